@@ -1,0 +1,1 @@
+"""One module per subcommand of `python -m pathways` (see pathways/cli/__init__.py)."""

@@ -1,0 +1,78 @@
+"""Typed readers for settings that come from environment variables.
+
+Each reader fails loudly, naming the variable, when a value is malformed: a typo in a
+deployment's environment must stop the server at start-up, not surface later as odd behaviour.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+
+class ConfigError(ValueError):
+    """An environment variable holds a value Pathways cannot use."""
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str, environ: Mapping[str, str] | None = None) -> str:
+    environ = os.environ if environ is None else environ
+    return environ.get(name, default)
+
+
+def env_bool(name: str, default: bool, environ: Mapping[str, str] | None = None) -> bool:
+    environ = os.environ if environ is None else environ
+    if name not in environ:
+        return default
+    raw = environ[name].strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ConfigError(f"{name}: expected true or false (1/0, yes/no, on/off), got {environ[name]!r}")
+
+
+def env_int(name: str, default: int, environ: Mapping[str, str] | None = None) -> int:
+    environ = os.environ if environ is None else environ
+    if name not in environ:
+        return default
+    try:
+        return int(environ[name].strip())
+    except ValueError:
+        raise ConfigError(f"{name}: expected a whole number, got {environ[name]!r}") from None
+
+
+def env_list(name: str, default: list[str], environ: Mapping[str, str] | None = None) -> list[str]:
+    """A comma-separated list; blank items are an error (they are nearly always a typo)."""
+    environ = os.environ if environ is None else environ
+    if name not in environ:
+        return list(default)
+    items = [item.strip() for item in environ[name].split(",")]
+    if any(not item for item in items):
+        raise ConfigError(f"{name}: expected a comma-separated list with no empty items, got {environ[name]!r}")
+    return items
+
+
+def env_database(name: str, default_sqlite_path: str, environ: Mapping[str, str] | None = None) -> dict[str, object]:
+    """A Django DATABASES entry from a URL (postgres://, postgresql://, sqlite:///), SQLite when unset."""
+    import dj_database_url
+
+    environ = os.environ if environ is None else environ
+    url = environ.get(name, "").strip()
+    if not url:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path}
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
+        raise ConfigError(
+            f"{name}: expected a postgresql://user@host:port/name or sqlite:///path URL, got {url!r}"
+        )
+    try:
+        config = dict(dj_database_url.parse(url))
+    except Exception as exc:  # the library raises several types; all mean the same thing here
+        raise ConfigError(f"{name}: cannot read {url!r}: {exc}") from None
+    if scheme != "sqlite" and not config.get("NAME"):
+        raise ConfigError(f"{name}: the URL names no database, got {url!r}")
+    return config
