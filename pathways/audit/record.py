@@ -1,0 +1,61 @@
+"""Writing the audit trail. Actions call `record` inside their own transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models, transaction
+
+from pathways.audit.models import AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The named fields of a row as JSON-ready values (foreign keys as ids)."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        value = getattr(instance, field.attname)  # type: ignore[union-attr]
+        out[name] = _plain(value)
+    return out
+
+
+def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value changed."""
+    return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    school: Any = None,
+    changes: dict[str, Any] | None = None,
+    label: str = "",
+) -> AuditEvent:
+    """One audit row. Must run inside the transaction of the write it describes."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record must be called inside the action's transaction")
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    return AuditEvent.objects.create(
+        actor=actor_obj,
+        actor_name=(actor.get_full_name() or actor.get_username()) if actor_obj else str(actor or "system"),
+        school=school,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_label=(label or str(obj))[:300] if obj is not None else label[:300],
+        changes={k: _plain(v) for k, v in (changes or {}).items()},
+    )

@@ -1,0 +1,27 @@
+"""Ages for the pupil pages. Compulsory school age and year group come from the policy engine,
+so the pages and the rules can never disagree."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def year_group_for(born: dt.date, day: dt.date) -> int:
+    from pathways.policy import ages
+
+    return ages.year_group(born, day)
+
+
+def describe_compulsory_school_age(born: dt.date, day: dt.date) -> str:
+    from pathways.policy import ages
+
+    start, end = ages.compulsory_school_age_span(born)
+    if day < start:
+        return f"Not yet: from {start:%-d %B %Y}"
+    if day > end:
+        return f"No longer: until {end:%-d %B %Y}"
+    return f"Yes: from {start:%-d %B %Y} to {end:%-d %B %Y}"

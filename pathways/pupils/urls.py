@@ -1,0 +1,10 @@
+from django.urls import path
+
+from pathways.pupils import views
+
+urlpatterns = [
+    path("", views.pupil_list, name="pupil-list"),
+    path("new/", views.pupil_create, name="pupil-create"),
+    path("<int:pupil_id>/", views.pupil_detail, name="pupil-detail"),
+    path("<int:pupil_id>/edit/", views.pupil_edit, name="pupil-edit"),
+]

@@ -1,0 +1,102 @@
+"""Pupil list, page, create and edit. Thin: access, validate, one action, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from pathways.forms import apply_validation_error
+from pathways.pupils import actions
+from pathways.pupils.ages import age_on, describe_compulsory_school_age
+from pathways.pupils.access import pupil_for, pupils_for
+from pathways.pupils.forms import PupilFilterForm, PupilForm
+from pathways.pupils.queries import with_vulnerability
+from pathways.schools.access import school_for, school_for_writing
+
+PAGE_SIZE = 50
+
+
+@login_required
+def pupil_list(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = school_for(request.user, school_id)
+    pupils = with_vulnerability(pupils_for(request.user, school.id))
+    form = PupilFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            words = data["q"].split()
+            for word in words:
+                pupils = pupils.filter(
+                    Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(upn__iexact=word)
+                    | Q(former_upn__iexact=word)
+                )
+        if data["year_group"] is not None:
+            pupils = pupils.filter(year_group=data["year_group"])
+        if data["send"]:
+            pupils = pupils.filter(send=data["send"])
+        if data["vulnerability"]:
+            pupils = pupils.filter(vulnerability_level=data["vulnerability"])
+    page = Paginator(pupils.order_by("last_name", "first_name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "pupils/list.html",
+        {"school": school, "form": form, "page": page, "total": page.paginator.count,
+         "query": query.urlencode(), "today": dt.date.today()},
+    )
+
+
+@login_required
+def pupil_detail(request: HttpRequest, school_id: int, pupil_id: int) -> HttpResponse:
+    pupil = pupil_for(request.user, school_id, pupil_id)
+    today = dt.date.today()
+    return render(
+        request,
+        "pupils/detail.html",
+        {"school": pupil.school, "pupil": pupil, "today": today, "age": age_on(pupil.date_of_birth, today),
+         "year_group": pupil.year_group_on(today), "csa_text": describe_compulsory_school_age(pupil.date_of_birth, today)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pupil_create(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = school_for_writing(request.user, school_id)
+    form = PupilForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pupil = actions.do_create_pupil(school=school, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{pupil.full_name} added.")
+            return redirect("pupil-detail", school.id, pupil.id)
+    return render(request, "pupils/form.html", {"school": school, "form": form, "pupil": None},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pupil_edit(request: HttpRequest, school_id: int, pupil_id: int) -> HttpResponse:
+    pupil = pupil_for(request.user, school_id, pupil_id)
+    school = school_for_writing(request.user, pupil.school_id)
+    form = PupilForm(request.POST or None, instance=pupil_for(request.user, school_id, pupil_id))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_pupil(pupil=pupil, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{pupil.full_name}'s record saved.")
+            return redirect("pupil-detail", school.id, pupil.id)
+    return render(request, "pupils/form.html", {"school": school, "form": form, "pupil": pupil},
+                  status=400 if form.errors else 200)

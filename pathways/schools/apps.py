@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SchoolsConfig(AppConfig):
+    name = "pathways.schools"
+    label = "schools"
+    verbose_name = "Trusts, schools and staff"

@@ -1,0 +1,129 @@
+"""Thin views: check access, validate, call one action, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from pathways.forms import apply_validation_error
+from pathways.schools import actions
+from pathways.schools.access import access_for, school_for, school_for_writing, schools_for
+from pathways.schools.forms import ClosureForm, GenerateCalendarForm, HalfTermForm
+from pathways.schools.models import Closure, HalfTerm, Trust
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    if access.trust_ids and len(access.trust_ids) == 1:
+        return redirect("trust", next(iter(access.trust_ids)))
+    schools = list(schools_for(request.user))
+    if len(schools) == 1:
+        return redirect("school-home", schools[0].id)
+    return render(request, "schools/home.html", {"schools": schools})
+
+
+@login_required
+def switch_school(request: HttpRequest) -> HttpResponse:
+    try:
+        school = school_for(request.user, int(request.GET.get("school", "")))
+    except ValueError:
+        raise Http404("No such school") from None
+    return redirect("school-home", school.id)
+
+
+@login_required
+def school_home(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = school_for(request.user, school_id)
+    return redirect("pupil-list", school.id)
+
+
+@login_required
+def trust_page(request: HttpRequest, trust_id: int) -> HttpResponse:
+    if trust_id not in access_for(request.user).trust_ids:
+        raise Http404("No such trust")
+    trust = get_object_or_404(Trust, id=trust_id)
+    schools = trust.schools.annotate(pupil_count=Count("pupils")).order_by("name")
+    return render(request, "schools/trust.html", {"trust": trust, "schools": schools})
+
+
+@login_required
+def calendar(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = school_for(request.user, school_id)
+    half_terms = list(HalfTerm.objects.filter(school=school).order_by("start"))
+    closures = list(Closure.objects.filter(school=school).order_by("date"))
+    years: dict[int, list[HalfTerm]] = {}
+    for half_term in half_terms:
+        years.setdefault(half_term.school_year, []).append(half_term)
+    return render(
+        request,
+        "schools/calendar.html",
+        {"school": school, "years": sorted(years.items()), "closures": closures,
+         "closure_form": ClosureForm(), "generate_form": GenerateCalendarForm()},
+    )
+
+
+@login_required
+@require_POST
+def generate_calendar(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = school_for_writing(request.user, school_id)
+    form = GenerateCalendarForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_generate_calendar(school=school, school_year=form.cleaned_data["school_year"], actor=request.user)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "The default calendar was added. Check the dates against your own.")
+            return redirect("calendar", school.id)
+    return render(request, "schools/calendar_generate.html", {"school": school, "form": form}, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_half_term(request: HttpRequest, school_id: int, half_term_id: int) -> HttpResponse:
+    school = school_for_writing(request.user, school_id)
+    half_term = get_object_or_404(HalfTerm, id=half_term_id, school=school)
+    form = HalfTermForm(request.POST or None, instance=HalfTerm.objects.get(id=half_term.id))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_half_term(half_term=half_term, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{half_term} saved.")
+            return redirect("calendar", school.id)
+    return render(request, "schools/half_term_form.html", {"school": school, "half_term": half_term, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_closure(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = school_for_writing(request.user, school_id)
+    form = ClosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_add_closure(school=school, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Closure day added.")
+            return redirect("calendar", school.id)
+    return render(request, "schools/closure_form.html", {"school": school, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def remove_closure(request: HttpRequest, school_id: int, closure_id: int) -> HttpResponse:
+    school = school_for_writing(request.user, school_id)
+    closure = get_object_or_404(Closure, id=closure_id, school=school)
+    actions.do_remove_closure(closure=closure, actor=request.user)
+    messages.success(request, f"{closure.date:%d %B %Y} is a school day again.")
+    return redirect("calendar", school.id)

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from pathways.schools import views as school_views
+
+urlpatterns = [
+    path("", school_views.home, name="home"),
+    path("accounts/", include("pathways.schools.account_urls")),
+    path("switch-school/", school_views.switch_school, name="switch-school"),
+    path("trusts/<int:trust_id>/", school_views.trust_page, name="trust"),
+    path("schools/<int:school_id>/", include("pathways.schools.urls")),
+    path("schools/<int:school_id>/pupils/", include("pathways.pupils.urls")),
+    path("schools/<int:school_id>/audit/", include("pathways.audit.urls")),
+]
