@@ -1,0 +1,126 @@
+"""The demo trust: three schools, staff for every role, about sixty pupils with varied needs.
+
+Everything is created through the actions, so the audit trail reads as it would in a real school.
+Later features add their own demo records here (arrangements, providers, register marks).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pathways.demo.names import FIRST_NAMES, LAST_NAMES
+from pathways.pupils.actions import do_create_pupil
+from pathways.schools.actions import (
+    do_create_school,
+    do_create_staff,
+    do_create_trust,
+    do_grant_role,
+    do_make_trust_lead,
+)
+from pathways.schools.models import LEADERSHIP_ROLES, Role, School, Trust, User
+
+DEMO_PASSWORD = "pathways-demo"
+TRUST_NAME = "Northern Lights Catholic Academy Trust"
+SCHOOL_YEARS = [2025, 2026]
+
+SCHOOLS = [
+    # key, name, URN, LAESTAB, type, phase, pupils, youngest and oldest year group
+    ("stbedes", "St Bede's Catholic Primary School", "148201", "9352001", "academy", "primary", 20, 0, 6),
+    ("holyfamily", "Holy Family Catholic High School", "148202", "9354001", "academy", "secondary", 28, 7, 11),
+    ("oakfield", "Oakfield Special School", "148203", "9357001", "special", "all_through", 12, 3, 11),
+]
+LOCAL_AUTHORITY = "Northshire"
+ROLE_KEYS = {
+    Role.HEADTEACHER: "head", Role.DSL: "dsl", Role.ATTENDANCE_OFFICER: "attendance", Role.AP_LEAD: "aplead",
+    Role.SENCO: "senco", Role.TEACHER: "teacher", Role.GOVERNOR: "governor",
+}
+
+
+@dataclass
+class DemoTrust:
+    trust: Trust
+    schools: dict[str, School] = field(default_factory=dict)
+
+
+def _upn(rng: random.Random, la: str, estab: str, year: int) -> str:
+    from pathways.policy.upn import check_upn
+
+    rest = f"{la}{estab}{year % 100:02d}{rng.randrange(1000):03d}"
+    letter = check_upn("A" + rest).check_letter
+    assert letter is not None
+    return letter + rest
+
+
+def _staff(username: str, first: str, last: str) -> User:
+    return do_create_staff(
+        username=username, first_name=first, last_name=last, email=f"{username}@example.org",
+        password=DEMO_PASSWORD, actor=None,
+    )
+
+
+def _date_of_birth(rng: random.Random, year_group: int, school_year: int) -> dt.date:
+    # Year group N in the school year starting September Y: born 1 Sep (Y-N-5) to 31 Aug (Y-N-4).
+    start = dt.date(school_year - year_group - 5, 9, 1)
+    return start + dt.timedelta(days=rng.randrange(365))
+
+
+@transaction.atomic
+def create_demo_trust(today: dt.date | None = None, seed: int = 2025) -> DemoTrust:
+    today = today or dt.date.today()
+    school_year = today.year if today.month >= 9 else today.year - 1
+    rng = random.Random(seed)
+    trust = do_create_trust(name=TRUST_NAME, actor=None)
+    demo = DemoTrust(trust=trust)
+    used_names: set[tuple[str, str]] = set()
+    used_upns: set[str] = set()
+    staff_first = iter(rng.sample(FIRST_NAMES, 40))
+    staff_last = iter(rng.sample(LAST_NAMES, 40))
+
+    for key, name, urn, laestab, school_type, phase, pupil_count, youngest, oldest in SCHOOLS:
+        school = do_create_school(
+            actor=None, with_calendar_for=SCHOOL_YEARS, trust=trust, name=name, urn=urn, laestab=laestab,
+            school_type=school_type, phase=phase, local_authority=LOCAL_AUTHORITY,
+        )
+        demo.schools[key] = school
+        for role, role_key in ROLE_KEYS.items():
+            username = f"{key}-{role_key}"
+            user = _staff(username, next(staff_first), next(staff_last))
+            do_grant_role(user=user, school=school, role=role, actor=None)
+            if role in LEADERSHIP_ROLES:
+                TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
+
+        for _ in range(pupil_count):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            while (first, last) in used_names:
+                first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            used_names.add((first, last))
+            year_group = rng.randint(youngest, oldest)
+            upn = _upn(rng, laestab[:3], laestab[3:], school_year - year_group - 4)
+            while upn in used_upns:
+                upn = _upn(rng, laestab[:3], laestab[3:], school_year - year_group - 4)
+            used_upns.add(upn)
+            send = rng.choices(["none", "sen_support", "ehcp"],
+                               weights=[1, 1, 3] if school_type == "special" else [14, 4, 1])[0]
+            if school_type == "special":
+                send = "ehcp"
+            do_create_pupil(
+                school=school, actor=None, first_name=first, last_name=last, upn=upn,
+                date_of_birth=_date_of_birth(rng, year_group, school_year), year_group=year_group, send=send,
+                looked_after=rng.random() < 0.06, social_worker=rng.random() < 0.1,
+                child_protection_plan=rng.random() < 0.04, medical_condition=rng.random() < 0.12,
+                free_school_meals=rng.random() < 0.28,
+            )
+
+    # The AP lead of the high school also leads alternative provision at the special school:
+    # one login with two schools, to show the school switcher.
+    shared = User.objects.get(username="holyfamily-aplead")
+    do_grant_role(user=shared, school=demo.schools["oakfield"], role=Role.AP_LEAD, actor=None)
+
+    lead = _staff("trust-lead", "Bernadette", "Quinn")
+    do_make_trust_lead(user=lead, trust=trust, actor=None)
+    return demo

@@ -1,0 +1,40 @@
+import pytest
+
+from pathways.env import ConfigError, env_bool, env_database, env_int, env_list
+
+
+def test_a_malformed_boolean_names_the_variable() -> None:
+    with pytest.raises(ConfigError, match="DEBUG: expected true or false"):
+        env_bool("DEBUG", False, {"DEBUG": "maybe"})
+
+
+def test_booleans_read_the_usual_spellings() -> None:
+    assert env_bool("X", False, {"X": "Yes"}) is True
+    assert env_bool("X", True, {"X": "0"}) is False
+    assert env_bool("X", True, {}) is True
+
+
+def test_a_malformed_number_names_the_variable() -> None:
+    with pytest.raises(ConfigError, match="EMAIL_PORT: expected a whole number"):
+        env_int("EMAIL_PORT", 25, {"EMAIL_PORT": "twenty-five"})
+
+
+def test_a_host_list_with_an_empty_item_is_refused() -> None:
+    assert env_list("ALLOWED_HOSTS", [], {"ALLOWED_HOSTS": "a.example, b.example"}) == ["a.example", "b.example"]
+    with pytest.raises(ConfigError, match="ALLOWED_HOSTS"):
+        env_list("ALLOWED_HOSTS", [], {"ALLOWED_HOSTS": "a.example,,b.example"})
+
+
+def test_sqlite_is_used_when_no_database_url_is_set() -> None:
+    assert env_database("DATABASE_URL", "/tmp/x.sqlite3", {})["ENGINE"] == "django.db.backends.sqlite3"
+
+
+def test_a_postgres_url_is_read() -> None:
+    config = env_database("DATABASE_URL", "x", {"DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/pathways"})
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["NAME"] == "pathways"
+
+
+def test_an_unknown_database_scheme_names_the_variable() -> None:
+    with pytest.raises(ConfigError, match="DATABASE_URL: expected a postgresql://"):
+        env_database("DATABASE_URL", "x", {"DATABASE_URL": "mongodb://localhost/x"})

@@ -1,0 +1,141 @@
+"""Nobody reaches another school's records: one test over every URL the project has.
+
+The URL patterns are enumerated from the resolver, so a new page is covered the day it is added.
+Each is requested, by GET and by POST, with another school's ids, by every persona: staff of our
+school in each role, the trust lead of our trust, the DSL of a sister school in the same trust, and
+an anonymous visitor. Staff must get 404 (405 where the page does not take that method), the
+anonymous visitor the sign-in page, and nothing may be written.
+
+A URL keyword this test does not know how to fill makes it fail: add the keyword to objects_of_other_school().
+A URL that cannot be exercised this way is listed in NOT_EXERCISED with the reason; keep that list short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from pathways.audit.models import AuditEvent
+from pathways.schools.models import Closure, HalfTerm
+
+# Public by design: they carry no school data, and the reset link is guarded by its signed token.
+NOT_EXERCISED = {
+    "password_reset_confirm": "public by design: a signed one-time token, no school data",
+}
+# Pages anyone signed in may open; they must still not show another school's data.
+NO_OBJECT_PAGES_ALLOWED = {
+    "home", "login", "logout", "password_reset", "password_reset_done", "password_reset_complete",
+}
+
+
+def _patterns(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, prefix + str(entry.pattern))
+        else:
+            yield prefix + str(entry.pattern), entry
+
+
+def all_url_patterns() -> list[tuple[str, URLPattern]]:
+    return [(route, p) for route, p in _patterns(get_resolver()) if not route.startswith("admin/")]
+
+
+def _kwarg_names(route: str) -> list[str]:
+    import re
+
+    return re.findall(r"<(?:\w+:)?(\w+)>", route)
+
+
+def objects_of_other_school(world: Any) -> dict[str, Any]:
+    other = world.other
+    return {
+        "school_id": other.id,
+        "pupil_id": world.other_pupil.id,
+        "half_term_id": HalfTerm.objects.filter(school=other).first().id,
+        "closure_id": Closure.objects.filter(school=other).first().id,
+        "trust_id": other.trust_id,
+    }
+
+
+QUERY_FOR_URL = {"switch-school": lambda w: {"school": w.other.id}}
+
+
+def requests_to_make(world: Any) -> list[tuple[str, str, dict[str, Any]]]:
+    """(name, url, query) for every URL: once with all ids of the other school, once with our school's
+    id and the other school's object ids (a record must be looked up within the school in the URL)."""
+    theirs = objects_of_other_school(world)
+    out = []
+    for route, pattern in all_url_patterns():
+        assert pattern.name, f"URL {route!r} has no name: name it so it can be tested and reversed"
+        if pattern.name in NOT_EXERCISED:
+            continue
+        names = _kwarg_names(route)
+        unknown = [n for n in names if n not in theirs]
+        assert not unknown, f"URL {pattern.name} ({route}) has keywords {unknown}: add them to the isolation test"
+        query = QUERY_FOR_URL.get(pattern.name, lambda w: {})(world)
+        kwargs = {n: theirs[n] for n in names}
+        out.append((pattern.name, reverse(pattern.name, kwargs=kwargs), query))
+        if "school_id" in names and len(names) > 1:
+            mixed = dict(kwargs, school_id=world.school.id)
+            out.append((pattern.name, reverse(pattern.name, kwargs=mixed), query))
+    return out
+
+
+def personas(world: Any) -> dict[str, Any]:
+    people = {f"{role} of our school": user for role, user in world.staff.items()}
+    people["trust lead of our trust"] = world.trust_lead
+    people["DSL of a sister school"] = world.sister_dsl
+    return people
+
+
+def test_every_url_is_either_exercised_or_listed_with_a_reason(world: Any) -> None:
+    names = {p.name for _, p in all_url_patterns()}
+    assert set(NOT_EXERCISED) <= names, "NOT_EXERCISED lists a URL that no longer exists: remove it"
+    assert len(requests_to_make(world)) >= len(names) - len(NOT_EXERCISED)
+
+
+@pytest.mark.django_db
+def test_no_persona_reaches_another_schools_records(world: Any, client: Any) -> None:
+    from tests.conftest import sign_in
+
+    secrets = [world.other_pupil.last_name, world.other.name]
+    audit_rows = AuditEvent.objects.count()
+    failures = []
+    urls = requests_to_make(world)
+    for persona, user in personas(world).items():
+        client.logout()
+        sign_in(client, user)
+        for name, url, query in urls:
+            for method in ("get", "post"):
+                response = getattr(client, method)(url, query)
+                body = response.content.decode(errors="replace")
+                leaked = [s for s in secrets if s in body]
+                if name in NO_OBJECT_PAGES_ALLOWED and not _has_object_kwargs(name):
+                    ok = not leaked and response.status_code < 500
+                else:
+                    ok = response.status_code in (404, 405) and not leaked
+                if not ok:
+                    failures.append(f"{persona} {method.upper()} {url} -> {response.status_code} leaked={leaked}")
+    assert AuditEvent.objects.count() == audit_rows, "an outsider's request wrote something"
+    assert not failures, "\n".join(failures)
+
+
+def _has_object_kwargs(name: str) -> bool:
+    return any(p.name == name and _kwarg_names(route) for route, p in all_url_patterns())
+
+
+@pytest.mark.django_db
+def test_an_anonymous_visitor_is_sent_to_sign_in_from_every_page(world: Any, client: Any) -> None:
+    failures = []
+    for name, url, query in requests_to_make(world):
+        if name in NO_OBJECT_PAGES_ALLOWED:
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, query)
+            to_login = response.status_code == 302 and response["Location"].startswith(reverse("login"))
+            if not (to_login or response.status_code in (404, 405)):
+                failures.append(f"anonymous {method.upper()} {url} -> {response.status_code}")
+    assert not failures, "\n".join(failures)
