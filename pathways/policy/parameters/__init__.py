@@ -1,0 +1,197 @@
+"""Pack parameters: dated values with their sources, in the way OpenFisca keeps legislation.
+
+Each pack has one YAML file here (`national.yaml`, `alternative-pathways.yaml`, …). A parameter is
+
+    name:
+      description: what it is
+      type: int | time | levels      (levels: a mapping of fixed keys to whole numbers)
+      keys: [low, medium, high]       (levels only)
+      values:                         (in date order)
+        - {from: 2019-06-01, value: ..., source: "000 §5 ..."}
+
+A value is in force from its `from` date until the next value's `from`. Asking for a date before
+the first value raises ParameterError: the engine never falls back on a silent default. A case's
+`settings` override the value for that school (a `levels` override may give only some keys).
+
+    get("provider_absence_deadline", on=date(2025, 3, 10))              -> Time(10, 0)
+    get("welfare_check_interval_school_days", on, settings)["high"]     -> 2
+    source("full_time_hours_per_week", on)                              -> "Education Act 1996 s463; ..."
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pathways.policy.clock import Time
+from pathways.policy.errors import ParameterError
+
+_HERE = Path(__file__).parent
+TYPES = ("int", "time", "levels")
+
+
+@dataclass(frozen=True, slots=True)
+class DatedValue:
+    start: _dt.date
+    value: Any
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str
+    pack: str
+    description: str
+    type: str
+    keys: tuple[str, ...]
+    values: tuple[DatedValue, ...]
+
+    def in_force(self, on: _dt.date) -> DatedValue:
+        """The value in force on `on`; ParameterError when no value covers that date."""
+        found: DatedValue | None = None
+        for dated in self.values:
+            if dated.start <= on:
+                found = dated
+            else:
+                break
+        if found is None:
+            first = self.values[0].start.isoformat() if self.values else "never"
+            raise ParameterError(
+                f"parameter {self.name} has no value in force on {on.isoformat()} "
+                f"(its first value is from {first})"
+            )
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """Why a settings override was refused; `subpath` extends the path (e.g. ".high")."""
+
+    message: str
+    subpath: str = ""
+
+
+def _convert(kind: str, keys: tuple[str, ...], raw: Any, where: str) -> Any:
+    got = _check(kind, keys, raw, partial=False)
+    if isinstance(got, Invalid):
+        raise ParameterError(f"{where}{got.subpath}: {got.message}")
+    return got
+
+
+def _check(kind: str, keys: tuple[str, ...], raw: Any, *, partial: bool) -> Any:
+    if kind == "int":
+        if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0:
+            return raw
+        return Invalid(f"not a whole number of 0 or more: {raw!r}")
+    if kind == "time":
+        if isinstance(raw, Time):
+            return raw
+        if isinstance(raw, str):
+            try:
+                return Time.parse(raw)
+            except ValueError:
+                pass
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return Invalid(
+                f'not a time: {raw} (write times in quotes, e.g. "{raw // 60 % 24:02d}:{raw % 60:02d}")'
+            )
+        return Invalid(f'not a time: {raw!r} (write "HH:MM" in quotes)')
+    if kind == "levels":
+        if not isinstance(raw, Mapping):
+            return Invalid(f"must be a mapping of {', '.join(keys)} to whole numbers")
+        out: dict[str, int] = {}
+        for key, item in raw.items():
+            if key not in keys:
+                return Invalid("unknown key", f".{key}")
+            if not (isinstance(item, int) and not isinstance(item, bool) and item >= 0):
+                return Invalid(f"not a whole number of 0 or more: {item!r}", f".{key}")
+            out[key] = item
+        if not partial:
+            missing = [k for k in keys if k not in out]
+            if missing:
+                return Invalid(f"missing {', '.join(missing)}")
+        return out
+    return Invalid(f"unknown parameter type {kind!r}")
+
+
+def _load() -> dict[str, Parameter]:
+    found: dict[str, Parameter] = {}
+    for path in sorted(_HERE.glob("*.yaml")):
+        pack = path.stem
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for name, spec in data.items():
+            if name in found:
+                raise ParameterError(f"parameter {name} is defined twice ({found[name].pack} and {pack})")
+            kind = spec["type"]
+            if kind not in TYPES:
+                raise ParameterError(f"{path.name}: {name}: unknown type {kind!r}")
+            keys = tuple(spec.get("keys", ()))
+            values = []
+            for i, v in enumerate(spec["values"]):
+                start = v["from"]
+                if not isinstance(start, _dt.date) or isinstance(start, _dt.datetime):
+                    raise ParameterError(f"{path.name}: {name}.values[{i}].from: not a date")
+                if not v.get("source"):
+                    raise ParameterError(f"{path.name}: {name}.values[{i}]: every value cites its source")
+                values.append(
+                    DatedValue(start, _convert(kind, keys, v["value"], f"{name}.values[{i}]"), v["source"])
+                )
+            values.sort(key=lambda dv: dv.start)
+            found[name] = Parameter(
+                name, pack, str(spec.get("description", "")).strip(), kind, keys, tuple(values)
+            )
+    return found
+
+
+PARAMETERS: dict[str, Parameter] = _load()
+_NAMES = tuple(PARAMETERS)
+
+
+def names() -> tuple[str, ...]:
+    """Every parameter a case's `settings` may override."""
+    return _NAMES
+
+
+def parameter(name: str) -> Parameter:
+    try:
+        return PARAMETERS[name]
+    except KeyError:
+        raise ParameterError(f"unknown parameter {name!r}") from None
+
+
+def validate_override(name: str, raw: Any) -> Any:
+    """A settings value converted to the parameter's type, or an Invalid saying why not."""
+    p = PARAMETERS.get(name)
+    if p is None:
+        return Invalid("unknown key")
+    return _check(p.type, p.keys, raw, partial=True)
+
+
+def get(name: str, on: _dt.date, settings: Mapping[str, Any] | None = None) -> Any:
+    """The value of `name` in force on `on`, with the school's override from `settings` applied."""
+    p = parameter(name)
+    if settings and name in settings:
+        override = settings[name]
+        if p.type == "levels":
+            base = p.in_force(on).value if p.values and p.values[0].start <= on else {}
+            merged = {**base, **override}
+            missing = [k for k in p.keys if k not in merged]
+            if missing:
+                raise ParameterError(
+                    f"parameter {name}: no value for {', '.join(missing)} on {on.isoformat()}"
+                )
+            return merged
+        return override
+    return p.in_force(on).value
+
+
+def source(name: str, on: _dt.date, settings: Mapping[str, Any] | None = None) -> str:
+    """Where the value in force on `on` comes from ("the school's settings" when overridden)."""
+    if settings and name in settings:
+        return "the school's own setting"
+    return parameter(name).in_force(on).source
