@@ -96,6 +96,8 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Renders that template with the cool-off in whole minutes.
+AXES_LOCKOUT_CALLABLE = "pathways.schools.accounts.locked_out"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_HTTPONLY = True
