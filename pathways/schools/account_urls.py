@@ -1,4 +1,4 @@
-"""Signing in and out, and password reset, under /accounts/."""
+"""Signing in and out, password reset and two-factor pages, under /accounts/."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -8,6 +8,8 @@ from pathways.schools import accounts
 urlpatterns = [
     path("login/", accounts.SignInView.as_view(), name="login"),
     path("logout/", accounts.SignOutView.as_view(), name="logout"),
+    path("two-factor/", accounts.two_factor, name="two-factor"),
+    path("two-factor/set-up/", accounts.two_factor_setup, name="two-factor-setup"),
     path("password-reset/", accounts.ResetRequestView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",
