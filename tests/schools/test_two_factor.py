@@ -6,12 +6,14 @@ import time
 from base64 import b32encode
 from urllib.parse import urlencode
 
+import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pathways.audit.models import AuditEvent
+from pathways.cli import main as cli_main
 from pathways.schools.actions import do_grant_role, do_update_school
 from pathways.schools.models import Role
 from tests.conftest import World, make_staff
@@ -259,3 +261,36 @@ def test_a_user_who_needs_no_code_is_sent_on_from_the_two_factor_pages(client: C
 def test_the_two_factor_pages_need_a_password_first(client: Client, db: None) -> None:
     response = client.get(reverse("two-factor"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+# --- `python -m pathways totp` ----------------------------------------------------------------
+
+
+def test_the_totp_command_prints_the_code_of_the_users_app_on_a_local_machine(
+    world: World, capsys: pytest.CaptureFixture[str], settings: object
+) -> None:
+    settings.LOCAL = True  # type: ignore[attr-defined]
+    device = totp_device(world.staff["dsl"])
+    assert cli_main(["totp", "dsl-ours"]) == 0
+    printed = capsys.readouterr().out.strip()
+    assert printed in {current_code(device, at=time.time() + d) for d in (-30, 0)}
+
+
+def test_the_totp_command_refuses_to_run_on_a_deployment(
+    world: World, capsys: pytest.CaptureFixture[str], settings: object
+) -> None:
+    settings.LOCAL = False  # type: ignore[attr-defined]
+    totp_device(world.staff["dsl"])
+    assert cli_main(["totp", "dsl-ours"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "refused" in captured.err
+
+
+def test_the_totp_command_explains_a_user_without_an_app(
+    world: World, capsys: pytest.CaptureFixture[str], settings: object
+) -> None:
+    settings.LOCAL = True  # type: ignore[attr-defined]
+    assert cli_main(["totp", "dsl-ours"]) == 1
+    assert "no authenticator app yet" in capsys.readouterr().err
+    assert cli_main(["totp", "nobody"]) == 1
