@@ -111,11 +111,15 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def _title(text: str) -> str:
+    """A short title from the duty's text: its first clause, capitalised, at most about 90 characters."""
     text = " ".join(text.split())
-    if len(text) <= 90:
-        return text
-    cut = text[:88].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
+    for stop in ("; ", ". ", " (", ": "):
+        at = text.find(stop)
+        if at >= 20:
+            text = text[:at]
+    if len(text) > 90:
+        text = text[:88].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text[:1].upper() + text[1:]
 
 
 def rule(

@@ -61,7 +61,7 @@ def _verdicts(sessions: list[CodedSession], wrong: list[CodedSession], what: str
 # ---------------------------------------------------------------------------- the register
 
 
-@rule("NAT-CODE-SET")
+@rule("NAT-CODE-SET", title="Recorded codes are in the code set in force on the session's date")
 def code_set(ctx: Context) -> list[Outcome] | None:
     """Duty: "A recorded code must be in the code set in force on the session's date. From 2024-08-19 that
     is / \\ L B D J1 K P V W C C1 C2 E G I M N O Q R S T U X Y1-Y7 Z #; H, J, Y and F are no longer
@@ -88,7 +88,7 @@ def code_set(ctx: Context) -> list[Outcome] | None:
     return out
 
 
-@rule("NAT-CODE-PRESENT-ON-SITE")
+@rule("NAT-CODE-PRESENT-ON-SITE", title="Present codes (/ \\ L) only when the pupil is physically in school")
 def code_present_on_site(ctx: Context) -> list[Outcome] | None:
     """Duty: "Present codes only when the pupil is physically at the school when the register is taken (L if
     arrived after the register opened but before it closed; U if after it closed)." (SI 2024/208 reg
@@ -99,7 +99,10 @@ def code_present_on_site(ctx: Context) -> list[Outcome] | None:
     return _verdicts(sessions, wrong, "Present codes only where the pupil was in school")
 
 
-@rule("NAT-CODE-B")
+@rule(
+    "NAT-CODE-B",
+    title="B only for school-approved, supervised provision away from school; never home or online",
+)
 def code_b(ctx: Context) -> list[Outcome] | None:
     """Duty: "B only for an approved educational activity arranged by the school, at a place other than the
     school, supervised by someone the school authorised; never for home, for work set for home, or for
@@ -110,7 +113,7 @@ def code_b(ctx: Context) -> list[Outcome] | None:
     return _verdicts(sessions, wrong, "B only for school-arranged provision away from school")
 
 
-@rule("NAT-CODE-K")
+@rule("NAT-CODE-K", title="K only for provision the local authority arranged; school-arranged provision is B")
 def code_k(ctx: Context) -> list[Outcome] | None:
     """Duty: "K only when the local authority arranged the provision (s19(1) EA 1996, s42(2)/s61(1) CFA
     2014); school-arranged provision is B." (SI 2024/208 reg 10 Table 2.) Applies to sessions at a
@@ -122,7 +125,7 @@ def code_k(ctx: Context) -> list[Outcome] | None:
     return _verdicts(sessions, wrong, "K and B used as the provision was arranged")
 
 
-@rule("NAT-CODE-REMOTE-ABSENT")
+@rule("NAT-CODE-REMOTE-ABSENT", title="Online and home sessions are absence codes, never present or B")
 def code_remote_absent(ctx: Context) -> list[Outcome] | None:
     """Duty: "The code is an absence (or not-required) code, never present or approved educational activity.
     Part-time timetable of a compulsory-age pupil -> C2; flexi-schooling -> C; a pupil below or above
@@ -134,7 +137,7 @@ def code_remote_absent(ctx: Context) -> list[Outcome] | None:
     return _verdicts(sessions, wrong, "Online and home sessions coded as absence, never present or B")
 
 
-@rule("NAT-CODE-C2")
+@rule("NAT-CODE-C2", title="C2 only for a compulsory-age pupil on an agreed temporary part-time timetable")
 def code_c2(ctx: Context) -> list[Outcome] | None:
     """Duty: "C2 only for a compulsory-school-age pupil on a temporary part-time timetable agreed with a
     parent the pupil lives with (times and dates agreed)." (SI 2024/208 reg 11(6); 004 §4.2(3) says
@@ -165,7 +168,7 @@ def code_c2(ctx: Context) -> list[Outcome] | None:
     return out
 
 
-@rule("NAT-CODE-SUSPENSION")
+@rule("NAT-CODE-SUSPENSION", title="E only on days of suspension without alternative provision")
 def code_suspension(ctx: Context) -> list[Outcome] | None:
     """Duty: "E only while no alternative provision is made; once provision is made the session takes the
     code of that provision (B school-arranged, D another school where dual registered, K LA-arranged)
@@ -201,7 +204,10 @@ def _runs(ctx: Context, days: list[_dt.date]) -> Iterator[list[_dt.date]]:
         yield run
 
 
-@rule("NAT-TEN-DAY-ABSENCE")
+@rule(
+    "NAT-TEN-DAY-ABSENCE",
+    title="10 consecutive school days of unauthorised absence notified to the local authority",
+)
 def ten_day_absence(ctx: Context) -> list[Outcome]:
     """Duty: "10 or more consecutive school days of unauthorised absence (G N O U) must be notified to the
     local authority (event la_notified after the 10th day)"; unmet 5 school days after the 10th day
@@ -240,7 +246,10 @@ def ten_day_absence(ctx: Context) -> list[Outcome]:
     ]
 
 
-@rule("NAT-HEALTH-15-DAYS")
+@rule(
+    "NAT-HEALTH-15-DAYS",
+    title="More than 15 school days' illness in a school year notified to the local authority",
+)
 def health_fifteen_days(ctx: Context) -> list[Outcome]:
     """Duty: "A pupil absent for illness (code I) on more than 15 school days in the school year,
     consecutively or cumulatively": "the local authority should be told so it can arrange education
@@ -286,7 +295,7 @@ def _written(e: Event) -> bool:
     return e.written is not False
 
 
-@rule("NAT-PTT-AGREEMENT")
+@rule("NAT-PTT-AGREEMENT", title="Written parental agreement to a part-time timetable before it starts")
 def ptt_agreement(ctx: Context) -> Outcome | None:
     """Duty: "A parent the pupil normally lives with agreed (written) to the part-time timetable, its times
     and dates, before it starts"; unmet from start if no parent_consent with written true dated on or
@@ -304,7 +313,7 @@ def ptt_agreement(ctx: Context) -> Outcome | None:
     )
 
 
-@rule("NAT-PTT-END-DATE")
+@rule("NAT-PTT-END-DATE", title="A part-time timetable has a proposed end date")
 def ptt_end_date(ctx: Context) -> Outcome | None:
     """Duty: "Has a proposed end date (it may be extended at a review)"; unmet from start when end is null.
     (WTISA 2024, part-time timetables; 004 §4.1.)"""
@@ -321,7 +330,7 @@ def ptt_end_date(ctx: Context) -> Outcome | None:
     )
 
 
-@rule("NAT-PTT-NOT-BEHAVIOUR")
+@rule("NAT-PTT-NOT-BEHAVIOUR", title="A part-time timetable is not used to manage behaviour")
 def ptt_not_behaviour(ctx: Context) -> Outcome | None:
     """Duty: "Reason must not be behaviour (a part-time timetable must not be used to manage behaviour)";
     unmet whenever reason is behaviour. (WTISA 2024; 004 §4 definition.)"""
@@ -335,7 +344,10 @@ def ptt_not_behaviour(ctx: Context) -> Outcome | None:
     )
 
 
-@rule("NAT-PTT-PROFESSIONALS")
+@rule(
+    "NAT-PTT-PROFESSIONALS",
+    title="Social worker told and, with an EHC plan, the local authority told, before the start",
+)
 def ptt_professionals(ctx: Context) -> list[Outcome] | None:
     """Duty: "The social worker is informed and involved (social_worker_informed); for an EHCP the local
     authority is notified (la_notified)"; unmet from start without the event(s) on or before start.
@@ -370,7 +382,9 @@ def ptt_professionals(ctx: Context) -> list[Outcome] | None:
     return out
 
 
-@rule("NAT-DIRECTION-NOTICE")
+@rule(
+    "NAT-DIRECTION-NOTICE", title="Written notice of an off-site direction 2 school days before the first day"
+)
 def direction_notice(ctx: Context) -> Outcome | None:
     """Duty: "Written direction_notice to the parent at least 2 school days before the first off-site day
     (the arrangement start)"; applies to maintained schools, and to any school from 2026-07-26. (SI
@@ -395,7 +409,10 @@ def direction_notice(ctx: Context) -> Outcome | None:
     )
 
 
-@rule("NAT-DIRECTION-REVIEW-REQUEST")
+@rule(
+    "NAT-DIRECTION-REVIEW-REQUEST",
+    title="A written request for a review of a placement is met with a review meeting",
+)
 def direction_review_request(ctx: Context) -> list[Outcome] | None:
     """Duty: "A review meeting must be held as soon as reasonably practicable unless a review was held in the
     10 weeks before the request; a request that is not in writing creates no duty"; due
@@ -443,7 +460,10 @@ def direction_review_request(ctx: Context) -> list[Outcome] | None:
     return out
 
 
-@rule("NAT-AP-PARENT-INFORMATION")
+@rule(
+    "NAT-AP-PARENT-INFORMATION",
+    title="Parents given written information about the placement before it starts",
+)
 def ap_parent_information(ctx: Context) -> Outcome | None:
     """Duty: "Parents (and the LA where EHCP) given written information: why, when and for how long, who
     and where, how and when it will be reviewed (event parent_information)"; unmet from start without
@@ -461,7 +481,7 @@ def ap_parent_information(ctx: Context) -> Outcome | None:
     )
 
 
-@rule("NAT-AP-PLAN")
+@rule("NAT-AP-PLAN", title="A written plan (objectives, timeframe, reviews) before the start")
 def ap_plan(ctx: Context) -> Outcome | None:
     """Duty: "A written plan with objectives, timeframe, baseline, review arrangements and next steps (event
     plan_agreed)"; unmet from start without plan_agreed on or before start. (Arranging alternative
@@ -487,7 +507,7 @@ def _suspension_with_provision(ctx: Context) -> bool:
     return any(s.suspension_day and s.where in ("provider", "another_school") for s in ctx.sessions)
 
 
-@rule("NAT-AP-REINTEGRATION")
+@rule("NAT-AP-REINTEGRATION", title="A plan to return to full-time school within 20 school days of the start")
 def ap_reintegration(ctx: Context) -> Outcome | None:
     """Duty: "A plan to return the pupil to full-time school (event reintegration_plan)"; unmet 20 school days
     after start without reintegration_plan. Applies to alternative provision, off-site directions,
@@ -518,7 +538,9 @@ def ap_reintegration(ctx: Context) -> Outcome | None:
     )
 
 
-@rule("NAT-AP-STAFF-CHECKS")
+@rule(
+    "NAT-AP-STAFF-CHECKS", title="Written confirmation of the provider's staff safeguarding checks, in date"
+)
 def ap_staff_checks(ctx: Context) -> Outcome | None:
     """Duty: "Written confirmation from the provider that its staff safeguarding checks are done (check
     staff_checks_confirmed, not expired)"; unmet from start without it; unmet on the day it expires.
@@ -556,7 +578,10 @@ def ap_staff_checks(ctx: Context) -> Outcome | None:
     return outcome
 
 
-@rule("NAT-PROVIDER-REGISTRATION")
+@rule(
+    "NAT-PROVIDER-REGISTRATION",
+    title="No placement with an unregistered provider that must register as an independent school",
+)
 def provider_registration(ctx: Context) -> Outcome | None:
     """Duty: "A provider educating full time 5 or more pupils of compulsory school age, or at least 1 who is
     looked after or has an EHC plan, must be registered as an independent school; placing a pupil
@@ -607,7 +632,10 @@ def provider_registration(ctx: Context) -> Outcome | None:
     )
 
 
-@rule("NAT-AP-EHCP-REGISTERED")
+@rule(
+    "NAT-AP-EHCP-REGISTERED",
+    title="A pupil with an EHC plan placed only with a registered provider unless the LA directs",
+)
 def ap_ehcp_registered(ctx: Context) -> Outcome | None:
     """Duty: "An EHCP pupil is placed only with a registered provider unless the local authority directs
     otherwise (event la_approval)"; unmet from start. (004 §3: "If a pupil has an education, health
@@ -632,7 +660,7 @@ def ap_ehcp_registered(ctx: Context) -> Outcome | None:
     )
 
 
-@rule("NAT-SUSPENSION-DAY6")
+@rule("NAT-SUSPENSION-DAY6", title="Full-time education from the sixth consecutive school day of suspension")
 def suspension_day6(ctx: Context) -> list[Outcome] | None:
     """Duty: "Suitable full-time education from the sixth consecutive school day of suspension; not required
     for a Year 11 pupil whose exams are finished"; unmet on the sixth day if that day's session is
@@ -685,7 +713,9 @@ def suspension_day6(ctx: Context) -> list[Outcome] | None:
     return out
 
 
-@rule("NAT-REMOTE-LAST-RESORT")
+@rule(
+    "NAT-REMOTE-LAST-RESORT", title="Remote education is part of a plan to return to school and time-limited"
+)
 def remote_last_resort(ctx: Context) -> list[Outcome] | None:
     """Duty: "Remote education for an individual pupil is part of a plan to return to school
     (reintegration_plan) and is time-limited (end date)"; unmet from start without both. (Providing
