@@ -90,6 +90,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# A password-reset link works once, within an hour (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 # Lockout after repeated failures (django-axes): per user name and address.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core import mail
 from django.test import Client
@@ -225,3 +227,12 @@ def test_resetting_the_password_lifts_a_lockout(client: Client, world: World) ->
     new = {"new_password1": "a-long-new-password-42", "new_password2": "a-long-new-password-42"}
     client.post(form.redirect_chain[-1][0], new)
     assert sign_in(client, "teacher-ours", "a-long-new-password-42").status_code == 302
+
+
+def test_a_reset_link_stops_working_after_an_hour(client: Client, world: World) -> None:
+    client.post(reverse("password_reset"), {"email": "teacher-ours@example.org"})
+    link = _reset_link(mail.outbox[0])
+    assert "within an hour" in mail.outbox[0].body
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=61)):
+        page = client.get(link, follow=True).content.decode()
+    assert "This link does not work" in page
