@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pathways.policy import age
+
 
 def age_on(born: dt.date, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def year_group_for(born: dt.date, day: dt.date) -> int:
-    from pathways.policy import ages
-
-    return ages.year_group(born, day)
+    return age.year_group(born, day)
 
 
 def describe_compulsory_school_age(born: dt.date, day: dt.date) -> str:
-    from pathways.policy import ages
-
-    start, end = ages.compulsory_school_age_span(born)
+    start, end = age.compulsory_school_age_starts(born), age.compulsory_school_age_ends(born)
     if day < start:
         return f"Not yet: from {start:%-d %B %Y}"
     if day > end:

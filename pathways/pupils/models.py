@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import models
 
+from pathways.policy.casefile import Pupil as PolicyPupil
 from pathways.schools.models import School
 
 
@@ -24,13 +25,11 @@ class Vulnerability(models.TextChoices):
 def derive_vulnerability(
     *, looked_after: bool, child_protection_plan: bool, social_worker: bool, send: str, medical_condition: bool
 ) -> str:
-    """As case-file.md says: high for a looked-after child, a child protection plan or an allocated
-    social worker; medium for an EHC plan, SEN support or a medical condition; otherwise low."""
-    if looked_after or child_protection_plan or social_worker:
-        return Vulnerability.HIGH
-    if send in (Send.EHCP, Send.SEN_SUPPORT) or medical_condition:
-        return Vulnerability.MEDIUM
-    return Vulnerability.LOW
+    """The policy engine's reading (case-file.md `pupil.vulnerability`), so pages and rules agree."""
+    return PolicyPupil(
+        looked_after=looked_after, child_protection_plan=child_protection_plan, social_worker=social_worker,
+        send=send, medical_condition=medical_condition,
+    ).effective_vulnerability
 
 
 class Pupil(models.Model):

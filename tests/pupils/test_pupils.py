@@ -114,3 +114,19 @@ def test_another_schools_pupil_is_not_found_even_with_our_school_in_the_url(worl
     client = as_user(world.staff["dsl"])
     assert client.get(reverse("pupil-detail", args=[world.school.id, world.other_pupil.id])).status_code == 404
     assert client.get(reverse("pupil-detail", args=[world.other.id, world.other_pupil.id])).status_code == 404
+
+
+def test_the_list_filter_and_the_pupil_page_agree_on_vulnerability_for_every_combination(world: Any) -> None:
+    import itertools
+
+    from pathways.pupils.queries import with_vulnerability
+
+    for n, (la, cp, sw, send, med) in enumerate(
+        itertools.product([False, True], [False, True], [False, True], ["none", "sen_support", "ehcp"], [False, True])
+    ):
+        make_pupil(world.school, f"C{n}", "Combo", looked_after=la, child_protection_plan=cp, social_worker=sw,
+                   send=send, medical_condition=med)
+    rows = with_vulnerability(Pupil.objects.filter(last_name="Combo"))
+    assert rows.count() == 48
+    for pupil in rows:
+        assert pupil.vulnerability_level == pupil.vulnerability, pupil.first_name
