@@ -106,7 +106,7 @@ def _minimum_password_length() -> int:
     return 0
 
 
-class NewPasswordForm(SetPasswordForm):
+class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
     """Django's form, with the rule breaches shown on the first box, where the password is typed."""
 
     error_messages = {"password_mismatch": "The two passwords are not the same. Type the new password twice."}
@@ -121,7 +121,7 @@ class NewPasswordForm(SetPasswordForm):
             "Do not use a common password, only numbers, or anything like your name or email address."
         )
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         self.validate_passwords("new_password1", "new_password2")
         self.validate_password_for_user(self.user, "new_password1")
         return forms.Form.clean(self)
@@ -134,7 +134,7 @@ class ResetRequestView(auth_views.PasswordResetView):
 class ResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
 
-    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+    def form_valid(self, form: SetPasswordForm[Any]) -> HttpResponse:
         response = super().form_valid(form)
         # Whoever can read the account's email can set its password, so a lockout has nothing left to
         # protect: lift it, and the user signs in with the new password straight away.
