@@ -19,7 +19,7 @@ from pathways.pupils.ages import age_on, describe_compulsory_school_age
 from pathways.pupils.access import pupil_for, pupils_for
 from pathways.pupils.forms import PupilFilterForm, PupilForm
 from pathways.pupils.queries import with_vulnerability
-from pathways.schools.access import school_for, school_for_writing
+from pathways.schools.access import require_writer, school_for, school_for_writing
 
 PAGE_SIZE = 50
 
@@ -88,7 +88,8 @@ def pupil_create(request: HttpRequest, school_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pupil_edit(request: HttpRequest, school_id: int, pupil_id: int) -> HttpResponse:
     pupil = pupil_for(request.user, school_id, pupil_id)
-    school = school_for_writing(request.user, pupil.school_id)
+    school = pupil.school
+    require_writer(request.user, school)
     form = PupilForm(request.POST or None, instance=pupil_for(request.user, school_id, pupil_id))
     if request.method == "POST" and form.is_valid():
         try:

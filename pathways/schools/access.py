@@ -75,11 +75,17 @@ def school_for(user: Any, school_id: int) -> School:
     return School.objects.select_related("trust").get(id=school_id)
 
 
+def require_writer(user: Any, school: School) -> None:
+    """The user must hold a role in the school that may change records (not a governor): else 403.
+    Call it after looking the record up, so that another school's id is still a 404."""
+    if not access_for(user).can_write(school.id):
+        raise PermissionDenied("Your role in this school is read only.")
+
+
 def school_for_writing(user: Any, school_id: int) -> School:
     """As school_for, and the user must hold a role that may change records (not a governor)."""
     school = school_for(user, school_id)
-    if not access_for(user).can_write(school.id):
-        raise PermissionDenied("Your role in this school is read only.")
+    require_writer(user, school)
     return school
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pathways.forms import apply_validation_error
 from pathways.schools import actions
-from pathways.schools.access import access_for, school_for, school_for_writing, schools_for
+from pathways.schools.access import access_for, require_writer, school_for, school_for_writing, schools_for
 from pathways.schools.forms import ClosureForm, GenerateCalendarForm, HalfTermForm
 from pathways.schools.models import Closure, HalfTerm, Trust
 
@@ -87,8 +87,9 @@ def generate_calendar(request: HttpRequest, school_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_half_term(request: HttpRequest, school_id: int, half_term_id: int) -> HttpResponse:
-    school = school_for_writing(request.user, school_id)
+    school = school_for(request.user, school_id)
     half_term = get_object_or_404(HalfTerm, id=half_term_id, school=school)
+    require_writer(request.user, school)
     form = HalfTermForm(request.POST or None, instance=HalfTerm.objects.get(id=half_term.id))
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,8 +123,9 @@ def add_closure(request: HttpRequest, school_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def remove_closure(request: HttpRequest, school_id: int, closure_id: int) -> HttpResponse:
-    school = school_for_writing(request.user, school_id)
+    school = school_for(request.user, school_id)
     closure = get_object_or_404(Closure, id=closure_id, school=school)
+    require_writer(request.user, school)
     actions.do_remove_closure(closure=closure, actor=request.user)
     messages.success(request, f"{closure.date:%d %B %Y} is a school day again.")
     return redirect("calendar", school.id)
