@@ -18,7 +18,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pathways.schools.models import LEADERSHIP_ROLES, StaffRole
+from pathways.schools.access import access_for
+from pathways.schools.models import LEADERSHIP_ROLES, School
 
 # URL names an unverified user may still open.
 OPEN_URL_NAMES = frozenset(
@@ -36,14 +37,17 @@ OPEN_URL_NAMES = frozenset(
 
 
 def needs_two_factor(user: Any) -> bool:
-    """True when the user holds a leadership role in a school that requires two factors."""
+    """True when the user holds a leadership role in a school that requires two factors.
+
+    Starts from the user's roles, which every page works out anyway (access_for caches them), so
+    for everyone but headteachers and DSLs the check costs no query of its own.
+    """
     if not getattr(user, "is_authenticated", False):
         return False
     cached: bool | None = getattr(user, "_pathways_needs_two_factor", None)
     if cached is None:
-        cached = StaffRole.objects.filter(
-            user=user, role__in=LEADERSHIP_ROLES, school__require_two_factor=True
-        ).exists()
+        led = [school_id for school_id, roles in access_for(user).roles.items() if roles & LEADERSHIP_ROLES]
+        cached = bool(led) and School.objects.filter(id__in=led, require_two_factor=True).exists()
         user._pathways_needs_two_factor = cached
     return cached
 

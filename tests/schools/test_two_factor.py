@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from base64 import b32encode
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -14,8 +15,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pathways.audit.models import AuditEvent
 from pathways.cli import main as cli_main
+from pathways.schools.access import access_for
 from pathways.schools.actions import do_grant_role, do_update_school
 from pathways.schools.models import Role
+from pathways.schools.two_factor import needs_two_factor
 from tests.conftest import World, make_staff
 from tests.helpers_auth import current_code, login_verified, totp_device
 
@@ -294,3 +297,12 @@ def test_the_totp_command_explains_a_user_without_an_app(
     assert cli_main(["totp", "dsl-ours"]) == 1
     assert "no authenticator app yet" in capsys.readouterr().err
     assert cli_main(["totp", "nobody"]) == 1
+
+
+def test_checking_a_teacher_costs_no_query_once_their_roles_are_known(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    teacher = world.staff["teacher"]
+    access_for(teacher)
+    with django_assert_num_queries(0):
+        assert not needs_two_factor(teacher)
