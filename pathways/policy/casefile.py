@@ -1087,7 +1087,19 @@ def _load_document(text: str) -> Any:
         raise CaseFileError([f"(root): not valid YAML or JSON: {exc}"]) from None
 
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe YAML loader, except that an impossible unquoted date (2025-02-30) stays text, so the
+    case-file reader can name its path instead of YAML failing on the whole document."""
+
+
+def _timestamp(loader: Any, node: Any) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def read_case(path: str | Path) -> Case:
