@@ -31,7 +31,8 @@ class GovukFormMixin:
         for name in getattr(self, "errors", {}):
             if name in self.fields:
                 widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {widget.attrs.get('class', 'govuk-input').split()[0]}--error"
+                base = widget.attrs.get("class", "govuk-input")
+                widget.attrs["class"] = f"{base} {base.split()[0]}--error"
 
 
 def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None:

@@ -123,4 +123,5 @@ def create_demo_trust(today: dt.date | None = None, seed: int = 2025) -> DemoTru
 
     lead = _staff("trust-lead", "Bernadette", "Quinn")
     do_make_trust_lead(user=lead, trust=trust, actor=None)
+    TOTPDevice.objects.create(user=lead, name="Demo authenticator", confirmed=True)
     return demo

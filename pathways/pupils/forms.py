@@ -10,7 +10,7 @@ from pathways.pupils.models import Pupil, Send, Vulnerability
 from pathways.schools.forms import DateInput
 
 
-class PupilForm(GovukFormMixin, forms.ModelForm):
+class PupilForm(GovukFormMixin, forms.ModelForm[Pupil]):
     class Meta:
         model = Pupil
         fields = [
@@ -55,5 +55,5 @@ class PupilFilterForm(GovukFormMixin, forms.Form):
         required=False, coerce=int, empty_value=None,
         choices=[("", "Any year")] + [(str(n), "Reception" if n == 0 else f"Year {n}") for n in range(0, 15)],
     )
-    send = forms.ChoiceField(required=False, label="SEND", choices=[("", "Any")] + list(Send.choices))
-    vulnerability = forms.ChoiceField(required=False, choices=[("", "Any")] + list(Vulnerability.choices))
+    send = forms.ChoiceField(required=False, label="SEND", choices=[("", "Any"), *list(Send.choices)])
+    vulnerability = forms.ChoiceField(required=False, choices=[("", "Any"), *list(Vulnerability.choices)])

@@ -27,8 +27,11 @@ def derive_vulnerability(
 ) -> str:
     """The policy engine's reading (case-file.md `pupil.vulnerability`), so pages and rules agree."""
     return PolicyPupil(
-        looked_after=looked_after, child_protection_plan=child_protection_plan, social_worker=social_worker,
-        send=send, medical_condition=medical_condition,
+        looked_after=looked_after,
+        child_protection_plan=child_protection_plan,
+        social_worker=social_worker,
+        send=send,
+        medical_condition=medical_condition,
     ).effective_vulnerability
 
 
@@ -37,7 +40,10 @@ class Pupil(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     upn = models.CharField(
-        "UPN", max_length=13, blank=True, help_text="Unique pupil number: 13 characters, starting with the check letter."
+        "UPN",
+        max_length=13,
+        blank=True,
+        help_text="Unique pupil number: 13 characters, starting with the check letter.",
     )
     former_upn = models.CharField(
         "former UPN", max_length=13, blank=True, help_text="Kept when a temporary UPN is replaced by a permanent one."

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from pathways.forms import apply_validation_error
 from pathways.pupils import actions
-from pathways.pupils.ages import age_on, describe_compulsory_school_age
 from pathways.pupils.access import pupil_for, pupils_for
+from pathways.pupils.ages import age_on, describe_compulsory_school_age
 from pathways.pupils.forms import PupilFilterForm, PupilForm
 from pathways.pupils.queries import with_vulnerability
 from pathways.schools.access import require_writer, school_for, school_for_writing
@@ -35,7 +35,9 @@ def pupil_list(request: HttpRequest, school_id: int) -> HttpResponse:
             words = data["q"].split()
             for word in words:
                 pupils = pupils.filter(
-                    Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(upn__iexact=word)
+                    Q(first_name__icontains=word)
+                    | Q(last_name__icontains=word)
+                    | Q(upn__iexact=word)
                     | Q(former_upn__iexact=word)
                 )
         if data["year_group"] is not None:
@@ -43,15 +45,21 @@ def pupil_list(request: HttpRequest, school_id: int) -> HttpResponse:
         if data["send"]:
             pupils = pupils.filter(send=data["send"])
         if data["vulnerability"]:
-            pupils = pupils.filter(vulnerability_level=data["vulnerability"])
+            pupils = pupils.filter(vulnerability_level=data["vulnerability"])  # type: ignore[misc]  # an annotation
     page = Paginator(pupils.order_by("last_name", "first_name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "pupils/list.html",
-        {"school": school, "form": form, "page": page, "total": page.paginator.count,
-         "query": query.urlencode(), "today": dt.date.today()},
+        {
+            "school": school,
+            "form": form,
+            "page": page,
+            "total": page.paginator.count,
+            "query": query.urlencode(),
+            "today": dt.date.today(),
+        },
     )
 
 
@@ -62,8 +70,14 @@ def pupil_detail(request: HttpRequest, school_id: int, pupil_id: int) -> HttpRes
     return render(
         request,
         "pupils/detail.html",
-        {"school": pupil.school, "pupil": pupil, "today": today, "age": age_on(pupil.date_of_birth, today),
-         "year_group": pupil.year_group_on(today), "csa_text": describe_compulsory_school_age(pupil.date_of_birth, today)},
+        {
+            "school": pupil.school,
+            "pupil": pupil,
+            "today": today,
+            "age": age_on(pupil.date_of_birth, today),
+            "year_group": pupil.year_group_on(today),
+            "csa_text": describe_compulsory_school_age(pupil.date_of_birth, today),
+        },
     )
 
 
@@ -80,8 +94,9 @@ def pupil_create(request: HttpRequest, school_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{pupil.full_name} added.")
             return redirect("pupil-detail", school.id, pupil.id)
-    return render(request, "pupils/form.html", {"school": school, "form": form, "pupil": None},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "pupils/form.html", {"school": school, "form": form, "pupil": None}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -99,5 +114,9 @@ def pupil_edit(request: HttpRequest, school_id: int, pupil_id: int) -> HttpRespo
         else:
             messages.success(request, f"{pupil.full_name}'s record saved.")
             return redirect("pupil-detail", school.id, pupil.id)
-    return render(request, "pupils/form.html", {"school": school, "form": form, "pupil": pupil},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "pupils/form.html",
+        {"school": school, "form": form, "pupil": pupil},
+        status=400 if form.errors else 200,
+    )

@@ -71,8 +71,11 @@ def do_generate_calendar(*, school: School, school_year: int, actor: Any) -> lis
         action="generate calendar",
         obj=school,
         school=school,
-        changes={"school_year": school_year, "half_terms": [[h.name, h.start, h.end] for h in dates],
-                 "closures": [day for day, _ in closures]},
+        changes={
+            "school_year": school_year,
+            "half_terms": [[h.name, h.start, h.end] for h in dates],
+            "closures": [day for day, _ in closures],
+        },
     )
     return rows
 
@@ -83,7 +86,9 @@ def _check_half_term_fits(half_term: HalfTerm) -> None:
         raise ValidationError({"end": "The last day must be on or after the first day."})
     clash = siblings.filter(start__lte=half_term.end, end__gte=half_term.start).first()
     if clash:
-        raise ValidationError({"start": f"These dates overlap {clash}, {clash.start:%d %b %Y} to {clash.end:%d %b %Y}."})
+        raise ValidationError(
+            {"start": f"These dates overlap {clash}, {clash.start:%d %b %Y} to {clash.end:%d %b %Y}."}
+        )
 
 
 @transaction.atomic
@@ -114,7 +119,10 @@ def do_add_closure(*, school: School, date: dt.date, reason: str, actor: Any) ->
 @transaction.atomic
 def do_remove_closure(*, closure: Closure, actor: Any) -> None:
     record(
-        actor=actor, action="remove closure", obj=closure, school=closure.school,
+        actor=actor,
+        action="remove closure",
+        obj=closure,
+        school=closure.school,
         changes={"date": closure.date, "reason": closure.reason},
     )
     closure.delete()
@@ -141,8 +149,13 @@ def do_grant_role(*, user: User, school: School, role: str, actor: Any) -> Staff
         raise ValidationError({"role": f"Not a role: {role!r}."})
     staff_role, created = StaffRole.objects.get_or_create(user=user, school=school, role=role)
     if created:
-        record(actor=actor, action="grant role", obj=staff_role, school=school,
-               changes={"user": user.username, "role": role})
+        record(
+            actor=actor,
+            action="grant role",
+            obj=staff_role,
+            school=school,
+            changes={"user": user.username, "role": role},
+        )
     return staff_role
 
 
@@ -150,6 +163,7 @@ def do_grant_role(*, user: User, school: School, role: str, actor: Any) -> Staff
 def do_make_trust_lead(*, user: User, trust: Trust, actor: Any) -> TrustRole:
     trust_role, created = TrustRole.objects.get_or_create(user=user, trust=trust)
     if created:
-        record(actor=actor, action="make trust lead", obj=trust_role, changes={"user": user.username,
-                                                                             "trust": trust.name})
+        record(
+            actor=actor, action="make trust lead", obj=trust_role, changes={"user": user.username, "trust": trust.name}
+        )
     return trust_role

@@ -15,7 +15,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)  # type: ignore[arg-type]
 
 
-class HalfTermForm(GovukFormMixin, forms.ModelForm):
+class HalfTermForm(GovukFormMixin, forms.ModelForm[HalfTerm]):
     class Meta:
         model = HalfTerm
         fields = ["name", "start", "end"]
@@ -35,6 +35,6 @@ class GenerateCalendarForm(GovukFormMixin, forms.Form):
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         today = dt.date.today()
         self.fields["school_year"].initial = today.year if today.month >= 9 else today.year - 1

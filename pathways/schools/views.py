@@ -63,8 +63,13 @@ def calendar(request: HttpRequest, school_id: int) -> HttpResponse:
     return render(
         request,
         "schools/calendar.html",
-        {"school": school, "years": sorted(years.items()), "closures": closures,
-         "closure_form": ClosureForm(), "generate_form": GenerateCalendarForm()},
+        {
+            "school": school,
+            "years": sorted(years.items()),
+            "closures": closures,
+            "closure_form": ClosureForm(),
+            "generate_form": GenerateCalendarForm(),
+        },
     )
 
 
@@ -75,7 +80,9 @@ def generate_calendar(request: HttpRequest, school_id: int) -> HttpResponse:
     form = GenerateCalendarForm(request.POST)
     if form.is_valid():
         try:
-            actions.do_generate_calendar(school=school, school_year=form.cleaned_data["school_year"], actor=request.user)
+            actions.do_generate_calendar(
+                school=school, school_year=form.cleaned_data["school_year"], actor=request.user
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -99,8 +106,12 @@ def edit_half_term(request: HttpRequest, school_id: int, half_term_id: int) -> H
         else:
             messages.success(request, f"{half_term} saved.")
             return redirect("calendar", school.id)
-    return render(request, "schools/half_term_form.html", {"school": school, "half_term": half_term, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "schools/half_term_form.html",
+        {"school": school, "half_term": half_term, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -116,8 +127,9 @@ def add_closure(request: HttpRequest, school_id: int) -> HttpResponse:
         else:
             messages.success(request, "Closure day added.")
             return redirect("calendar", school.id)
-    return render(request, "schools/closure_form.html", {"school": school, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "schools/closure_form.html", {"school": school, "form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required

@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -25,7 +26,7 @@ def test_the_default_calendar_for_2025_26_follows_the_english_pattern() -> None:
 def test_default_half_terms_never_overlap_and_start_on_weekdays(year: int) -> None:
     half_terms = default_half_terms(year)
     assert len(half_terms) == 6
-    for earlier, later in zip(half_terms, half_terms[1:], strict=False):
+    for earlier, later in itertools.pairwise(half_terms):
         assert earlier.end < later.start
     for h in half_terms:
         assert h.start.weekday() < 5 and h.end.weekday() < 5 and h.start < h.end

@@ -38,7 +38,7 @@ def print_logins() -> None:
 
     print()
     print(f"Demo logins (every password: {DEMO_PASSWORD})")
-    rows = [(tr.user.username, tr.user.get_full_name(), f"Trust lead, {tr.trust.name}", False)
+    rows = [(tr.user.username, tr.user.get_full_name(), f"Trust lead, {tr.trust.name}", True)
             for tr in TrustRole.objects.filter(trust__name=TRUST_NAME).select_related("user", "trust")]
     for sr in StaffRole.objects.filter(school__trust__name=TRUST_NAME).select_related("user", "school").order_by(
         "school__name", "role"
