@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pathways.schools.access import access_for
+from pathways.schools.access import TRUST_LEAD, access_for
 from pathways.schools.models import LEADERSHIP_ROLES, School
 
 # URL names an unverified user may still open.
@@ -37,7 +37,7 @@ OPEN_URL_NAMES = frozenset(
 
 
 def needs_two_factor(user: Any) -> bool:
-    """True when the user holds a leadership role in a school that requires two factors.
+    """True when the user is headteacher or DSL of, or trust lead over, a school that requires two factors.
 
     Starts from the user's roles, which every page works out anyway (access_for caches them), so
     for everyone but headteachers and DSLs the check costs no query of its own.
@@ -46,7 +46,9 @@ def needs_two_factor(user: Any) -> bool:
         return False
     cached: bool | None = getattr(user, "_pathways_needs_two_factor", None)
     if cached is None:
-        led = [school_id for school_id, roles in access_for(user).roles.items() if roles & LEADERSHIP_ROLES]
+        access = access_for(user)
+        # A trust lead sees every school of the trust: at least as much as any DSL.
+        led = [school_id for school_id, roles in access.roles.items() if roles & LEADERSHIP_ROLES or TRUST_LEAD in roles]
         cached = bool(led) and School.objects.filter(id__in=led, require_two_factor=True).exists()
         user._pathways_needs_two_factor = cached
     return cached

@@ -306,3 +306,10 @@ def test_checking_a_teacher_costs_no_query_once_their_roles_are_known(
     access_for(teacher)
     with django_assert_num_queries(0):
         assert not needs_two_factor(teacher)
+
+
+def test_a_trust_lead_is_asked_for_a_code_because_they_see_every_school(client: Client, world: World) -> None:
+    response = sign_in(client, world.trust_lead.username)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("two-factor"))
+    assert needs_two_factor(world.trust_lead)
