@@ -83,9 +83,7 @@ _CATALOGUE_PATH = Path(__file__).with_name("requirements.yaml")
 
 
 def _load_catalogue() -> dict[str, dict[str, Any]]:
-    data = yaml.load(
-        _CATALOGUE_PATH.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    )
+    data = yaml.load(_CATALOGUE_PATH.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return {entry["id"]: entry for entry in data["requirements"]}
 
 
@@ -413,17 +411,12 @@ class Context:
         words = {"deadline": fmt(deadline), "done": fmt(done) if done else ""}
         if done is not None and done <= self.as_of:
             late = done > deadline
-            if met_message:
-                text = met_message.format(**words)
-            elif late:
-                text = f"{_cap(what)} recorded on {words['done']}, after it was due by {words['deadline']}."
-            else:
-                text = f"{_cap(what)} recorded on {words['done']}."
+            text = met_message.format(**words) if met_message else f"{_cap(what)} recorded on {words['done']}."
+            if late:
+                text = f"{text.rstrip('.')}, after it was due by {words['deadline']}."
             return Outcome("met", text, None, late)
         if self.as_of <= deadline:
-            text = (
-                due_message.format(**words) if due_message else f"{_cap(what)} is due by {words['deadline']}."
-            )
+            text = due_message.format(**words) if due_message else f"{_cap(what)} is due by {words['deadline']}."
             return Outcome("due", text, deadline)
         text = unmet_message.format(**words) if unmet_message else f"No {what} by {words['deadline']}."
         return Outcome("unmet", text, deadline)
@@ -501,9 +494,7 @@ class Context:
         """The same over terms (half-terms 1-2, 3-4, 5-6)."""
         return self._per_period(self.calendar.terms, dates, what, "term")
 
-    def _per_period(
-        self, periods: Sequence[Period], dates: Iterable[_dt.date], what: str, unit: str
-    ) -> Outcome:
+    def _per_period(self, periods: Sequence[Period], dates: Iterable[_dt.date], what: str, unit: str) -> Outcome:
         if not periods:
             return not_applicable(f"The case has no school calendar, so {unit}ly {what} cannot be judged.")
         as_of, start, end = self.as_of, self.start, self.end
@@ -559,8 +550,7 @@ class Context:
         if deadline < as_of and (end is None or deadline <= end):
             since = "the start" if anchor == first else fmt(anchor)
             return unmet(
-                f"No {what} since {since} ({fmt(anchor)}): "
-                f"one was due by {fmt(deadline)} (every {n} {unit}).",
+                f"No {what} since {since} ({fmt(anchor)}): one was due by {fmt(deadline)} (every {n} {unit}).",
                 due=deadline,
             )
         if end is not None and as_of > end:
@@ -568,9 +558,7 @@ class Context:
         last = f"the last on {fmt(anchor)}" if anchor != first else f"from the start on {fmt(first)}"
         return due(deadline, f"Next {what} due by {fmt(deadline)} ({last}; every {n} {unit}).")
 
-    def whenever(
-        self, ok: bool, *, met_message: str, unmet_message: str, deadline: _dt.date | None = None
-    ) -> Outcome:
+    def whenever(self, ok: bool, *, met_message: str, unmet_message: str, deadline: _dt.date | None = None) -> Outcome:
         """A condition that must hold: met when `ok`; otherwise unmet, or due while as_of is on or
         before `deadline` (when given)."""
         if ok:
@@ -668,9 +656,7 @@ def evaluate(case: Case, as_of: _dt.date | None = None) -> Result:
         if verdict is None:
             continue
         out.append(
-            RequirementResult(
-                r.id, r.pack, verdict.status, verdict.message, r.source, verdict.due, verdict.late
-            )
+            RequirementResult(r.id, r.pack, verdict.status, verdict.message, r.source, verdict.due, verdict.late)
         )
     return Result(case.as_of, tuple(out), ctx.sessions)
 

@@ -77,14 +77,10 @@ def code_set(ctx: Context) -> list[Outcome] | None:
     for s in recorded:
         codes = code_set_on(s.date)
         if s.recorded not in codes:
-            withdrawn = (
-                " (withdrawn on 19 Aug 2024)" if codes is CODES_2024 and s.recorded in CODES_2006 else ""
-            )
+            withdrawn = " (withdrawn on 19 Aug 2024)" if codes is CODES_2024 and s.recorded in CODES_2006 else ""
             out.append(unmet(f"{s.recorded} recorded for {_when(s)} is not in the {codes.name}{withdrawn}."))
     if not out:
-        out.append(
-            met(f"Every recorded code is in the code set in force on its date ({len(recorded)} checked).")
-        )
+        out.append(met(f"Every recorded code is in the code set in force on its date ({len(recorded)} checked)."))
     return out
 
 
@@ -119,9 +115,7 @@ def code_k(ctx: Context) -> list[Outcome] | None:
     2014); school-arranged provision is B." (SI 2024/208 reg 10 Table 2.) Applies to sessions at a
     provider, and to any session recorded K."""
     sessions = [s for s in _judged(ctx) if s.where == "provider" or s.recorded == "K" or s.code == "K"]
-    wrong = [
-        s for s in sessions if (s.recorded == "K" and s.code != "K") or (s.recorded == "B" and s.code == "K")
-    ]
+    wrong = [s for s in sessions if (s.recorded == "K" and s.code != "K") or (s.recorded == "B" and s.code == "K")]
     return _verdicts(sessions, wrong, "K and B used as the provision was arranged")
 
 
@@ -241,9 +235,7 @@ def ten_day_absence(ctx: Context) -> list[Outcome]:
                 ),
             )
         )
-    return out or [
-        met("No run of 10 consecutive school days of unauthorised absence in the listed sessions.")
-    ]
+    return out or [met("No run of 10 consecutive school days of unauthorised absence in the listed sessions.")]
 
 
 @rule(
@@ -339,8 +331,7 @@ def ptt_not_behaviour(ctx: Context) -> Outcome | None:
     return ctx.whenever(
         ctx.arrangement.reason != "behaviour",
         met_message="The part-time timetable is not used to manage behaviour.",
-        unmet_message="A part-time timetable must not be used to manage behaviour, and this one's reason "
-        "is behaviour.",
+        unmet_message="A part-time timetable must not be used to manage behaviour, and this one's reason is behaviour.",
     )
 
 
@@ -361,8 +352,7 @@ def ptt_professionals(ctx: Context) -> list[Outcome] | None:
                 "social_worker_informed",
                 what="word to the pupil's social worker",
                 met_message="The social worker was told on {done}.",
-                due_message="Tell the pupil's social worker before the part-time timetable starts on "
-                "{deadline}.",
+                due_message="Tell the pupil's social worker before the part-time timetable starts on {deadline}.",
                 unmet_message="The pupil's social worker was not told before the part-time timetable "
                 "started on {deadline}.",
             )
@@ -373,8 +363,7 @@ def ptt_professionals(ctx: Context) -> list[Outcome] | None:
                 "la_notified",
                 what="notice to the local authority (EHC plan)",
                 met_message="The local authority (EHC plan) was told on {done}.",
-                due_message="Tell the local authority (EHC plan) before the part-time timetable starts on "
-                "{deadline}.",
+                due_message="Tell the local authority (EHC plan) before the part-time timetable starts on {deadline}.",
                 unmet_message="The local authority was not told of the part-time timetable of a pupil "
                 "with an EHC plan before it started on {deadline}.",
             )
@@ -382,9 +371,7 @@ def ptt_professionals(ctx: Context) -> list[Outcome] | None:
     return out
 
 
-@rule(
-    "NAT-DIRECTION-NOTICE", title="Written notice of an off-site direction 2 school days before the first day"
-)
+@rule("NAT-DIRECTION-NOTICE", title="Written notice of an off-site direction 2 school days before the first day")
 def direction_notice(ctx: Context) -> Outcome | None:
     """Duty: "Written direction_notice to the parent at least 2 school days before the first off-site day
     (the arrangement start)"; applies to maintained schools, and to any school from 2026-07-26. (SI
@@ -533,14 +520,11 @@ def ap_reintegration(ctx: Context) -> Outcome | None:
         met_message="Reintegration plan recorded on {done}.",
         due_message="A plan to return the pupil to full-time school is due by {deadline} (20 school days "
         "after the start).",
-        unmet_message="No plan to return the pupil to full-time school by {deadline} (20 school days "
-        "after the start).",
+        unmet_message="No plan to return the pupil to full-time school by {deadline} (20 school days after the start).",
     )
 
 
-@rule(
-    "NAT-AP-STAFF-CHECKS", title="Written confirmation of the provider's staff safeguarding checks, in date"
-)
+@rule("NAT-AP-STAFF-CHECKS", title="Written confirmation of the provider's staff safeguarding checks, in date")
 def ap_staff_checks(ctx: Context) -> Outcome | None:
     """Duty: "Written confirmation from the provider that its staff safeguarding checks are done (check
     staff_checks_confirmed, not expired)"; unmet from start without it; unmet on the day it expires.
@@ -572,9 +556,7 @@ def ap_staff_checks(ctx: Context) -> Outcome | None:
         expired = [c.expires for c in checks if c.expires is not None and c.expires <= judge_day]
         if expired:
             last = max(expired)
-            return unmet(
-                f"{name}'s confirmation of staff safeguarding checks expired on {fmt(last)}.", due=last
-            )
+            return unmet(f"{name}'s confirmation of staff safeguarding checks expired on {fmt(last)}.", due=last)
     return outcome
 
 
@@ -601,26 +583,22 @@ def provider_registration(ctx: Context) -> Outcome | None:
     others = provider.full_time_pupils or FullTimePupils()
     threshold = ctx.param("full_time_hours_per_week", on=max(ctx.start, min(ctx.as_of, ctx.end or ctx.as_of)))
     hours = ctx.provider_hours_per_week
-    this_full_time = hours > threshold and ctx.compulsory_age(
-        max(ctx.start, min(ctx.as_of, ctx.end or ctx.as_of))
-    )
+    this_full_time = hours > threshold and ctx.compulsory_age(max(ctx.start, min(ctx.as_of, ctx.end or ctx.as_of)))
     compulsory = others.compulsory_age + (1 if this_full_time else 0)
-    priority = others.looked_after_or_ehcp + (
-        1 if this_full_time and (ctx.pupil.looked_after or ctx.pupil.ehcp) else 0
-    )
-    this = (
-        f"this pupil's {hours} hours a week there are full time (more than {threshold})"
-        if this_full_time
-        else f"this pupil's {hours} hours a week there are not full time ({threshold} or fewer)"
-    )
+    priority = others.looked_after_or_ehcp + (1 if this_full_time and (ctx.pupil.looked_after or ctx.pupil.ehcp) else 0)
+    if this_full_time:
+        this = f"this pupil is there full time ({hours} hours a week, more than {threshold})"
+    else:
+        this = f"this pupil's {hours} hours a week there are not full time ({threshold} or fewer)"
     if compulsory >= 5 or priority >= 1:
-        why = (
-            f"{compulsory} pupils of compulsory school age full time"
-            if compulsory >= 5
-            else f"{priority} looked-after pupil or pupil with an EHC plan full time"
-        )
+        if compulsory >= 5:
+            why = f"{compulsory} pupils of compulsory school age full time"
+        else:
+            plural = "s who are" if priority > 1 else " who is"
+            why = f"{priority} pupil{plural} looked after or with an EHC plan full time"
+        counting = ", counting this pupil," if this_full_time else ""
         text = (
-            f"{name} educates {why} ({this}) but is not registered as an independent school; "
+            f"{name} educates {why}{counting} but is not registered as an independent school: "
             "placing the pupil there is a breach."
         )
         if ctx.as_of < ctx.start:
@@ -681,9 +659,7 @@ def suspension_day6(ctx: Context) -> list[Outcome] | None:
         if not ctx.compulsory_age(sixth):
             continue
         if ctx.arrangement.year11_exams_finished:
-            out.append(
-                not_applicable("A Year 11 pupil whose exams are finished: no day-6 provision is required.")
-            )
+            out.append(not_applicable("A Year 11 pupil whose exams are finished: no day-6 provision is required."))
             continue
         if ctx.as_of < sixth:
             out.append(
@@ -697,9 +673,7 @@ def suspension_day6(ctx: Context) -> list[Outcome] | None:
         if listed:
             no_provision = any(s.effective_code == "E" for s in listed)
         else:
-            no_provision = any(
-                ctx.slot(sixth, half) not in ("provider", "another_school") for half in ("am", "pm")
-            )
+            no_provision = any(ctx.slot(sixth, half) not in ("provider", "another_school") for half in ("am", "pm"))
         if no_provision:
             out.append(
                 unmet(
@@ -713,9 +687,7 @@ def suspension_day6(ctx: Context) -> list[Outcome] | None:
     return out
 
 
-@rule(
-    "NAT-REMOTE-LAST-RESORT", title="Remote education is part of a plan to return to school and time-limited"
-)
+@rule("NAT-REMOTE-LAST-RESORT", title="Remote education is part of a plan to return to school and time-limited")
 def remote_last_resort(ctx: Context) -> list[Outcome] | None:
     """Duty: "Remote education for an individual pupil is part of a plan to return to school
     (reintegration_plan) and is time-limited (end date)"; unmet from start without both. (Providing
@@ -738,8 +710,7 @@ def remote_last_resort(ctx: Context) -> list[Outcome] | None:
             ctx.start if end is not None else None,
             what="end date",
             met_message=f"Remote education is time-limited: it ends on {fmt(end)}." if end else "",
-            due_message="Remote education must be time-limited: give it an end date before the start on "
-            "{deadline}.",
+            due_message="Remote education must be time-limited: give it an end date before the start on {deadline}.",
             unmet_message="Remote education is not time-limited: it has no end date (start {deadline}).",
         ),
     ]
