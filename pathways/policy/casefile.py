@@ -235,8 +235,19 @@ class LiveLessons:
 
 
 @dataclass(frozen=True, slots=True)
+class Recording:
+    """Extension (return-to-learn pack): a recording of a live lesson or conversation with the pupil
+    that the school kept, made on `date`; `deleted` when it was deleted (None: still kept)."""
+
+    date: _dt.date
+    deleted: _dt.date | None = None
+    pre_recorded: bool = False
+    first_names_only: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class School:
-    """The school. `type` defaults to academy. The last four fields are documented extensions
+    """The school. `type` defaults to academy. The last five fields are documented extensions
     for school-level rules (docs/policy-engine.md, "Extension keys")."""
 
     type: str = "academy"
@@ -246,6 +257,7 @@ class School:
     device_survey: _dt.date | None = None
     remote_audits: tuple[_dt.date, ...] = ()
     live_lessons: LiveLessons | None = None
+    recordings: tuple[Recording, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -626,9 +638,7 @@ def parse_case(data: Any) -> Case:
     except RecursionError:
         raise CaseFileError(["(root): the case file is nested too deeply"]) from None
     except Exception as exc:  # a reader bug must still surface as a CaseFileError
-        raise CaseFileError(
-            [f"(root): the case file could not be read ({type(exc).__name__}: {exc})"]
-        ) from None
+        raise CaseFileError([f"(root): the case file could not be read ({type(exc).__name__}: {exc})"]) from None
 
 
 def _parse(data: Any) -> Case:
@@ -647,14 +657,10 @@ def _parse(data: Any) -> Case:
     school = _read_school(r, top["school"]) if "school" in top else School()
     calendar = _read_calendar(r, top["calendar"]) if "calendar" in top else None
     pupil = _read_pupil(r, top["pupil"]) if "pupil" in top else None
-    provider = (
-        _read_provider(r, top["provider"]) if "provider" in top and top["provider"] is not None else None
-    )
+    provider = _read_provider(r, top["provider"]) if "provider" in top and top["provider"] is not None else None
     arrangement = _read_arrangement(r, top["arrangement"]) if "arrangement" in top else None
     events = r.items(top["events"], "events", lambda v, p: _read_event(r, v, p)) if "events" in top else ()
-    sessions = (
-        r.items(top["sessions"], "sessions", lambda v, p: _read_session(r, v, p)) if "sessions" in top else ()
-    )
+    sessions = r.items(top["sessions"], "sessions", lambda v, p: _read_session(r, v, p)) if "sessions" in top else ()
     expect = _read_expect(r, top["expect"]) if "expect" in top else None
     if r.errors or as_of is None or pupil is None or arrangement is None:
         raise CaseFileError(r.errors)
@@ -689,7 +695,15 @@ def _read_settings(r: _Reader, value: Any) -> dict[str, Any]:
 
 
 def _read_school(r: _Reader, value: Any) -> School:
-    allowed = ("type", "register", "remote_education_lead", "device_survey", "remote_audits", "live_lessons")
+    allowed = (
+        "type",
+        "register",
+        "remote_education_lead",
+        "device_survey",
+        "remote_audits",
+        "live_lessons",
+        "recordings",
+    )
     m = r.mapping(value, "school", allowed)
     if m is None:
         return School()
@@ -710,14 +724,8 @@ def _read_school(r: _Reader, value: Any) -> School:
             for s in SESSIONS:
                 o, c, e = register.opens(s), register.closes(s), register.ends(s)
                 if not (o.minutes <= c.minutes <= e.minutes):
-                    r.error(
-                        "school.register", f"the {s} register must open, then close, then end ({o}, {c}, {e})"
-                    )
-    lead = (
-        r.text(m["remote_education_lead"], "school.remote_education_lead")
-        if "remote_education_lead" in m
-        else None
-    )
+                    r.error("school.register", f"the {s} register must open, then close, then end ({o}, {c}, {e})")
+    lead = r.text(m["remote_education_lead"], "school.remote_education_lead") if "remote_education_lead" in m else None
     survey = r.date(m["device_survey"], "school.device_survey") if "device_survey" in m else None
     audits = r.items(m["remote_audits"], "school.remote_audits", r.date) if "remote_audits" in m else ()
     live = None
@@ -726,6 +734,20 @@ def _read_school(r: _Reader, value: Any) -> School:
         ll = r.mapping(m["live_lessons"], "school.live_lessons", keys)
         if ll is not None:
             live = LiveLessons(**{k: r.boolean(ll[k], f"school.live_lessons.{k}") for k in keys if k in ll})
+
+    def recording(v: Any, p: str) -> Recording | None:
+        rec = r.mapping(v, p, ("date", "deleted", "pre_recorded", "first_names_only"), required=("date",))
+        if rec is None:
+            return None
+        made = r.date(rec["date"], f"{p}.date") if "date" in rec else None
+        deleted = r.optional_date(rec["deleted"], f"{p}.deleted") if "deleted" in rec else None
+        pre = r.boolean(rec["pre_recorded"], f"{p}.pre_recorded") if "pre_recorded" in rec else False
+        names = r.boolean(rec["first_names_only"], f"{p}.first_names_only") if "first_names_only" in rec else None
+        if made is None:
+            return None
+        return Recording(made, deleted, bool(pre), names)
+
+    recordings = r.items(m["recordings"], "school.recordings", recording) if "recordings" in m else ()
     return School(
         type=kind or "academy",
         register=register,
@@ -734,6 +756,7 @@ def _read_school(r: _Reader, value: Any) -> School:
         device_survey=survey,
         remote_audits=audits,
         live_lessons=live,
+        recordings=recordings,
     )
 
 
@@ -853,9 +876,7 @@ def _read_provider(r: _Reader, value: Any) -> Provider | None:
         arranged_by=(r.choice(m["arranged_by"], "provider.arranged_by", ARRANGED_BY) or "school")
         if "arranged_by" in m
         else "school",
-        live_teaching=r.boolean(m["live_teaching"], "provider.live_teaching")
-        if "live_teaching" in m
-        else None,
+        live_teaching=r.boolean(m["live_teaching"], "provider.live_teaching") if "live_teaching" in m else None,
         full_time_pupils=ftp,
         checks=r.items(m["checks"], "provider.checks", check) if "checks" in m else (),
     )
@@ -1188,6 +1209,19 @@ def _dump_school(school: School) -> dict[str, Any]:
             for k in ("written_consent", "group_only", "recorded", "call_log")
             if getattr(ll, k) is not None
         }
+    if school.recordings:
+        out["recordings"] = [_dump_recording(rec) for rec in school.recordings]
+    return out
+
+
+def _dump_recording(rec: Recording) -> dict[str, Any]:
+    out: dict[str, Any] = {"date": _iso(rec.date)}
+    if rec.deleted is not None:
+        out["deleted"] = _iso(rec.deleted)
+    if rec.pre_recorded:
+        out["pre_recorded"] = True
+    if rec.first_names_only is not None:
+        out["first_names_only"] = rec.first_names_only
     return out
 
 

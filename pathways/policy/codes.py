@@ -173,9 +173,7 @@ def code_set_on(day: _dt.date) -> CodeSet:
         return CODES_2024
     if day >= CODES_2006.start:
         return CODES_2006
-    raise CodeSetError(
-        f"no register code set is held for {day.isoformat()} (the earliest starts {CODES_2006.start})"
-    )
+    raise CodeSetError(f"no register code set is held for {day.isoformat()} (the earliest starts {CODES_2006.start})")
 
 
 REASON_CODES = {
@@ -287,19 +285,13 @@ def explain(recorded: str, derived: str, session: Session, s: Situation) -> str:
     where = _WHERE_WORDS.get(s.where, s.where)
     should = f"the code should be {derived}"
     if recorded == "B" and s.where in ("online", "home"):
-        return (
-            "B is never valid for home, work set for home or online provision "
-            f"(the pupil was {where}); {should}"
-        )
+        return f"B is never valid for home, work set for home or online provision (the pupil was {where}); {should}"
     if recorded in PRESENT and derived not in PRESENT:
         if s.where == "school" and not session.attended:
             return f"{recorded} is a present code but the pupil was absent; {should}"
         if s.where == "school" and derived == "U":
             return f"the pupil arrived at {session.arrived} after the register closed; {should}"
-        return (
-            f"{recorded} is a present code, only for a pupil physically in school "
-            f"(the pupil was {where}); {should}"
-        )
+        return f"{recorded} is a present code, only for a pupil physically in school (the pupil was {where}); {should}"
     if recorded == "L" and derived in PRESENT:
         return f"the pupil was in school by the time the register opened; {should}"
     if recorded in PRESENT and derived == "L":
@@ -319,8 +311,7 @@ def explain(recorded: str, derived: str, session: Session, s: Situation) -> str:
         return f"X is only for pupils not of compulsory school age; {should}"
     if recorded == "E" and s.suspension_day:
         return (
-            "E is only while no alternative provision is made; "
-            f"provision was made (the pupil was {where}), so {should}"
+            f"E is only while no alternative provision is made; provision was made (the pupil was {where}), so {should}"
         )
     if recorded == "E":
         return f"E is only for a day of suspension or exclusion without provision; {should}"
@@ -369,12 +360,8 @@ def code_session(session: Session, s: Situation) -> CodedSession:
         if recorded is not None:
             valid = recorded in code_set
             if not valid:
-                problems.append(
-                    f"{recorded} is not in the code set in force on {_fmt(day)} (the 2006 code set)"
-                )
-        return CodedSession(
-            session, s.where, None, None, valid, tuple(problems), s.compulsory_age, s.suspension_day
-        )
+                problems.append(f"{recorded} is not in the code set in force on {_fmt(day)} (the 2006 code set)")
+        return CodedSession(session, s.where, None, None, valid, tuple(problems), s.compulsory_age, s.suspension_day)
     derived = derive_code(session, s)
     if derived.problem:
         problems.append(derived.problem)
@@ -396,9 +383,7 @@ def code_session(session: Session, s: Situation) -> CodedSession:
         else:
             valid = True
     category = code_set.category(code) if code is not None else None
-    return CodedSession(
-        session, s.where, code, category, valid, tuple(problems), s.compulsory_age, s.suspension_day
-    )
+    return CodedSession(session, s.where, code, category, valid, tuple(problems), s.compulsory_age, s.suspension_day)
 
 
 def _fmt(day: _dt.date) -> str:

@@ -40,9 +40,7 @@ def test_every_public_example_is_read(path: Path):
 
 
 def test_an_impossible_date_is_reported_with_its_exact_path():
-    data = case_dict(
-        events=[{"date": "2025-11-01", "type": "visit"}] * 3 + [{"date": "2025-02-30", "type": "visit"}]
-    )
+    data = case_dict(events=[{"date": "2025-11-01", "type": "visit"}] * 3 + [{"date": "2025-02-30", "type": "visit"}])
     assert errors_of(data) == ["events[3].date: not a date: '2025-02-30'"]
 
 
@@ -196,9 +194,7 @@ def test_an_end_before_the_start_is_an_error():
 
 def test_a_register_that_closes_before_it_opens_is_an_error():
     data = case_dict(school={"register": {"am_opens": "09:30", "am_closes": "09:00"}})
-    assert errors_of(data) == [
-        "school.register: the am register must open, then close, then end (09:30, 09:00, 12:00)"
-    ]
+    assert errors_of(data) == ["school.register: the am register must open, then close, then end (09:30, 09:00, 12:00)"]
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)

@@ -89,9 +89,7 @@ def test_present_at_registration_is_slash_in_the_morning_and_backslash_in_the_af
     assert coded(session="pm").code == "\\"
 
 
-@pytest.mark.parametrize(
-    ("arrived", "code"), [("08:50", "/"), ("08:51", "L"), ("09:20", "L"), ("09:21", "U")]
-)
+@pytest.mark.parametrize(("arrived", "code"), [("08:50", "/"), ("08:51", "L"), ("09:20", "L"), ("09:21", "U")])
 def test_arriving_while_the_register_is_open_is_late_and_after_it_closed_is_u(arrived, code):
     assert coded(arrived=arrived).code == code
 
@@ -188,9 +186,7 @@ def test_a_recorded_code_that_matches_is_valid():
 def test_b_for_a_home_session_is_invalid_and_the_right_code_is_given():
     got = coded(where="home", recorded="B")
     assert got.recorded_valid is False
-    assert "B is never valid for home" in got.problems[0] and got.problems[0].endswith(
-        "the code should be C2"
-    )
+    assert "B is never valid for home" in got.problems[0] and got.problems[0].endswith("the code should be C2")
 
 
 def test_a_withdrawn_code_after_the_change_is_invalid():

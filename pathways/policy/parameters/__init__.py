@@ -62,8 +62,7 @@ class Parameter:
         if found is None:
             first = self.values[0].start.isoformat() if self.values else "never"
             raise ParameterError(
-                f"parameter {self.name} has no value in force on {on.isoformat()} "
-                f"(its first value is from {first})"
+                f"parameter {self.name} has no value in force on {on.isoformat()} (its first value is from {first})"
             )
         return found
 
@@ -97,9 +96,7 @@ def _check(kind: str, keys: tuple[str, ...], raw: Any, *, partial: bool) -> Any:
             except ValueError:
                 pass
         if isinstance(raw, int) and not isinstance(raw, bool):
-            return Invalid(
-                f'not a time: {raw} (write times in quotes, e.g. "{raw // 60 % 24:02d}:{raw % 60:02d}")'
-            )
+            return Invalid(f'not a time: {raw} (write times in quotes, e.g. "{raw // 60 % 24:02d}:{raw % 60:02d}")')
         return Invalid(f'not a time: {raw!r} (write "HH:MM" in quotes)')
     if kind == "levels":
         if not isinstance(raw, Mapping):
@@ -138,13 +135,9 @@ def _load() -> dict[str, Parameter]:
                     raise ParameterError(f"{path.name}: {name}.values[{i}].from: not a date")
                 if not v.get("source"):
                     raise ParameterError(f"{path.name}: {name}.values[{i}]: every value cites its source")
-                values.append(
-                    DatedValue(start, _convert(kind, keys, v["value"], f"{name}.values[{i}]"), v["source"])
-                )
+                values.append(DatedValue(start, _convert(kind, keys, v["value"], f"{name}.values[{i}]"), v["source"]))
             values.sort(key=lambda dv: dv.start)
-            found[name] = Parameter(
-                name, pack, str(spec.get("description", "")).strip(), kind, keys, tuple(values)
-            )
+            found[name] = Parameter(name, pack, str(spec.get("description", "")).strip(), kind, keys, tuple(values))
     return found
 
 
@@ -182,9 +175,7 @@ def get(name: str, on: _dt.date, settings: Mapping[str, Any] | None = None) -> A
             merged = {**base, **override}
             missing = [k for k in p.keys if k not in merged]
             if missing:
-                raise ParameterError(
-                    f"parameter {name}: no value for {', '.join(missing)} on {on.isoformat()}"
-                )
+                raise ParameterError(f"parameter {name}: no value for {', '.join(missing)} on {on.isoformat()}")
             return merged
         return override
     return p.in_force(on).value
