@@ -34,6 +34,7 @@ def judge(rid: str, **changes: Any) -> RequirementResult | None:
             data.pop(key, None)
         elif key in ("arrangement", "pupil", "provider"):
             data[key].update(value)
+            data[key] = {k: v for k, v in data[key].items() if v is not None}
         else:
             data[key] = value
     return evaluate(parse_case(data)).get(rid)
@@ -255,3 +256,9 @@ def test_the_welfare_interval_defaults_follow_vulnerability():
     ):
         got = judge("OLP-WELFARE-CHECKS", pupil=pupil, as_of=D(2025, 1, 14), events=events(without=("welfare_check",)))
         assert got is not None and interval in got.message
+
+
+def test_a_provider_without_a_name_is_called_the_online_provider_with_a_capital_at_the_start():
+    got = judge("OLP-CP-POLICY", provider={"name": None, "checks": []})
+    assert got is not None and got.status == "unmet"
+    assert got.message.startswith("The online provider was not given the school's child protection policy")

@@ -46,6 +46,12 @@ def _provider_name(ctx: Context) -> str:
     return "the online provider"
 
 
+def _provider_name_first(ctx: Context) -> str:
+    """The provider's name at the start of a sentence."""
+    name = _provider_name(ctx)
+    return name[:1].upper() + name[1:]
+
+
 def _with_message(outcome: Outcome, message: str) -> Outcome:
     return dataclasses.replace(outcome, message=message)
 
@@ -145,8 +151,7 @@ def medical_evidence(ctx: Context) -> Outcome | None:
         "medical_evidence",
         where=lambda e: e.source in ADEQUATE_MEDICAL_EVIDENCE,
         what="consultant-level medical evidence or waiting-list confirmation",
-        met_message="Adequate medical evidence (consultant level or waiting-list confirmation) received on "
-        "{done}.",
+        met_message="Adequate medical evidence (consultant level or waiting-list confirmation) received on {done}.",
         due_message="Consultant-level medical evidence, or confirmation that the pupil is on a waiting "
         "list, is needed before the online learning starts on {deadline}." + gp_note,
         unmet_message="No consultant-level medical evidence or waiting-list confirmation before the online "
@@ -183,8 +188,7 @@ def send_plan(ctx: Context) -> Outcome | None:
     return ctx.before_start(
         "send_plan_updated",
         what="SEND plan showing how the online provision meets the pupil's needs",
-        met_message="The SEND plan was updated on {done} to say how the online provision meets the "
-        "pupil's needs.",
+        met_message="The SEND plan was updated on {done} to say how the online provision meets the pupil's needs.",
         due_message="The SEND plan must say how the online provision meets the pupil's needs before it "
         "starts on {deadline}.",
         unmet_message="The SEND plan did not say how the online provision meets the pupil's needs before "
@@ -209,14 +213,12 @@ def behaviour_direction(ctx: Context) -> list[Outcome] | None:
             met_message="Written direction given on {done}.",
             due_message="A written direction, with objectives saying how the online learning improves "
             "behaviour, is needed before it starts on {deadline}.",
-            unmet_message="No written direction before the online learning for behaviour started on "
-            "{deadline}.",
+            unmet_message="No written direction before the online learning for behaviour started on {deadline}.",
         ),
         ctx.before_start(
             "behaviour_plan_updated",
             what="behaviour plan showing how the online learning improves behaviour",
-            met_message="The behaviour plan was updated on {done} to show how the online learning "
-            "improves behaviour.",
+            met_message="The behaviour plan was updated on {done} to show how the online learning improves behaviour.",
             due_message="The behaviour plan must show how the online learning improves behaviour before "
             "it starts on {deadline}.",
             unmet_message="The behaviour plan did not show how the online learning improves behaviour "
@@ -279,8 +281,7 @@ def full_time_package(ctx: Context) -> Outcome | None:
         )
     else:
         problem = (
-            f"The pupil's week is not full time ({gaps} session{'s' if gaps != 1 else ''} at home or "
-            "not required)"
+            f"The pupil's week is not full time ({gaps} session{'s' if gaps != 1 else ''} at home or not required)"
         )
     if ctx.pupil.ehcp:
         return met(f"{problem}; part-time provision is supported by the pupil's EHC plan.")
@@ -289,8 +290,7 @@ def full_time_package(ctx: Context) -> Outcome | None:
         ctx.start,
         evidence.date if evidence is not None else None,
         what="consultant-level medical evidence for part-time provision",
-        met_message=f"{problem}; consultant-level medical evidence for part-time provision received on "
-        "{done}.",
+        met_message=f"{problem}; consultant-level medical evidence for part-time provision received on {{done}}.",
         due_message=f"{problem}. It must be part of a full-time package from the start on {{deadline}}, "
         "unless an EHC plan or consultant-level medical evidence supports part-time provision.",
         unmet_message=f"{problem}. It must be part of a full-time package, and no EHC plan or "
@@ -317,8 +317,7 @@ def provider_checklist(ctx: Context) -> Outcome | None:
         met_message=f"The provider checklist (Annex C) for {name} was completed on {{done}}.",
         due_message=f"Complete the provider checklist (Annex C: quality of education and safeguarding) for "
         f"{name} before the online learning starts on {{deadline}}.",
-        unmet_message=f"No provider checklist (Annex C) for {name} before the online learning started on "
-        "{deadline}.",
+        unmet_message=f"No provider checklist (Annex C) for {name} before the online learning started on {{deadline}}.",
     )
 
 
@@ -339,13 +338,13 @@ def absence_alert(ctx: Context) -> list[Outcome] | None:
     """
     if not _applies(ctx):
         return None
-    name = _provider_name(ctx)
+    name, who = _provider_name(ctx), _provider_name_first(ctx)
     out = [
         _provider_check(
             ctx,
             "absence_alert_agreed",
             what=f"the agreement that {name} alerts the school to absence within the session",
-            met_message=f"{name} agreed on {{done}} to alert the school within the session when the pupil "
+            met_message=f"{who} agreed on {{done}} to alert the school within the session when the pupil "
             "does not attend.",
             due_message=f"Agree with {name} that it alerts the school within the session when the pupil "
             "does not attend, before the online learning starts on {deadline}.",
@@ -360,24 +359,21 @@ def absence_alert(ctx: Context) -> list[Outcome] | None:
         if reported is None:
             out.append(
                 unmet(
-                    f"{name} never told the school that the pupil missed the online session of {_when(s)}.",
+                    f"{who} never told the school that the pupil missed the online session of {_when(s)}.",
                     due=s.date,
                 )
             )
         elif reported > ends:
             out.append(
                 unmet(
-                    f"{name} told the school at {reported} that the pupil missed the online session of "
+                    f"{who} told the school at {reported} that the pupil missed the online session of "
                     f"{_when(s)}, after the session ended at {ends}.",
                     due=s.date,
                 )
             )
         else:
             out.append(
-                met(
-                    f"{name} reported the missed online session of {_when(s)} at {reported}, within "
-                    "the session."
-                )
+                met(f"{who} reported the missed online session of {_when(s)} at {reported}, within the session.")
             )
     return out
 
@@ -390,12 +386,12 @@ def identity(ctx: Context) -> Outcome | None:
     Annex C safeguarding (4).) A record with an expiry date stops counting on that day."""
     if not _applies(ctx):
         return None
-    name = _provider_name(ctx)
+    name, who = _provider_name(ctx), _provider_name_first(ctx)
     return _provider_check(
         ctx,
         "identity_checks",
         what=f"{name}'s checks that it is this pupil who logs on, in the agreed place",
-        met_message=f"{name}'s system to check it is this pupil who logs on, in the agreed place, was "
+        met_message=f"{who}'s system to check it is this pupil who logs on, in the agreed place, was "
         "confirmed on {done}.",
         due_message=f"Confirm how {name} checks it is this pupil who logs on, in the agreed place (e.g. IP "
         "address checks), before the online learning starts on {deadline}.",
@@ -445,15 +441,15 @@ def cp_policy(ctx: Context) -> Outcome | None:
     policy and KCSIE part 1".) A record with an expiry date stops counting on that day."""
     if not _applies(ctx):
         return None
-    name = _provider_name(ctx)
+    name, who = _provider_name(ctx), _provider_name_first(ctx)
     return _provider_check(
         ctx,
         "child_protection_policy_shared",
         what=f"the school's child protection policy and KCSIE part 1 given to {name}",
-        met_message=f"{name} was given the school's child protection policy and KCSIE part 1 on {{done}}.",
+        met_message=f"{who} was given the school's child protection policy and KCSIE part 1 on {{done}}.",
         due_message=f"Give {name} the school's child protection policy and KCSIE part 1 before the online "
         "learning starts on {deadline}.",
-        unmet_message=f"{name} was not given the school's child protection policy and KCSIE part 1 before "
+        unmet_message=f"{who} was not given the school's child protection policy and KCSIE part 1 before "
         "the online learning started on {deadline}.",
     )
 
@@ -513,8 +509,7 @@ def attendance_officer(ctx: Context) -> Outcome | None:
         what="word to the attendance officer",
         met_message="The attendance officer was told of the new provision on {done}.",
         due_message="Tell the attendance officer about the online learning before it starts on {deadline}.",
-        unmet_message="The attendance officer was not told about the online learning before it started on "
-        "{deadline}.",
+        unmet_message="The attendance officer was not told about the online learning before it started on {deadline}.",
     )
 
 
@@ -593,8 +588,7 @@ def absence_response(ctx: Context) -> list[Outcome] | None:
                 since=s.date,
                 where=answers,
                 what=f"{response} after the missed online session",
-                met_message=f"The pupil missed the online session of {_when(s)}; a {response} followed on "
-                "{done}.",
+                met_message=f"The pupil missed the online session of {_when(s)}; a {response} followed on {{done}}.",
                 due_message=f"The pupil missed the online session of {_when(s)}: a {response} is needed "
                 "today, {deadline}.",
                 unmet_message=f"The pupil ({ctx.vulnerability} vulnerability) missed the online session of "
@@ -674,8 +668,7 @@ def governors(ctx: Context) -> Outcome | None:
         deadline=term.end,
         what=f"report to governors on the use of {name}",
         met_message=f"Governors were told on {{done}} that {name} is used.",
-        due_message=f"Tell the governing board that {name} is used by {{deadline}}, the end of the "
-        f"{term.name}.",
+        due_message=f"Tell the governing board that {name} is used by {{deadline}}, the end of the {term.name}.",
         unmet_message=f"The governing board was not told that {name} is used by {{deadline}}, the end of the "
         f"{term.name} in which the online learning started.",
     )
