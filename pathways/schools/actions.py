@@ -12,7 +12,10 @@ from pathways.audit.record import changes_between, record, snapshot
 from pathways.schools.calendar import bank_holidays_in_term, default_half_terms
 from pathways.schools.models import Closure, HalfTerm, Role, School, StaffRole, Trust, TrustRole, User
 
-SCHOOL_FIELDS = ("trust", "name", "urn", "laestab", "school_type", "phase", "local_authority", "require_two_factor")
+SCHOOL_FIELDS = (
+    "trust", "name", "urn", "laestab", "school_type", "phase", "local_authority", "require_two_factor",
+    "policy_packs", "policy_settings",
+)
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 
+from pathways.schools.policy_settings import validate_policy_packs, validate_policy_settings
+
 
 class User(AbstractUser):
     """A person who signs in: school staff, trust staff, and (later) provider staff."""
@@ -58,7 +60,9 @@ class School(models.Model):
         "LAESTAB",
         max_length=7,
         unique=True,
-        validators=[RegexValidator(r"^\d{7}$", "A LAESTAB is seven digits: the LA code then the establishment number.")],
+        validators=[
+            RegexValidator(r"^\d{7}$", "A LAESTAB is seven digits: the LA code then the establishment number.")
+        ],
         help_text="Local authority and establishment number: seven digits.",
     )
     school_type = models.CharField("type", max_length=20, choices=SchoolType.choices, default=SchoolType.ACADEMY)
@@ -68,6 +72,20 @@ class School(models.Model):
         "require two-factor sign-in for headteachers and DSLs",
         default=True,
         help_text="Safeguarding data: on by default.",
+    )
+    policy_packs = models.JSONField(
+        "policy packs",
+        default=list,
+        blank=True,
+        validators=[validate_policy_packs],
+        help_text="The packs that are the school's own policy, besides the national rules (always in force).",
+    )
+    policy_settings = models.JSONField(
+        "policy settings",
+        default=dict,
+        blank=True,
+        validators=[validate_policy_settings],
+        help_text="The school's own values for pack parameters, e.g. provider_absence_deadline: \"10:00\".",
     )
 
     class Meta:
@@ -81,7 +99,9 @@ class HalfTerm(models.Model):
     """One of the six half-terms of a school year. School days are the weekdays inside them."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="half_terms")
-    school_year = models.PositiveSmallIntegerField(help_text="The calendar year the school year starts in: 2025 for 2025-26.")
+    school_year = models.PositiveSmallIntegerField(
+        help_text="The calendar year the school year starts in: 2025 for 2025-26."
+    )
     number = models.PositiveSmallIntegerField(choices=[(n, str(n)) for n in range(1, 7)])
     name = models.CharField(max_length=50)
     start = models.DateField()
@@ -124,9 +144,7 @@ class Role(models.TextChoices):
 
 
 # Roles that may change records. Governors read only.
-WRITING_ROLES = frozenset(
-    {Role.HEADTEACHER, Role.DSL, Role.ATTENDANCE_OFFICER, Role.AP_LEAD, Role.SENCO, Role.TEACHER}
-)
+WRITING_ROLES = frozenset({Role.HEADTEACHER, Role.DSL, Role.ATTENDANCE_OFFICER, Role.AP_LEAD, Role.SENCO, Role.TEACHER})
 # Roles that see the audit trail and whose sign-in may require two factors.
 LEADERSHIP_ROLES = frozenset({Role.HEADTEACHER, Role.DSL})
 
