@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "pathways.audit",
     "pathways.schools",
     "pathways.pupils",
+    "pathways.providers",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,35 @@
+"""Reads of providers. A school's staff see the providers of their trust (or, for a standalone
+school, the ones it added); another trust's provider is a 404, the same as one that does not exist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from pathways.providers.models import Provider
+from pathways.schools.access import school_for
+from pathways.schools.models import School
+
+
+def providers_of(school: School) -> QuerySet[Provider]:
+    """The providers a school may use: its trust's, or its own when it has no trust."""
+    if school.trust_id is not None:
+        return Provider.objects.filter(trust_id=school.trust_id)
+    return Provider.objects.filter(Q(trust__isnull=True) & Q(school=school))
+
+
+def providers_for(user: Any, school_id: int) -> QuerySet[Provider]:
+    return providers_of(school_for(user, school_id))
+
+
+def provider_for(user: Any, school_id: int, provider_id: int) -> Provider:
+    try:
+        school = school_for(user, school_id)
+    except Http404:
+        raise Http404("No such provider") from None
+    try:
+        return providers_of(school).get(id=provider_id)
+    except (Provider.DoesNotExist, ValueError):
+        raise Http404("No such provider") from None

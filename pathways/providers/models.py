@@ -1,0 +1,151 @@
+"""Providers of education away from school, and the due-diligence checks made on them.
+
+A provider belongs to a trust: every school of the trust places pupils with the same provider, and
+the independent-school registration threshold is counted across all of them. A standalone school
+(no trust) keeps its own providers. The vocabularies are the case file's (case-file.md, `provider`).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+
+from pathways.schools.models import School, Trust
+
+
+class ProviderKind(models.TextChoices):
+    ALTERNATIVE_PROVISION = "alternative_provision", "Alternative provision"
+    ONLINE_LEARNING = "online_learning", "Online learning"
+    TUITION = "tuition", "Tuition"
+    HOSPITAL_EDUCATION = "hospital_education", "Hospital education"
+    ANOTHER_SCHOOL = "another_school", "Another school (dual registration)"
+
+
+class Registration(models.TextChoices):
+    REGISTERED_SCHOOL = "registered_school", "Registered school (independent or state)"
+    UNREGISTERED = "unregistered", "Not registered as a school"
+    ONLINE_ACCREDITED = "online_accredited", "DfE-accredited online education provider"
+
+
+class ArrangedBy(models.TextChoices):
+    SCHOOL = "school", "The school"
+    LOCAL_AUTHORITY = "local_authority", "The local authority"
+
+
+class CheckType(models.TextChoices):
+    REGISTRATION_CHECKED = "registration_checked", "Registration checked"
+    STAFF_CHECKS_CONFIRMED = "staff_checks_confirmed", "Staff safeguarding checks confirmed in writing"
+    SAFEGUARDING_POLICY = "safeguarding_policy", "Safeguarding policy seen"
+    CHILD_PROTECTION_POLICY_SHARED = "child_protection_policy_shared", "Our child protection policy shared"
+    HEALTH_AND_SAFETY = "health_and_safety", "Health and safety"
+    INITIAL_VISIT = "initial_visit", "Initial visit"
+    PROVIDER_CHECKLIST = "provider_checklist", "Provider checklist (Annex C)"
+    COMMISSIONING_AGREEMENT = "commissioning_agreement", "Commissioning agreement"
+    QUALITY_REVIEW = "quality_review", "Quality review"
+    ABSENCE_ALERT_AGREED = "absence_alert_agreed", "Absence alerts agreed"
+    IDENTITY_CHECKS = "identity_checks", "Identity checks"
+
+
+class Provider(models.Model):
+    trust = models.ForeignKey(
+        Trust, null=True, blank=True, on_delete=models.PROTECT, related_name="providers",
+        help_text="Every school of the trust uses the same provider record. Empty for a standalone school's.",
+    )
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="providers_added",
+        help_text="The school that added the provider.",
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=ProviderKind.choices)
+    registration = models.CharField(max_length=30, choices=Registration.choices)
+    urn = models.CharField(
+        "URN", max_length=6, blank=True,
+        validators=[RegexValidator(r"^\d{6}$", "A URN is six digits, for example 123456.")],
+        help_text="Only for a registered school: its unique reference number, six digits.",
+    )
+    arranged_by = models.CharField(max_length=20, choices=ArrangedBy.choices, default=ArrangedBy.SCHOOL)
+    live_teaching = models.BooleanField(
+        "lessons taught live", null=True, blank=True,
+        help_text="Lessons taught live by the provider's staff (not a VLE or self-study package). Empty: not known.",
+    )
+    address = models.TextField(blank=True)
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    # Pupils of settings outside the trust that the provider educates full time, as it tells us:
+    # the trust's own pupils are counted from their timetables.
+    elsewhere_full_time_compulsory_age = models.PositiveSmallIntegerField(
+        "full-time pupils of compulsory school age from other settings", default=0
+    )
+    elsewhere_full_time_looked_after_or_ehcp = models.PositiveSmallIntegerField(
+        "of whom looked after or with an EHC plan", default=0
+    )
+    elsewhere_full_time_sen = models.PositiveSmallIntegerField("of whom with special educational needs", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trust", "name"], condition=models.Q(trust__isnull=False), name="provider_name_unique_in_trust"
+            ),
+            models.UniqueConstraint(
+                fields=["school", "name"], condition=models.Q(trust__isnull=True),
+                name="provider_name_unique_in_standalone_school",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.urn and self.registration != Registration.REGISTERED_SCHOOL:
+            errors["urn"] = "Only a registered school has a URN: leave it empty for this provider."
+        if self.elsewhere_full_time_looked_after_or_ehcp > self.elsewhere_full_time_compulsory_age:
+            errors["elsewhere_full_time_looked_after_or_ehcp"] = (
+                "Looked-after pupils and pupils with an EHC plan are counted among the pupils of compulsory "
+                "school age: this cannot be more than that count."
+            )
+        if self.elsewhere_full_time_sen > self.elsewhere_full_time_compulsory_age:
+            errors["elsewhere_full_time_sen"] = (
+                "Pupils with special educational needs are counted among the pupils of compulsory school age: "
+                "this cannot be more than that count."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProviderCheck(models.Model):
+    """One due-diligence record. Checks are kept, never overwritten: a renewal is a new record."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="checks")
+    type = models.CharField(max_length=40, choices=CheckType.choices)
+    date = models.DateField()
+    expires = models.DateField(null=True, blank=True, help_text="Empty: the check does not expire.")
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["provider", "date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires__isnull=True) | models.Q(expires__gt=models.F("date")),
+                name="provider_check_expires_after_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.date:%d %b %Y}"
+
+    def clean(self) -> None:
+        if self.expires is not None and self.date is not None and self.expires <= self.date:
+            raise ValidationError({"expires": "The expiry date must be after the date of the check."})
