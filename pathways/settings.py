@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "pathways.schools",
     "pathways.pupils",
     "pathways.providers",
+    "pathways.arrangements",
 ]
 
 MIDDLEWARE = [

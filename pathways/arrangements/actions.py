@@ -1,0 +1,231 @@
+"""The only code that writes arrangements, timetables, steps and the chronology.
+One transaction and one audit row each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+
+from pathways.arrangements.models import Arrangement, Event, Status, Step, TimetableVersion
+from pathways.arrangements.vocabulary import EVENT_FIELDS
+from pathways.audit.record import changes_between, record, snapshot
+from pathways.providers.models import Provider
+from pathways.pupils.models import Pupil
+from pathways.schools.access import access_for
+from pathways.schools.models import Role
+
+ARRANGEMENT_FIELDS = (
+    "pupil", "school", "kind", "reason", "start", "end", "provider", "status", "outcome", "suspension_days",
+    "year11_exams_finished",
+)
+EVENT_FIELDS_AUDITED = (
+    "arrangement", "date", "type", "fields", "note", "supersedes", "correction_reason",
+)
+# Recorded by their own actions, which also move the arrangement on.
+TYPES_WITH_THEIR_OWN_ACTION = {"headteacher_approval": "do_approve", "end": "do_end_arrangement"}
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _iso_days(days: Iterable[dt.date | str]) -> list[str]:
+    return [d if isinstance(d, str) else d.isoformat() for d in days]
+
+
+def _refuse_if_ended(arrangement: Arrangement, what: str) -> None:
+    if arrangement.status == Status.ENDED:
+        raise ValidationError(f"The arrangement has ended: its {what} can no longer change.")
+
+
+@transaction.atomic
+def do_create_arrangement(
+    *, pupil: Pupil, actor: Any, kind: str, start: dt.date, reason: str = "", end: dt.date | None = None,
+    provider: Provider | None = None, suspension_days: Iterable[dt.date | str] = (),
+    year11_exams_finished: bool = False, slots: dict[str, Any] | None = None,
+) -> Arrangement:
+    """A new arrangement, in draft. With `slots`, its usual week from the start."""
+    arrangement = Arrangement(
+        pupil=pupil, school_id=pupil.school_id, kind=kind, reason=reason, start=start, end=end, provider=provider,
+        suspension_days=_iso_days(suspension_days), year11_exams_finished=year11_exams_finished,
+        created_by=_user(actor),
+    )
+    arrangement.full_clean()
+    arrangement.save()
+    changes = snapshot(arrangement, ARRANGEMENT_FIELDS)
+    if slots is not None:
+        version = TimetableVersion(arrangement=arrangement, effective_from=start, slots=slots, recorded_by=_user(actor))
+        version.full_clean()
+        version.save()
+        changes["timetable"] = slots
+    record(actor=actor, action="create arrangement", obj=arrangement, school=arrangement.school, changes=changes)
+    return arrangement
+
+
+@transaction.atomic
+def do_set_timetable(
+    *, arrangement: Arrangement, slots: dict[str, Any], effective_from: dt.date, actor: Any
+) -> TimetableVersion:
+    """The usual week from `effective_from` on. Earlier weeks are kept: the history of the timetable is
+    evidence. Setting it again for the same day replaces that day's version (the audit trail keeps both)."""
+    _refuse_if_ended(arrangement, "timetable")
+    version = TimetableVersion.objects.filter(arrangement=arrangement, effective_from=effective_from).first()
+    before = version.slots if version is not None else None
+    if version is None:
+        version = TimetableVersion(arrangement=arrangement, effective_from=effective_from)
+    version.slots = slots
+    version.recorded_by = _user(actor)
+    version.full_clean()
+    version.save()
+    record(
+        actor=actor, action="set timetable", obj=arrangement, school=arrangement.school,
+        changes={"effective_from": effective_from, "slots": [before, slots]},
+    )
+    return version
+
+
+@transaction.atomic
+def do_add_step(
+    *, arrangement: Arrangement, from_date: dt.date, hours_in_school: Decimal | float | int, actor: Any
+) -> Step:
+    """A step of the phased return: from `from_date`, `hours_in_school` hours a week in school."""
+    _refuse_if_ended(arrangement, "steps")
+    if Step.objects.filter(arrangement=arrangement, from_date=from_date).exists():
+        raise ValidationError({"from_date": f"There is already a step from {from_date:%-d %B %Y}."})
+    step = Step(arrangement=arrangement, from_date=from_date, hours_in_school=Decimal(str(hours_in_school)))
+    step.full_clean()
+    step.save()
+    record(actor=actor, action="add step", obj=arrangement, school=arrangement.school,
+           changes={"from_date": from_date, "hours_in_school": str(step.hours_in_school)})
+    return step
+
+
+def _event_snapshot(event: Event, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {**snapshot(event, fields), "attachment": event.attachment.name or ""}
+
+
+def _new_event(
+    *, arrangement: Arrangement, type: str, date: dt.date, actor: Any, fields: dict[str, Any] | None,
+    note: str, attachment: File | None, supersedes: Event | None = None, correction_reason: str = "",
+) -> Event:
+    details = dict(fields or {})
+    if "written" in EVENT_FIELDS.get(type, ()):
+        details.setdefault("written", True)
+    event = Event(
+        arrangement=arrangement, type=type, date=date, fields=details, note=note, recorded_by=_user(actor),
+        supersedes=supersedes, correction_reason=correction_reason,
+    )
+    if attachment is not None:
+        event.attachment = attachment
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def do_record_event(
+    *, arrangement: Arrangement, type: str, date: dt.date, actor: Any, fields: dict[str, Any] | None = None,
+    note: str = "", attachment: File | None = None,
+) -> Event:
+    """Add an entry to the chronology."""
+    if type in TYPES_WITH_THEIR_OWN_ACTION:
+        raise ValidationError({"type": f"Record this through {TYPES_WITH_THEIR_OWN_ACTION[type]}."})
+    event = _new_event(arrangement=arrangement, type=type, date=date, actor=actor, fields=fields, note=note,
+                       attachment=attachment)
+    record(actor=actor, action="record event", obj=event, school=arrangement.school,
+           changes=_event_snapshot(event, EVENT_FIELDS_AUDITED), label=f"{arrangement}: {event}")
+    return event
+
+
+@transaction.atomic
+def do_correct_event(
+    *, event: Event, actor: Any, reason: str, date: dt.date | None = None, type: str | None = None,
+    fields: dict[str, Any] | None = None, note: str | None = None, attachment: File | None = None,
+) -> Event:
+    """Correct an entry: a new event that supersedes it, with the reason. The old entry is kept for the
+    record and left out of what the rules read. What is not given is copied from the old entry."""
+    event = Event.objects.select_for_update().select_related("arrangement__school").get(pk=event.pk)
+    if Event.objects.filter(supersedes=event).exists():
+        raise ValidationError("This entry has already been corrected: correct the latest version instead.")
+    if not (reason or "").strip():
+        raise ValidationError({"correction_reason": "Say why the entry is being corrected."})
+    new_type = type or event.type
+    own_action = TYPES_WITH_THEIR_OWN_ACTION
+    if new_type != event.type and (new_type in own_action or event.type in own_action):
+        raise ValidationError({"type": "An approval or an ending cannot become another kind of entry."})
+    corrected = _new_event(
+        arrangement=event.arrangement, type=new_type, date=date or event.date, actor=actor,
+        fields=fields if fields is not None else (event.fields if new_type == event.type else {}),
+        note=note if note is not None else event.note,
+        attachment=attachment if attachment is not None else (event.attachment or None),
+        supersedes=event, correction_reason=reason.strip(),
+    )
+    before = _event_snapshot(event, ("date", "type", "fields", "note"))
+    after = _event_snapshot(corrected, ("date", "type", "fields", "note"))
+    record(actor=actor, action="correct event", obj=corrected, school=event.arrangement.school,
+           changes={"supersedes": event.pk, "reason": reason.strip(), **changes_between(before, after)},
+           label=f"{event.arrangement}: {corrected}")
+    return corrected
+
+
+def _move(arrangement: Arrangement, to: str, allowed_from: tuple[str, ...], what: str) -> str:
+    arrangement = Arrangement.objects.select_for_update().get(pk=arrangement.pk)
+    if arrangement.status not in allowed_from:
+        raise ValidationError(
+            f"The arrangement is {arrangement.get_status_display().lower()}: it cannot be {what}."
+        )
+    return arrangement.status
+
+
+@transaction.atomic
+def do_submit_for_approval(*, arrangement: Arrangement, actor: Any) -> Arrangement:
+    before = _move(arrangement, Status.AWAITING_APPROVAL, (Status.DRAFT,), "sent for approval")
+    arrangement.status = Status.AWAITING_APPROVAL
+    arrangement.save(update_fields=["status", "updated_at"])
+    record(actor=actor, action="submit arrangement for approval", obj=arrangement, school=arrangement.school,
+           changes={"status": [before, arrangement.status]})
+    return arrangement
+
+
+@transaction.atomic
+def do_approve(*, arrangement: Arrangement, actor: Any, on: dt.date, note: str = "") -> Arrangement:
+    """The headteacher approves: the arrangement becomes active and the chronology records the approval."""
+    if Role.HEADTEACHER not in access_for(actor).roles_in(arrangement.school_id):
+        raise PermissionDenied("Only the headteacher can approve an arrangement.")
+    before = _move(arrangement, Status.ACTIVE, (Status.AWAITING_APPROVAL,), "approved")
+    event = _new_event(arrangement=arrangement, type="headteacher_approval", date=on, actor=actor, fields=None,
+                       note=note, attachment=None)
+    arrangement.status = Status.ACTIVE
+    arrangement.save(update_fields=["status", "updated_at"])
+    record(actor=actor, action="approve arrangement", obj=arrangement, school=arrangement.school,
+           changes={"status": [before, arrangement.status], "event": event.pk, "date": on})
+    return arrangement
+
+
+@transaction.atomic
+def do_end_arrangement(
+    *, arrangement: Arrangement, actor: Any, on: dt.date, outcome: str, note: str = ""
+) -> Arrangement:
+    """End the arrangement on `on` (its last day) with its outcome, recorded in the chronology."""
+    before_status = _move(arrangement, Status.ENDED, (Status.ACTIVE,), "ended")
+    if on < arrangement.start:
+        raise ValidationError(
+            {"end": f"The arrangement started on {arrangement.start:%-d %B %Y}: it cannot end before."}
+        )
+    before = snapshot(arrangement, ("status", "end", "outcome"))
+    arrangement.status, arrangement.end, arrangement.outcome = Status.ENDED, on, outcome
+    arrangement.full_clean()
+    event = _new_event(arrangement=arrangement, type="end", date=on, actor=actor, fields={"outcome": outcome},
+                       note=note, attachment=None)
+    arrangement.save()
+    changes = changes_between(before, snapshot(arrangement, ("status", "end", "outcome")))
+    record(actor=actor, action="end arrangement", obj=arrangement, school=arrangement.school,
+           changes={**changes, "event": event.pk, "previous_status": before_status})
+    return arrangement
+

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ArrangementsConfig(AppConfig):
+    name = "pathways.arrangements"
+    label = "arrangements"
+    verbose_name = "Arrangements"
