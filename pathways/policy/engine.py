@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,7 @@ from pathways.policy import parameters as _parameters
 from pathways.policy.age import CompulsorySchoolAge
 from pathways.policy.age import year_group as _year_group
 from pathways.policy.calendar import Period, SchoolCalendar
-from pathways.policy.casefile import Arrangement, Case, Event, Provider, ProviderCheck, Pupil, School
+from pathways.policy.casefile import Arrangement, Calendar, Case, Event, Provider, ProviderCheck, Pupil, School
 from pathways.policy.codes import CodedSession, Situation, code_session
 from pathways.policy.errors import PolicyError
 
@@ -176,6 +177,13 @@ def _cap(text: str) -> str:
 
 # ----------------------------------------------------------------------------- the context
 
+
+@functools.lru_cache(maxsize=256)
+def _calendar_for(calendar: Calendar | None) -> SchoolCalendar:
+    """Schools share calendars across many cases; build each once (its day lookups are cached too)."""
+    return SchoolCalendar.from_case(calendar)
+
+
 EventFilter: TypeAlias = Callable[[Event], bool]
 
 
@@ -194,7 +202,7 @@ class Context:
         self.provider: Provider | None = case.provider
         self.school: School = case.school
         self.settings: Mapping[str, Any] = case.settings
-        self.calendar: SchoolCalendar = SchoolCalendar.from_case(case.calendar)
+        self.calendar: SchoolCalendar = _calendar_for(case.calendar)
         self.csa: CompulsorySchoolAge = CompulsorySchoolAge.for_birth(case.pupil.date_of_birth)
         by_type: dict[str, list[Event]] = {}
         for event in sorted(case.events, key=lambda e: e.date):
@@ -645,13 +653,9 @@ def evaluate(case: Case, as_of: _dt.date | None = None) -> Result:
     """Judge every requirement of the case's packs on as_of (the case's own, unless given)."""
     if as_of is not None and as_of != case.as_of:
         case = dataclasses.replace(case, as_of=as_of)
-    _import_packs()
     ctx = Context(case)
-    packs = set(case.packs)
     out: list[RequirementResult] = []
-    for r in _ordered_rules():
-        if r.pack not in packs:
-            continue
+    for r in _rules_for(case.packs):
         verdict = combine(_as_list(r.function(ctx)))
         if verdict is None:
             continue
@@ -661,14 +665,21 @@ def evaluate(case: Case, as_of: _dt.date | None = None) -> Result:
     return Result(case.as_of, tuple(out), ctx.sessions)
 
 
-_ordered_cache: tuple[int, list[Rule]] = (-1, [])
+_by_packs: dict[tuple[str, ...], list[Rule]] = {}
+_registry_size = -1
 
 
-def _ordered_rules() -> list[Rule]:
-    global _ordered_cache
-    if _ordered_cache[0] != len(REGISTRY):
-        _ordered_cache = (len(REGISTRY), rules())
-    return _ordered_cache[1]
+def _rules_for(packs: tuple[str, ...]) -> list[Rule]:
+    """The rules of these packs in catalogue order, cached per set of packs (rebuilt if rules are added)."""
+    global _registry_size
+    _import_packs()
+    if _registry_size != len(REGISTRY):
+        _by_packs.clear()
+        _registry_size = len(REGISTRY)
+    found = _by_packs.get(packs)
+    if found is None:
+        found = _by_packs[packs] = rules(packs)
+    return found
 
 
 def result_to_json(result: Result) -> dict[str, Any]:
