@@ -485,14 +485,15 @@ class _Reader:
             self.error(path, f"must be a mapping of keys, not {_kind(value)}")
             return None
         allowed_set = set(allowed)
+        required = tuple(required)
         ok: dict[str, Any] = {}
         for key, item in value.items():
             if not isinstance(key, str):
                 self.error(path, f"keys must be text, not {_kind(key)}: {_show(key)}")
             elif key not in allowed_set:
                 self.error(_join(path, key), "unknown key")
-            else:
-                ok[key] = item
+            elif item is not None or key in required:
+                ok[key] = item  # an optional key written as null means the same as leaving it out
         for key in required:
             if key not in value:
                 self.error(_join(path, key), "required key missing")

@@ -232,3 +232,17 @@ def test_an_impossible_unquoted_yaml_date_is_named_by_its_path():
     with pytest.raises(CaseFileError) as caught:
         load_case(text)
     assert caught.value.errors == ["as_of: not a date: '2025-02-30'"]
+
+
+def test_an_optional_key_written_as_null_is_the_same_as_leaving_it_out():
+    with_nulls = case_dict(events=None, provider=None)
+    with_nulls.update({"events": None, "sessions": None, "provider": None, "settings": None, "school": None})
+    with_nulls["pupil"].update({"upn": None, "year_group": None, "looked_after": None})
+    with_nulls["arrangement"]["timetable"] = {"mon": {"am": None, "pm": "home"}}
+    plain = case_dict()
+    plain["arrangement"]["timetable"] = {"mon": {"pm": "home"}}
+    assert parse_case(with_nulls) == parse_case(plain)
+
+
+def test_a_required_key_written_as_null_is_still_an_error():
+    assert errors_of(case_dict(as_of=None) | {"as_of": None}) == ["as_of: not a date: None"]
