@@ -27,8 +27,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pathways.policy import evaluate, load_case, parse_case  # noqa: E402
-from pathways.policy.casefile import ABSENCE_REASONS, ARRANGEMENT_KINDS, CHECK_TYPES, EVENT_TYPES, REASONS  # noqa: E402
+from pathways.policy import evaluate, load_case, parse_case
+from pathways.policy.casefile import ABSENCE_REASONS, ARRANGEMENT_KINDS, CHECK_TYPES, EVENT_TYPES, REASONS
 
 D = dt.date
 YEARS = {
@@ -73,7 +73,10 @@ def make_case(rng: random.Random, national_only: bool) -> dict[str, Any]:
         arrangement["suspension_days"] = days
         arrangement["end"] = days[-1]
     if kind in ("part_time_timetable", "return_to_learn") and rng.random() < 0.5:
-        arrangement["steps"] = [{"from": start, "hours_in_school": 12}, {"from": start + dt.timedelta(days=42), "hours_in_school": 21}]
+        arrangement["steps"] = [
+            {"from": start, "hours_in_school": 12},
+            {"from": start + dt.timedelta(days=42), "hours_in_school": 21},
+        ]
     events = []
     for _ in range(rng.randrange(0, 25)):
         kind_of_event = rng.choice(EVENT_TYPES)
@@ -116,7 +119,11 @@ def make_case(rng: random.Random, national_only: bool) -> dict[str, Any]:
             "kind": rng.choice(["alternative_provision", "online_learning", "tuition", "another_school"]),
             "registration": rng.choice(["registered_school", "unregistered", "online_accredited"]),
             "arranged_by": rng.choice(["school", "local_authority"]),
-            "full_time_pupils": {"compulsory_age": rng.randrange(0, 7), "looked_after_or_ehcp": rng.randrange(0, 2), "sen": 0},
+            "full_time_pupils": {
+                "compulsory_age": rng.randrange(0, 7),
+                "looked_after_or_ehcp": rng.randrange(0, 2),
+                "sen": 0,
+            },
             "checks": [
                 {"type": rng.choice(CHECK_TYPES), "date": start - dt.timedelta(days=rng.randrange(0, 60))}
                 for _ in range(rng.randrange(0, 6))
@@ -175,7 +182,7 @@ def main() -> int:
     gc.collect()
     tracemalloc.start()
     kept = [evaluate(c) for c in cases]
-    current, peak = tracemalloc.get_traced_memory()
+    _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     del kept
     print(f"memory: evaluating all {args.cases} cases and keeping the results peaks at {peak / 2**20:.1f} MiB "
