@@ -229,3 +229,174 @@ def do_end_arrangement(
            changes={**changes, "event": event.pk, "previous_status": before_status})
     return arrangement
 
+
+# ----------------------------------------------------------------------------- importing a case file
+
+
+def _model_errors(exc: ValidationError, path: str, names: dict[str, str] | None = None) -> list[str]:
+    """A model's validation errors as case-file errors, each starting with the path of the value."""
+    names = names or {}
+    if not hasattr(exc, "error_dict"):
+        return [f"{path}: {m}" for m in exc.messages]
+    out = []
+    for field, errors in exc.message_dict.items():
+        where = path if field == "__all__" else f"{path}.{names.get(field, field)}"
+        out.extend(f"{where}: {m}" for m in errors)
+    return out
+
+
+@transaction.atomic
+def do_import_case_file(*, text: str | bytes, school: Any, actor: Any) -> Arrangement:
+    """Create in `school` the arrangement a case file describes: the pupil (the school's pupil with the
+    same UPN, else a new one), the provider (the trust's provider of the same name, else a new one, with
+    the file's checks it does not have yet), the arrangement, its usual week from the start, its steps
+    and its chronology. All or nothing: a bad file raises CaseFileError and writes nothing.
+
+    The school's own policy packs, settings and calendar stay as they are. An arrangement whose file
+    records an `end` is imported as ended, one with a headteacher approval as active, else as a draft.
+    Register sessions are not imported (they belong to the attendance records)."""
+    from pathways.policy import CaseFileError, load_case
+    from pathways.providers.access import providers_of
+    from pathways.providers.models import ProviderCheck
+
+    case = load_case(text)
+    errors: list[str] = []
+
+    def fail() -> None:
+        if errors:
+            raise CaseFileError(errors)
+
+    # The pupil.
+    p = case.pupil
+    pupil = Pupil.objects.filter(school=school, upn=p.upn).first() if p.upn else None
+    created_pupil = pupil is None
+    if pupil is None:
+        if p.date_of_birth is None:
+            errors.append("pupil.date_of_birth: required key missing (needed to add the pupil to the school)")
+            fail()
+        pupil = Pupil(
+            school=school, first_name="Imported", last_name=f"pupil {p.upn}" if p.upn else "pupil",
+            upn=p.upn or "", date_of_birth=p.date_of_birth, year_group=p.year_group, send=p.send,
+            looked_after=p.looked_after, social_worker=p.social_worker,
+            child_protection_plan=p.child_protection_plan, medical_condition=p.medical_condition,
+            vulnerability_override=p.vulnerability or "",
+            vulnerability_override_reason="Given in an imported case file." if p.vulnerability else "",
+        )
+        try:
+            pupil.full_clean()
+        except ValidationError as exc:
+            errors.extend(_model_errors(exc, "pupil"))
+            fail()
+        pupil.save()
+
+    # The provider and its checks.
+    provider = None
+    created_provider = False
+    checks_added = 0
+    if case.provider is not None:
+        q = case.provider
+        if not q.name:
+            errors.append("provider.name: required key missing (needed to find or add the provider)")
+            fail()
+        provider = providers_of(school).filter(name__iexact=q.name).first()
+        if provider is None:
+            created_provider = True
+            for key in ("kind", "registration"):
+                if getattr(q, key) is None:
+                    errors.append(f"provider.{key}: required key missing (needed to add the provider)")
+            fail()
+            ftp = q.full_time_pupils
+            provider = Provider(
+                trust_id=school.trust_id, school=school, name=q.name, kind=q.kind, registration=q.registration,
+                arranged_by=q.arranged_by, live_teaching=q.live_teaching, created_by=_user(actor),
+                elsewhere_full_time_compulsory_age=ftp.compulsory_age if ftp else 0,
+                elsewhere_full_time_looked_after_or_ehcp=ftp.looked_after_or_ehcp if ftp else 0,
+                elsewhere_full_time_sen=ftp.sen if ftp else 0,
+            )
+            names = {f"elsewhere_full_time_{k}": f"full_time_pupils.{k}"
+                     for k in ("compulsory_age", "looked_after_or_ehcp", "sen")}
+            try:
+                provider.full_clean(validate_constraints=False)
+            except ValidationError as exc:
+                errors.extend(_model_errors(exc, "provider", names))
+                fail()
+            provider.save()
+        have = set(provider.checks.values_list("type", "date", "expires"))
+        for i, c in enumerate(q.checks):
+            if (c.type, c.date, c.expires) in have:
+                continue
+            check = ProviderCheck(provider=provider, type=c.type, date=c.date, expires=c.expires,
+                                  recorded_by=_user(actor), note="From an imported case file.")
+            try:
+                check.full_clean()
+            except ValidationError as exc:
+                errors.extend(_model_errors(exc, f"provider.checks[{i}]"))
+                continue
+            check.save()
+            have.add((c.type, c.date, c.expires))
+            checks_added += 1
+        fail()
+
+    # The arrangement, its week and its steps.
+    a = case.arrangement
+    ends = [e for e in case.events if e.type == "end"]
+    if ends:
+        status, outcome = Status.ENDED, ends[-1].outcome or "other"
+    elif any(e.type == "headteacher_approval" for e in case.events):
+        status, outcome = Status.ACTIVE, ""
+    else:
+        status, outcome = Status.DRAFT, ""
+    arrangement = Arrangement(
+        pupil=pupil, school=school, kind=a.kind, reason=a.reason or "", start=a.start, end=a.end, provider=provider,
+        status=status, outcome=outcome, suspension_days=_iso_days(a.suspension_days),
+        year11_exams_finished=a.year11_exams_finished, created_by=_user(actor),
+    )
+    try:
+        arrangement.full_clean()
+    except ValidationError as exc:
+        errors.extend(_model_errors(exc, "arrangement"))
+        fail()
+    arrangement.save()
+    slots = {
+        day: {k: v for k, v in (("am", s.am), ("pm", s.pm)) if v is not None}
+        for day in ("mon", "tue", "wed", "thu", "fri")
+        if (s := getattr(a.timetable, day)) is not None
+    }
+    TimetableVersion.objects.create(
+        arrangement=arrangement, effective_from=a.start, slots=slots, recorded_by=_user(actor)
+    )
+    for i, s in enumerate(a.steps):
+        step = Step(arrangement=arrangement, from_date=s.from_, hours_in_school=Decimal(str(s.hours_in_school)))
+        try:
+            step.full_clean()
+        except ValidationError as exc:
+            errors.extend(_model_errors(exc, f"arrangement.steps[{i}]", {"from_date": "from"}))
+            continue
+        step.save()
+    fail()
+
+    # The chronology, in the file's order.
+    from pathways.arrangements.casefiles import event_fields
+
+    for i, e in enumerate(case.events):
+        fields = event_fields(e.type, {k: getattr(e, k) for k in EVENT_FIELDS.get(e.type, ())})
+        event = Event(arrangement=arrangement, type=e.type, date=e.date,
+                      fields={k: v for k, v in fields.items() if v is not None}, recorded_by=_user(actor))
+        try:
+            event.full_clean()
+        except ValidationError as exc:
+            errors.extend(_model_errors(exc, f"events[{i}]"))
+            continue
+        event.save()
+    fail()
+
+    record(
+        actor=actor, action="import case file", obj=arrangement, school=school,
+        changes={
+            "pupil": pupil.pk, "pupil_created": created_pupil,
+            "provider": provider.pk if provider else None, "provider_created": created_provider,
+            "provider_checks_added": checks_added, "events": len(case.events), "steps": len(a.steps),
+            "status": status, "sessions_not_imported": len(case.sessions),
+        },
+    )
+    return arrangement

@@ -1,0 +1,277 @@
+"""From the database to the policy engine's case files, and back.
+
+    case_for(arrangement, as_of)          -> Case
+    cases_for(arrangements, as_of)        -> {arrangement id: Case}, in the queryset's order, with a
+                                             fixed number of queries however many arrangements
+    export_case_file(arrangement, as_of)  -> the YAML text of the case file
+    import_case_file(text, school, actor) -> Arrangement   (see actions.do_import_case_file)
+
+What a case file holds and the database keeps elsewhere:
+- `policies`, `settings`, `school` and `calendar` are the school's (its policy packs and settings,
+  its type, its half-terms and closures); an import leaves them to the school it imports into.
+- The timetable of a case file is one usual week: the version in force on `as_of`.
+- `provider.full_time_pupils` counts, across every school of the provider's trust, the provider's
+  other pupils whose arrangement active on `as_of` puts them at the provider for more than
+  full_time_hours_per_week, plus the pupils of settings outside the trust that the provider told
+  us about (Provider.elsewhere_full_time_*).
+- Superseded events are left out: the rules read the chronology as corrected.
+- Register sessions come from the attendance records, which are not kept yet: exports have none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import yaml
+from django.db.models import Prefetch, Q, QuerySet
+
+from pathways.arrangements.models import Arrangement, Event, Status, TimetableVersion, timetable_in_force
+from pathways.arrangements.vocabulary import HOURS_PER_SESSION, sessions_at
+from pathways.policy import age, dump_case, parameters
+from pathways.policy import casefile as cf
+from pathways.providers.models import Provider
+from pathways.pupils.models import Pupil
+from pathways.schools.models import Closure, HalfTerm, School
+
+
+def case_for(arrangement: Arrangement, as_of: dt.date) -> cf.Case:
+    return cases_for(Arrangement.objects.filter(pk=arrangement.pk), as_of)[arrangement.pk]
+
+
+def cases_for(arrangements: QuerySet[Arrangement] | Iterable[Arrangement], as_of: dt.date) -> dict[int, cf.Case]:
+    """Build every arrangement's case in bulk: one query per table, not per arrangement."""
+    if not isinstance(arrangements, QuerySet):
+        arrangements = Arrangement.objects.filter(pk__in=[a.pk for a in arrangements])
+    rows = list(
+        arrangements.select_related("pupil", "school", "provider").prefetch_related(
+            "timetables",
+            "steps",
+            Prefetch("events", queryset=Event.current.order_by("date", "id"), to_attr="current_events"),
+            "provider__checks",
+        )
+    )
+    school_ids = {a.school_id for a in rows}
+    half_terms: dict[int, list[HalfTerm]] = defaultdict(list)
+    closures: dict[int, list[dt.date]] = defaultdict(list)
+    if school_ids:
+        for h in HalfTerm.objects.filter(school_id__in=school_ids).order_by("start"):
+            half_terms[h.school_id].append(h)
+        for school_id, day in Closure.objects.filter(school_id__in=school_ids).order_by("date").values_list(
+            "school_id", "date"
+        ):
+            closures[school_id].append(day)
+    placed = _placed_at_providers({a.provider for a in rows if a.provider is not None}, as_of)
+    out: dict[int, cf.Case] = {}
+    for a in rows:
+        school = a.school
+        settings = _settings(school)
+        provider = None
+        if a.provider is not None:
+            threshold = parameters.get("full_time_hours_per_week", as_of, settings)
+            provider = _provider(a.provider, placed.get(a.provider_id, []), a.pupil_id, threshold)
+        out[a.pk] = cf.Case(
+            as_of=as_of,
+            pupil=_pupil(a.pupil),
+            arrangement=_arrangement(a, as_of),
+            policies=tuple(school.policy_packs),
+            settings=settings,
+            school=cf.School(type=school.school_type),
+            calendar=_calendar(half_terms[a.school_id], closures[a.school_id]),
+            provider=provider,
+            events=tuple(_event(e) for e in a.current_events),
+        )
+    return out
+
+
+def export_case_file(arrangement: Arrangement, as_of: dt.date) -> str:
+    """The case file of an arrangement as YAML, in the canonical form `pathways check` reads."""
+    return dump_yaml(dump_case(case_for(arrangement, as_of)))
+
+
+def import_case_file(text: str | bytes, school: School, actor: Any) -> Arrangement:
+    """Create the arrangement a case file describes in `school`. See actions.do_import_case_file."""
+    from pathways.arrangements.actions import do_import_case_file
+
+    return do_import_case_file(text=text, school=school, actor=actor)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _inline_leaves(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.MappingNode:
+    """Small mappings of plain values on one line ({date: ..., type: ...}), as the examples are written."""
+    flow = all(not isinstance(v, dict | list) for v in data.values()) and len(data) <= 8
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=flow)
+
+
+_Dumper.add_representer(dict, _inline_leaves)
+
+
+def dump_yaml(document: dict[str, Any]) -> str:
+    return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
+
+
+# ----------------------------------------------------------------------------- pieces
+
+
+def _settings(school: School) -> dict[str, Any]:
+    """The school's overrides as the engine reads them (times as Time and so on)."""
+    out = {}
+    for key, raw in (school.policy_settings or {}).items():
+        got = parameters.validate_override(key, raw)
+        if not isinstance(got, parameters.Invalid):
+            out[key] = got
+    return out
+
+
+def _pupil(p: Pupil) -> cf.Pupil:
+    return cf.Pupil(
+        date_of_birth=p.date_of_birth,
+        upn=p.upn or None,
+        year_group=p.year_group,
+        send=p.send,
+        looked_after=p.looked_after,
+        social_worker=p.social_worker,
+        child_protection_plan=p.child_protection_plan,
+        medical_condition=p.medical_condition,
+        vulnerability=p.vulnerability_override or None,
+    )
+
+
+def _calendar(half_terms: list[HalfTerm], closures: list[dt.date]) -> cf.Calendar | None:
+    if not half_terms and not closures:
+        return None
+    return cf.Calendar(
+        half_terms=tuple(cf.HalfTerm(name=h.name, start=h.start, end=h.end) for h in half_terms),
+        closures=tuple(closures),
+    )
+
+
+def timetable_of(slots: dict[str, Any]) -> cf.Timetable:
+    days = {
+        day: cf.DaySlots(am=(sessions or {}).get("am"), pm=(sessions or {}).get("pm"))
+        for day, sessions in slots.items()
+    }
+    return cf.Timetable(**days)
+
+
+def _hours(value: Decimal) -> float | int:
+    return int(value) if value == int(value) else float(value)
+
+
+def _arrangement(a: Arrangement, as_of: dt.date) -> cf.Arrangement:
+    version = timetable_in_force(list(a.timetables.all()), as_of)
+    return cf.Arrangement(
+        kind=a.kind,
+        start=a.start,
+        reason=a.reason or None,
+        end=a.end,
+        timetable=timetable_of(version.slots) if version is not None else cf.Timetable(),
+        steps=tuple(cf.Step(from_=s.from_date, hours_in_school=_hours(s.hours_in_school)) for s in a.steps.all()),
+        suspension_days=tuple(a.suspension_dates),
+        year11_exams_finished=a.year11_exams_finished,
+    )
+
+
+def event_fields(event_type: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """An event's details as the reader gives them: `written` is true unless it says otherwise."""
+    out = {k: fields[k] for k in cf.EVENT_FIELDS.get(event_type, ()) if k in fields}
+    if "written" in cf.EVENT_FIELDS.get(event_type, ()):
+        out.setdefault("written", True)
+    return out
+
+
+def _event(e: Event) -> cf.Event:
+    return cf.Event(date=e.date, type=e.type, **event_fields(e.type, e.fields))
+
+
+# ----------------------------------------------------------------------------- the registration threshold
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """One pupil's usual week at a provider on the day the case is judged."""
+
+    pupil_id: int
+    provider_sessions: int
+    compulsory_age: bool
+    looked_after_or_ehcp: bool
+    sen: bool
+
+
+def _placed_at_providers(providers: set[Provider], as_of: dt.date) -> dict[int, list[_Placed]]:
+    """For each provider, every pupil of its trust's schools (or its own school, for a standalone
+    school's provider) with an arrangement there active on `as_of`, and their provider sessions from
+    the timetable in force that day. One query."""
+    if not providers:
+        return {}
+    scope = Q()
+    for p in providers:
+        scope |= Q(arrangement__provider_id=p.id) & (
+            Q(arrangement__school__trust_id=p.trust_id) if p.trust_id else Q(arrangement__school_id=p.school_id)
+        )
+    versions = (
+        TimetableVersion.objects.filter(scope)
+        .filter(arrangement__status=Status.ACTIVE, arrangement__start__lte=as_of)
+        .filter(Q(arrangement__end__isnull=True) | Q(arrangement__end__gte=as_of))
+        .values(
+            "arrangement_id", "effective_from", "slots", "arrangement__provider_id", "arrangement__pupil_id",
+            "arrangement__pupil__date_of_birth", "arrangement__pupil__looked_after", "arrangement__pupil__send",
+        )
+    )
+    by_arrangement: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in versions:
+        by_arrangement[row["arrangement_id"]].append(row)
+    best: dict[tuple[int, int], _Placed] = {}
+    for rows in by_arrangement.values():
+        in_force = [r for r in rows if r["effective_from"] <= as_of]
+        row = max(in_force, key=lambda r: r["effective_from"]) if in_force else min(
+            rows, key=lambda r: r["effective_from"]
+        )
+        born = row["arrangement__pupil__date_of_birth"]
+        send = row["arrangement__pupil__send"]
+        placed = _Placed(
+            pupil_id=row["arrangement__pupil_id"],
+            provider_sessions=sessions_at(row["slots"] or {}, "provider"),
+            compulsory_age=born is None or age.is_compulsory_school_age(born, as_of),
+            looked_after_or_ehcp=row["arrangement__pupil__looked_after"] or send == "ehcp",
+            sen=send != "none",
+        )
+        key = (row["arrangement__provider_id"], placed.pupil_id)
+        # A pupil with two arrangements at the same provider is one pupil: keep the larger week.
+        if key not in best or best[key].provider_sessions < placed.provider_sessions:
+            best[key] = placed
+    out: dict[int, list[_Placed]] = defaultdict(list)
+    for (provider_id, _), placed in best.items():
+        out[provider_id].append(placed)
+    return out
+
+
+def _provider(p: Provider, placed: list[_Placed], pupil_id: int, threshold: int) -> cf.Provider:
+    full_time = [
+        x for x in placed
+        if x.pupil_id != pupil_id and x.compulsory_age and x.provider_sessions * HOURS_PER_SESSION > threshold
+    ]
+    return cf.Provider(
+        name=p.name,
+        kind=p.kind,
+        registration=p.registration,
+        arranged_by=p.arranged_by,
+        live_teaching=p.live_teaching,
+        full_time_pupils=cf.FullTimePupils(
+            compulsory_age=len(full_time) + p.elsewhere_full_time_compulsory_age,
+            looked_after_or_ehcp=sum(x.looked_after_or_ehcp for x in full_time)
+            + p.elsewhere_full_time_looked_after_or_ehcp,
+            sen=sum(x.sen for x in full_time) + p.elsewhere_full_time_sen,
+        ),
+        checks=tuple(
+            cf.ProviderCheck(type=c.type, date=c.date, expires=c.expires)
+            for c in sorted(p.checks.all(), key=lambda c: (c.date, c.id))
+        ),
+    )
