@@ -139,8 +139,9 @@ def code_c2(ctx: Context) -> list[Outcome] | None:
     school age.)
 
     Interpretation: a session recorded C2 where C2 is not the right code is a breach; and C2 also
-    needs the parent's agreement, so a C2 session with no parent_consent recorded on or before its
-    date is a breach (reg 11(6)(c)).
+    needs the parent's agreement, so C2 recorded for a session with no parent_consent on or before its
+    date is a breach (reg 11(6)(c)). A session whose C2 is only derived has no recorded code to fault
+    (the missing agreement is NAT-PTT-AGREEMENT's breach).
     """
     sessions = [s for s in _judged(ctx) if s.code == "C2" or s.recorded == "C2"]
     if not sessions:
@@ -150,11 +151,11 @@ def code_c2(ctx: Context) -> list[Outcome] | None:
     for s in sessions:
         if s.recorded == "C2" and s.code != "C2":
             out.append(unmet(f"C2 recorded for {_when(s)}: {s.problems[-1]}."))
-        elif not any(e.date <= s.date for e in consents):
+        elif s.recorded == "C2" and not any(e.date <= s.date for e in consents):
             out.append(
                 unmet(
-                    f"C2 for {_when(s)} needs a part-time timetable agreed with a parent the pupil lives "
-                    "with; no parent agreement is recorded by then."
+                    f"C2 recorded for {_when(s)}, but C2 needs a part-time timetable agreed with a parent "
+                    "the pupil lives with, and no parent agreement is recorded by then."
                 )
             )
     if not out:
