@@ -2,7 +2,8 @@
 policy (Our Lady of Lourdes CMAT, issued 19 Jul 2023, updated 20 Nov 2024), one module per part:
 
 - `alternative_provision`: §3 and Appendices 1a-6 (the AP-* ids);
-- `part_time_timetables`: §4 and Appendix 7 (the PTT-* ids).
+- `part_time_timetables`: §4 and Appendix 7 (the PTT-* ids);
+- `flexi_schooling`: §5 and Appendix 8 (the FLX-* ids).
 
 Each requirement id of this pack in requirements.yaml is one function, registered with `@rule("ID")`;
 its docstring quotes the duty and cites the source (file and section). Where the catalogue gives no
@@ -13,5 +14,6 @@ parameters/alternative-pathways.yaml.
 
 from pathways.policy.packs.alternative_pathways import (  # noqa: F401  (registers the rules)
     alternative_provision,
+    flexi_schooling,
     part_time_timetables,
 )
