@@ -28,7 +28,7 @@ import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import yaml
 
@@ -185,6 +185,7 @@ def _calendar_for(calendar: Calendar | None) -> SchoolCalendar:
 
 
 EventFilter: TypeAlias = Callable[[Event], bool]
+_T = TypeVar("_T")
 
 
 class Context:
@@ -211,6 +212,15 @@ class Context:
         self._sessions: tuple[CodedSession, ...] | None = None
         self._suspension_days: tuple[_dt.date, ...] | None = None
         self._suspension_lookup: frozenset[_dt.date] | None = None
+        self._memo: dict[str, Any] = {}
+
+    def cached(self, key: str, compute: Callable[[], _T]) -> _T:
+        """`compute()` once per case: for a value several rules derive from the same case (give the
+        key a pack prefix, e.g. "national:day_codes")."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        value: _T = self._memo[key]
+        return value
 
     # ------------------------------------------------------------------ the pupil
 
@@ -656,7 +666,14 @@ def evaluate(case: Case, as_of: _dt.date | None = None) -> Result:
     ctx = Context(case)
     out: list[RequirementResult] = []
     for r in _rules_for(case.packs):
-        verdict = combine(_as_list(r.function(ctx)))
+        got = r.function(ctx)
+        if got is None:
+            continue
+        if isinstance(got, Outcome):
+            verdict: Outcome | None = got
+        else:
+            occurrences = _as_list(got)
+            verdict = occurrences[0] if len(occurrences) == 1 else combine(occurrences)
         if verdict is None:
             continue
         out.append(

@@ -46,7 +46,9 @@ def _when(s: CodedSession) -> str:
 
 def _judged(ctx: Context) -> list[CodedSession]:
     """Sessions on or before as_of from 19 Aug 2024, when codes are derived."""
-    return [s for s in ctx.sessions if s.code is not None and s.date <= ctx.as_of]
+    return ctx.cached(
+        "national:judged", lambda: [s for s in ctx.sessions if s.code is not None and s.date <= ctx.as_of]
+    )
 
 
 def _verdicts(sessions: list[CodedSession], wrong: list[CodedSession], what: str) -> list[Outcome]:
@@ -180,11 +182,15 @@ def code_suspension(ctx: Context) -> list[Outcome] | None:
 def _day_codes(ctx: Context) -> dict[_dt.date, list[str | None]]:
     """The code of every listed session up to as_of, by school day (derived; before 19 Aug 2024 the
     recorded code, when no code is derived)."""
-    days: dict[_dt.date, list[str | None]] = {}
-    for s in ctx.sessions:
-        if s.date <= ctx.as_of and ctx.calendar.is_school_day(s.date):
-            days.setdefault(s.date, []).append(s.effective_code)
-    return days
+
+    def compute() -> dict[_dt.date, list[str | None]]:
+        days: dict[_dt.date, list[str | None]] = {}
+        for s in ctx.sessions:
+            if s.date <= ctx.as_of and ctx.calendar.is_school_day(s.date):
+                days.setdefault(s.date, []).append(s.effective_code)
+        return days
+
+    return ctx.cached("national:day_codes", compute)
 
 
 def _runs(ctx: Context, days: list[_dt.date]) -> Iterator[list[_dt.date]]:
