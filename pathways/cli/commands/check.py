@@ -19,9 +19,7 @@ def _date(text: str) -> dt.date:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="the case file; - reads standard input")
-    parser.add_argument(
-        "--as-of", type=_date, default=None, help="judge on this date instead of the file's as_of"
-    )
+    parser.add_argument("--as-of", type=_date, default=None, help="judge on this date instead of the file's as_of")
     parser.add_argument("--compact", action="store_true", help="print the JSON on one line")
 
 
