@@ -112,7 +112,7 @@ def _event_snapshot(event: Event, fields: tuple[str, ...]) -> dict[str, Any]:
 
 def _new_event(
     *, arrangement: Arrangement, type: str, date: dt.date, actor: Any, fields: dict[str, Any] | None,
-    note: str, attachment: File | None, supersedes: Event | None = None, correction_reason: str = "",
+    note: str, attachment: File[Any] | None, supersedes: Event | None = None, correction_reason: str = "",
 ) -> Event:
     details = dict(fields or {})
     if "written" in EVENT_FIELDS.get(type, ()):
@@ -131,7 +131,7 @@ def _new_event(
 @transaction.atomic
 def do_record_event(
     *, arrangement: Arrangement, type: str, date: dt.date, actor: Any, fields: dict[str, Any] | None = None,
-    note: str = "", attachment: File | None = None,
+    note: str = "", attachment: File[Any] | None = None,
 ) -> Event:
     """Add an entry to the chronology."""
     if type in TYPES_WITH_THEIR_OWN_ACTION:
@@ -146,7 +146,7 @@ def do_record_event(
 @transaction.atomic
 def do_correct_event(
     *, event: Event, actor: Any, reason: str, date: dt.date | None = None, type: str | None = None,
-    fields: dict[str, Any] | None = None, note: str | None = None, attachment: File | None = None,
+    fields: dict[str, Any] | None = None, note: str | None = None, attachment: File[Any] | None = None,
 ) -> Event:
     """Correct an entry: a new event that supersedes it, with the reason. The old entry is kept for the
     record and left out of what the rules read. What is not given is copied from the old entry."""
@@ -238,7 +238,7 @@ def _model_errors(exc: ValidationError, path: str, names: dict[str, str] | None 
     names = names or {}
     if not hasattr(exc, "error_dict"):
         return [f"{path}: {m}" for m in exc.messages]
-    out = []
+    out: list[str] = []
     for field, errors in exc.message_dict.items():
         where = path if field == "__all__" else f"{path}.{names.get(field, field)}"
         out.extend(f"{where}: {m}" for m in errors)
@@ -272,8 +272,7 @@ def do_import_case_file(*, text: str | bytes, school: Any, actor: Any) -> Arrang
     created_pupil = pupil is None
     if pupil is None:
         if p.date_of_birth is None:
-            errors.append("pupil.date_of_birth: required key missing (needed to add the pupil to the school)")
-            fail()
+            raise CaseFileError(["pupil.date_of_birth: required key missing (needed to add the pupil to the school)"])
         pupil = Pupil(
             school=school, first_name="Imported", last_name=f"pupil {p.upn}" if p.upn else "pupil",
             upn=p.upn or "", date_of_birth=p.date_of_birth, year_group=p.year_group, send=p.send,
@@ -296,15 +295,15 @@ def do_import_case_file(*, text: str | bytes, school: Any, actor: Any) -> Arrang
     if case.provider is not None:
         q = case.provider
         if not q.name:
-            errors.append("provider.name: required key missing (needed to find or add the provider)")
-            fail()
+            raise CaseFileError(["provider.name: required key missing (needed to find or add the provider)"])
         provider = providers_of(school).filter(name__iexact=q.name).first()
         if provider is None:
             created_provider = True
-            for key in ("kind", "registration"):
-                if getattr(q, key) is None:
-                    errors.append(f"provider.{key}: required key missing (needed to add the provider)")
-            fail()
+            if q.kind is None or q.registration is None:
+                raise CaseFileError([
+                    f"provider.{key}: required key missing (needed to add the provider)"
+                    for key in ("kind", "registration") if getattr(q, key) is None
+                ])
             ftp = q.full_time_pupils
             provider = Provider(
                 trust_id=school.trust_id, school=school, name=q.name, kind=q.kind, registration=q.registration,

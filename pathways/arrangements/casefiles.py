@@ -226,8 +226,8 @@ def _placed_at_providers(providers: set[Provider], as_of: dt.date) -> dict[int, 
         )
     )
     by_arrangement: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in versions:
-        by_arrangement[row["arrangement_id"]].append(row)
+    for version in versions:
+        by_arrangement[version["arrangement_id"]].append(dict(version))
     best: dict[tuple[int, int], _Placed] = {}
     for rows in by_arrangement.values():
         in_force = [r for r in rows if r["effective_from"] <= as_of]

@@ -130,7 +130,7 @@ class Arrangement(models.Model):
             errors["end"] = "The end date must be on or after the start date."
         if self.pupil_id and self.school_id and self.pupil.school_id != self.school_id:
             errors["pupil"] = "The pupil is not on this school's roll."
-        if self.provider_id and self.school_id:
+        if self.provider is not None and self.school_id:
             provider, school = self.provider, self.school
             ok = (provider.trust_id == school.trust_id) if school.trust_id else (
                 provider.trust_id is None and provider.school_id == school.id
