@@ -250,16 +250,16 @@ def engagement(ctx: Context) -> list[Outcome] | None:
 
     Interpretation: three parts for a remote_learning arrangement. Engagement checks are provider_report
     events (the engagement report) and feedback is progress_report events, each at least every
-    REMOTE_ENGAGEMENT_INTERVAL_DAYS calendar days from the start. A missed online lesson (not for illness)
-    is an engagement concern: parents are told at once when a welfare_check (a call home or visit) is
-    recorded the same day.
+    REMOTE_ENGAGEMENT_INTERVAL_SCHOOL_DAYS (5, a school week, so holidays do not count) from the start.
+    A missed online lesson (not for illness) is an engagement concern: parents are told at once when a
+    welfare_check (a call home or visit) is recorded the same day.
     """
     if not _remote(ctx):
         return None
-    interval = ctx.param("remote_engagement_interval_days", on=ctx.start)
+    interval = ctx.param("remote_engagement_interval_school_days", on=ctx.start)
     out = [
-        ctx.every(interval, ctx.dates("provider_report"), what="check of the pupil's engagement"),
-        ctx.every(interval, ctx.dates("progress_report"), what="feedback on the pupil's progress"),
+        ctx.every(interval, ctx.dates("provider_report"), what="check of the pupil's engagement", school_days=True),
+        ctx.every(interval, ctx.dates("progress_report"), what="feedback on the pupil's progress", school_days=True),
     ]
     missed = sorted(
         {
