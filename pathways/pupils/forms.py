@@ -10,7 +10,7 @@ from pathways.pupils.models import Pupil, Send, Vulnerability
 from pathways.schools.forms import DateInput
 
 
-class PupilForm(GovukFormMixin, forms.ModelForm[Pupil]):
+class PupilForm(GovukFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Pupil
         fields = [

@@ -15,7 +15,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)  # type: ignore[arg-type]
 
 
-class HalfTermForm(GovukFormMixin, forms.ModelForm[HalfTerm]):
+class HalfTermForm(GovukFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = HalfTerm
         fields = ["name", "start", "end"]
