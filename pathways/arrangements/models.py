@@ -253,6 +253,14 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%d %b %Y} {self.get_type_display()}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValidationError("An entry of the chronology is never changed: record a correction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValidationError("An entry of the chronology is never deleted: record a correction instead.")
+
     def clean(self) -> None:
         validate_event_fields(self.type, self.fields)
         if self.supersedes_id and not self.correction_reason.strip():

@@ -293,3 +293,15 @@ def test_each_action_writes_exactly_one_audit_row(world: Any) -> None:
     do_approve(arrangement=arrangement, actor=head, on=MONDAY)
     do_end_arrangement(arrangement=arrangement, actor=head, on=MONDAY + dt.timedelta(days=20), outcome="other")
     assert AuditEvent.objects.count() == before + 7
+
+
+def test_an_entry_of_the_chronology_cannot_be_changed_or_deleted_in_place(world: Any) -> None:
+    arrangement = make_arrangement(world.pupil)
+    event = do_record_event(arrangement=arrangement, type="visit", date=MONDAY, actor=None, note="Saw Ava")
+    event.note = "Did not see Ava"
+    with pytest.raises(ValidationError) as error:
+        event.save()
+    assert "record a correction instead" in str(error.value)
+    with pytest.raises(ValidationError):
+        event.delete()
+    assert Event.objects.get().note == "Saw Ava"
