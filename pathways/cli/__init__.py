@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -54,5 +55,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help(sys.stderr)
         return 2
-    result: int = args._run(args)
+    try:
+        result: int = args._run(args)
+    except BrokenPipeError:
+        # The reader went away (`… | head`): not an error of ours. Silence the interpreter's
+        # own report when it flushes standard output on exit.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return 0
     return result
