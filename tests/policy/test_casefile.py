@@ -246,3 +246,19 @@ def test_an_optional_key_written_as_null_is_the_same_as_leaving_it_out():
 
 def test_a_required_key_written_as_null_is_still_an_error():
     assert errors_of(case_dict(as_of=None) | {"as_of": None}) == ["as_of: not a date: None"]
+
+
+def test_the_school_extension_keys_are_read_and_written_back():
+    school = {
+        "type": "special",
+        "remote_education_lead": "Ms Patel",
+        "device_survey": "2025-09-12",
+        "remote_audits": ["2025-10-01", "2026-01-10"],
+        "live_lessons": {"written_consent": True, "group_only": True, "recorded": False},
+        "recordings": [{"date": "2025-11-12", "deleted": "2025-12-01", "first_names_only": True}],
+    }
+    case = parse_case(case_dict(school=school))
+    assert case.school.device_survey == dt.date(2025, 9, 12)
+    assert case.school.recordings[0].deleted == dt.date(2025, 12, 1)
+    assert dump_case(case)["school"] == school
+    assert parse_case(dump_case(case)) == case
