@@ -48,7 +48,9 @@ def needs_two_factor(user: Any) -> bool:
     if cached is None:
         access = access_for(user)
         # A trust lead sees every school of the trust: at least as much as any DSL.
-        led = [school_id for school_id, roles in access.roles.items() if roles & LEADERSHIP_ROLES or TRUST_LEAD in roles]
+        led = [
+            school_id for school_id, roles in access.roles.items() if roles & LEADERSHIP_ROLES or TRUST_LEAD in roles
+        ]
         cached = bool(led) and School.objects.filter(id__in=led, require_two_factor=True).exists()
         user._pathways_needs_two_factor = cached
     return cached
