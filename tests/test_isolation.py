@@ -50,14 +50,41 @@ def _kwarg_names(route: str) -> list[str]:
     return re.findall(r"<(?:\w+:)?(\w+)>", route)
 
 
+OTHER_PROVIDER_NAME = "Hiddenvale Outsider Provision"
+
+
 def objects_of_other_school(world: Any) -> dict[str, Any]:
+    """One record of each kind belonging to the other trust's school, by URL keyword."""
+    import datetime as dt
+
+    from pathways.arrangements.actions import do_create_arrangement, do_record_event
+    from pathways.providers.actions import do_create_provider, do_record_provider_check
+    from pathways.providers.models import Provider
+
     other = world.other
+    provider = Provider.objects.filter(name=OTHER_PROVIDER_NAME).first() or do_create_provider(
+        school=other, actor=None, name=OTHER_PROVIDER_NAME, kind="alternative_provision",
+        registration="unregistered", arranged_by="school",
+    )
+    check = do_record_provider_check(
+        provider=provider, school=other, actor=None, type="staff_checks_confirmed", date=dt.date(2025, 9, 1)
+    )
+    arrangement = do_create_arrangement(
+        pupil=world.other_pupil, actor=None, kind="alternative_provision", reason="exclusion_risk",
+        start=dt.date(2025, 10, 6), end=dt.date(2026, 7, 17), provider=provider,
+        slots={"mon": {"am": "provider", "pm": "provider"}},
+    )
+    event = do_record_event(arrangement=arrangement, type="visit", date=dt.date(2025, 10, 15), actor=None)
     return {
         "school_id": other.id,
         "pupil_id": world.other_pupil.id,
         "half_term_id": HalfTerm.objects.filter(school=other).first().id,
         "closure_id": Closure.objects.filter(school=other).first().id,
         "trust_id": other.trust_id,
+        "provider_id": provider.id,
+        "check_id": check.id,
+        "arrangement_id": arrangement.id,
+        "event_id": event.id,
     }
 
 
@@ -102,10 +129,10 @@ def test_every_url_is_either_exercised_or_listed_with_a_reason(world: Any) -> No
 def test_no_persona_reaches_another_schools_records(world: Any, client: Any) -> None:
     from tests.conftest import sign_in
 
-    secrets = [world.other_pupil.last_name, world.other.name]
+    secrets = [world.other_pupil.last_name, world.other.name, OTHER_PROVIDER_NAME]
+    urls = requests_to_make(world)
     audit_rows = AuditEvent.objects.count()
     failures = []
-    urls = requests_to_make(world)
     for persona, user in personas(world).items():
         for name, url, query in urls:
             for method in ("get", "post"):
