@@ -11,6 +11,7 @@ urlpatterns = [
     path("schools/<int:school_id>/pupils/", include("pathways.pupils.urls")),
     path("schools/<int:school_id>/audit/", include("pathways.audit.urls")),
     path("schools/<int:school_id>/arrangements/", include("pathways.arrangements.urls")),
+    path("schools/<int:school_id>/arrangements/", include("pathways.arrangements.urls_records")),
     path("schools/<int:school_id>/providers/", include("pathways.providers.urls")),
     path("schools/<int:school_id>/risk-assessments/", include("pathways.safeguarding.urls")),
 ]
