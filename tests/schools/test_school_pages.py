@@ -70,3 +70,8 @@ def test_a_governor_reads_the_calendar_but_cannot_change_it(world: Any, as_user:
     response = client.post(reverse("closure-add", args=[world.school.id]), {"date": "2025-11-28", "reason": "x"})
     assert response.status_code == 403
     assert not Closure.objects.filter(school=world.school, date=dt.date(2025, 11, 28)).exists()
+
+
+def test_the_calendar_names_each_school_year_by_both_its_years(world: Any, as_user: Any) -> None:
+    page = as_user(world.staff["teacher"]).get(reverse("calendar", args=[world.school.id])).content.decode()
+    assert "2025-26" in page and "2026-27" in page
