@@ -65,7 +65,7 @@ def calendar(request: HttpRequest, school_id: int) -> HttpResponse:
         "schools/calendar.html",
         {
             "school": school,
-            "years": sorted(years.items()),
+            "years": [(f"{y}-{(y + 1) % 100:02d}", terms) for y, terms in sorted(years.items())],
             "closures": closures,
             "closure_form": ClosureForm(),
             "generate_form": GenerateCalendarForm(),
