@@ -13,7 +13,7 @@ What a case file holds and the database keeps elsewhere:
 - `provider.full_time_pupils` counts, across every school of the provider's trust, the provider's
   other pupils whose arrangement active on `as_of` puts them at the provider for more than
   full_time_hours_per_week, plus the pupils of settings outside the trust that the provider told
-  us about (Provider.elsewhere_full_time_*).
+  us about (Provider.elsewhere_full_time_*). The counting is pathways.providers.registration's.
 - Superseded events are left out: the rules read the chronology as corrected.
 - Register sessions come from the attendance records, which are not kept yet: exports have none.
 """
@@ -23,18 +23,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import yaml
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from pathways.arrangements.models import Arrangement, Event, Status, TimetableVersion, timetable_in_force
-from pathways.arrangements.vocabulary import HOURS_PER_SESSION, sessions_at
-from pathways.policy import age, dump_case, parameters
+from pathways.arrangements.models import Arrangement, Event, timetable_in_force
 from pathways.policy import casefile as cf
+from pathways.policy import dump_case, parameters
 from pathways.providers.models import Provider
+from pathways.providers.registration import Placed, placed_at_providers, threshold_from
 from pathways.pupils.models import Pupil
 from pathways.schools.models import Closure, HalfTerm, School
 
@@ -65,7 +64,7 @@ def cases_for(arrangements: QuerySet[Arrangement] | Iterable[Arrangement], as_of
             "school_id", "date"
         ):
             closures[school_id].append(day)
-    placed = _placed_at_providers({a.provider for a in rows if a.provider is not None}, as_of)
+    placed = placed_at_providers({a.provider for a in rows if a.provider is not None}, as_of)
     out: dict[int, cf.Case] = {}
     for a in rows:
         school = a.school
@@ -73,7 +72,7 @@ def cases_for(arrangements: QuerySet[Arrangement] | Iterable[Arrangement], as_of
         provider = None
         if a.provider is not None:
             threshold = parameters.get("full_time_hours_per_week", as_of, settings)
-            provider = _provider(a.provider, placed.get(a.provider_id, []), a.pupil_id, threshold)
+            provider = _provider(a.provider, placed.get(a.provider_id, []), a.pupil_id, threshold, as_of)
         out[a.pk] = cf.Case(
             as_of=as_of,
             pupil=_pupil(a.pupil),
@@ -194,70 +193,8 @@ def _event(e: Event) -> cf.Event:
 # ----------------------------------------------------------------------------- the registration threshold
 
 
-@dataclass(frozen=True)
-class _Placed:
-    """One pupil's usual week at a provider on the day the case is judged."""
-
-    pupil_id: int
-    provider_sessions: int
-    compulsory_age: bool
-    looked_after_or_ehcp: bool
-    sen: bool
-
-
-def _placed_at_providers(providers: set[Provider], as_of: dt.date) -> dict[int, list[_Placed]]:
-    """For each provider, every pupil of its trust's schools (or its own school, for a standalone
-    school's provider) with an arrangement there active on `as_of`, and their provider sessions from
-    the timetable in force that day. One query."""
-    if not providers:
-        return {}
-    scope = Q()
-    for p in providers:
-        scope |= Q(arrangement__provider_id=p.id) & (
-            Q(arrangement__school__trust_id=p.trust_id) if p.trust_id else Q(arrangement__school_id=p.school_id)
-        )
-    versions = (
-        TimetableVersion.objects.filter(scope)
-        .filter(arrangement__status=Status.ACTIVE, arrangement__start__lte=as_of)
-        .filter(Q(arrangement__end__isnull=True) | Q(arrangement__end__gte=as_of))
-        .values(
-            "arrangement_id", "effective_from", "slots", "arrangement__provider_id", "arrangement__pupil_id",
-            "arrangement__pupil__date_of_birth", "arrangement__pupil__looked_after", "arrangement__pupil__send",
-        )
-    )
-    by_arrangement: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for version in versions:
-        by_arrangement[version["arrangement_id"]].append(dict(version))
-    best: dict[tuple[int, int], _Placed] = {}
-    for rows in by_arrangement.values():
-        in_force = [r for r in rows if r["effective_from"] <= as_of]
-        row = max(in_force, key=lambda r: r["effective_from"]) if in_force else min(
-            rows, key=lambda r: r["effective_from"]
-        )
-        born = row["arrangement__pupil__date_of_birth"]
-        send = row["arrangement__pupil__send"]
-        placed = _Placed(
-            pupil_id=row["arrangement__pupil_id"],
-            provider_sessions=sessions_at(row["slots"] or {}, "provider"),
-            compulsory_age=born is None or age.is_compulsory_school_age(born, as_of),
-            looked_after_or_ehcp=row["arrangement__pupil__looked_after"] or send == "ehcp",
-            sen=send != "none",
-        )
-        key = (row["arrangement__provider_id"], placed.pupil_id)
-        # A pupil with two arrangements at the same provider is one pupil: keep the larger week.
-        if key not in best or best[key].provider_sessions < placed.provider_sessions:
-            best[key] = placed
-    out: dict[int, list[_Placed]] = defaultdict(list)
-    for (provider_id, _), placed in best.items():
-        out[provider_id].append(placed)
-    return out
-
-
-def _provider(p: Provider, placed: list[_Placed], pupil_id: int, threshold: int) -> cf.Provider:
-    full_time = [
-        x for x in placed
-        if x.pupil_id != pupil_id and x.compulsory_age and x.provider_sessions * HOURS_PER_SESSION > threshold
-    ]
+def _provider(p: Provider, placed: list[Placed], pupil_id: int, threshold: int, as_of: dt.date) -> cf.Provider:
+    others = threshold_from(p, placed, as_of=as_of, hours_per_week=threshold, leave_out_pupil_id=pupil_id)
     return cf.Provider(
         name=p.name,
         kind=p.kind,
@@ -265,10 +202,9 @@ def _provider(p: Provider, placed: list[_Placed], pupil_id: int, threshold: int)
         arranged_by=p.arranged_by,
         live_teaching=p.live_teaching,
         full_time_pupils=cf.FullTimePupils(
-            compulsory_age=len(full_time) + p.elsewhere_full_time_compulsory_age,
-            looked_after_or_ehcp=sum(x.looked_after_or_ehcp for x in full_time)
-            + p.elsewhere_full_time_looked_after_or_ehcp,
-            sen=sum(x.sen for x in full_time) + p.elsewhere_full_time_sen,
+            compulsory_age=others.compulsory_age,
+            looked_after_or_ehcp=others.looked_after_or_ehcp,
+            sen=others.sen,
         ),
         checks=tuple(
             cf.ProviderCheck(type=c.type, date=c.date, expires=c.expires)

@@ -1,0 +1,248 @@
+"""The independent-school registration threshold, counted across every school of a provider's trust.
+
+Education Act 1996 s463, as NAT-PROVIDER-REGISTRATION reads it: a provider that educates full time
+5 or more pupils of compulsory school age, or 1 who is looked after or has an EHC plan, must be
+registered as an independent school. A pupil counts as full time when the timetable in force puts
+them at the provider for more than `full_time_hours_per_week` (18) hours a week, a session being 3
+hours: 7 sessions or more. The trust's own pupils are counted from their timetables; pupils of
+settings outside the trust are the counts the provider gave us (Provider.elsewhere_full_time_*).
+No single school can see this: a trust's schools each place one or two pupils.
+
+    placed_at_providers(providers, as_of)          -> {provider id: [Placed]}, one query
+    threshold_for(provider, *, as_of, adding_pupil=None) -> Threshold
+    thresholds_for(providers, *, as_of)            -> {provider id: Threshold}, one query
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from pathways.arrangements.models import Status, TimetableVersion
+from pathways.arrangements.vocabulary import HOURS_PER_SESSION, sessions_at
+from pathways.policy import age, parameters
+from pathways.providers.models import Provider, Registration
+
+# Education Act 1996 s463(1)(b): five or more pupils of compulsory school age, or one who is looked
+# after or has an EHC plan.
+COMPULSORY_AGE_LIMIT = 5
+LOOKED_AFTER_OR_EHCP_LIMIT = 1
+SOURCE = "Education Act 1996 s463 (NAT-PROVIDER-REGISTRATION)"
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One pupil's usual week at a provider on the day judged."""
+
+    pupil_id: int
+    school_id: int
+    school_name: str
+    first_name: str
+    last_name: str
+    provider_sessions: int
+    compulsory_age: bool
+    looked_after_or_ehcp: bool
+    sen: bool
+
+    @property
+    def hours(self) -> int:
+        return self.provider_sessions * HOURS_PER_SESSION
+
+    def is_full_time(self, hours_per_week: int) -> bool:
+        """Counted towards the threshold: of compulsory school age and there more than the full-time hours."""
+        return self.compulsory_age and self.hours > hours_per_week
+
+
+def active_on(as_of: dt.date, prefix: str = "") -> Q:
+    """Arrangements running on `as_of`: active, started, not yet ended."""
+    return Q(**{f"{prefix}status": Status.ACTIVE, f"{prefix}start__lte": as_of}) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": as_of})
+    )
+
+
+def placed_at_providers(providers: Iterable[Provider], as_of: dt.date) -> dict[int, list[Placed]]:
+    """For each provider, every pupil of its trust's schools (or its own school, for a standalone
+    school's provider) with an arrangement there active on `as_of`, and their provider sessions from
+    the timetable in force that day. One query."""
+    providers = list(providers)
+    if not providers:
+        return {}
+    scope = Q()
+    for p in providers:
+        scope |= Q(arrangement__provider_id=p.id) & (
+            Q(arrangement__school__trust_id=p.trust_id) if p.trust_id else Q(arrangement__school_id=p.school_id)
+        )
+    versions = (
+        TimetableVersion.objects.filter(scope)
+        .filter(active_on(as_of, "arrangement__"))
+        .values(
+            "arrangement_id", "effective_from", "slots", "arrangement__provider_id", "arrangement__pupil_id",
+            "arrangement__school_id", "arrangement__school__name", "arrangement__pupil__first_name",
+            "arrangement__pupil__last_name", "arrangement__pupil__date_of_birth", "arrangement__pupil__looked_after",
+            "arrangement__pupil__send",
+        )
+    )
+    by_arrangement: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for version in versions:
+        by_arrangement[version["arrangement_id"]].append(dict(version))
+    best: dict[tuple[int, int], Placed] = {}
+    for rows in by_arrangement.values():
+        in_force = [r for r in rows if r["effective_from"] <= as_of]
+        row = max(in_force, key=lambda r: r["effective_from"]) if in_force else min(
+            rows, key=lambda r: r["effective_from"]
+        )
+        born = row["arrangement__pupil__date_of_birth"]
+        send = row["arrangement__pupil__send"]
+        placed = Placed(
+            pupil_id=row["arrangement__pupil_id"],
+            school_id=row["arrangement__school_id"],
+            school_name=row["arrangement__school__name"],
+            first_name=row["arrangement__pupil__first_name"],
+            last_name=row["arrangement__pupil__last_name"],
+            provider_sessions=sessions_at(row["slots"] or {}, "provider"),
+            compulsory_age=born is None or age.is_compulsory_school_age(born, as_of),
+            looked_after_or_ehcp=row["arrangement__pupil__looked_after"] or send == "ehcp",
+            sen=send != "none",
+        )
+        key = (row["arrangement__provider_id"], placed.pupil_id)
+        # A pupil with two arrangements at the same provider is one pupil: keep the larger week.
+        if key not in best or best[key].provider_sessions < placed.provider_sessions:
+            best[key] = placed
+    out: dict[int, list[Placed]] = defaultdict(list)
+    for (provider_id, _), placed in sorted(best.items(), key=lambda kv: (kv[1].school_name, kv[1].last_name)):
+        out[provider_id].append(placed)
+    return out
+
+
+def full_time_hours(as_of: dt.date, settings: dict[str, Any] | None = None) -> int:
+    value: int = parameters.get("full_time_hours_per_week", as_of, settings or {})
+    return value
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """Who a provider educates full time on `as_of`, and whether it must register as an independent school."""
+
+    provider: Provider
+    as_of: dt.date
+    hours_per_week: int  # more than this is full time
+    placed: tuple[Placed, ...]  # the trust's pupils placed there (full time or not), without the pupil being added
+    elsewhere_compulsory_age: int
+    elsewhere_looked_after_or_ehcp: int
+    elsewhere_sen: int
+
+    @property
+    def full_time(self) -> tuple[Placed, ...]:
+        """The trust's pupils who count: of compulsory school age and there full time."""
+        return tuple(p for p in self.placed if p.is_full_time(self.hours_per_week))
+
+    @property
+    def compulsory_age(self) -> int:
+        return len(self.full_time) + self.elsewhere_compulsory_age
+
+    @property
+    def looked_after_or_ehcp(self) -> int:
+        return sum(p.looked_after_or_ehcp for p in self.full_time) + self.elsewhere_looked_after_or_ehcp
+
+    @property
+    def sen(self) -> int:
+        return sum(p.sen for p in self.full_time) + self.elsewhere_sen
+
+    @property
+    def by_school(self) -> list[tuple[str, int]]:
+        """(school name, full-time pupils from it), in the order of the schools' names."""
+        counts = Counter(p.school_name for p in self.full_time)
+        return sorted(counts.items())
+
+    @property
+    def sessions_for_full_time(self) -> int:
+        """The fewest sessions a week at the provider that make a pupil full time (7 for 18 hours)."""
+        return self.hours_per_week // HOURS_PER_SESSION + 1
+
+    @property
+    def applies(self) -> bool:
+        """Only an unregistered provider can breach: a registered school may educate any number."""
+        return self.provider.registration == Registration.UNREGISTERED
+
+    @property
+    def reached(self) -> bool:
+        """The counts meet the threshold, whatever the provider's registration."""
+        return (
+            self.compulsory_age >= COMPULSORY_AGE_LIMIT or self.looked_after_or_ehcp >= LOOKED_AFTER_OR_EHCP_LIMIT
+        )
+
+    @property
+    def breached(self) -> bool:
+        """An unregistered provider that must register as an independent school."""
+        return self.applies and self.reached
+
+    @property
+    def room(self) -> int:
+        """How many more full-time pupils of compulsory school age (none looked after or with an EHC
+        plan) it may take before it must register."""
+        if self.looked_after_or_ehcp >= LOOKED_AFTER_OR_EHCP_LIMIT:
+            return 0
+        return max(0, COMPULSORY_AGE_LIMIT - self.compulsory_age)
+
+    def would_breach_with(self, pupil: Any, *, sessions: int | None = None) -> bool:
+        """Whether placing `pupil` there (for `sessions` a week; None: full time) makes the provider breach.
+        A pupil already counted is counted once; a pupil past compulsory school age or there part time
+        adds nothing."""
+        if not self.applies:
+            return False
+        if self.breached:
+            return True
+        if any(p.pupil_id == pupil.pk for p in self.full_time):
+            return False
+        if sessions is not None and sessions * HOURS_PER_SESSION <= self.hours_per_week:
+            return False
+        born = getattr(pupil, "date_of_birth", None)
+        if born is not None and not age.is_compulsory_school_age(born, self.as_of):
+            return False
+        priority = bool(pupil.looked_after or pupil.send == "ehcp")
+        return (
+            self.compulsory_age + 1 >= COMPULSORY_AGE_LIMIT
+            or self.looked_after_or_ehcp + int(priority) >= LOOKED_AFTER_OR_EHCP_LIMIT
+        )
+
+
+def threshold_from(
+    provider: Provider, placed: Iterable[Placed], *, as_of: dt.date, hours_per_week: int,
+    leave_out_pupil_id: int | None = None,
+) -> Threshold:
+    """The threshold from pupils already read (see placed_at_providers), leaving one pupil out."""
+    return Threshold(
+        provider=provider,
+        as_of=as_of,
+        hours_per_week=hours_per_week,
+        placed=tuple(p for p in placed if p.pupil_id != leave_out_pupil_id),
+        elsewhere_compulsory_age=provider.elsewhere_full_time_compulsory_age,
+        elsewhere_looked_after_or_ehcp=provider.elsewhere_full_time_looked_after_or_ehcp,
+        elsewhere_sen=provider.elsewhere_full_time_sen,
+    )
+
+
+def threshold_for(
+    provider: Provider, *, as_of: dt.date, adding_pupil: Any = None, settings: dict[str, Any] | None = None
+) -> Threshold:
+    """The provider's threshold on `as_of`. With `adding_pupil`, that pupil is left out of the counts:
+    they are the provider's *other* pupils, and `would_breach_with(adding_pupil)` says whether
+    placing (or keeping) the pupil there full time breaches."""
+    placed = placed_at_providers([provider], as_of).get(provider.id, [])
+    return threshold_from(
+        provider, placed, as_of=as_of, hours_per_week=full_time_hours(as_of, settings),
+        leave_out_pupil_id=getattr(adding_pupil, "pk", None),
+    )
+
+
+def thresholds_for(providers: Iterable[Provider], *, as_of: dt.date) -> dict[int, Threshold]:
+    """Every provider's threshold in one query, for the lists."""
+    providers = list(providers)
+    placed = placed_at_providers(providers, as_of)
+    hours = full_time_hours(as_of)
+    return {p.id: threshold_from(p, placed.get(p.id, []), as_of=as_of, hours_per_week=hours) for p in providers}
