@@ -69,6 +69,47 @@ def do_create_arrangement(
 
 
 @transaction.atomic
+def do_create_arrangement_with_plan(
+    *, pupil: Pupil, actor: Any, kind: str, start: dt.date, reason: str = "", end: dt.date | None = None,
+    provider: Provider | None = None, suspension_days: Iterable[dt.date | str] = (),
+    year11_exams_finished: bool = False, slots: dict[str, Any] | None = None,
+    steps: Iterable[tuple[dt.date, Decimal | float | int]] = (), la_approval_on: dt.date | None = None,
+) -> Arrangement:
+    """A new arrangement in draft with everything the guided form asks for at once: its usual week, its
+    phased steps and, for a placement the local authority approved, that approval in the chronology.
+    All or nothing, with one audit row."""
+    arrangement = Arrangement(
+        pupil=pupil, school_id=pupil.school_id, kind=kind, reason=reason, start=start, end=end, provider=provider,
+        suspension_days=_iso_days(suspension_days), year11_exams_finished=year11_exams_finished,
+        created_by=_user(actor),
+    )
+    arrangement.full_clean()
+    arrangement.save()
+    changes = snapshot(arrangement, ARRANGEMENT_FIELDS)
+    if slots is not None:
+        version = TimetableVersion(arrangement=arrangement, effective_from=start, slots=slots, recorded_by=_user(actor))
+        version.full_clean()
+        version.save()
+        changes["timetable"] = slots
+    step_rows = []
+    for from_date, hours in steps:
+        step = Step(arrangement=arrangement, from_date=from_date, hours_in_school=Decimal(str(hours)))
+        step.full_clean(validate_constraints=False)
+        step_rows.append(step)
+    if len({s.from_date for s in step_rows}) != len(step_rows):
+        raise ValidationError({"steps": "Two phased steps start on the same day."})
+    Step.objects.bulk_create(step_rows)
+    if step_rows:
+        changes["steps"] = [[s.from_date, str(s.hours_in_school)] for s in step_rows]
+    if la_approval_on is not None:
+        event = _new_event(arrangement=arrangement, type="la_approval", date=la_approval_on, actor=actor,
+                           fields=None, note="Recorded when the arrangement was set up.", attachment=None)
+        changes["la_approval"] = {"event": event.pk, "date": la_approval_on.isoformat()}
+    record(actor=actor, action="create arrangement", obj=arrangement, school=arrangement.school, changes=changes)
+    return arrangement
+
+
+@transaction.atomic
 def do_set_timetable(
     *, arrangement: Arrangement, slots: dict[str, Any], effective_from: dt.date, actor: Any
 ) -> TimetableVersion:

@@ -1,3 +1,13 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from pathways.arrangements import views
+
+urlpatterns = [
+    path("", views.arrangement_list, name="arrangement-list"),
+    path("new/", views.arrangement_create, name="arrangement-create"),
+    path("<int:arrangement_id>/", views.arrangement_detail, name="arrangement-detail"),
+    path("<int:arrangement_id>/submit/", views.arrangement_submit, name="arrangement-submit"),
+    path("<int:arrangement_id>/approve/", views.arrangement_approve, name="arrangement-approve"),
+    path("<int:arrangement_id>/end/", views.arrangement_end, name="arrangement-end"),
+    path("<int:arrangement_id>/events/new/", views.event_record, name="event-record"),
+]

@@ -1,0 +1,300 @@
+"""Arrangement list, guided create, the arrangement page with its requirement panel, the lifecycle
+(submit, approve, end) and recording an entry of the chronology. Thin: access, validate, one action,
+render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from pathways.arrangements import actions
+from pathways.arrangements.access import arrangement_for, arrangements_for
+from pathways.arrangements.actions import TYPES_WITH_THEIR_OWN_ACTION
+from pathways.arrangements.casefiles import _calendar, case_for, cases_for
+from pathways.arrangements.forms import (
+    ApproveForm,
+    ArrangementFilterForm,
+    ChoosePupilForm,
+    EndForm,
+    EventForm,
+    PlanForm,
+    school_days_from,
+)
+from pathways.arrangements.models import ARRANGEMENT_KIND_LABELS, timetable_in_force
+from pathways.arrangements.requirement_links import LINKS, Target, targets_for
+from pathways.arrangements.vocabulary import SESSIONS, WEEKDAY_NAMES, WEEKDAYS, WHERE_LABELS, label, slot
+from pathways.forms import apply_validation_error
+from pathways.policy import SchoolCalendar, evaluate
+from pathways.policy import casefile as cf
+from pathways.policy.errors import PolicyError
+from pathways.providers.access import providers_of
+from pathways.pupils.access import pupils_for
+from pathways.schools.access import access_for, require_writer, school_for, school_for_writing
+from pathways.schools.models import Closure, HalfTerm, Role
+
+PAGE_SIZE = 50
+# Event types a member of staff records on the event form (the others have their own buttons).
+RECORDABLE_TYPES = [t for t in cf.EVENT_TYPES if t not in TYPES_WITH_THEIR_OWN_ACTION]
+
+
+@dataclass
+class Summary:
+    unmet: int = 0
+    due: int = 0
+    next_due: dt.date | None = None
+    problem: str = ""
+
+
+def _summary(case: cf.Case) -> Summary:
+    try:
+        result = evaluate(case)
+    except PolicyError as error:
+        return Summary(problem=str(error))
+    out = Summary()
+    for r in result.requirements:
+        if r.status == "unmet":
+            out.unmet += 1
+        elif r.status == "due":
+            out.due += 1
+            if r.due is not None and (out.next_due is None or r.due < out.next_due):
+                out.next_due = r.due
+    return out
+
+
+@login_required
+def arrangement_list(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = school_for(request.user, school_id)
+    arrangements = arrangements_for(request.user, school.id)
+    form = ArrangementFilterForm(request.GET or None)
+    if form.is_valid():
+        if form.cleaned_data["kind"]:
+            arrangements = arrangements.filter(kind=form.cleaned_data["kind"])
+        if form.cleaned_data["status"]:
+            arrangements = arrangements.filter(status=form.cleaned_data["status"])
+    page = Paginator(arrangements.order_by("-start", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    today = dt.date.today()
+    rows = list(page.object_list)
+    cases = cases_for(rows, as_of=today) if rows else {}
+    summaries = {pk: _summary(case) for pk, case in cases.items()}
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "arrangements/list.html", {
+        "school": school, "form": form, "page": page, "total": page.paginator.count, "query": query.urlencode(),
+        "rows": [(a, summaries.get(a.pk, Summary())) for a in rows],
+    })
+
+
+# ----------------------------------------------------------------------------- guided create
+
+
+def _calendar_of(school: Any) -> SchoolCalendar:
+    half_terms = list(HalfTerm.objects.filter(school=school).order_by("start"))
+    closures = list(Closure.objects.filter(school=school).values_list("date", flat=True))
+    return SchoolCalendar.from_case(_calendar(half_terms, closures))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def arrangement_create(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = school_for_writing(request.user, school_id)
+    pupils = pupils_for(request.user, school.id)
+    today = dt.date.today()
+    source = request.POST if request.method == "POST" else request.GET
+    if source.get("step") != "plan":
+        # Step 1: the pupil and the kind.
+        initial = {"pupil": source.get("pupil")} if source.get("pupil") else {}
+        choose = ChoosePupilForm(source if "kind" in source else None, pupils=pupils, initial=initial)
+        if "kind" in source and choose.is_valid():
+            pupil, kind = choose.cleaned_data["pupil"], choose.cleaned_data["kind"]
+            plan = PlanForm(pupil=pupil, kind=kind, providers=providers_of(school), today=today)
+            return render(request, "arrangements/create_plan.html",
+                          {"school": school, "form": plan, "pupil": pupil})
+        return render(request, "arrangements/create_choose.html", {"school": school, "form": choose},
+                      status=400 if choose.errors else 200)
+    # Step 2: the plan that kind needs.
+    try:
+        pupil = pupils.get(id=int(source.get("pupil_id", "")))
+    except (ValueError, pupils.model.DoesNotExist):
+        raise Http404("No such pupil") from None
+    kind = source.get("kind", "")
+    if kind not in ARRANGEMENT_KIND_LABELS:
+        raise Http404("No such kind of arrangement")
+    form = PlanForm(request.POST if request.method == "POST" else None, pupil=pupil, kind=kind,
+                    providers=providers_of(school), today=today)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            days = (school_days_from(data["start"], data["suspension_school_days"], _calendar_of(school))
+                    if kind == "suspension" else [])
+            arrangement = actions.do_create_arrangement_with_plan(
+                pupil=pupil, actor=request.user, kind=kind, start=data["start"], reason=data.get("reason", ""),
+                end=data.get("end") or (days[-1] if days else None), provider=data.get("provider"),
+                suspension_days=days, year11_exams_finished=bool(data.get("year11_exams_finished")),
+                slots=data.get("slots"), steps=data.get("steps", []), la_approval_on=data.get("la_approval_date"),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{arrangement.get_kind_display()} for {pupil.full_name} set up as a draft.")
+            return redirect("arrangement-detail", school.id, arrangement.id)
+    return render(request, "arrangements/create_plan.html", {"school": school, "form": form, "pupil": pupil},
+                  status=400 if form.errors else 200)
+
+
+# ----------------------------------------------------------------------------- the arrangement page
+
+
+@dataclass
+class Item:
+    id: str
+    status: str
+    message: str
+    source: str
+    due: dt.date | None
+    late: bool
+    targets: list[Target]
+    reason: str
+
+
+def requirement_panel(arrangement: Any, case: cf.Case) -> dict[str, Any]:
+    """The engine's requirements for the case, grouped unmet, due, met and not applicable."""
+    try:
+        result = evaluate(case)
+    except PolicyError as error:
+        return {"problem": str(error)}
+    groups: dict[str, list[Item]] = {"unmet": [], "due": [], "met": [], "not_applicable": []}
+    for r in result.requirements:
+        link = LINKS.get(r.id)
+        targets = targets_for(r.id, arrangement) if r.status in ("unmet", "due") else []
+        groups[r.status].append(Item(r.id, r.status, r.message, r.source, r.due, bool(r.late), targets,
+                                     link.reason if link else ""))
+    groups["due"].sort(key=lambda i: (i.due or dt.date.max, i.id))
+    return {"groups": groups, "total": len(result.requirements)}
+
+
+def _week(slots: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return [(WEEKDAY_NAMES[d], *(WHERE_LABELS[slot(slots, d, s)] for s in SESSIONS)) for d in WEEKDAYS]  # type: ignore[misc]
+
+
+def _detail_context(request: HttpRequest, arrangement: Any, today: dt.date, **forms: Any) -> dict[str, Any]:
+    versions = list(arrangement.timetables.all())
+    in_force = timetable_in_force(versions, today)
+    roles = access_for(request.user).roles_in(arrangement.school_id)
+    return {
+        "school": arrangement.school, "arrangement": arrangement, "pupil": arrangement.pupil, "today": today,
+        "timetable": in_force, "week": _week(in_force.slots) if in_force else [],
+        "steps": list(arrangement.steps.all()),
+        "panel": requirement_panel(arrangement, case_for(arrangement, today)),
+        "can_write": access_for(request.user).can_write(arrangement.school_id),
+        "is_headteacher": Role.HEADTEACHER in roles,
+        "approve_form": forms.get("approve_form") or ApproveForm(initial={"on": today}, today=today),
+        "end_form": forms.get("end_form") or EndForm(),
+        "recordable": [(t, label(t)) for t in RECORDABLE_TYPES],
+    }
+
+
+@login_required
+def arrangement_detail(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
+    arrangement = arrangement_for(request.user, school_id, arrangement_id)
+    return render(request, "arrangements/detail.html", _detail_context(request, arrangement, dt.date.today()))
+
+
+@login_required
+@require_POST
+def arrangement_submit(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
+    arrangement = arrangement_for(request.user, school_id, arrangement_id)
+    require_writer(request.user, arrangement.school)
+    try:
+        actions.do_submit_for_approval(arrangement=arrangement, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Sent to the headteacher for approval.")
+    return redirect("arrangement-detail", arrangement.school_id, arrangement.id)
+
+
+@login_required
+@require_POST
+def arrangement_approve(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
+    arrangement = arrangement_for(request.user, school_id, arrangement_id)
+    if Role.HEADTEACHER not in access_for(request.user).roles_in(arrangement.school_id):
+        raise PermissionDenied("Only the headteacher can approve an arrangement.")
+    today = dt.date.today()
+    form = ApproveForm(request.POST, today=today)
+    if form.is_valid():
+        try:
+            actions.do_approve(arrangement=arrangement, actor=request.user, on=form.cleaned_data["on"],
+                               note=form.cleaned_data["note"])
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Approved: the arrangement is active.")
+            return redirect("arrangement-detail", arrangement.school_id, arrangement.id)
+    return render(request, "arrangements/detail.html",
+                  _detail_context(request, arrangement, today, approve_form=form), status=400)
+
+
+@login_required
+@require_POST
+def arrangement_end(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
+    arrangement = arrangement_for(request.user, school_id, arrangement_id)
+    require_writer(request.user, arrangement.school)
+    today = dt.date.today()
+    form = EndForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_end_arrangement(arrangement=arrangement, actor=request.user, on=data["on"],
+                                       outcome=data["outcome"], note=data["note"])
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"The arrangement ended on {data['on']:%-d %B %Y}.")
+            return redirect("arrangement-detail", arrangement.school_id, arrangement.id)
+    arrangement.refresh_from_db()
+    return render(request, "arrangements/detail.html",
+                  _detail_context(request, arrangement, today, end_form=form), status=400)
+
+
+# ----------------------------------------------------------------------------- recording an event
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_record(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
+    arrangement = arrangement_for(request.user, school_id, arrangement_id)
+    require_writer(request.user, arrangement.school)
+    event_type = request.POST.get("type") or request.GET.get("type") or ""
+    context = {"school": arrangement.school, "arrangement": arrangement, "pupil": arrangement.pupil}
+    if event_type not in RECORDABLE_TYPES:
+        return render(request, "arrangements/event_choose.html",
+                      {**context, "recordable": [(t, label(t)) for t in RECORDABLE_TYPES]})
+    today = dt.date.today()
+    if request.method == "POST":
+        form = EventForm(request.POST, request.FILES, event_type=event_type, today=today)
+    else:
+        initial = {"date": today, **{k: v for k, v in request.GET.items() if k in ("written", "kind", "all_parents")}}
+        form = EventForm(event_type=event_type, today=today, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_record_event(
+                arrangement=arrangement, type=event_type, date=form.cleaned_data["date"], actor=request.user,
+                fields=form.event_fields(), note=form.cleaned_data["note"],
+                attachment=form.cleaned_data.get("attachment"),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{label(event_type)} recorded on {form.cleaned_data['date']:%-d %B %Y}.")
+            return redirect("arrangement-detail", arrangement.school_id, arrangement.id)
+    return render(request, "arrangements/event_form.html", {**context, "form": form},
+                  status=400 if form.errors else 200)
