@@ -8,9 +8,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from pathways.audit.record import record, snapshot
+from pathways.audit.record import changes_between, record, snapshot
 from pathways.providers.access import providers_of
-from pathways.providers.models import Provider, ProviderCheck
+from pathways.providers.checklist import ANSWER_LABELS, KEYS
+from pathways.providers.models import CheckType, Provider, ProviderCheck, ProviderChecklist
 from pathways.schools.models import School
 
 PROVIDER_FIELDS = (
@@ -39,6 +40,32 @@ def do_create_provider(*, school: School, actor: Any, **fields: Any) -> Provider
     return provider
 
 
+# What a school may change on a provider; its trust and the school that added it stay.
+EDITABLE_FIELDS = tuple(f for f in PROVIDER_FIELDS if f not in ("trust", "school"))
+
+
+@transaction.atomic
+def do_update_provider(*, provider: Provider, school: School, actor: Any, **fields: Any) -> Provider:
+    """Change a provider's details. `school` is the school whose member of staff changed them."""
+    if not providers_of(school).filter(id=provider.id).exists():
+        raise ValidationError({"provider": "This provider is not one your school can use."})
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    before = snapshot(provider, PROVIDER_FIELDS)
+    for name, value in fields.items():
+        setattr(provider, name, value)
+    provider.full_clean(validate_constraints=False)
+    if providers_of(school).filter(name__iexact=provider.name).exclude(id=provider.id).exists():
+        where = "your trust" if school.trust_id else "your school"
+        raise ValidationError({"name": f"{where.capitalize()} already has a provider called {provider.name}."})
+    provider.save()
+    record(actor=actor, action="change provider", obj=provider, school=school,
+           changes=changes_between(before, snapshot(provider, PROVIDER_FIELDS)))
+    return provider
+
+
 @transaction.atomic
 def do_record_provider_check(
     *, provider: Provider, school: School, actor: Any, type: str, date: dt.date,
@@ -55,3 +82,52 @@ def do_record_provider_check(
     record(actor=actor, action="record provider check", obj=check, school=school,
            changes=snapshot(check, CHECK_FIELDS), label=f"{provider.name}: {check}")
     return check
+
+
+@transaction.atomic
+def do_complete_provider_checklist(
+    *, provider: Provider, school: School, actor: Any, completed_on: dt.date, answers: dict[str, dict[str, str]],
+    review_by: dt.date | None = None,
+) -> ProviderChecklist:
+    """Keep the Annex C checklist's answers and record the `provider_checklist` check they evidence.
+    Every question needs an answer; a "no" or "not yet" needs a note saying why or what happens next."""
+    if not providers_of(school).filter(id=provider.id).exists():
+        raise ValidationError({"provider": "This provider is not one your school can use."})
+    problems = {}
+    clean: dict[str, dict[str, str]] = {}
+    for key in KEYS:
+        given = answers.get(key) or {}
+        answer, note = given.get("answer", ""), (given.get("note") or "").strip()
+        if answer not in ANSWER_LABELS:
+            problems[f"{key}_answer"] = "Answer yes, no or not yet."
+        elif answer != "yes" and not note:
+            problems[f"{key}_note"] = f"Say why the answer is {ANSWER_LABELS[answer].lower()}, or what happens next."
+        clean[key] = {"answer": answer, "note": note}
+    if review_by is not None and review_by <= completed_on:
+        problems["review_by"] = "The review date must be after the date the checklist was completed."
+    if set(answers) - set(KEYS):
+        problems["answers"] = f"Not questions of the checklist: {', '.join(sorted(set(answers) - set(KEYS)))}."
+    if problems:
+        raise ValidationError(problems)
+    outstanding = [k for k in KEYS if clean[k]["answer"] != "yes"]
+    summary = (
+        "Every question answered yes." if not outstanding
+        else f"{len(outstanding)} question{'s' if len(outstanding) > 1 else ''} not answered yes."
+    )
+    check = ProviderCheck(
+        provider=provider, type=CheckType.PROVIDER_CHECKLIST, date=completed_on, expires=review_by,
+        note=f"Annex C checklist. {summary}", recorded_by=_actor_user(actor),
+    )
+    check.full_clean()
+    check.save()
+    checklist = ProviderChecklist(
+        provider=provider, check_record=check, completed_on=completed_on, completed_by=_actor_user(actor),
+        answers=clean,
+    )
+    checklist.full_clean()
+    checklist.save()
+    record(actor=actor, action="complete provider checklist", obj=checklist, school=school,
+           changes={"provider": provider.pk, "check": check.pk, "completed_on": completed_on,
+                    "review_by": review_by, "answers": clean},
+           label=f"{provider.name}: {checklist}")
+    return checklist

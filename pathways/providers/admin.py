@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from pathways.arrangements.admin import ReadOnlyAdmin
-from pathways.providers.models import Provider, ProviderCheck
+from pathways.providers.models import Provider, ProviderCheck, ProviderChecklist
 
 
 @admin.register(Provider)
@@ -14,3 +14,4 @@ class ProviderAdmin(ReadOnlyAdmin):
 
 
 admin.site.register(ProviderCheck, ReadOnlyAdmin)
+admin.site.register(ProviderChecklist, ReadOnlyAdmin)

@@ -149,3 +149,26 @@ class ProviderCheck(models.Model):
     def clean(self) -> None:
         if self.expires is not None and self.date is not None and self.expires <= self.date:
             raise ValidationError({"expires": "The expiry date must be after the date of the check."})
+
+
+class ProviderChecklist(models.Model):
+    """The Annex C checklist ("Choosing a provider", seeds/000), as completed. Kept, never overwritten:
+    completing it again is a new record, and each completion is also a `provider_checklist` check."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="checklists")
+    check_record = models.OneToOneField(
+        ProviderCheck, null=True, blank=True, on_delete=models.SET_NULL, related_name="checklist",
+        help_text="The provider_checklist check its completion recorded.",
+    )
+    completed_on = models.DateField()
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answers = models.JSONField(default=dict, help_text="{question key: {answer: yes|no|not_yet, note: text}}")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["provider", "-completed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Provider checklist {self.completed_on:%d %b %Y}"

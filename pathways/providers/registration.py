@@ -246,3 +246,60 @@ def thresholds_for(providers: Iterable[Provider], *, as_of: dt.date) -> dict[int
     placed = placed_at_providers(providers, as_of)
     hours = full_time_hours(as_of)
     return {p.id: threshold_from(p, placed.get(p.id, []), as_of=as_of, hours_per_week=hours) for p in providers}
+
+
+def _pupils(n: int) -> str:
+    return f"{n} pupil{'' if n == 1 else 's'}"
+
+
+def explain(threshold: Threshold) -> list[str]:
+    """The threshold in plain words, a sentence or two a paragraph, for the provider's page."""
+    t = threshold
+    name = t.provider.name
+    trust_full_time = t.full_time
+    lines = []
+    if trust_full_time:
+        schools = ", ".join(f"{school} {n}" for school, n in t.by_school)
+        verb = "attends" if len(trust_full_time) == 1 else "attend"
+        where = "your school" if t.provider.trust_id is None else "schools in the trust"
+        first = f"{_pupils(len(trust_full_time))} of compulsory school age {verb} full time from {where} ({schools})."
+        priority = sum(p.looked_after_or_ehcp for p in trust_full_time)
+        if priority:
+            first += (
+                f" {priority} of them {'is' if priority == 1 else 'are'} looked after or "
+                f"{'has' if priority == 1 else 'have'} an EHC plan."
+            )
+    else:
+        first = "No pupil of compulsory school age attends full time from " + (
+            "your school." if t.provider.trust_id is None else "a school in the trust."
+        )
+    lines.append(first)
+    if t.elsewhere_compulsory_age:
+        other = (
+            f"The provider tells us it also educates {_pupils(t.elsewhere_compulsory_age)} of compulsory school age "
+            f"full time from other settings"
+        )
+        if t.elsewhere_looked_after_or_ehcp:
+            other += f", {t.elsewhere_looked_after_or_ehcp} of them looked after or with an EHC plan"
+        lines.append(other + f": {t.compulsory_age} in all.")
+    if not t.applies:
+        lines.append(f"{name} is registered, so the independent-school registration threshold does not limit it.")
+    elif t.breached:
+        if t.compulsory_age >= COMPULSORY_AGE_LIMIT:
+            why = f"{_pupils(t.compulsory_age)} of compulsory school age full time (5 or more)"
+        else:
+            why = (
+                f"{_pupils(t.looked_after_or_ehcp)} full time who "
+                f"{'is' if t.looked_after_or_ehcp == 1 else 'are'} looked after or with an EHC plan"
+            )
+        lines.append(
+            f"{name} must register as an independent school: it educates {why} and is not registered. "
+            "Placing a pupil there is a breach."
+        )
+    else:
+        more = "A fifth" if t.room == 1 else f"{t.room} more full-time pupils (5 in all)"
+        lines.append(
+            f"{more}, or any looked-after child or pupil with an EHC plan, would mean it must register as an "
+            "independent school."
+        )
+    return lines

@@ -1,0 +1,79 @@
+"""The Annex C checklist, "Choosing a provider. A checklist for schools" (seeds/000, Online Learning
+Packages guidance, June 2019, Annex C and §4): quality of education and safeguarding questions, each
+answered yes, no or not yet, with the evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    section: str
+    text: str
+    evidence_hint: str = ""
+
+
+QUALITY = "Quality of education"
+SAFEGUARDING = "Safeguarding"
+SECTIONS = (QUALITY, SAFEGUARDING)
+
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        "quality", QUALITY, "Is the education provided by the supplier of a good quality?",
+        "For example: pupils are set work based on current targets and performance, learning is interactive, "
+        "work is marked each week and scores provided to school so that progress can be tracked. Are there "
+        "processes to make sure teaching is good and regularly monitored?",
+    ),
+    Question(
+        "full_time_package", QUALITY,
+        "Can the sessions offered be timetabled as part of a wider package of full-time education?",
+        "Where education is not full time it must be evidenced through an EHC plan or medical evidence "
+        "(consultant level). Online learning cannot offer a full-time solution: what can the provider cover?",
+    ),
+    Question(
+        "progress_information", QUALITY,
+        "How is information on progress, attendance and engagement provided to school?",
+        "By what format and how often?",
+    ),
+    Question(
+        "curriculum", QUALITY, "Does the curriculum offered meet the needs of the pupil?",
+        "Does it cover the areas offered in school? Is it tailored to the child (ability, SEND)? Say how, "
+        "rather than a simple yes.",
+    ),
+    Question(
+        "emotional_social", QUALITY,
+        "How are the emotional and social needs of the pupil met through this package of education?",
+        "Some providers offer behaviour and PSHE interventions. If social needs cannot be met online, is "
+        "another intervention in place?",
+    ),
+    Question("ofsted", QUALITY, "Has the provider been inspected by Ofsted?"),
+    Question(
+        "registered_and_policies", SAFEGUARDING,
+        "Has the school checked that the provider is registered and that appropriate safeguarding checks and "
+        "policies are in place? Is the provider included in the single central record?",
+        "Does the school have a copy of the safeguarding policy, as with any other alternative provision?",
+    ),
+    Question(
+        "dbs", SAFEGUARDING,
+        "Can the provider evidence that DBS checks have been made as appropriate, or provide an umbrella letter "
+        "covering its tutors?",
+    ),
+    Question(
+        "absence_alert", SAFEGUARDING,
+        "How quickly, and by what means, is the school alerted to a pupil failing to attend a session?",
+        "The provider should contact school within the session the child has not attended.",
+    ),
+    Question(
+        "identity", SAFEGUARDING,
+        "How robust are the systems to make sure the pupil is actually accessing the provision? How do we know "
+        "the child is in the agreed place and that it is the child who has logged on (for example, IP address "
+        "checks)?",
+        "Describe the system and how it complies with the school's own safeguarding policy.",
+    ),
+)
+KEYS = tuple(q.key for q in QUESTIONS)
+
+ANSWERS = (("yes", "Yes"), ("no", "No"), ("not_yet", "Not yet"))
+ANSWER_LABELS = dict(ANSWERS)
