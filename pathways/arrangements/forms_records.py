@@ -44,6 +44,7 @@ class TimetableForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, arrangement: Arrangement, slots: dict[str, Any] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.arrangement = arrangement
+        self.fields["effective_from"].widget.attrs["class"] = "govuk-input govuk-input--width-10"
         choices = [(w, WHERE_LABELS[w]) for w in WHERE]
         for day in WEEKDAYS:
             for session in SESSIONS:
@@ -85,6 +86,7 @@ class StepForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.arrangement = arrangement
         self.fields["hours_in_school"].widget.attrs["class"] = "govuk-input govuk-input--width-4"
+        self.fields["from_date"].widget.attrs["class"] = "govuk-input govuk-input--width-10"
 
     def clean_from_date(self) -> dt.date:
         day: dt.date = self.cleaned_data["from_date"]
@@ -146,7 +148,8 @@ class CorrectionForm(GovukFormMixin, forms.Form):
         help_text="A PDF, Word (.docx), JPEG or PNG file of 10 MB or less. Leave empty to keep the attachment.",
     )
     reason = forms.CharField(
-        label="Why is the entry being corrected?", widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason for the correction", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why the entry is being corrected: this stays on the record beside both entries.",
         error_messages={"required": "Say why the entry is being corrected."},
     )
 
@@ -169,6 +172,7 @@ class CorrectionForm(GovukFormMixin, forms.Form):
             )
             self.fields[key].widget.attrs["class"] = "govuk-select"
         self.fields["attachment"].widget.attrs["class"] = "govuk-file-upload"
+        self.fields["date"].widget.attrs["class"] = "govuk-input govuk-input--width-10"
         # The reason last, after the details.
         self.fields["reason"] = self.fields.pop("reason")
 

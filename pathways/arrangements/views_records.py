@@ -94,7 +94,7 @@ def timetable_edit(request: HttpRequest, school_id: int, arrangement_id: int) ->
     current = timetable_in_force(versions, today)
     form = TimetableForm(
         request.POST or None, arrangement=arrangement, slots=current.slots if current else {},
-        initial={"effective_from": max(today, arrangement.start)},
+        initial={"effective_from": min(max(today, arrangement.start), arrangement.end or dt.date.max)},
     )
     if request.method == "POST" and form.is_valid():
         try:
