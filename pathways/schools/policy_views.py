@@ -1,0 +1,149 @@
+"""The school's own policy: which policy packs it has adopted and the values it sets for their
+parameters. For the headteacher and the DSL. Thin: access, validate, one action, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+import pathways.policy
+from pathways.forms import GovukFormMixin, apply_validation_error
+from pathways.policy import parameters
+from pathways.schools.access import school_for_leaders
+from pathways.schools.actions import do_update_school
+from pathways.schools.policy_settings import OPTIONAL_PACKS
+
+PACK_NAMES = {
+    "national": "National rules",
+    "online-learning-packages": "Online learning packages",
+    "return-to-learn": "Return to Learn",
+    "remote-education-offer": "Remote education offer",
+    "special-school-remote": "Remote learning in a special school",
+    "alternative-pathways": "Alternative education pathways",
+}
+
+
+@functools.cache
+def pack_descriptions() -> dict[str, str]:
+    """Each pack's source policy, as the requirement catalogue describes it."""
+    path = Path(pathways.policy.__file__).with_name("requirements.yaml")
+    return {str(k): str(v) for k, v in (yaml.safe_load(path.read_text(encoding="utf-8"))["packs"] or {}).items()}
+
+
+def _field_name(name: str, key: str = "") -> str:
+    return f"{name}__{key}" if key else name
+
+
+class PolicyForm(GovukFormMixin, forms.Form):
+    """A checkbox per optional pack, and a box per parameter (per level for the graded ones); a box
+    left empty keeps the default."""
+
+    def __init__(self, *args: Any, school: Any, today: dt.date, **kwargs: Any) -> None:
+        settings = dict(school.policy_settings or {})
+        initial = {f"pack_{p}": p in (school.policy_packs or []) for p in OPTIONAL_PACKS}
+        for name, p in parameters.PARAMETERS.items():
+            if name in settings:
+                if p.keys:
+                    for key in p.keys:
+                        if key in settings[name]:
+                            initial[_field_name(name, key)] = settings[name][key]
+                else:
+                    initial[name] = settings[name]
+        super().__init__(*args, initial=initial, **kwargs)
+        self.today = today
+        descriptions = pack_descriptions()
+        for pack in OPTIONAL_PACKS:
+            self.fields[f"pack_{pack}"] = forms.BooleanField(
+                label=PACK_NAMES.get(pack, pack), required=False, help_text=descriptions.get(pack, ""))
+        self.groups: list[tuple[str, str, list[tuple[Any, str]]]] = []
+        for pack in ("national", *OPTIONAL_PACKS):
+            rows: list[tuple[Any, str]] = []
+            for name, p in parameters.PARAMETERS.items():
+                if p.pack != pack:
+                    continue
+                default = p.in_force(today).value if p.values and p.values[0].start <= today else None
+                for key in p.keys or ("",):
+                    field_name = _field_name(name, key)
+                    shown = default.get(key) if key and isinstance(default, dict) else default
+                    label = p.description.rstrip(".") + (f" ({key.upper()})" if key else "")
+                    self.fields[field_name] = forms.CharField(
+                        label=label, required=False, max_length=20,
+                        help_text=f"Default {shown}" + (" (HH:MM)" if p.type == "time" else "") + ".",
+                        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5"}),
+                    )
+                    rows.append((self[field_name], name))
+            if rows:
+                self.groups.append((pack, PACK_NAMES.get(pack, pack), rows))
+
+    @property
+    def pack_fields(self) -> list[Any]:
+        return [self[f"pack_{p}"] for p in OPTIONAL_PACKS]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = [p for p in OPTIONAL_PACKS if data.get(f"pack_{p}")]
+        settings: dict[str, Any] = {}
+        for name, p in parameters.PARAMETERS.items():
+            raw: Any
+            if p.keys:
+                raw = {}
+                for key in p.keys:
+                    text = (data.get(_field_name(name, key)) or "").strip()
+                    if text:
+                        if not text.isdigit():
+                            self.add_error(_field_name(name, key), "Enter a whole number of 0 or more.")
+                            continue
+                        raw[key] = int(text)
+                if not raw:
+                    continue
+            else:
+                text = (data.get(name) or "").strip()
+                if not text:
+                    continue
+                if p.type == "int":
+                    if not text.isdigit():
+                        self.add_error(name, "Enter a whole number of 0 or more.")
+                        continue
+                    raw = int(text)
+                else:
+                    raw = text
+            got = parameters.validate_override(name, raw)
+            if isinstance(got, parameters.Invalid):
+                target = _field_name(name, got.subpath.lstrip(".")) if got.subpath else name
+                message = ("Enter a time as HH:MM, for example 09:30." if p.type == "time"
+                           else f"{got.message[:1].upper()}{got.message[1:]}.")
+                self.add_error(target if target in self.fields else None, message)
+                continue
+            settings[name] = raw
+        data["policy_packs"], data["policy_settings"] = chosen, settings
+        return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def school_policy(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = school_for_leaders(request.user, school_id)
+    today = dt.date.today()
+    form = PolicyForm(request.POST or None, school=school, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_update_school(school=school, actor=request.user, policy_packs=form.cleaned_data["policy_packs"],
+                             policy_settings=form.cleaned_data["policy_settings"])
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "The school's policy is saved.")
+            return redirect("school-policy", school.id)
+    return render(request, "schools/policy.html", {"school": school, "form": form},
+                  status=400 if form.errors else 200)

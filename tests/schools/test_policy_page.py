@@ -1,0 +1,65 @@
+"""The school's policy page: the headteacher and DSL choose the school's policy packs and set the
+values of their parameters; everything else about the school stays as it was."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from pathways.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def url(world: Any) -> str:
+    return reverse("school-policy", args=[world.school.id])
+
+
+def test_the_page_lists_the_five_packs_with_their_sources_and_the_defaults(world: Any, as_user: Any) -> None:
+    body = as_user(world.staff["headteacher"]).get(url(world)).content.decode()
+    for name in ("Online learning packages", "Return to Learn", "Remote education offer",
+                 "Remote learning in a special school", "Alternative education pathways"):
+        assert name in body
+    assert "004_cfdf22cfedd26194.txt" in body
+    assert "Default 10:00 (HH:MM)." in body and "Default 18." in body
+
+
+def test_the_dsl_adopts_a_pack_and_sets_a_value_in_one_audited_change(world: Any, as_user: Any) -> None:
+    before = AuditEvent.objects.filter(action="update school").count()
+    response = as_user(world.staff["dsl"]).post(url(world), {
+        "pack_alternative-pathways": "on", "provider_absence_deadline": "09:30",
+        "welfare_check_interval_school_days__high": "1",
+    }, follow=True)
+    world.school.refresh_from_db()
+    assert world.school.policy_packs == ["alternative-pathways"]
+    assert world.school.policy_settings == {"provider_absence_deadline": "09:30",
+                                           "welfare_check_interval_school_days": {"high": 1}}
+    assert "The school&#x27;s policy is saved." in response.content.decode()
+    assert AuditEvent.objects.filter(action="update school").count() == before + 1
+    page = as_user(world.staff["dsl"]).get(url(world)).content.decode()
+    assert 'value="09:30"' in page and "checked" in page
+
+
+def test_a_bad_value_names_its_box_and_nothing_is_saved(world: Any, as_user: Any) -> None:
+    response = as_user(world.staff["headteacher"]).post(url(world), {
+        "pack_return-to-learn": "on", "provider_absence_deadline": "ten o'clock", "full_time_hours_per_week": "x",
+    })
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter a time as HH:MM, for example 09:30." in body and "Enter a whole number of 0 or more." in body
+    world.school.refresh_from_db()
+    assert world.school.policy_packs == [] and world.school.policy_settings == {}
+
+
+def test_only_the_headteacher_and_dsl_may_open_it_and_another_schools_staff_get_not_found(
+    world: Any, as_user: Any, client: Any
+) -> None:
+    for role in ("teacher", "ap_lead", "governor"):
+        client.logout()
+        assert as_user(world.staff[role]).get(url(world)).status_code == 403
+    client.logout()
+    assert as_user(world.outsider).post(url(world), {"pack_return-to-learn": "on"}).status_code == 404
+    world.school.refresh_from_db()
+    assert world.school.policy_packs == []
