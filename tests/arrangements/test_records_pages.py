@@ -105,6 +105,18 @@ def test_a_session_with_an_unknown_place_is_refused_naming_the_session(
     assert arrangement.timetables.count() == 1
 
 
+def test_the_timetable_of_an_ended_arrangement_cannot_change(world: Any, as_user: Any) -> None:
+    ended = make_arrangement(world.pupil, status="ended", slots=week())
+    client = as_user(world.staff["teacher"])
+    assert "Save the timetable" not in client.get(url("timetable-edit", ended)).content.decode()
+    data = grid(mon=("home", "home"))
+    data["effective_from"] = "2026-02-02"
+    response = client.post(url("timetable-edit", ended), data)
+    assert response.status_code == 400
+    assert "The arrangement has ended: its timetable can no longer change." in response.content.decode()
+    assert ended.timetables.count() == 1
+
+
 # ----------------------------------------------------------------------------- phased steps
 
 
