@@ -75,6 +75,9 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         slots={"mon": {"am": "provider", "pm": "provider"}},
     )
     event = do_record_event(arrangement=arrangement, type="visit", date=dt.date(2025, 10, 15), actor=None)
+    from pathways.safeguarding.actions import do_start_risk_assessment
+
+    risk_assessment = do_start_risk_assessment(arrangement=arrangement, template="alternative_provision", actor=None)
     return {
         "school_id": other.id,
         "pupil_id": world.other_pupil.id,
@@ -85,6 +88,7 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         "check_id": check.id,
         "arrangement_id": arrangement.id,
         "event_id": event.id,
+        "risk_assessment_id": risk_assessment.id,
     }
 
 
