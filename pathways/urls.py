@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("pathways.schools.account_urls")),
     path("switch-school/", school_views.switch_school, name="switch-school"),
     path("trusts/<int:trust_id>/", school_views.trust_page, name="trust"),
+    path("trusts/<int:trust_id>/providers/", include("pathways.providers.urls_trust")),
     path("schools/<int:school_id>/", include("pathways.schools.urls")),
     path("schools/<int:school_id>/pupils/", include("pathways.pupils.urls")),
     path("schools/<int:school_id>/audit/", include("pathways.audit.urls")),

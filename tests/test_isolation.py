@@ -58,7 +58,8 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
     import datetime as dt
 
     from pathways.arrangements.actions import do_create_arrangement, do_record_event
-    from pathways.providers.actions import do_create_provider, do_record_provider_check
+    from pathways.providers.actions import do_complete_provider_checklist, do_create_provider, do_record_provider_check
+    from pathways.providers.checklist import KEYS
     from pathways.providers.models import Provider
 
     other = world.other
@@ -75,6 +76,10 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         slots={"mon": {"am": "provider", "pm": "provider"}},
     )
     event = do_record_event(arrangement=arrangement, type="visit", date=dt.date(2025, 10, 15), actor=None)
+    checklist = do_complete_provider_checklist(
+        provider=provider, school=other, actor=None, completed_on=dt.date(2025, 9, 2),
+        answers={key: {"answer": "yes", "note": ""} for key in KEYS},
+    )
     from pathways.safeguarding.actions import do_start_risk_assessment
 
     risk_assessment = do_start_risk_assessment(arrangement=arrangement, template="alternative_provision", actor=None)
@@ -88,6 +93,7 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         "check_id": check.id,
         "arrangement_id": arrangement.id,
         "event_id": event.id,
+        "checklist_id": checklist.id,
         "risk_assessment_id": risk_assessment.id,
     }
 

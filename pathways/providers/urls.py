@@ -1,3 +1,16 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from pathways.providers import views
+
+urlpatterns = [
+    path("", views.provider_list, name="provider-list"),
+    path("new/", views.provider_create, name="provider-create"),
+    path("<int:provider_id>/", views.provider_detail, name="provider-detail"),
+    path("<int:provider_id>/edit/", views.provider_edit, name="provider-edit"),
+    path("<int:provider_id>/checks/new/", views.provider_check_add, name="provider-check-add"),
+    path("<int:provider_id>/checklist/", views.provider_checklist, name="provider-checklist"),
+    path(
+        "<int:provider_id>/checklists/<int:checklist_id>/", views.provider_checklist_detail,
+        name="provider-checklist-detail",
+    ),
+]
