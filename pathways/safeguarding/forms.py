@@ -37,11 +37,13 @@ class StartForm(GovukFormMixin, forms.Form):
 class RowForm(GovukFormMixin, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     area = forms.CharField(label="Risk area", max_length=200, required=False)
-    hazard = forms.CharField(label="Hazard or potential risk", widget=forms.Textarea(attrs={"rows": 2}))
+    hazard = forms.CharField(label="Hazard or potential risk", widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Describe the hazard or potential risk."})
     likelihood = forms.ChoiceField(choices=[("", "Not rated"), *RATING_CHOICES], required=False)
     impact = forms.ChoiceField(choices=[("", "Not rated"), *RATING_CHOICES], required=False)
     control_measures = forms.CharField(
-        label="Control measures", widget=forms.Textarea(attrs={"rows": 4}), help_text="One measure a line."
+        label="Control measures", widget=forms.Textarea(attrs={"rows": 4}), help_text="One measure a line.",
+        error_messages={"required": "Give at least one control measure."},
     )
     responsibility = forms.CharField(max_length=200, required=False)
     review_frequency = forms.CharField(label="Review frequency", max_length=100, required=False)
