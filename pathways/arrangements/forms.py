@@ -53,6 +53,10 @@ WHERE_CHOICES = [(w, WHERE_LABELS[w]) for w in WHERE]
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
+def _date() -> DateInput:
+    return DateInput(attrs={"class": "govuk-input govuk-input--width-10"})
+
+
 class ChoosePupilForm(GovukFormMixin, forms.Form):
     """Step 1: whose arrangement, and what kind."""
 
@@ -76,11 +80,11 @@ class PlanForm(GovukFormMixin, forms.Form):
     pupil_id = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.CharField(widget=forms.HiddenInput)
     reason = forms.ChoiceField(choices=[])
-    start = forms.DateField(label="Start date", widget=DateInput())
-    end = forms.DateField(label="Proposed end date", widget=DateInput(), required=False)
+    start = forms.DateField(label="Start date", widget=_date())
+    end = forms.DateField(label="Proposed end date", widget=_date(), required=False)
     provider = forms.ModelChoiceField(queryset=Provider.objects.none(), required=False, empty_label="Choose a provider")
     la_approval_date = forms.DateField(
-        label="Date the local authority approved the placement", widget=DateInput(), required=False,
+        label="Date the local authority approved the placement", widget=_date(), required=False,
         help_text="A pupil with an EHC plan may be placed with an unregistered provider only when the local "
                   "authority directs it.",
     )
@@ -133,14 +137,18 @@ class PlanForm(GovukFormMixin, forms.Form):
                     self.fields[_slot_name(day, session)] = forms.ChoiceField(
                         label=f"{WEEKDAY_NAMES[day]} {'morning' if session == 'am' else 'afternoon'}",
                         choices=WHERE_CHOICES, initial=default,
+                        widget=forms.Select(attrs={"class": "govuk-select"}),
                     )
         if kind in KINDS_WITH_STEPS:
             for i in range(1, MAX_STEPS + 1):
-                self.fields[f"step_{i}_from"] = forms.DateField(label=f"Step {i}: from", widget=DateInput(),
-                                                                required=False)
+                self.fields[f"step_{i}_from"] = forms.DateField(
+                    label=f"Step {i}: from", required=False,
+                    widget=_date(),
+                )
                 self.fields[f"step_{i}_hours"] = forms.DecimalField(
                     label=f"Step {i}: hours a week in school", min_value=Decimal(0), max_value=Decimal(40),
                     decimal_places=1, required=False,
+                    widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-4", "step": "0.5"}),
                 )
 
     # ------------------------------------------------------------------ what the template lays out
@@ -232,7 +240,7 @@ class EventForm(GovukFormMixin, forms.Form):
     """An entry of the chronology of one type, with only the details that type has."""
 
     type = forms.CharField(widget=forms.HiddenInput)
-    date = forms.DateField(widget=DateInput(), label="Date")
+    date = forms.DateField(widget=_date(), label="Date")
     written = forms.ChoiceField(label="Was it in writing?", choices=YES_NO, initial="yes", widget=forms.RadioSelect)
     by = forms.ChoiceField(label="Who asked", choices=[("", "Choose"), ("parent", "A parent"),
                                                                  ("la", "The local authority")],
@@ -292,7 +300,7 @@ class EventForm(GovukFormMixin, forms.Form):
 
 
 class ApproveForm(GovukFormMixin, forms.Form):
-    on = forms.DateField(label="Date of approval", widget=DateInput())
+    on = forms.DateField(label="Date of approval", widget=_date())
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
@@ -308,7 +316,7 @@ class ApproveForm(GovukFormMixin, forms.Form):
 
 
 class EndForm(GovukFormMixin, forms.Form):
-    on = forms.DateField(label="Last day of the arrangement", widget=DateInput())
+    on = forms.DateField(label="Last day of the arrangement", widget=_date())
     outcome = forms.ChoiceField(label="Outcome", choices=[("", "Choose"), *OUTCOME_CHOICES])
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 

@@ -197,7 +197,7 @@ def targets_for(requirement_id: str, arrangement: Any) -> list[Target]:
                 out.append(Target(f"Record the provider's {label(check).lower()}",
                                   f"{base}?{urlencode({'type': check})}"))
     if link.page == "#lifecycle":
-        out.append(Target("Approve or end the arrangement", "#lifecycle"))
+        out.append(Target("Go to the approval and ending of the arrangement, below", "#lifecycle"))
     elif link.page:
         url = _reverse(link.page, school_id, arrangement.id)
         if url:

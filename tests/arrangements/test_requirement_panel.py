@@ -96,7 +96,7 @@ def test_a_due_duty_shows_its_date_and_a_late_one_says_so(world: Any, as_user: A
     body, statuses = panel(as_user(world.staff["ap_lead"]), arrangement)
     # The local authority is told within 5 school days of the start: due by Monday 26 January.
     assert statuses["PTT-LA-NOTIFIED"] == "due"
-    assert "Due by 26 Jan 2026" in card(body, "PTT-LA-NOTIFIED")
+    assert "Due</strong>" in card(body, "PTT-LA-NOTIFIED") and "by 26 Jan 2026" in card(body, "PTT-LA-NOTIFIED")
     assert "late" in card(body, "NAT-PTT-AGREEMENT")
 
 
