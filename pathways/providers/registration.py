@@ -297,7 +297,12 @@ def explain(threshold: Threshold) -> list[str]:
             "Placing a pupil there is a breach."
         )
     else:
-        more = "A fifth" if t.room == 1 else f"{t.room} more full-time pupils (5 in all)"
+        if t.room == 1:
+            more = "A fifth"
+        elif t.compulsory_age == 0:
+            more = "Five full-time pupils of compulsory school age"
+        else:
+            more = f"{t.room} more full-time pupils of compulsory school age (5 in all)"
         lines.append(
             f"{more}, or any looked-after child or pupil with an EHC plan, would mean it must register as an "
             "independent school."

@@ -86,7 +86,7 @@ def test_the_register_shows_each_provider_with_registration_placements_and_expir
     cells = [c.split(">", 1)[1].split("<")[0] for c in willow_row.split('govuk-table__cell--numeric"')[1:3]]
     assert cells == ["1", "2"]  # one placement from this school, two in the trust
     assert "Staff safeguarding checks confirmed in writing: expires in 20 days" in willow_row
-    assert "Health and safety: expired 1 Jan 2026" in willow_row
+    assert "Expired</strong> Health and safety (1 Jan 2026)" in willow_row
     assert "Hiddenvale" not in body
 
 
@@ -230,7 +230,7 @@ def test_a_renewed_check_replaces_the_expired_one(world: Any, as_user: Any) -> N
     body = as_user(world.staff["teacher"]).get(url("provider-detail", world.school.id, provider.id)).content.decode()
     assert "5 Jan 2027" in body.split('data-testid="check-health_and_safety"')[1].split("</tr>")[0]
     listing = as_user(world.staff["teacher"]).get(url("provider-list", world.school.id)).content.decode()
-    assert "Health and safety: expired" not in listing
+    assert "Health and safety (1 Jan 2026)" not in listing
 
 
 def test_the_page_near_the_threshold_says_a_fifth_pupil_would_mean_registering(world: Any, as_user: Any) -> None:
@@ -326,7 +326,7 @@ def test_completing_the_checklist_keeps_the_answers_and_records_a_check(world: A
     assert (check.type, check.date, check.expires) == ("provider_checklist", dt.date(2026, 1, 20),
                                                        dt.date(2026, 7, 20))
     printed = client.get(response["Location"]).content.decode()
-    assert "Not inspected: unregistered" in printed and '<style media="print">' in printed
+    assert "Not inspected: unregistered" in printed and "providers/print.css" in printed
 
 
 def test_a_no_without_a_note_or_a_missing_answer_is_refused_and_nothing_is_written(world: Any, as_user: Any) -> None:
