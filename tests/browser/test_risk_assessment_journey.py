@@ -7,14 +7,14 @@ from typing import Any
 import pytest
 
 from pathways.arrangements.models import Event
-from tests.browser.conftest import browser, page, screenshot  # noqa: F401  (the browser fixtures)
+from tests.browser.conftest import screenshot
 from tests.safeguarding.helpers import part_time
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_ap_lead_adapts_completes_and_prints_a_risk_assessment(
-    world: Any, live_server: Any, page: Any  # noqa: F811  (the fixture imported above)
+    world: Any, live_server: Any, page: Any
 ) -> None:
     arrangement = part_time(world.pupil)
     page.goto(f"{live_server.url}/accounts/login/")
