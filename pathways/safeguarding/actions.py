@@ -154,6 +154,29 @@ def do_complete_risk_assessment(
 
 
 @transaction.atomic
+def do_revise_risk_assessment(*, risk_assessment: RiskAssessment, actor: Any) -> RiskAssessment:
+    """When a review finds the risks or control measures must change: a new version in draft with the
+    completed version's rows, to be adapted and completed. The completed version is kept unchanged."""
+    old = _locked(risk_assessment)
+    if old.status != Status.COMPLETED:
+        raise ValidationError("This risk assessment is still a draft: change its rows directly.")
+    if RiskAssessment.objects.filter(previous=old).exists():
+        raise ValidationError("This version has already been reviewed or revised: use the latest version.")
+    new = RiskAssessment(
+        school_id=old.school_id, arrangement=old.arrangement, template=old.template, title=old.title,
+        version=old.version + 1, previous=old, created_by=_user(actor),
+    )
+    new.full_clean()
+    new.save()
+    RiskRow.objects.bulk_create(
+        RiskRow(risk_assessment=new, order=row.order, **_row_values(row)) for row in old.rows.all()
+    )
+    record(actor=actor, action="revise risk assessment", obj=new, school=new.school,
+           changes={"previous": old.pk, "version": new.version})
+    return new
+
+
+@transaction.atomic
 def do_review_risk_assessment(
     *, risk_assessment: RiskAssessment, on: dt.date, next_review_due: dt.date, note: str, actor: Any,
     approved_by: str = "",
@@ -165,7 +188,7 @@ def do_review_risk_assessment(
     if old.status != Status.COMPLETED:
         raise ValidationError("Complete the risk assessment before reviewing it.")
     if RiskAssessment.objects.filter(previous=old).exists():
-        raise ValidationError("This version has already been reviewed: review the latest version.")
+        raise ValidationError("This version has already been reviewed or revised: review the latest version.")
     if not (note or "").strip():
         raise ValidationError({"note": "Say what the review found."})
     assert old.completed_on is not None

@@ -1,8 +1,9 @@
 """Risk assessments of arrangements, started from the policy's templates (seeds/004 Appendix 2, 7, 8).
 
 A risk assessment is drafted, its rows adapted for the pupil, then completed. A completed assessment is
-never changed: a review makes a new version (its rows copied, the review's date and findings on it) and
-the earlier version is kept, linked from the new one, as the history. The chronology records each
+never changed: a review makes a new version (its rows copied, the review's date and findings on it), or,
+when the risks must change, a revision makes a new version in draft to adapt and complete. The earlier
+version is kept, linked from the new one, as the history. The chronology records each
 completion and review as a `risk_assessment` event, which is what the rules read.
 """
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:risk_assessment_id>/edit/", views.risk_assessment_edit, name="risk-assessment-edit"),
     path("<int:risk_assessment_id>/complete/", views.risk_assessment_complete, name="risk-assessment-complete"),
     path("<int:risk_assessment_id>/review/", views.risk_assessment_review, name="risk-assessment-review"),
+    path("<int:risk_assessment_id>/revise/", views.risk_assessment_revise, name="risk-assessment-revise"),
 ]

@@ -180,6 +180,21 @@ def risk_assessment_review(request: HttpRequest, school_id: int, risk_assessment
 
 
 @login_required
+@require_http_methods(["POST"])
+def risk_assessment_revise(request: HttpRequest, school_id: int, risk_assessment_id: int) -> HttpResponse:
+    assessment = risk_assessment_for(request.user, school_id, risk_assessment_id)
+    require_assessor(request.user, assessment.school)
+    try:
+        new = actions.do_revise_risk_assessment(risk_assessment=assessment, actor=request.user)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+        return redirect("risk-assessment-print", assessment.school_id, assessment.id)
+    messages.success(request, f"Version {new.version} started from version {assessment.version}: change the risks, "
+                              "then complete it.")
+    return redirect("risk-assessment-edit", new.school_id, new.id)
+
+
+@login_required
 def risk_assessment_print(request: HttpRequest, school_id: int, risk_assessment_id: int) -> HttpResponse:
     assessment = risk_assessment_for(request.user, school_id, risk_assessment_id)
     arrangement = assessment.arrangement

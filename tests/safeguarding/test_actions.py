@@ -201,3 +201,25 @@ def test_the_engine_reads_completions_for_placements_and_flexi_schooling_too(wor
     completed(placement, on=MONDAY - dt.timedelta(days=7), next_review_due=d("2026-03-27"),
               template="alternative_provision")
     assert evaluate(case_for(placement, d("2026-01-28"))).get("AP-RISK-ASSESSMENT").status == "met"
+
+
+def test_a_revision_is_a_draft_copy_whose_completion_is_recorded_and_the_completed_version_stands_meanwhile(
+    world: Any, policies: None
+) -> None:
+    from pathways.safeguarding.actions import do_revise_risk_assessment
+
+    arrangement = part_time(world.pupil)
+    ra = completed(arrangement, on=d("2026-01-08"), next_review_due=d("2026-03-27"))
+    draft = do_revise_risk_assessment(risk_assessment=ra, actor=world.staff["dsl"])
+    assert (draft.status, draft.version, draft.previous) == ("draft", 2, ra)
+    assert draft.rows.count() == ra.rows.count()
+    assert Event.current.filter(arrangement=arrangement, type="risk_assessment").count() == 1
+    first = draft.rows.first()
+    do_update_risk_rows(risk_assessment=draft, actor=None, rows=[
+        {"id": first.id, "area": first.area, "hazard": first.hazard, "control_measures": "Daily call home"}])
+    do_complete_risk_assessment(risk_assessment=draft, on=d("2026-03-04"), next_review_due=d("2026-05-22"),
+                                actor=world.staff["dsl"])
+    assert ra.rows.count() == 10 and RiskRow.objects.filter(risk_assessment=draft).count() == 1
+    assert evaluate(case_for(arrangement, d("2026-04-01"))).get("PTT-RISK-ASSESSMENT").status == "met"
+    with pytest.raises(ValidationError, match="already been reviewed or revised"):
+        do_revise_risk_assessment(risk_assessment=ra, actor=None)

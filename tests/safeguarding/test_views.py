@@ -282,3 +282,21 @@ def test_the_printable_view_of_a_placement_groups_rated_risks_under_their_headin
     assert "Risk: Travel to and from provision" in page and ">Likelihood</th>" in page
     assert page.count("Risk: Safeguarding and Supervision") == 1  # three rows, one heading
     assert "This is a draft" in page
+
+
+def test_when_the_risks_must_change_the_review_page_starts_a_new_version_to_adapt(
+    world: Any, as_user: Any, arrangement: Any
+) -> None:
+    ra = completed(arrangement, on=d("2026-01-08"), next_review_due=d("2026-02-13"))
+    client = as_user(world.staff["ap_lead"])
+    assert b"Start a new version to change the risks" in client.get(url("risk-assessment-review", ra)).content
+    response = client.post(url("risk-assessment-revise", ra))
+    draft = RiskAssessment.objects.get(previous=ra)
+    assert response["Location"] == url("risk-assessment-edit", draft) and draft.status == "draft"
+    listed = client.get(reverse("risk-assessment-list", args=[world.school.id])).content.decode()
+    assert "version 2, replacing version 1" in listed
+    old_page = client.get(url("risk-assessment-print", ra)).content.decode()
+    assert "is being drafted to replace this version" in old_page
+    again = client.post(url("risk-assessment-revise", ra))
+    assert again["Location"] == url("risk-assessment-print", ra) and RiskAssessment.objects.count() == 2
+    assert as_user(world.staff["teacher"]).post(url("risk-assessment-revise", draft)).status_code == 403
