@@ -365,3 +365,24 @@ def test_the_trust_lead_sees_every_provider_with_placements_per_school_and_thres
 
 def test_only_the_trust_lead_opens_the_trusts_provider_list(world: Any, as_user: Any) -> None:
     assert as_user(world.staff["headteacher"]).get(url("trust-providers", world.trust.id)).status_code == 404
+
+
+def test_the_trusts_provider_list_takes_the_same_queries_however_many_providers(
+    world: Any, as_user: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = as_user(world.trust_lead)
+
+    def grow(n: int) -> None:
+        for i in range(n):
+            provider = make_provider(world.sister, f"Provider {Provider.objects.count()} {i}")
+            place(world.school, provider, f"P{Provider.objects.count()}{i}")
+            do_record_provider_check(provider=provider, school=world.sister, actor=None, type="initial_visit",
+                                     date=dt.date(2025, 9, 1), expires=dt.date(2026, 2, 1))
+
+    grow(1)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url("trust-providers", world.trust.id))
+    grow(12)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url("trust-providers", world.trust.id))
+    assert response.content.decode().count('data-testid="provider-row"') == 13
