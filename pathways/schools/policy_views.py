@@ -65,7 +65,8 @@ class PolicyForm(GovukFormMixin, forms.Form):
         descriptions = pack_descriptions()
         for pack in OPTIONAL_PACKS:
             self.fields[f"pack_{pack}"] = forms.BooleanField(
-                label=PACK_NAMES.get(pack, pack), required=False, help_text=descriptions.get(pack, ""))
+                label=PACK_NAMES.get(pack, pack), required=False, help_text=descriptions.get(pack, ""),
+                widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}))
         self.groups: list[tuple[str, str, list[tuple[Any, str]]]] = []
         for pack in ("national", *OPTIONAL_PACKS):
             rows: list[tuple[Any, str]] = []
