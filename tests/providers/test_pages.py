@@ -260,10 +260,11 @@ def test_the_page_warns_when_a_looked_after_pupil_makes_the_provider_breach(worl
 
 def test_staff_see_their_own_pupils_names_and_only_counts_for_other_schools(world: Any, as_user: Any) -> None:
     provider = make_provider(world.school)
-    place(world.school, provider, "Ourchild")
+    ours = place(world.school, provider, "Ourchild")
     place(world.sister, provider, "Sisterchild")
     body = as_user(world.staff["ap_lead"]).get(url("provider-detail", world.school.id, provider.id)).content.decode()
     assert "Ourchild Placed" in body
+    assert url("arrangement-detail", world.school.id, ours.id) in body
     assert "Sisterchild" not in body
     trust_table = body.split('data-testid="placements-trust"')[1].split("</table>")[0]
     assert "Names are seen by that school" in trust_table
