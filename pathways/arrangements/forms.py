@@ -207,12 +207,12 @@ class PlanForm(GovukFormMixin, forms.Form):
             if got_from is None and got_hours is None:
                 continue
             if got_from is None:
-                self.add_error(from_field.name, f"Step {i}: enter the date the step starts.")
+                self.add_error(from_field.name, "Enter the date the step starts.")
             elif got_hours is None:
-                self.add_error(hours_field.name, f"Step {i}: enter the hours a week in school.")
+                self.add_error(hours_field.name, "Enter the hours a week in school.")
             else:
                 if start and got_from < start:
-                    self.add_error(from_field.name, f"Step {i}: the step starts before the arrangement.")
+                    self.add_error(from_field.name, "The step starts before the arrangement.")
                 steps.append((got_from, got_hours))
         dates = [d for d, _ in steps]
         if len(set(dates)) != len(dates):

@@ -166,7 +166,7 @@ def test_a_step_without_its_hours_names_the_step(world: Any, as_user: Any) -> No
         plan(world, "part_time_timetable", reason="mental_health", end="2026-03-27", step_2_from="2026-02-09"),
     )
     assert response.status_code == 400
-    assert "Step 2: enter the hours a week in school." in response.content.decode()
+    assert "Step 2: hours a week in school: Enter the hours a week in school." in response.content.decode()
 
 
 def test_alternative_provision_needs_a_provider(world: Any, as_user: Any) -> None:
@@ -395,3 +395,26 @@ def test_a_governor_cannot_record_an_entry_and_an_outsider_gets_not_found(
     client.logout()
     assert as_user(world.outsider).post(url("event-record", world.school.id, arrangement.id), data).status_code == 404
     assert not Event.objects.exists()
+
+
+def test_an_entry_keeps_its_attached_scan(world: Any, as_user: Any, settings: Any, tmp_path: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    arrangement = ptt(world.pupil)
+    scan = SimpleUploadedFile("consent.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, content_type="image/png")
+    response = as_user(world.staff["ap_lead"]).post(
+        url("event-record", world.school.id, arrangement.id),
+        {"type": "parent_consent", "date": "2026-01-09", "written": "yes", "attachment": scan})
+    assert response.status_code == 302
+    assert Event.objects.get().attachment.name.endswith(".png")
+
+
+def test_consent_that_was_not_in_writing_leaves_the_agreement_unmet(world: Any, as_user: Any) -> None:
+    arrangement = ptt(world.pupil)
+    client = as_user(world.staff["ap_lead"])
+    client.post(url("event-record", world.school.id, arrangement.id),
+                {"type": "parent_consent", "date": "2026-01-09", "written": "no"})
+    assert Event.objects.get().fields == {"written": False}
+    body = client.get(url("arrangement-detail", world.school.id, arrangement.id)).content.decode()
+    assert 'data-testid="requirement-NAT-PTT-AGREEMENT" data-status="unmet"' in body
