@@ -75,3 +75,8 @@ def test_a_governor_reads_the_calendar_but_cannot_change_it(world: Any, as_user:
 def test_the_calendar_names_each_school_year_by_both_its_years(world: Any, as_user: Any) -> None:
     page = as_user(world.staff["teacher"]).get(reverse("calendar", args=[world.school.id])).content.decode()
     assert "2025-26" in page and "2026-27" in page
+
+
+def test_the_trust_page_links_to_the_providers_used_across_the_trust(world: Any, as_user: Any) -> None:
+    page = as_user(world.trust_lead).get(reverse("trust", args=[world.trust.id])).content.decode()
+    assert reverse("trust-providers", args=[world.trust.id]) in page
