@@ -133,3 +133,13 @@ def test_the_panel_gives_the_same_verdict_as_pathways_check_on_the_exported_case
     assert shown == from_check == {rid: status for rid, (status, _) in from_engine.items()}
     assert {r["id"]: r.get("due") for r in checked["requirements"]} == {k: v[1] for k, v in from_engine.items()}
     assert "unmet" in shown.values() and "met" in shown.values()
+
+
+def test_missing_staff_checks_link_to_the_providers_check_form(world: Any, as_user: Any) -> None:
+    provider = make_provider(world.school, registration="registered_school")
+    arrangement = make_arrangement(world.pupil, provider=provider, start=MONDAY, end=dt.date(2026, 3, 27),
+                                   slots=week(tue=("provider", "provider")))
+    body, statuses = panel(as_user(world.staff["ap_lead"]), arrangement)
+    assert statuses["NAT-AP-STAFF-CHECKS"] == "unmet"
+    link = reverse("provider-check-add", args=[world.school.id, provider.id]) + "?type=staff_checks_confirmed"
+    assert link in card(body, "NAT-AP-STAFF-CHECKS")
