@@ -319,11 +319,14 @@ def ptt_end_date(ctx: Context) -> Outcome | None:
     if ctx.kind != "part_time_timetable":
         return None
     end = ctx.end
+    if end is not None:
+        # The end date is part of the arrangement itself, so it holds from the day it is set,
+        # including before the start.
+        return met(f"The part-time timetable has a proposed end date, {fmt(end)}.")
     return ctx.one_off(
         ctx.start,
-        ctx.start if end is not None else None,
+        None,
         what="proposed end date",
-        met_message=f"The part-time timetable has a proposed end date, {fmt(end)}." if end else "",
         due_message="The part-time timetable needs a proposed end date before it starts on {deadline}.",
         unmet_message="The part-time timetable has no proposed end date (it started on {deadline}).",
     )
