@@ -77,6 +77,7 @@ def pupil_detail(request: HttpRequest, school_id: int, pupil_id: int) -> HttpRes
             "age": age_on(pupil.date_of_birth, today),
             "year_group": pupil.year_group_on(today),
             "csa_text": describe_compulsory_school_age(pupil.date_of_birth, today),
+            "arrangements": pupil.arrangements.select_related("provider").order_by("-start", "-id"),
         },
     )
 

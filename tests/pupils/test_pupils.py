@@ -130,3 +130,15 @@ def test_the_list_filter_and_the_pupil_page_agree_on_vulnerability_for_every_com
     assert rows.count() == 48
     for pupil in rows:
         assert pupil.vulnerability_level == pupil.vulnerability, pupil.first_name
+
+
+def test_the_pupil_page_lists_the_pupils_arrangements_and_offers_to_set_one_up(world: Any, as_user: Any) -> None:
+    from pathways.arrangements.actions import do_create_arrangement
+
+    do_create_arrangement(pupil=world.pupil, actor=None, kind="part_time_timetable", reason="mental_health",
+                          start=dt.date(2025, 11, 10), end=dt.date(2026, 2, 13))
+    url = reverse("pupil-detail", args=[world.school.id, world.pupil.id])
+    body = as_user(world.staff["ap_lead"]).get(url).content.decode()
+    assert "part-time timetable" in body.lower()
+    assert f"{reverse('arrangement-create', args=[world.school.id])}?pupil={world.pupil.id}" in body
+    assert "Set up an arrangement" not in as_user(world.staff["governor"]).get(url).content.decode()
