@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "pathways.pupils",
     "pathways.providers",
     "pathways.arrangements",
+    "pathways.attendance",
     "pathways.safeguarding",
 ]
 

@@ -1,0 +1,158 @@
+"""The only code that writes the register. One transaction and one audit row each.
+
+    do_record_mark(*, pupil, arrangement, day, session, code=None, attended=None, reason=None,
+                   arrived=None, comment="", source, reported_at=None, actor) -> Mark
+    do_record_day(*, school, day, rows, actor) -> list[Mark]          (all or nothing)
+
+With no code, the engine's derived code is stored. A code given is validated by the engine (the
+code set in force that day, and equal to the derived code): a wrong one raises
+ValidationError({"code": "<the engine's reason>; the right code is X"}).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from pathways.arrangements.models import Arrangement
+from pathways.attendance.coding import Coded, arrangement_of, expected_code
+from pathways.attendance.models import Mark, Source
+from pathways.audit.record import changes_between, record, snapshot
+from pathways.policy import casefile as cf
+from pathways.pupils.models import Pupil
+from pathways.schools.models import School
+
+MARK_FIELDS = (
+    "arrangement", "date", "session", "expected", "code", "attended", "absence_reason", "arrived",
+    "minutes_late", "comment", "source", "reported_at",
+)
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _minutes_late(coded: Coded, arrived: dt.time | None) -> int | None:
+    """Minutes after the register opened, for a pupil who arrived late in school."""
+    if arrived is None or coded.where != "school":
+        return None
+    late = arrived.hour * 60 + arrived.minute - coded.register_opens.minutes
+    return late if late > 0 else None
+
+
+def _write_mark(
+    *, pupil: Pupil, arrangement: Arrangement | None, day: dt.date, session: str, code: str | None,
+    attended: bool | None, reason: str | None, arrived: dt.time | None, comment: str, source: str,
+    reported_at: dt.datetime | None, actor: Any,
+) -> tuple[Mark, str, dict[str, Any]]:
+    if session not in cf.SESSIONS:
+        raise ValidationError({"session": "Choose the morning (am) or afternoon (pm) session."})
+    if source not in Source.values:
+        raise ValidationError({"source": "The source must be school, provider or import."})
+    if reason and reason not in cf.ABSENCE_REASONS:
+        raise ValidationError({"absence_reason": "Choose a reason for the absence from the list."})
+    if arrangement is None:
+        arrangement = arrangement_of(pupil, day)
+        if arrangement is None:
+            raise ValidationError(
+                {"arrangement": f"{pupil} has no arrangement running on {day:%d %b %Y}: record the mark in the MIS."}
+            )
+    if arrangement.pupil_id != pupil.pk:
+        raise ValidationError({"arrangement": "This arrangement is not the pupil's."})
+    code = (code or "").strip().upper() or None
+    coded = expected_code(arrangement, day, session, attended=attended, reason=reason, arrived=arrived,
+                          recorded=code, reported_at=reported_at)
+    if code is not None and coded.recorded_valid is False:
+        raise ValidationError({"code": coded.reason or f"{code} is not valid for this session."})
+    if code is None:
+        if coded.code is None:
+            why = coded.problems[0] if coded.problems else (
+                f"no code is derived for {day:%d %b %Y} (before 19 Aug 2024): type the code the register holds"
+            )
+            raise ValidationError({"code": why})
+        code = coded.code
+    other_problems = [p for p in coded.problems if "not a school day" in p]
+    if other_problems:
+        raise ValidationError({"date": other_problems[0]})
+
+    mark = Mark.objects.select_for_update().filter(pupil=pupil, date=day, session=session).first()
+    before = snapshot(mark, MARK_FIELDS) if mark is not None else None
+    if mark is None:
+        mark = Mark(school_id=pupil.school_id, pupil=pupil, date=day, session=session)
+    mark.arrangement = arrangement
+    mark.expected = coded.where
+    mark.code = code
+    mark.attended = attended
+    mark.absence_reason = reason or ""
+    mark.arrived = arrived
+    mark.minutes_late = _minutes_late(coded, arrived)
+    mark.comment = comment or ""
+    mark.source = source
+    mark.reported_at = reported_at if reported_at is not None else (
+        timezone.now() if source == Source.PROVIDER else mark.reported_at
+    )
+    mark.recorded_by = _user(actor)
+    mark.full_clean(validate_constraints=False)
+    mark.save()
+    after = snapshot(mark, MARK_FIELDS)
+    if before is None:
+        return mark, "record mark", after
+    return mark, "change mark", changes_between(before, after)
+
+
+@transaction.atomic
+def do_record_mark(
+    *, pupil: Pupil, arrangement: Arrangement | None, day: dt.date, session: str, code: str | None = None,
+    attended: bool | None = None, reason: str | None = None, arrived: dt.time | None = None, comment: str = "",
+    source: str, reported_at: dt.datetime | None = None, actor: Any,
+) -> Mark:
+    """Record (or re-record) one session's mark. See the module docstring."""
+    mark, action, changes = _write_mark(
+        pupil=pupil, arrangement=arrangement, day=day, session=session, code=code, attended=attended,
+        reason=reason, arrived=arrived, comment=comment, source=source, reported_at=reported_at, actor=actor,
+    )
+    record(actor=actor, action=action, obj=mark, school=mark.school, changes=changes)
+    return mark
+
+
+@transaction.atomic
+def do_record_day(
+    *, school: School, day: dt.date, rows: Iterable[Mapping[str, Any]], actor: Any
+) -> list[Mark]:
+    """The day's register as the page sends it: every row written, or none. Each row is a mapping with
+    `pupil` (a Pupil of the school), `session`, and optionally `arrangement`, `code`, `attended`,
+    `reason`, `arrived`, `comment`. A ValidationError({"<pupil id>-<session>-<field>": [message]})
+    names every row that is wrong. One audit row for the day."""
+    marks: list[Mark] = []
+    written: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for row in rows:
+        pupil: Pupil = row["pupil"]
+        if pupil.school_id != school.pk:
+            raise ValidationError({"pupil": "This pupil is not on your school's roll."})
+        try:
+            mark, _action, changes = _write_mark(
+                pupil=pupil, arrangement=row.get("arrangement"), day=day, session=row["session"],
+                code=row.get("code"), attended=row.get("attended"), reason=row.get("reason"),
+                arrived=row.get("arrived"), comment=row.get("comment", ""), source=Source.SCHOOL, reported_at=None,
+                actor=actor,
+            )
+        except ValidationError as error:
+            key = f"{pupil.pk}-{row['session']}"
+            messages = error.message_dict if hasattr(error, "error_dict") else {"code": error.messages}
+            for field, msgs in messages.items():
+                errors[f"{key}-{field}"] = list(msgs)
+            continue
+        marks.append(mark)
+        if changes:
+            written[f"{pupil.pk}-{row['session']}"] = changes
+    if errors:
+        raise ValidationError(errors)  # the transaction is rolled back: nothing is written
+    record(actor=actor, action="record register", obj=None, school=school,
+           changes={"date": day, "marks": written}, label=f"Register for {day:%d %b %Y}")
+    return marks

@@ -1,0 +1,203 @@
+"""Register codes through the policy engine, never re-implemented here.
+
+    expected_code(arrangement, day, session, *, attended=None, reason=None, arrived=None, where=None,
+                  recorded=None, reported_at=None)             -> Coded
+    day_sheet(school, day, *, now=None)                         -> list[Row]   (fixed number of queries)
+    arrangements_active_on(school, day)                         -> QuerySet[Arrangement]
+
+Both build the arrangement's case with pathways.arrangements.casefiles (the timetable version in
+force that day, the pupil's age, the calendar, the provider's arranged_by, the school's settings),
+add the one session, and read what the engine derives for it: the code, its category, where the
+pupil was expected, and for a recorded code whether it is valid, with the engine's problems.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from pathways.arrangements.casefiles import case_for, cases_for
+from pathways.arrangements.models import Arrangement, Status
+from pathways.policy import casefile as cf
+from pathways.policy.clock import Time
+from pathways.policy.codes import CodedSession
+from pathways.policy.engine import Context
+from pathways.policy.errors import PolicyError
+
+if TYPE_CHECKING:
+    from pathways.attendance.models import Mark
+    from pathways.pupils.models import Pupil
+    from pathways.schools.models import School
+
+
+@dataclasses.dataclass(frozen=True)
+class Coded:
+    """What the engine says about one session."""
+
+    day: dt.date
+    session: str
+    where: str                      # where the pupil was expected (the timetable in force, or the override)
+    code: str | None                # the derived code (None before 19 Aug 2024, or when the case is wrong)
+    category: str | None
+    recorded: str | None            # the code given, if any
+    recorded_valid: bool | None     # None when no code was given
+    problems: tuple[str, ...]       # the engine's reasons, in its words
+    deadline: Time | None           # for a provider session: when the provider must have reported it by
+    register_opens: Time            # when the school's register opens for the session
+
+    @property
+    def right_code(self) -> str | None:
+        return self.code
+
+    @property
+    def reason(self) -> str:
+        """The engine's reason a recorded code is wrong, ending with the right code."""
+        if not self.problems:
+            return ""
+        text = self.problems[0]
+        if self.code is not None:
+            tail = f"; the code should be {self.code}"
+            if text.endswith(tail):
+                text = text[: -len(tail)]
+            return f"{text}; the right code is {self.code}"
+        return text
+
+
+def to_time(value: dt.time | dt.datetime | None) -> Time | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).time() if timezone.is_aware(value) else value.time()
+    return Time(value.hour, value.minute)
+
+
+def _session(
+    day: dt.date, session: str, *, attended: bool | None, reason: str | None, arrived: dt.time | None,
+    where: str | None, recorded: str | None, reported_at: dt.datetime | None,
+) -> cf.Session:
+    return cf.Session(
+        date=day, session=session, attended=attended is not False, arrived=to_time(arrived),
+        reason=reason or None, where=where or None, recorded=recorded or None,
+        provider_reported_at=to_time(reported_at) if reported_at is not None and reported_at.date() == day else None,
+    )
+
+
+def _coded(case: cf.Case, session: cf.Session) -> Coded:
+    ctx = Context(dataclasses.replace(case, sessions=(session,)))
+    got: CodedSession = ctx.sessions[0]
+    deadline = None
+    if got.where == "provider":
+        if session.session == "am":
+            try:
+                deadline = ctx.param("provider_absence_deadline", on=session.date)
+            except PolicyError:
+                deadline = None
+        else:
+            deadline = ctx.school.register.ends("pm")
+    return Coded(
+        day=session.date, session=session.session, where=got.where, code=got.code, category=got.category,
+        recorded=got.recorded, recorded_valid=got.recorded_valid, problems=got.problems, deadline=deadline,
+        register_opens=ctx.school.register.opens(session.session),
+    )
+
+
+def expected_code(
+    arrangement: Arrangement, day: dt.date, session: str, *, attended: bool | None = None, reason: str | None = None,
+    arrived: dt.time | None = None, where: str | None = None, recorded: str | None = None,
+    reported_at: dt.datetime | None = None,
+) -> Coded:
+    """The engine's code for one session of the arrangement's pupil (attended unless told otherwise)."""
+    case = case_for(arrangement, as_of=day)
+    return _coded(case, _session(day, session, attended=attended, reason=reason, arrived=arrived, where=where,
+                                 recorded=recorded, reported_at=reported_at))
+
+
+def arrangements_active_on(school: School, day: dt.date) -> QuerySet[Arrangement]:
+    """The school's arrangements running on `day`: active (or since ended) and within their dates."""
+    return (
+        Arrangement.objects.filter(school=school, status__in=(Status.ACTIVE, Status.ENDED), start__lte=day)
+        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        .order_by("pupil__last_name", "pupil__first_name", "pupil_id", "-start", "-id")
+    )
+
+
+def arrangement_of(pupil: Pupil, day: dt.date) -> Arrangement | None:
+    """The pupil's arrangement running on `day` (the latest started), if any."""
+    return (
+        arrangements_active_on(pupil.school, day).filter(pupil=pupil).order_by("-start", "-id").first()
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    """One session of the day's register for a pupil on an arrangement."""
+
+    pupil: Pupil
+    arrangement: Arrangement
+    session: str
+    expected: Coded          # the engine's code for the session as recorded (attended unless a mark says not)
+    mark: Mark | None        # what is recorded, by the school, the provider or an import
+
+    @property
+    def where(self) -> str:
+        return self.expected.where
+
+    @property
+    def code(self) -> str | None:
+        """The code to pre-fill: the recorded one, else the engine's."""
+        return (self.mark.code if self.mark is not None and self.mark.code else None) or self.expected.code
+
+    @property
+    def at_provider(self) -> bool:
+        return self.expected.where == "provider"
+
+    @property
+    def reported_by_provider(self) -> bool:
+        return self.mark is not None and self.mark.source == "provider"
+
+    def overdue(self, now: dt.datetime) -> bool:
+        """A provider session the provider has not reported by its deadline (on the day, or any later day)."""
+        if not self.at_provider or self.reported_by_provider or self.expected.deadline is None:
+            return False
+        if self.mark is not None and self.mark.code:
+            return False  # the school has recorded it itself
+        local = timezone.localtime(now) if timezone.is_aware(now) else now
+        if local.date() != self.expected.day:
+            return local.date() > self.expected.day
+        return Time(local.hour, local.minute) >= self.expected.deadline
+
+
+def day_sheet(school: School, day: dt.date) -> list[Row]:
+    """Both sessions of `day` for every pupil on an arrangement running that day, with the engine's
+    code for each, in a fixed number of queries however many pupils there are."""
+    from pathways.attendance.models import Mark
+
+    arrangements = list(arrangements_active_on(school, day).select_related("pupil", "provider"))
+    cases = cases_for(arrangements, as_of=day) if arrangements else {}
+    marks = {
+        (m.pupil_id, m.session): m
+        for m in Mark.objects.filter(school=school, date=day).select_related("recorded_by")
+    }
+    rows: list[Row] = []
+    seen: set[int] = set()
+    for a in arrangements:
+        if a.pupil_id in seen:  # one register line per pupil: the arrangement started last
+            continue
+        seen.add(a.pupil_id)
+        for half in cf.SESSIONS:
+            mark = marks.get((a.pupil_id, half))
+            session = _session(
+                day, half,
+                attended=mark.attended if mark is not None else None,
+                reason=mark.absence_reason if mark is not None else None,
+                arrived=mark.arrived if mark is not None else None,
+                where=None, recorded=None,
+                reported_at=mark.reported_at if mark is not None else None,
+            )
+            rows.append(Row(pupil=a.pupil, arrangement=a, session=half, expected=_coded(cases[a.pk], session),
+                            mark=mark))
+    return rows

@@ -1,0 +1,86 @@
+"""The register: one mark per pupil per session for pupils on arrangements.
+
+Where the pupil was expected (`expected`, from the timetable version in force that day) and the
+statutory code (`code`) are separate fields. The code is the policy engine's: the actions derive it
+or validate a typed one through pathways.attendance.coding, never here.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from pathways.arrangements.models import Arrangement
+from pathways.policy import casefile as cf
+from pathways.pupils.models import Pupil
+from pathways.schools.models import School
+
+SESSION_LABELS = {"am": "Morning", "pm": "Afternoon"}
+WHERE_LABELS = {
+    "school": "In school",
+    "provider": "At the provider",
+    "online": "Online lesson",
+    "home": "At home",
+    "another_school": "At another school",
+    "not_required": "Not required",
+}
+REASON_LABELS = {
+    "illness": "Illness",
+    "medical_appointment": "Medical appointment",
+    "religious_observance": "Religious observance",
+    "unknown": "Reason not yet known",
+    "unauthorised": "Unauthorised",
+    "study_leave": "Study leave",
+    "interview": "Interview",
+    "exceptional": "Exceptional circumstances",
+    "transport_not_arranged": "Transport not arranged",
+    "transport_failed": "Transport failed",
+}
+SESSION_CHOICES = [(s, SESSION_LABELS[s]) for s in cf.SESSIONS]
+WHERE_CHOICES = [(w, WHERE_LABELS[w]) for w in cf.WHERE]
+REASON_CHOICES = [(r, REASON_LABELS.get(r, r.replace("_", " ").capitalize())) for r in cf.ABSENCE_REASONS]
+
+
+class Source(models.TextChoices):
+    SCHOOL = "school", "School"
+    PROVIDER = "provider", "Provider"
+    IMPORT = "import", "MIS import"
+
+
+class Mark(models.Model):
+    # The pupil's school, kept so every query can be scoped by school.
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="marks")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="marks")
+    arrangement = models.ForeignKey(
+        Arrangement, null=True, blank=True, on_delete=models.PROTECT, related_name="marks"
+    )
+    date = models.DateField()
+    session = models.CharField(max_length=2, choices=SESSION_CHOICES)
+    expected = models.CharField(
+        "expected at", max_length=20, choices=WHERE_CHOICES, default="school",
+        help_text="Where the timetable in force that day expected the pupil.",
+    )
+    code = models.CharField("register code", max_length=3, blank=True, help_text="Blank until recorded.")
+    attended = models.BooleanField(null=True, blank=True)
+    absence_reason = models.CharField(max_length=30, choices=REASON_CHOICES, blank=True)
+    arrived = models.TimeField(null=True, blank=True)
+    minutes_late = models.PositiveIntegerField(null=True, blank=True)
+    comment = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.SCHOOL)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+    reported_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the provider reported the session (for the provider deadline)."
+    )
+
+    class Meta:
+        ordering = ["date", "session", "pupil_id"]
+        indexes = [models.Index(fields=["school", "date"])]
+        constraints = [
+            models.UniqueConstraint(fields=["pupil", "date", "session"], name="one_mark_per_pupil_session"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} {self.date:%d %b %Y} {self.session.upper()}: {self.code or 'not recorded'}"
