@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from pathways.arrangements.models import Arrangement
+from pathways.demo.arrangements import create_demo_arrangements
 from pathways.demo.names import FIRST_NAMES, LAST_NAMES
+from pathways.providers.models import Provider
 from pathways.pupils.actions import do_create_pupil
 from pathways.schools.actions import (
     do_create_school,
@@ -45,6 +48,9 @@ ROLE_KEYS = {
 class DemoTrust:
     trust: Trust
     schools: dict[str, School] = field(default_factory=dict)
+    # The providers and arrangements of pathways.demo.arrangements, by the key it gives each.
+    providers: dict[str, Provider] = field(default_factory=dict)
+    arrangements: dict[str, Arrangement] = field(default_factory=dict)
 
 
 def _upn(rng: random.Random, la: str, estab: str, year: int) -> str:
@@ -124,4 +130,6 @@ def create_demo_trust(today: dt.date | None = None, seed: int = 2025) -> DemoTru
     lead = _staff("trust-lead", "Bernadette", "Quinn")
     do_make_trust_lead(user=lead, trust=trust, actor=None)
     TOTPDevice.objects.create(user=lead, name="Demo authenticator", confirmed=True)
+    records = create_demo_arrangements(demo.schools, today)
+    demo.providers, demo.arrangements = records.providers, records.arrangements
     return demo
