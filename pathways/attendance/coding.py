@@ -48,6 +48,7 @@ class Coded:
     problems: tuple[str, ...]       # the engine's reasons, in its words
     deadline: Time | None           # for a provider session: when the provider must have reported it by
     register_opens: Time            # when the school's register opens for the session
+    school_day: bool = True         # a school day of the school's calendar (a closure is not one)
 
     @property
     def right_code(self) -> str | None:
@@ -102,6 +103,7 @@ def _coded(case: cf.Case, session: cf.Session) -> Coded:
         day=session.date, session=session.session, where=got.where, code=got.code, category=got.category,
         recorded=got.recorded, recorded_valid=got.recorded_valid, problems=got.problems, deadline=deadline,
         register_opens=ctx.school.register.opens(session.session),
+        school_day=ctx.calendar.is_school_day(session.date) and session.date not in ctx.calendar.closures,
     )
 
 

@@ -1,0 +1,193 @@
+"""The daily register. Thin: access, validate, one action, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from pathways.attendance.access import can_take_register, require_register_writer
+from pathways.attendance.actions import do_record_day
+from pathways.attendance.coding import Row, day_sheet
+from pathways.attendance.models import REASON_CHOICES, SESSION_LABELS, WHERE_LABELS
+from pathways.schools.access import school_for
+from pathways.schools.models import School
+
+SESSION_WORDS = {"am": "morning", "pm": "afternoon"}
+RIGHT_CODE = re.compile(r"the right code is (\S+)$")
+MAX_COMMENT = 500
+
+
+def _day(request: HttpRequest) -> tuple[dt.date, str]:
+    raw = (request.GET.get("date") or "").strip()
+    today = timezone.localdate()
+    if not raw:
+        return today, ""
+    try:
+        return dt.date.fromisoformat(raw), ""
+    except ValueError:
+        return today, f"Date: enter a real date as YYYY-MM-DD (“{raw[:20]}” is not one); showing today."
+
+
+@dataclass
+class Line:
+    """One session of the register as the page shows it."""
+
+    row: Row
+    key: str
+    happened: str = ""           # "" attended, else an absence reason
+    code: str = ""
+    comment: str = ""
+    errors: list[str] = field(default_factory=list)
+    right_code: str = ""         # offered beside a wrong code: the engine's
+    overdue: bool = False
+    rowspan: int = 2             # rows under the pupil's name: two sessions and any error rows
+
+    @property
+    def pupil(self) -> Any:
+        return self.row.pupil
+
+    @property
+    def session_label(self) -> str:
+        return SESSION_LABELS[self.row.session]
+
+    @property
+    def where_label(self) -> str:
+        return WHERE_LABELS.get(self.row.where, self.row.where)
+
+    @property
+    def alert(self) -> str:
+        provider = self.row.arrangement.provider
+        name = provider.name if provider is not None else "The provider"
+        return (f"{name} has not reported {self.pupil.first_name}'s {SESSION_WORDS[self.row.session]} session; "
+                f"the deadline was {self.row.expected.deadline}.")
+
+
+def _lines(rows: list[Row], now: dt.datetime) -> list[Line]:
+    out = []
+    for r in rows:
+        mark = r.mark
+        provider_unreported = r.at_provider and mark is None
+        out.append(Line(
+            row=r, key=f"{r.pupil.pk}-{r.session}",
+            happened=(mark.absence_reason or ("unknown" if mark.attended is False else "")) if mark else "",
+            # A provider session is pre-filled once the provider has reported it (B/K once attended).
+            code="" if provider_unreported else (r.code or ""),
+            comment=mark.comment if mark else "",
+            overdue=r.overdue(now),
+        ))
+    return out
+
+
+def _changed(line: Line, happened: str, code: str, comment: str) -> bool:
+    mark = line.row.mark
+    if mark is None:
+        return bool(code or happened or comment)
+    was = mark.absence_reason or ("unknown" if mark.attended is False else "")
+    return (happened, code, comment) != (was, mark.code, mark.comment)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_day(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = school_for(request.user, school_id)
+    day, date_error = _day(request)
+    writer = can_take_register(request.user, school)
+    if request.method == "POST":
+        require_register_writer(request.user, school)
+    now = timezone.now()
+    sheet = day_sheet(school, day)
+    school_day = not sheet or sheet[0].expected.school_day
+    lines = _lines(sheet, now) if school_day else []
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST" and not school_day:
+        errors.append(("", f"Date: {day:%A %-d %B %Y} is not a school day: there is no register to take."))
+    elif request.method == "POST":
+        reasons = {r for r, _ in REASON_CHOICES}
+        rows = []
+        for line in lines:
+            happened = request.POST.get(f"happened-{line.key}", "").strip()
+            code = request.POST.get(f"code-{line.key}", "").strip().upper()
+            comment = request.POST.get(f"comment-{line.key}", "").strip()
+            # The code the page offered is the engine's: left as it was, the engine derives it again from
+            # what happened (so choosing an absence reason is enough).
+            offered = request.POST.get(f"offered-{line.key}", "").strip().upper()
+            use = request.POST.get(f"use-{line.key}", "").strip().upper()
+            if use:  # the user took the right code the page offered
+                code = line.code = use
+            line.happened, line.code, line.comment = happened, code, comment
+            if happened and happened not in reasons:
+                line.errors.append("What happened: choose from the list.")
+            if len(comment) > MAX_COMMENT:
+                line.errors.append(f"Comment: keep it to {MAX_COMMENT} characters.")
+            if line.errors or not _changed(line, happened, code, comment):
+                continue
+            rows.append({
+                "pupil": line.pupil, "arrangement": line.row.arrangement, "session": line.row.session,
+                "code": None if code == offered else (code or None), "attended": not happened,
+                "reason": happened or None,
+                "comment": comment,
+            })
+        if not any(line.errors for line in lines):
+            try:
+                marks = do_record_day(school=school, day=day, rows=rows, actor=request.user)
+            except ValidationError as error:
+                by_key = {line.key: line for line in lines}
+                for name, msgs in error.message_dict.items():
+                    key, _, what = name.rpartition("-")
+                    target = by_key.get(key)
+                    for message in msgs:
+                        if target is not None:
+                            target.errors.append(f"{what.replace('_', ' ').capitalize()}: {message}")
+                            right = RIGHT_CODE.search(message)
+                            if right:
+                                target.right_code = right.group(1)
+                        else:
+                            errors.append((name, message))
+            else:
+                messages.success(request, f"Register saved for {day:%A %-d %B %Y}: {len(marks)} "
+                                          f"session{'s' if len(marks) != 1 else ''} recorded.")
+                return redirect(f"{reverse('register-day', args=[school.id])}?date={day.isoformat()}")
+        for line in lines:
+            for message in line.errors:
+                errors.append((line.key, f"{line.pupil.first_name} {line.pupil.last_name}, "
+                                         f"{SESSION_WORDS[line.row.session]}: {message}"))
+    for line in lines:
+        if line.row.session == "am":
+            line.rowspan = 2 + sum(1 for other in lines if other.pupil.pk == line.pupil.pk and other.errors)
+    context = _context(school, day, lines, writer, errors, date_error)
+    context["school_day"] = school_day
+    return render(request, "attendance/day.html", context)
+
+
+def _context(school: School, day: dt.date, lines: list[Line], writer: bool, errors: list[tuple[str, str]],
+             date_error: str) -> dict[str, Any]:
+    pupils = {line.pupil.pk for line in lines}
+    recorded = sum(1 for line in lines if line.row.mark is not None and line.row.mark.code)
+    provider_lines = [line for line in lines if line.row.at_provider]
+    return {
+        "school": school,
+        "day": day,
+        "previous": day - dt.timedelta(days=3 if day.weekday() == 0 else 1),
+        "next": day + dt.timedelta(days=3 if day.weekday() == 4 else 1),
+        "lines": lines,
+        "writer": writer,
+        "errors": errors,
+        "date_error": date_error,
+        "alerts": [line for line in lines if line.overdue],
+        "pupil_count": len(pupils),
+        "recorded": recorded,
+        "missing": len(lines) - recorded,
+        "provider_missing": sum(1 for line in provider_lines if not line.row.reported_by_provider),
+        "reasons": REASON_CHOICES,
+    }
