@@ -27,7 +27,10 @@ def run(args: argparse.Namespace) -> int:
     print("Loading the demo trust…", flush=True)
     demo = create_demo_trust()
     pupils = sum(school.pupils.count() for school in demo.schools.values())
-    print(f"Loaded {TRUST_NAME}: {len(demo.schools)} schools, {pupils} pupils.")
+    print(
+        f"Loaded {TRUST_NAME}: {len(demo.schools)} schools, {pupils} pupils, "
+        f"{len(demo.providers)} providers, {len(demo.arrangements)} arrangements."
+    )
     print_logins()
     return 0
 
