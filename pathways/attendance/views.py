@@ -48,6 +48,7 @@ class Line:
     happened: str = ""           # "" attended, else an absence reason
     code: str = ""
     comment: str = ""
+    arrived: str = ""            # HH:MM, for a session in school
     errors: list[str] = field(default_factory=list)
     right_code: str = ""         # offered beside a wrong code: the engine's
     overdue: bool = False
@@ -84,17 +85,26 @@ def _lines(rows: list[Row], now: dt.datetime) -> list[Line]:
             # A provider session is pre-filled once the provider has reported it (B/K once attended).
             code="" if provider_unreported else (r.code or ""),
             comment=mark.comment if mark else "",
+            arrived=mark.arrived.strftime("%H:%M") if mark is not None and mark.arrived else "",
             overdue=r.overdue(now),
         ))
     return out
 
 
-def _changed(line: Line, happened: str, code: str, comment: str) -> bool:
+def _changed(line: Line, happened: str, code: str, comment: str, arrived: str) -> bool:
     mark = line.row.mark
     if mark is None:
-        return bool(code or happened or comment)
+        return bool(code or happened or comment or arrived)
     was = mark.absence_reason or ("unknown" if mark.attended is False else "")
-    return (happened, code, comment) != (was, mark.code, mark.comment)
+    was_arrived = mark.arrived.strftime("%H:%M") if mark.arrived else ""
+    return (happened, code, comment, arrived) != (was, mark.code, mark.comment, was_arrived)
+
+
+def _time(text: str) -> dt.time | None:
+    try:
+        return dt.time.fromisoformat(text) if re.fullmatch(r"\d{1,2}:\d{2}", text) else None
+    except ValueError:
+        return None
 
 
 @login_required
@@ -125,17 +135,23 @@ def register_day(request: HttpRequest, school_id: int) -> HttpResponse:
             use = request.POST.get(f"use-{line.key}", "").strip().upper()
             if use:  # the user took the right code the page offered
                 code = line.code = use
-            line.happened, line.code, line.comment = happened, code, comment
+            arrived = request.POST.get(f"arrived-{line.key}", "").strip() if line.row.where == "school" else ""
+            line.happened, line.code, line.comment, line.arrived = happened, code, comment, arrived
+            arrived_at = _time(arrived.zfill(5)) if arrived else None
+            if arrived and arrived_at is None:
+                line.errors.append("Arrived: enter the time the pupil arrived, like 09:05.")
+            elif arrived and happened:
+                line.errors.append("Arrived: leave it blank for a pupil who was absent.")
             if happened and happened not in reasons:
                 line.errors.append("What happened: choose from the list.")
             if len(comment) > MAX_COMMENT:
                 line.errors.append(f"Comment: keep it to {MAX_COMMENT} characters.")
-            if line.errors or not _changed(line, happened, code, comment):
+            if line.errors or not _changed(line, happened, code, comment, arrived):
                 continue
             rows.append({
                 "pupil": line.pupil, "arrangement": line.row.arrangement, "session": line.row.session,
                 "code": None if code == offered else (code or None), "attended": not happened,
-                "reason": happened or None,
+                "reason": happened or None, "arrived": arrived_at,
                 "comment": comment,
             })
         if not any(line.errors for line in lines):

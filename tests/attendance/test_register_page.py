@@ -222,3 +222,21 @@ def test_the_right_code_offered_beside_a_wrong_one_can_be_taken(world: Any, as_u
                                      f"use-{key(home, 'pm')}": "C2"})
     assert response.status_code == 302
     assert list(Mark.objects.values_list("session", "code")) == [("pm", "C2")]
+
+
+def test_a_late_arrival_in_school_is_recorded_as_l_with_the_minutes(world: Any, as_user: Any) -> None:
+    home = ptt_at_home(world.pupil)
+    client = as_user(world.staff["attendance_officer"])
+    url = reverse("register-day", args=[world.school.id]) + "?date=2026-01-12"
+    with at(9, 30):
+        response = client.post(url, {f"offered-{key(home, 'am')}": "/", f"code-{key(home, 'am')}": "/",
+                                     f"arrived-{key(home, 'am')}": "08:55"})
+        assert response.status_code == 302
+        bad = client.post(url, {f"code-{key(home, 'am')}": "L", f"arrived-{key(home, 'am')}": "nine"})
+    mark = Mark.objects.get()
+    assert (mark.code, mark.arrived) == ("L", dt.time(8, 55)) and mark.minutes_late
+    assert "Arrived: enter the time the pupil arrived, like 09:05." in bad.content.decode()
+
+
+def test_a_school_in_the_same_trust_cannot_open_the_register(world: Any, as_user: Any) -> None:
+    assert as_user(world.sister_dsl).get(reverse("register-day", args=[world.school.id])).status_code == 404
