@@ -84,3 +84,53 @@ class Mark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pupil} {self.date:%d %b %Y} {self.session.upper()}: {self.code or 'not recorded'}"
+
+
+class MarkImport(models.Model):
+    """One upload of an MIS CSV: its progress while it runs, then what was written and what was rejected."""
+
+    class Mode(models.TextChoices):
+        ALL_OR_NOTHING = "all", "All or nothing"
+        VALID_ROWS = "valid", "Import the valid rows"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Failed"
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="mark_imports")
+    filename = models.CharField(max_length=255, blank=True)
+    mode = models.CharField(max_length=5, choices=Mode.choices, default=Mode.ALL_OR_NOTHING)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField("marks added", default=0)
+    updated = models.PositiveIntegerField("marks changed", default=0)
+    rejected_count = models.PositiveIntegerField(default=0)
+    # [[line, upn, date, session, code, reason], ...] in line order
+    rejected = models.JSONField(default=list, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Import of {self.filename or 'a CSV'} ({self.get_status_display()})"
+
+    @property
+    def written(self) -> int:
+        return self.created + self.updated
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
