@@ -120,7 +120,9 @@ def register_day(request: HttpRequest, school_id: int) -> HttpResponse:
     school_day = not sheet or sheet[0].expected.school_day
     lines = _lines(sheet, now) if school_day else []
     errors: list[tuple[str, str]] = []
-    if request.method == "POST" and not school_day:
+    if request.method == "POST" and date_error:
+        errors.append(("", "Date: the day to record is not a real date, so nothing was saved."))
+    elif request.method == "POST" and not school_day:
         errors.append(("", f"Date: {day:%A %-d %B %Y} is not a school day: there is no register to take."))
     elif request.method == "POST":
         reasons = {r for r, _ in REASON_CHOICES}

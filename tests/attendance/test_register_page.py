@@ -240,3 +240,19 @@ def test_a_late_arrival_in_school_is_recorded_as_l_with_the_minutes(world: Any, 
 
 def test_a_school_in_the_same_trust_cannot_open_the_register(world: Any, as_user: Any) -> None:
     assert as_user(world.sister_dsl).get(reverse("register-day", args=[world.school.id])).status_code == 404
+
+
+def test_a_register_posted_for_a_bad_date_saves_nothing(world: Any, as_user: Any) -> None:
+    home = ptt_at_home(world.pupil)
+    with at(9):
+        response = as_user(world.staff["attendance_officer"]).post(
+            reverse("register-day", args=[world.school.id]) + "?date=2026-13-01", {f"code-{key(home, 'am')}": "/"})
+    assert "nothing was saved" in response.content.decode()
+    assert not Mark.objects.exists()
+
+
+def test_a_governor_reads_the_register(world: Any, as_user: Any) -> None:
+    ptt_at_home(world.pupil)
+    with at(9):
+        body = page(world, as_user(world.staff["governor"]))
+    assert "Ourpupil, Ava" in body and "Save the register" not in body
