@@ -188,6 +188,14 @@ def register_day(request: HttpRequest, school_id: int) -> HttpResponse:
     return render(request, "attendance/day.html", context)
 
 
+def _weekday(day: dt.date, step: int) -> dt.date:
+    """The next (step 1) or previous (step -1) Monday to Friday."""
+    day += dt.timedelta(days=step)
+    while day.weekday() > 4:
+        day += dt.timedelta(days=step)
+    return day
+
+
 def _context(school: School, day: dt.date, lines: list[Line], writer: bool, errors: list[tuple[str, str]],
              date_error: str) -> dict[str, Any]:
     pupils = {line.pupil.pk for line in lines}
@@ -196,8 +204,8 @@ def _context(school: School, day: dt.date, lines: list[Line], writer: bool, erro
     return {
         "school": school,
         "day": day,
-        "previous": day - dt.timedelta(days=3 if day.weekday() == 0 else 1),
-        "next": day + dt.timedelta(days=3 if day.weekday() == 4 else 1),
+        "previous": _weekday(day, -1),
+        "next": _weekday(day, 1),
         "lines": lines,
         "writer": writer,
         "errors": errors,

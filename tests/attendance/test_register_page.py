@@ -256,3 +256,9 @@ def test_a_governor_reads_the_register(world: Any, as_user: Any) -> None:
     with at(9):
         body = page(world, as_user(world.staff["governor"]))
     assert "Ourpupil, Ava" in body and "Save the register" not in body
+
+
+def test_from_a_sunday_the_previous_weekday_is_friday(world: Any, as_user: Any) -> None:
+    with at(9):
+        body = page(world, as_user(world.staff["attendance_officer"]), day=dt.date(2026, 1, 18))
+    assert 'href="?date=2026-01-16">Previous weekday' in body and 'href="?date=2026-01-19">Next weekday' in body
