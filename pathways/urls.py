@@ -16,4 +16,5 @@ urlpatterns = [
     path("schools/<int:school_id>/providers/", include("pathways.providers.urls")),
     path("schools/<int:school_id>/risk-assessments/", include("pathways.safeguarding.urls")),
     path("schools/<int:school_id>/register/", include("pathways.attendance.urls")),
+    path("schools/<int:school_id>/register/", include("pathways.attendance.urls_mis")),
 ]

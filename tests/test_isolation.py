@@ -76,6 +76,9 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         slots={"mon": {"am": "provider", "pm": "provider"}},
     )
     event = do_record_event(arrangement=arrangement, type="visit", date=dt.date(2025, 10, 15), actor=None)
+    from pathways.attendance.models import MarkImport
+
+    mark_import = MarkImport.objects.create(school=other, filename="theirs.csv")
     checklist = do_complete_provider_checklist(
         provider=provider, school=other, actor=None, completed_on=dt.date(2025, 9, 2),
         answers={key: {"answer": "yes", "note": ""} for key in KEYS},
@@ -93,6 +96,7 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         "check_id": check.id,
         "arrangement_id": arrangement.id,
         "event_id": event.id,
+        "import_id": mark_import.id,
         "checklist_id": checklist.id,
         "risk_assessment_id": risk_assessment.id,
     }

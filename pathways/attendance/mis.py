@@ -1,0 +1,427 @@
+"""MIS interchange: marks out as CSV in the shape MIS write-back takes, and marks in from an MIS CSV.
+
+    HEADER = ("UPN", "Date", "Session", "Code", "Comment", "MinutesLate")
+    export_rows(school, start, end)                    -> iterator of CSV rows (the header first)
+    validate(school, data, *, progress=None)           -> Checked (valid rows, rejected rows)
+    do_import_marks(*, school, checked, mode, actor, mark_import=None) -> (created, updated)
+    run_import(mark_import, data, actor)               -> the MarkImport, finished
+    start_import(mark_import, data, actor)             -> runs run_import in a background thread
+
+Every row is checked in pure Python with lookups made once (UPN -> pupil, date -> code set): the
+UPN is a pupil of this school, the date is a date, the session is AM or PM, the code is in the code
+set in force that day (pathways.policy.codes), the session is not already in the file. Then, for a
+pupil on an arrangement that day, the policy engine judges the code through
+pathways.attendance.coding, as the register's actions do: a code that contradicts the derived one is
+rejected with the engine's reason and the right code. Valid rows are written in bulk (COPY on
+PostgreSQL, executemany in batches elsewhere; bulk_update for sessions already marked), source "import", with
+one audit row for the import.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from pathways.arrangements.casefiles import cases_for
+from pathways.arrangements.models import Arrangement, Status, TimetableVersion, timetable_in_force
+from pathways.attendance.coding import _coded, _session, arrangements_active_on
+from pathways.attendance.models import Mark, MarkImport, Source
+from pathways.audit.record import record
+from pathways.policy import codes as policy_codes
+from pathways.policy.errors import CodeSetError
+from pathways.pupils.models import Pupil
+from pathways.schools.models import School
+
+HEADER = ("UPN", "Date", "Session", "Code", "Comment", "MinutesLate")
+SESSIONS = {"AM": "am", "PM": "pm"}
+MAX_COMMENT = 500
+PROGRESS_EVERY = 20_000
+BATCH = 5_000
+REASON_OF_CODE = {code: reason for reason, code in policy_codes.REASON_CODES.items()}
+ATTENDED = {"present": True, "educational_activity": True, "authorised_absence": False,
+            "unauthorised_absence": False, "not_possible": False}
+
+
+def background_threshold() -> int:
+    """Imports with more data rows than this run in a background thread, with a progress bar."""
+    return int(getattr(settings, "MIS_IMPORT_BACKGROUND_ROWS", 5_000))
+
+
+# ---------------------------------------------------------------- export
+
+
+def export_rows(school: School, start: dt.date, end: dt.date) -> Iterator[list[str]]:
+    """The header, then one row per recorded mark of the school from `start` to `end`, in date order."""
+    yield list(HEADER)
+    marks = (
+        Mark.objects.filter(school=school, date__gte=start, date__lte=end).exclude(code="")
+        .order_by("date", "session", "pupil__upn", "pupil_id")
+        .values_list("pupil__upn", "date", "session", "code", "comment", "minutes_late")
+    )
+    for upn, day, session, code, comment, late in marks.iterator(chunk_size=5_000):
+        yield [upn, day.isoformat(), session.upper(), code, comment, "" if late is None else str(late)]
+
+
+def export_filename(school: School, start: dt.date, end: dt.date) -> str:
+    return f"marks-{school.laestab or school.pk}-{start.isoformat()}-to-{end.isoformat()}.csv"
+
+
+# ---------------------------------------------------------------- validation
+
+
+@dataclasses.dataclass
+class Checked:
+    """The file's rows after checking. `valid` holds (line, pupil id, date, session, code, comment,
+    minutes late, arrangement id, expected, attended, reason); `rejected` holds [line, upn, date,
+    session, code, reason]."""
+
+    total: int = 0
+    valid: list[tuple[Any, ...]] = dataclasses.field(default_factory=list)
+    rejected: list[list[Any]] = dataclasses.field(default_factory=list)
+
+    def reject(self, line: int, fields: list[str], reason: str) -> None:
+        cells = (fields + [""] * 4)[:4]
+        self.rejected.append([line, cells[0].strip(), cells[1].strip(), cells[2].strip(), cells[3].strip(), reason])
+
+
+def _fmt(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _text(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError({"file": "The file is not UTF-8 text: save it from the MIS as CSV (UTF-8)."}) from error
+
+
+def _reader(data: bytes | str) -> Iterator[list[str]]:
+    rows = csv.reader(io.StringIO(_text(data), newline=""))
+    header = next(rows, None)
+    if header is None:
+        raise ValidationError({"file": "The file is empty: it needs the header row " + ",".join(HEADER) + "."})
+    if [h.strip().lower() for h in header[:6]] != [h.lower() for h in HEADER]:
+        raise ValidationError({"file": "The first row must be the header " + ",".join(HEADER)
+                               + f" (it is {','.join(header)[:120]})."})
+    return rows
+
+
+def validate(
+    school: School, data: bytes | str, *, progress: Callable[[int, int], None] | None = None
+) -> Checked:
+    """Check every row of an MIS CSV for the school. A file without the header raises ValidationError."""
+    rows = list(_reader(data))
+    checked = Checked(total=len(rows))
+    pupils = {upn.upper(): pk for pk, upn in Pupil.objects.filter(school=school).exclude(upn="")
+              .values_list("pk", "upn")}
+    on_arrangements = set(Arrangement.objects.filter(school=school, status__in=(Status.ACTIVE, Status.ENDED))
+                          .values_list("pupil_id", flat=True))
+    days: dict[str, dt.date | str] = {}
+    code_sets: dict[dt.date, policy_codes.CodeSet | str] = {}
+    seen: dict[tuple[int, dt.date, str], int] = {}
+    for_engine: dict[dt.date, list[int]] = defaultdict(list)  # day -> indexes into checked.valid
+    valid = checked.valid
+    for index, fields in enumerate(rows):
+        line = index + 2
+        if progress is not None and index and index % PROGRESS_EVERY == 0:
+            progress(index, checked.total)
+        if not any(f.strip() for f in fields):
+            checked.reject(line, fields, "The row is empty.")
+            continue
+        if len(fields) < 4 or len(fields) > 6:
+            checked.reject(line, fields, f"The row has {len(fields)} columns; it needs " + ",".join(HEADER) + ".")
+            continue
+        upn = fields[0].strip().upper()
+        pupil_id = pupils.get(upn)
+        if pupil_id is None:
+            checked.reject(line, fields, f"UPN {upn or '(blank)'} is not a pupil of {school.name}.")
+            continue
+        raw_day = fields[1].strip()
+        day = days.get(raw_day)
+        if day is None:
+            try:
+                day = dt.date.fromisoformat(raw_day)
+            except ValueError:
+                day = f"Date “{raw_day[:20]}” is not a date: write it as YYYY-MM-DD."
+            days[raw_day] = day
+        if isinstance(day, str):
+            checked.reject(line, fields, day)
+            continue
+        session = SESSIONS.get(fields[2].strip().upper())
+        if session is None:
+            checked.reject(line, fields, f"Session “{fields[2].strip()[:10]}” is not AM or PM.")
+            continue
+        code = fields[3].strip().upper()
+        code_set = code_sets.get(day)
+        if code_set is None:
+            try:
+                code_set = policy_codes.code_set_on(day)
+            except CodeSetError as error:
+                code_set = str(error).capitalize() + "."
+            code_sets[day] = code_set
+        if isinstance(code_set, str):
+            checked.reject(line, fields, code_set)
+            continue
+        if not code:
+            checked.reject(line, fields, "The code is blank: every row needs the session's code.")
+            continue
+        category = code_set.category(code)
+        if category is None:
+            withdrawn = (" (it was withdrawn on 19 Aug 2024)"
+                         if code_set is policy_codes.CODES_2024 and code in policy_codes.CODES_2006 else "")
+            checked.reject(line, fields, f"{code} is not in the code set in force on {_fmt(day)} "
+                                         f"(the {code_set.name}){withdrawn}.")
+            continue
+        comment = fields[4].strip() if len(fields) > 4 else ""
+        if len(comment) > MAX_COMMENT:
+            checked.reject(line, fields, f"The comment is longer than {MAX_COMMENT} characters.")
+            continue
+        raw_late = fields[5].strip() if len(fields) > 5 else ""
+        late: int | None = None
+        if raw_late:
+            if not raw_late.isdigit():
+                checked.reject(line, fields, f"MinutesLate “{raw_late[:10]}” is not a whole number of minutes.")
+                continue
+            late = int(raw_late)
+        key = (pupil_id, day, session)
+        first = seen.get(key)
+        if first is not None:
+            checked.reject(line, fields, f"The same session as line {first}: a session has one mark.")
+            continue
+        seen[key] = line
+        if pupil_id in on_arrangements:
+            for_engine[day].append(len(valid))
+        valid.append((line, pupil_id, day, session, code, comment, late, None, "school",
+                      ATTENDED.get(category), REASON_OF_CODE.get(code, "") if ATTENDED.get(category) is False else ""))
+    if for_engine:
+        _judge_by_engine(school, checked, for_engine, rows)
+    if progress is not None:
+        progress(checked.total, checked.total)
+    return checked
+
+
+def _judge_by_engine(
+    school: School, checked: Checked, for_engine: dict[dt.date, list[int]], rows: list[list[str]]
+) -> None:
+    """For pupils on an arrangement that day: the engine's verdict on each code (coding.py, as the
+    register's actions use it). Rows it rejects move from valid to rejected."""
+    wrong: set[int] = set()
+    # A case depends on the day through the timetable version in force: build each arrangement's case
+    # once per version (cases_for), not once per day.
+    versions: dict[int, list[TimetableVersion]] = defaultdict(list)
+    cases: dict[tuple[int, int | None], Any] = {}
+    for day, indexes in sorted(for_engine.items()):
+        pupil_ids = {checked.valid[i][1] for i in indexes}
+        running: dict[int, Any] = {}
+        for a in arrangements_active_on(school, day).filter(pupil_id__in=pupil_ids).order_by("pupil_id", "-start",
+                                                                                                "-id"):
+            running.setdefault(a.pupil_id, a)
+        if not running:
+            continue
+        unseen = [a.pk for a in running.values() if a.pk not in versions]
+        if unseen:
+            for pk in unseen:
+                versions[pk] = []
+            for version in TimetableVersion.objects.filter(arrangement_id__in=unseen):
+                versions[version.arrangement_id].append(version)
+        key_of: dict[int, tuple[int, int | None]] = {}
+        for a in running.values():
+            in_force = timetable_in_force(versions[a.pk], day)
+            key_of[a.pk] = (a.pk, in_force.pk if in_force is not None else None)
+        missing = [a for a in running.values() if key_of[a.pk] not in cases]
+        if missing:
+            for pk, case in cases_for(missing, as_of=day).items():
+                cases[key_of[pk]] = case
+        for i in indexes:
+            line, pupil_id, _day, session, code, comment, late, _a, _e, attended, reason = checked.valid[i]
+            arrangement = running.get(pupil_id)
+            if arrangement is None:
+                continue
+            case = cases[key_of[arrangement.pk]]
+            coded = _coded(case, _session(day, session, attended=attended, reason=reason or None, arrived=None,
+                                          where=None, recorded=code, reported_at=None))
+            if late and code in ("L", "U"):
+                opens = coded.register_opens.minutes + late
+                arrived = dt.time(min(opens // 60, 23), opens % 60)
+                coded = _coded(case, _session(day, session, attended=attended, reason=reason or None,
+                                              arrived=arrived, where=None, recorded=code, reported_at=None))
+            problem = ""
+            if coded.recorded_valid is False:
+                problem = coded.reason or f"{code} is not valid for this session."
+            elif any("not a school day" in p for p in coded.problems):
+                problem = next(p for p in coded.problems if "not a school day" in p)
+            if problem:
+                wrong.add(i)
+                checked.reject(line, rows[line - 2], problem[0].upper() + problem[1:] + ("" if problem.endswith(".")
+                                                                                          else "."))
+                continue
+            checked.valid[i] = (line, pupil_id, day, session, code, comment, late, arrangement.pk, coded.where,
+                                attended, reason)
+    if wrong:
+        checked.valid = [row for i, row in enumerate(checked.valid) if i not in wrong]
+        checked.rejected.sort(key=lambda r: r[0])
+
+
+# ---------------------------------------------------------------- writing
+
+
+COLUMNS = ("school_id", "pupil_id", "arrangement_id", "date", "session", "expected", "code", "attended",
+           "absence_reason", "arrived", "minutes_late", "comment", "source", "recorded_by_id", "recorded_at",
+           "reported_at")
+
+
+@transaction.atomic
+def do_import_marks(
+    *, school: School, checked: Checked, mode: str, actor: Any, mark_import: MarkImport | None = None,
+    filename: str = "",
+) -> tuple[int, int]:
+    """Write the checked rows: with mode "all" nothing at all when any row was rejected (a
+    ValidationError listing them), with mode "valid" the valid rows. Sessions already marked are
+    updated. One audit row with the counts. Returns (marks added, marks changed)."""
+    if mode == MarkImport.Mode.ALL_OR_NOTHING and checked.rejected:
+        raise ValidationError(
+            [f"Line {r[0]}: {r[5]}" for r in checked.rejected[:1000]]
+            + ([f"… and {len(checked.rejected) - 1000} more rejected rows."] if len(checked.rejected) > 1000 else [])
+        )
+    stamp = timezone.now()
+    # new rows go by COPY or executemany: the time as the ORM would store it
+    now: Any = stamp if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(stamp)
+    user_id = actor.pk if getattr(actor, "pk", None) else None
+    created = updated = 0
+    if checked.valid:
+        days = [row[2] for row in checked.valid]
+        existing = {
+            (pupil_id, day, session): pk
+            for pupil_id, day, session, pk in Mark.objects.filter(
+                school=school, date__gte=min(days), date__lte=max(days)
+            ).values_list("pupil_id", "date", "session", "pk").iterator(chunk_size=20_000)
+        }
+        new: list[tuple[Any, ...]] = []
+        changed: list[Mark] = []
+        for _line, pupil_id, day, session, code, comment, late, arrangement_id, expected, attended, reason in (
+            checked.valid
+        ):
+            values = (school.pk, pupil_id, arrangement_id, day, session, expected, code, attended, reason, None,
+                      late, comment, Source.IMPORT, user_id, now, None)
+            pk = existing.get((pupil_id, day, session))
+            if pk is None:
+                new.append(values)
+            else:
+                fields = dict(zip(COLUMNS, values, strict=True))
+                fields["recorded_at"] = stamp
+                changed.append(Mark(pk=pk, **fields))
+        created = _insert(new)
+        if changed:
+            Mark.objects.bulk_update(changed, [c for c in COLUMNS if c not in ("school_id", "pupil_id", "date",
+                                                                                 "session")], batch_size=1_000)
+            updated = len(changed)
+    record(
+        actor=actor, action="import marks", obj=mark_import, school=school,
+        changes={"file": filename or (mark_import.filename if mark_import else ""), "rows": checked.total,
+                 "added": created, "changed": updated, "rejected": len(checked.rejected), "mode": mode},
+        label=f"MIS import of {checked.total} rows",
+    )
+    return created, updated
+
+
+def _insert(rows: list[tuple[Any, ...]]) -> int:
+    """New marks in bulk: COPY on PostgreSQL, executemany in batches elsewhere."""
+    if not rows:
+        return 0
+    if connection.vendor == "postgresql":
+        table = Mark._meta.db_table
+        sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return len(rows)
+    table = connection.ops.quote_name(Mark._meta.db_table)
+    sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start:start + BATCH])
+    return len(rows)
+
+
+# ---------------------------------------------------------------- the import as a job
+
+
+def run_import(mark_import: MarkImport, data: bytes | str, actor: Any) -> MarkImport:
+    """Check and write the file, recording progress and the result on the MarkImport."""
+    school = mark_import.school
+
+    def progress(done: int, total: int) -> None:
+        MarkImport.objects.filter(pk=mark_import.pk).update(rows_done=done, rows_total=total,
+                                                            status=MarkImport.Status.RUNNING)
+
+    try:
+        checked = validate(school, data, progress=progress)
+        mark_import.rows_total = mark_import.rows_done = checked.total
+        mark_import.rejected = checked.rejected
+        mark_import.rejected_count = len(checked.rejected)
+        if mark_import.mode == MarkImport.Mode.ALL_OR_NOTHING and checked.rejected:
+            mark_import.created = mark_import.updated = 0
+        else:
+            mark_import.created, mark_import.updated = do_import_marks(
+                school=school, checked=checked, mode=mark_import.mode, actor=actor, mark_import=mark_import,
+            )
+        mark_import.status = MarkImport.Status.DONE
+    except ValidationError as error:
+        mark_import.status = MarkImport.Status.FAILED
+        mark_import.error = " ".join(error.messages)[:500]
+    except Exception as error:  # the page must say the import failed, not spin forever
+        mark_import.status = MarkImport.Status.FAILED
+        mark_import.error = f"The import stopped with an error: {error}"[:500]
+    mark_import.finished_at = timezone.now()
+    mark_import.save()
+    return mark_import
+
+
+def _in_thread(import_id: int, data: bytes | str, actor_id: int | None) -> None:
+    from django.contrib.auth import get_user_model
+
+    close_old_connections()
+    try:
+        mark_import = MarkImport.objects.select_related("school").get(pk=import_id)
+        actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+        run_import(mark_import, data, actor)
+    finally:
+        connection.close()
+
+
+THREADS: dict[int, threading.Thread] = {}
+
+
+def start_import(mark_import: MarkImport, data: bytes | str, actor: Any) -> threading.Thread:
+    """Run the import in a background thread (no broker): the import page follows its progress."""
+    thread = threading.Thread(
+        target=_in_thread, args=(mark_import.pk, data, getattr(actor, "pk", None)),
+        name=f"mark-import-{mark_import.pk}", daemon=True,
+    )
+    THREADS[mark_import.pk] = thread
+    thread.start()
+    return thread
+
+
+def count_rows(data: bytes | str) -> int:
+    """Data rows in the file (lines after the header), cheaply, to choose inline or background."""
+    text = data if isinstance(data, bytes) else data.encode()
+    return max(text.count(b"\n") - (0 if text.endswith(b"\n") else -1) - 1, 0)
+
+
+def rejected_csv(mark_import: MarkImport) -> Iterator[list[Any]]:
+    yield ["Line", "UPN", "Date", "Session", "Code", "Reason"]
+    yield from mark_import.rejected

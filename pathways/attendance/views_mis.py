@@ -1,0 +1,122 @@
+"""MIS interchange pages: export marks as CSV, import an MIS CSV, follow a long import, its report.
+Thin: access, validate, one action (or the import job), render."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from pathways.attendance import mis
+from pathways.attendance.access import require_register_writer
+from pathways.attendance.models import MarkImport
+from pathways.forms import GovukFormMixin
+from pathways.schools.access import school_for
+
+MAX_UPLOAD = 20 * 1024 * 1024  # 20 MB: about 400,000 rows
+
+
+class ExportForm(GovukFormMixin, forms.Form):
+    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end date must be on or after the start date.")
+        return data
+
+
+class ImportForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(label="MIS CSV file",
+                           help_text="Columns UPN,Date,Session,Code,Comment,MinutesLate with that header row; "
+                                     "dates as YYYY-MM-DD, sessions AM or PM. Up to 20 MB.")
+    mode = forms.ChoiceField(label="If any row is rejected", choices=MarkImport.Mode.choices,
+                             widget=forms.RadioSelect, initial=MarkImport.Mode.ALL_OR_NOTHING)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError("The file is larger than 20 MB: export fewer weeks at a time.")
+        if upload.size == 0:
+            raise forms.ValidationError("The file is empty.")
+        return upload
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+@require_GET
+def register_export(request: HttpRequest, school_id: int) -> HttpResponseBase:
+    school = school_for(request.user, school_id)
+    require_register_writer(request.user, school)
+    form = ExportForm(request.GET or None)
+    if request.GET and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        writer = csv.writer(_Echo())
+        response = StreamingHttpResponse((writer.writerow(r) for r in mis.export_rows(school, start, end)),
+                                         content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{mis.export_filename(school, start, end)}"'
+        return response
+    if not request.GET:
+        today = timezone.localdate()
+        form = ExportForm(initial={"start": today - dt.timedelta(days=today.weekday()), "end": today})
+    return render(request, "attendance/mis/export.html", {"school": school, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_import(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = school_for(request.user, school_id)
+    require_register_writer(request.user, school)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        mark_import = MarkImport.objects.create(
+            school=school, filename=upload.name[:255], mode=form.cleaned_data["mode"],
+            rows_total=mis.count_rows(data), started_by=request.user if request.user.is_authenticated else None,
+        )
+        if mark_import.rows_total > mis.background_threshold():
+            mis.start_import(mark_import, data, request.user)
+        else:
+            mis.run_import(mark_import, data, request.user)
+        return redirect("register-import-detail", school.id, mark_import.pk)
+    recent = MarkImport.objects.filter(school=school).select_related("started_by")[:10]
+    return render(request, "attendance/mis/import.html", {"school": school, "form": form, "recent": recent})
+
+
+@login_required
+@require_GET
+def register_import_detail(request: HttpRequest, school_id: int, import_id: int) -> HttpResponse:
+    school = school_for(request.user, school_id)
+    mark_import = get_object_or_404(MarkImport, pk=import_id, school=school)
+    require_register_writer(request.user, school)
+    shown = mark_import.rejected[:500]
+    return render(request, "attendance/mis/detail.html", {
+        "school": school, "imp": mark_import, "rejected": shown, "more": mark_import.rejected_count - len(shown),
+    })
+
+
+@login_required
+@require_GET
+def register_import_rejected(request: HttpRequest, school_id: int, import_id: int) -> HttpResponseBase:
+    school = school_for(request.user, school_id)
+    mark_import = get_object_or_404(MarkImport, pk=import_id, school=school)
+    require_register_writer(request.user, school)
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse((writer.writerow(r) for r in mis.rejected_csv(mark_import)),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rejected-rows-import-{mark_import.pk}.csv"'
+    return response
