@@ -16,5 +16,6 @@ urlpatterns = [
     path("schools/<int:school_id>/providers/", include("pathways.providers.urls")),
     path("schools/<int:school_id>/risk-assessments/", include("pathways.safeguarding.urls")),
     path("schools/<int:school_id>/register/", include("pathways.attendance.urls")),
+    path("schools/<int:school_id>/", include("pathways.attendance.urls_followups")),
     path("schools/<int:school_id>/register/", include("pathways.attendance.urls_mis")),
 ]

@@ -76,6 +76,10 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         slots={"mon": {"am": "provider", "pm": "provider"}},
     )
     event = do_record_event(arrangement=arrangement, type="visit", date=dt.date(2025, 10, 15), actor=None)
+    from pathways.attendance.actions import do_record_mark
+
+    follow_up = do_record_mark(pupil=world.other_pupil, arrangement=arrangement, day=dt.date(2025, 10, 6), session="am",
+                               attended=False, reason="unknown", source="provider", actor=None).follow_up
     from pathways.attendance.models import MarkImport
 
     mark_import = MarkImport.objects.create(school=other, filename="theirs.csv")
@@ -96,6 +100,7 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         "check_id": check.id,
         "arrangement_id": arrangement.id,
         "event_id": event.id,
+        "followup_id": follow_up.id,
         "import_id": mark_import.id,
         "checklist_id": checklist.id,
         "risk_assessment_id": risk_assessment.id,

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from pathways.arrangements.models import Arrangement
 from pathways.attendance.coding import Coded, arrangement_of, expected_code
+from pathways.attendance.followups import sync_follow_up
 from pathways.attendance.models import Mark, Source
 from pathways.audit.record import changes_between, record, snapshot
 from pathways.policy import casefile as cf
@@ -117,6 +118,7 @@ def do_record_mark(
         reason=reason, arrived=arrived, comment=comment, source=source, reported_at=reported_at, actor=actor,
     )
     record(actor=actor, action=action, obj=mark, school=mark.school, changes=changes)
+    sync_follow_up(mark, actor=actor)  # an unexplained absence from a provider or online session
     return mark
 
 
@@ -149,6 +151,7 @@ def do_record_day(
                 errors[f"{key}-{field}"] = list(msgs)
             continue
         marks.append(mark)
+        sync_follow_up(mark, actor=actor)
         if changes:
             written[f"{pupil.pk}-{row['session']}"] = changes
     if errors:

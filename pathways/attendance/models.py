@@ -7,6 +7,8 @@ or validate a typed one through pathways.attendance.coding, never here.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
@@ -134,3 +136,45 @@ class MarkImport(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class FollowUp(models.Model):
+    """What the school does about an unexplained absence from a provider or online session: a phone call
+    or a home visit, by a day, as the pupil's vulnerability asks (pathways.attendance.followups). It is
+    done by recording a welfare check, which is the chronology's evidence (`done_by`)."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", "Phone call"
+        HOME_VISIT = "home_visit", "Home visit"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        NOT_NEEDED = "not_needed", "No longer needed"
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="follow_ups")
+    mark = models.OneToOneField(Mark, on_delete=models.PROTECT, related_name="follow_up")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="follow_ups")
+    arrangement = models.ForeignKey(Arrangement, on_delete=models.PROTECT, related_name="follow_ups")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    vulnerability = models.CharField(
+        max_length=10, help_text="The pupil's vulnerability when the absence was recorded."
+    )
+    due = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    done_by = models.OneToOneField(
+        "arrangements.Event", null=True, blank=True, on_delete=models.PROTECT, related_name="follow_up",
+        help_text="The welfare check that closed it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due", "pupil__last_name", "pupil__first_name", "id"]
+        indexes = [models.Index(fields=["school", "status", "due"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.pupil} by {self.due:%d %b %Y}"
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.status == self.Status.OPEN and self.due < today

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from pathways.attendance import views_followups
+
+# Included under schools/<int:school_id>/.
+urlpatterns = [
+    path("follow-ups/", views_followups.followup_list, name="followup-list"),
+    path("follow-ups/<int:followup_id>/", views_followups.followup_check, name="followup-check"),
+]
