@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from pathways.audit.record import changes_between, record, snapshot
 from pathways.providers.access import providers_of
 from pathways.providers.checklist import ANSWER_LABELS, KEYS
-from pathways.providers.models import CheckType, Provider, ProviderCheck, ProviderChecklist
+from pathways.providers.models import (
+    CheckType,
+    Provider,
+    ProviderCheck,
+    ProviderChecklist,
+    ProviderStaff,
+    ProviderToken,
+)
 from pathways.schools.models import School
 
 PROVIDER_FIELDS = (
@@ -131,3 +142,117 @@ def do_complete_provider_checklist(
                     "review_by": review_by, "answers": clean},
            label=f"{provider.name}: {checklist}")
     return checklist
+
+
+# ---------------------------------------------------------------------------------------------
+# Provider staff and API tokens
+# ---------------------------------------------------------------------------------------------
+
+STAFF_FIELDS = ("user", "provider", "active")
+
+
+def placing_school(provider: Provider, school: School) -> bool:
+    """True when the school has (or had) a placement with the provider: only then may it give the
+    provider's staff access or the provider a token."""
+    from pathways.arrangements.models import Arrangement
+
+    return Arrangement.objects.filter(provider=provider, school=school).exists()
+
+
+def _require_placing_school(provider: Provider, school: School) -> None:
+    if not providers_of(school).filter(id=provider.id).exists():
+        raise ValidationError({"provider": "This provider is not one your school can use."})
+    if not placing_school(provider, school):
+        raise ValidationError(
+            {"provider": f"Your school has no placements with {provider.name}: set up an arrangement first."}
+        )
+
+
+def send_invitation(user: Any, provider: Provider, *, base_url: str) -> None:
+    """The password-set email, through Django's password reset flow (its token and confirm page)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    link = base_url.rstrip("/") + reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user),
+        },
+    )
+    body = render_to_string("providers/portal/invite_email.txt", {"user": user, "provider": provider, "link": link})
+    send_mail(f"Your Pathways sign-in for {provider.name}", body, None, [user.email])
+
+
+@transaction.atomic
+def do_invite_provider_staff(
+    *, provider: Provider, school: School, actor: Any, first_name: str, last_name: str, email: str, base_url: str,
+) -> ProviderStaff:
+    """Give a member of the provider's staff a sign-in (no password until they set one from the email),
+    or send the email again to one already invited to this provider."""
+    from pathways.schools.models import User
+
+    _require_placing_school(provider, school)
+    email = email.strip().lower()
+    existing = User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).first()
+    if existing is not None:
+        membership = ProviderStaff.objects.filter(user=existing, provider=provider).first()
+        if membership is None:
+            raise ValidationError({"email": "This email address already has a Pathways sign-in: use another one."})
+        membership.active = True
+        membership.save(update_fields=["active"])
+        transaction.on_commit(lambda: send_invitation(existing, provider, base_url=base_url))
+        record(actor=actor, action="invite provider staff again", obj=membership, school=school,
+               changes={"email": email}, label=f"{provider.name}: {existing.get_full_name()}")
+        return membership
+    user = User(username=email, email=email, first_name=first_name.strip(), last_name=last_name.strip())
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    membership = ProviderStaff.objects.create(user=user, provider=provider, invited_by=_actor_user(actor))
+    transaction.on_commit(lambda: send_invitation(user, provider, base_url=base_url))
+    record(actor=actor, action="invite provider staff", obj=membership, school=school,
+           changes={"email": email, "first_name": user.first_name, "last_name": user.last_name,
+                    "provider": provider.pk},
+           label=f"{provider.name}: {user.get_full_name()}")
+    return membership
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def do_create_provider_token(*, provider: Provider, school: School, actor: Any, name: str) -> tuple[ProviderToken, str]:
+    """A new API token for the provider. Returns the token record and the token itself, which is not
+    kept (only its hash is) and must be shown to the user now."""
+    _require_placing_school(provider, school)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Enter a name for the token, for example the system that will use it."})
+    raw = "pwp_" + secrets.token_urlsafe(32)
+    token = ProviderToken(provider=provider, name=name, token_hash=hash_token(raw), prefix=raw[:10],
+                          created_by=_actor_user(actor))
+    token.full_clean()
+    token.save()
+    record(actor=actor, action="create provider token", obj=token, school=school,
+           changes={"provider": provider.pk, "name": name, "prefix": token.prefix},
+           label=f"{provider.name}: {token}")
+    return token, raw
+
+
+@transaction.atomic
+def do_revoke_provider_token(*, token: ProviderToken, school: School, actor: Any) -> ProviderToken:
+    """Stop a token working. Kept, with the time it was revoked."""
+    _require_placing_school(token.provider, school)
+    token = ProviderToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise ValidationError({"token": f"The token {token} was already revoked."})
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record(actor=actor, action="revoke provider token", obj=token, school=school,
+           changes={"revoked_at": token.revoked_at}, label=f"{token.provider.name}: {token}")
+    return token

@@ -172,3 +172,49 @@ class ProviderChecklist(models.Model):
 
     def __str__(self) -> str:
         return f"Provider checklist {self.completed_on:%d %b %Y}"
+
+
+class ProviderStaff(models.Model):
+    """A member of a provider's staff with a sign-in of their own. They hold no role in any school:
+    they see only the placements (arrangements) with their provider, and report attendance for them."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_staff")
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="staff")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(auto_now_add=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["provider", "user__last_name", "user__first_name", "id"]
+        verbose_name_plural = "provider staff"
+
+    def __str__(self) -> str:
+        return f"{self.user.get_full_name() or self.user.get_username()} ({self.provider})"
+
+
+class ProviderToken(models.Model):
+    """A key a provider's MIS or app uses to call the API. Only a hash of the token is kept: it is
+    shown once, when it is created. A revoked token is refused (401)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(max_length=100, help_text="What uses the token, for example \"Our MIS\".")
+    token_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12, help_text="The token's first characters, to recognise it by.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["provider", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None

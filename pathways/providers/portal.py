@@ -1,0 +1,223 @@
+"""Provider staff: who they are, what they may see, and their marking page.
+
+A provider's member of staff holds no role in any school. They see only the placements
+(arrangements) with their own provider, and report attendance for the sessions those pupils are
+expected with them. Anything else, a school's page or a pupil placed elsewhere, is a 404.
+The page and the JSON API (pathways.api) both report through `report_session`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from pathways.arrangements.models import Arrangement, Status
+from pathways.attendance.actions import do_record_mark
+from pathways.attendance.coding import Row, day_sheet, expected_code, to_time
+from pathways.attendance.models import REASON_CHOICES, SESSION_LABELS, WHERE_LABELS, Mark, Source
+from pathways.forms import GovukFormMixin, apply_validation_error
+from pathways.providers.models import Provider, ProviderStaff
+from pathways.schools.models import School
+
+# Where a session must be expected for the provider to report it.
+REPORTABLE = frozenset({"provider", "online"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Access
+# ---------------------------------------------------------------------------------------------
+
+
+def membership_of(user: Any) -> ProviderStaff | None:
+    """The user's active provider staff membership, if any."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if hasattr(user, "_pathways_provider_staff"):
+        cached: ProviderStaff | None = user._pathways_provider_staff
+        return cached
+    found = ProviderStaff.objects.select_related("provider").filter(user=user, active=True).first()
+    user._pathways_provider_staff = found
+    return found
+
+
+def provider_of(user: Any) -> Provider:
+    """The provider the signed-in user works for; anyone else gets a 404."""
+    membership = membership_of(user)
+    if membership is None:
+        raise Http404("No such page")
+    return membership.provider
+
+
+def placements_of(provider: Provider, day: dt.date | None = None) -> QuerySet[Arrangement]:
+    """The provider's placements: arrangements with it that are running (on `day`, when given)."""
+    qs = Arrangement.objects.filter(provider=provider, status__in=(Status.ACTIVE, Status.ENDED))
+    if day is not None:
+        qs = qs.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
+    return qs
+
+
+def placement_for(provider: Provider, arrangement_id: Any, day: dt.date) -> Arrangement:
+    """One of the provider's placements running on `day`; another provider's (or none) is a 404."""
+    try:
+        return placements_of(provider, day).select_related("pupil", "school").get(id=int(arrangement_id))
+    except (Arrangement.DoesNotExist, TypeError, ValueError):
+        raise Http404("No such placement") from None
+
+
+def rows_for(provider: Provider, day: dt.date) -> tuple[list[Row], dict[int, School]]:
+    """Both sessions of `day` for every pupil placed with the provider, from each placing school's
+    day sheet (the engine's codes): a fixed number of queries per school, whatever the pupils.
+    Also the placing schools, by id."""
+    school_ids = placements_of(provider, day).values_list("school_id", flat=True).distinct()
+    schools = {s.pk: s for s in School.objects.filter(id__in=school_ids)}
+    rows: list[Row] = []
+    for school in sorted(schools.values(), key=lambda s: s.name):
+        rows.extend(r for r in day_sheet(school, day) if r.arrangement.provider_id == provider.pk)
+    rows.sort(key=lambda r: (r.pupil.last_name, r.pupil.first_name, r.pupil.pk, r.session))
+    return rows, schools
+
+
+# ---------------------------------------------------------------------------------------------
+# Reporting a session (the page and the API)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Reported:
+    mark: Mark
+    late: bool                      # an absence reported after the provider deadline
+    deadline: dt.time | None
+
+
+def report_session(
+    *, provider: Provider, arrangement_id: Any, day: dt.date, session: str, attended: bool,
+    reason: str | None = None, comment: str = "", actor: Any, now: dt.datetime | None = None,
+) -> Reported:
+    """Record what the provider reports for one session of one of its placements.
+
+    Raises Http404 for an arrangement that is not one of the provider's placements that day, and
+    ValidationError naming the field for anything else wrong. The time of the report is kept."""
+    now = now or timezone.now()
+    arrangement = placement_for(provider, arrangement_id, day)
+    if day > timezone.localdate(now):
+        raise ValidationError({"date": "You cannot report a session that has not happened yet."})
+    if session not in SESSION_LABELS:
+        raise ValidationError({"session": "Choose the morning (am) or afternoon (pm) session."})
+    reason = (reason or "").strip() or None
+    if attended:
+        reason = None
+    elif reason is None:
+        raise ValidationError(
+            {"reason": "Choose the reason for the absence (\"Reason not yet known\" if you do not know it)."}
+        )
+    coded = expected_code(arrangement, day, session, attended=attended, reason=reason, reported_at=now)
+    if coded.where not in REPORTABLE:
+        where = WHERE_LABELS.get(coded.where, coded.where).lower()
+        raise ValidationError({
+            "session": f"{arrangement.pupil.first_name} is not expected with you this "
+                       f"{SESSION_LABELS[session].lower()} "
+                       f"({where}): the school records it."
+        })
+    mark = do_record_mark(
+        pupil=arrangement.pupil, arrangement=arrangement, day=day, session=session, attended=attended, reason=reason,
+        comment=comment or "", source=Source.PROVIDER, reported_at=now, actor=actor,
+    )
+    deadline = dt.time(coded.deadline.hour, coded.deadline.minute) if coded.deadline is not None else None
+    late = False
+    if not attended and coded.deadline is not None:
+        local = timezone.localtime(now)
+        reported = to_time(local)
+        late = local.date() > day or (local.date() == day and reported is not None and reported > coded.deadline)
+    return Reported(mark=mark, late=late, deadline=deadline)
+
+
+# ---------------------------------------------------------------------------------------------
+# The provider's page
+# ---------------------------------------------------------------------------------------------
+
+
+class SessionReportForm(GovukFormMixin, forms.Form):
+    arrangement = forms.IntegerField(widget=forms.HiddenInput)
+    session = forms.ChoiceField(choices=list(SESSION_LABELS.items()), widget=forms.HiddenInput)
+    attended = forms.ChoiceField(
+        label="Attendance", choices=[("yes", "Attended"), ("no", "Absent")], widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the pupil attended."},
+    )
+    reason = forms.ChoiceField(label="Reason for absence", choices=[("", "Choose a reason"), *REASON_CHOICES],
+                               required=False)
+    comment = forms.CharField(label="Comment", max_length=500, required=False)
+
+
+def _day(request: HttpRequest) -> dt.date:
+    raw = request.GET.get("date") or request.POST.get("date")
+    if not raw:
+        return timezone.localdate()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise Http404("No such day") from None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def provider_home(request: HttpRequest) -> HttpResponse:
+    """Today's sessions of the pupils placed with the provider, each reported with its own form."""
+    provider = provider_of(request.user)
+    day = _day(request)
+    failed: SessionReportForm | None = None
+    if request.method == "POST":
+        failed = SessionReportForm(
+            request.POST, auto_id=f"r{request.POST.get('arrangement', '')}{request.POST.get('session', '')}_%s"
+        )
+        if failed.is_valid():
+            data = failed.cleaned_data
+            try:
+                reported = report_session(
+                    provider=provider, arrangement_id=data["arrangement"], day=day, session=data["session"],
+                    attended=data["attended"] == "yes", reason=data["reason"], comment=data["comment"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                apply_validation_error(failed, error)
+            else:
+                pupil = reported.mark.pupil
+                text = f"{pupil.first_name} {pupil.last_name[:1]}: {SESSION_LABELS[data['session']].lower()} reported."
+                if reported.late:
+                    text += (f" This absence was reported after the {reported.deadline:%H:%M} deadline;"
+                             " the school is alerted.")
+                messages.success(request, text)
+                return redirect(f"{request.path}?date={day.isoformat()}")
+    rows, schools = rows_for(provider, day)
+    lines = []
+    for row in rows:
+        key = (row.arrangement.pk, row.session)
+        is_failed = failed is not None and failed.errors and (
+            str(failed.data.get("arrangement")), failed.data.get("session")) == (str(key[0]), key[1])
+        mark = row.mark if row.reported_by_provider else None
+        initial = {"arrangement": row.arrangement.pk, "session": row.session}
+        if mark is not None:
+            initial.update(attended="no" if mark.attended is False else "yes", reason=mark.absence_reason,
+                           comment=mark.comment)
+        lines.append({
+            "row": row, "reportable": row.where in REPORTABLE, "mark": mark,
+            "form": failed if is_failed else SessionReportForm(initial=initial, auto_id=f"r{key[0]}{key[1]}_%s"),
+            "overdue": row.overdue(timezone.now()), "school": schools[row.arrangement.school_id],
+            "reported_another_day": mark is not None and mark.reported_at is not None
+            and timezone.localdate(mark.reported_at) != day,
+            "session_label": SESSION_LABELS[row.session], "where_label": WHERE_LABELS.get(row.where, row.where),
+        })
+    return render(request, "providers/portal/home.html", {
+        "provider": provider, "day": day, "lines": lines, "today": timezone.localdate(),
+        "previous": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1),
+    }, status=400 if failed is not None and failed.errors else 200)

@@ -1,0 +1,9 @@
+"""The provider staff's pages, under /provider/."""
+
+from django.urls import path
+
+from pathways.providers import portal
+
+urlpatterns = [
+    path("", portal.provider_home, name="provider-home"),
+]
