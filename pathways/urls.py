@@ -14,8 +14,10 @@ urlpatterns = [
     path("schools/<int:school_id>/arrangements/", include("pathways.arrangements.urls")),
     path("schools/<int:school_id>/arrangements/", include("pathways.arrangements.urls_records")),
     path("schools/<int:school_id>/providers/", include("pathways.providers.urls")),
+    path("schools/<int:school_id>/providers/", include("pathways.providers.urls_access")),
     path("schools/<int:school_id>/risk-assessments/", include("pathways.safeguarding.urls")),
     path("schools/<int:school_id>/register/", include("pathways.attendance.urls")),
     path("schools/<int:school_id>/", include("pathways.attendance.urls_followups")),
     path("schools/<int:school_id>/register/", include("pathways.attendance.urls_mis")),
+    path("provider/", include("pathways.providers.urls_portal")),
 ]

@@ -29,6 +29,7 @@ NOT_EXERCISED = {
 NO_OBJECT_PAGES_ALLOWED = {
     "home", "login", "logout", "password_reset", "password_reset_done", "password_reset_complete",
     "two-factor", "two-factor-setup",
+    "provider-home",  # a provider's own placements; everyone else gets 404
 }
 
 
@@ -58,7 +59,12 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
     import datetime as dt
 
     from pathways.arrangements.actions import do_create_arrangement, do_record_event
-    from pathways.providers.actions import do_complete_provider_checklist, do_create_provider, do_record_provider_check
+    from pathways.providers.actions import (
+        do_complete_provider_checklist,
+        do_create_provider,
+        do_create_provider_token,
+        do_record_provider_check,
+    )
     from pathways.providers.checklist import KEYS
     from pathways.providers.models import Provider
 
@@ -103,6 +109,7 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         "followup_id": follow_up.id,
         "import_id": mark_import.id,
         "checklist_id": checklist.id,
+        "token_id": do_create_provider_token(provider=provider, school=other, actor=None, name="Their MIS")[0].id,
         "risk_assessment_id": risk_assessment.id,
     }
 
@@ -135,7 +142,26 @@ def personas(world: Any) -> dict[str, Any]:
     people = {f"{role} of our school": user for role, user in world.staff.items()}
     people["trust lead of our trust"] = world.trust_lead
     people["DSL of a sister school"] = world.sister_dsl
+    people["provider staff of a provider our school uses"] = _provider_staff_of_ours(world)
     return people
+
+
+def _provider_staff_of_ours(world: Any) -> Any:
+    """A member of staff of a provider with a placement from our school: no school page is theirs."""
+    import datetime as dt
+
+    from pathways.arrangements.actions import do_create_arrangement
+    from pathways.providers.actions import do_create_provider, do_invite_provider_staff
+
+    provider = do_create_provider(school=world.school, actor=None, name="Ourside Farm Provision",
+                                  kind="alternative_provision", registration="unregistered", arranged_by="school")
+    do_create_arrangement(
+        pupil=world.pupil, actor=None, kind="alternative_provision", reason="exclusion_risk",
+        start=dt.date(2025, 10, 6), end=dt.date(2026, 7, 17), provider=provider,
+        slots={"mon": {"am": "provider", "pm": "provider"}},
+    )
+    return do_invite_provider_staff(provider=provider, school=world.school, actor=None, first_name="Pat",
+                                    last_name="Provider", email="pat@ourside.example", base_url="http://testserver/").user
 
 
 def test_every_url_is_either_exercised_or_listed_with_a_reason(world: Any) -> None:
@@ -150,9 +176,10 @@ def test_no_persona_reaches_another_schools_records(world: Any, client: Any) -> 
 
     secrets = [world.other_pupil.last_name, world.other.name, OTHER_PROVIDER_NAME]
     urls = requests_to_make(world)
+    people = personas(world)
     audit_rows = AuditEvent.objects.count()
     failures = []
-    for persona, user in personas(world).items():
+    for persona, user in people.items():
         for name, url, query in urls:
             for method in ("get", "post"):
                 # Afresh each time: some pages (sign out, two-factor set-up) change the session.
