@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "pathways.arrangements",
     "pathways.attendance",
     "pathways.safeguarding",
+    "ninja",
+    "pathways.api",
 ]
 
 MIDDLEWARE = [

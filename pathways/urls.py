@@ -20,4 +20,5 @@ urlpatterns = [
     path("schools/<int:school_id>/", include("pathways.attendance.urls_followups")),
     path("schools/<int:school_id>/register/", include("pathways.attendance.urls_mis")),
     path("provider/", include("pathways.providers.urls_portal")),
+    path("api/", include("pathways.api.urls")),
 ]

@@ -24,6 +24,14 @@ from pathways.schools.models import Closure, HalfTerm
 # Public by design: they carry no school data, and the reset link is guarded by its signed token.
 NOT_EXERCISED = {
     "password_reset_confirm": "public by design: a signed one-time token, no school data",
+    # The provider API answers a provider's Bearer token, never a session (401): tests/api/ checks that a
+    # token reaches only its own provider's placements (another provider's arrangement is a 404).
+    "api-placements": "provider API, token only: tests/api/",
+    "api-sessions": "provider API, token only: tests/api/",
+    "api-marks": "provider API, token only: tests/api/",
+    "api-root": "provider API, token only: tests/api/",
+    "openapi-json": "public by design: the API's description, no school data",
+    "openapi-view": "public by design: the API's documentation page, no school data",
 }
 # Pages anyone signed in may open; they must still not show another school's data.
 NO_OBJECT_PAGES_ALLOWED = {
