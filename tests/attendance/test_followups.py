@@ -210,3 +210,8 @@ def test_the_list_takes_the_same_queries_however_many_follow_ups(
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = client.get(url).content.decode()
     assert "7 open follow-ups" in body
+
+
+def test_the_follow_ups_are_in_the_schools_navigation(world: Any, as_user: Any) -> None:
+    body = as_user(world.staff["attendance_officer"]).get(reverse("pupil-list", args=[world.school.id]))
+    assert f'href="{reverse("followup-list", args=[world.school.id])}"' in body.content.decode()
