@@ -161,6 +161,20 @@ class Row:
     def reported_by_provider(self) -> bool:
         return self.mark is not None and self.mark.source == "provider"
 
+    @property
+    def reported_late(self) -> bool:
+        """A provider's report of an absence that came at or after its deadline (the provider must tell
+        the school *before* it: 004 §3.6, AP-PROVIDER-ABSENCE-DEADLINE), or on a later day."""
+        mark = self.mark
+        if not self.reported_by_provider or mark is None or mark.attended is not False:
+            return False
+        if mark.reported_at is None or self.expected.deadline is None:
+            return False
+        local = timezone.localtime(mark.reported_at)
+        if local.date() != self.expected.day:
+            return local.date() > self.expected.day
+        return Time(local.hour, local.minute) >= self.expected.deadline
+
     def overdue(self, now: dt.datetime) -> bool:
         """A provider session the provider has not reported by its deadline (on the day, or any later day)."""
         if not self.at_provider or self.reported_by_provider or self.expected.deadline is None:

@@ -70,8 +70,13 @@ class Line:
     def alert(self) -> str:
         provider = self.row.arrangement.provider
         name = provider.name if provider is not None else "The provider"
-        return (f"{name} has not reported {self.pupil.first_name}'s {SESSION_WORDS[self.row.session]} session; "
-                f"the deadline was {self.row.expected.deadline}.")
+        session = SESSION_WORDS[self.row.session]
+        if self.row.reported_late and self.row.mark is not None and self.row.mark.reported_at is not None:
+            reported = timezone.localtime(self.row.mark.reported_at)
+            return (f"{name} reported {self.pupil.first_name}'s {session} absence late, at {reported:%H:%M}; "
+                    f"the deadline was {self.row.expected.deadline}.")
+        return f"{name} has not reported {self.pupil.first_name}'s {session} session; the deadline was " \
+            f"{self.row.expected.deadline}."
 
 
 def _lines(rows: list[Row], now: dt.datetime) -> list[Line]:
@@ -210,7 +215,7 @@ def _context(school: School, day: dt.date, lines: list[Line], writer: bool, erro
         "writer": writer,
         "errors": errors,
         "date_error": date_error,
-        "alerts": [line for line in lines if line.overdue],
+        "alerts": [line for line in lines if line.overdue or line.row.reported_late],
         "pupil_count": len(pupils),
         "recorded": recorded,
         "missing": len(lines) - recorded,

@@ -262,3 +262,21 @@ def test_from_a_sunday_the_previous_weekday_is_friday(world: Any, as_user: Any) 
     with at(9):
         body = page(world, as_user(world.staff["attendance_officer"]), day=dt.date(2026, 1, 18))
     assert 'href="?date=2026-01-16">Previous weekday' in body and 'href="?date=2026-01-19">Next weekday' in body
+
+
+def test_a_provider_absence_reported_after_the_deadline_is_flagged_late_on_the_register(
+    world: Any, as_user: Any
+) -> None:
+    jay = at_provider(make_pupil(world.school, "Jay", "Farm"), world.school)
+    kim = at_provider(make_pupil(world.school, "Kim", "Early"), world.school, name="Oak Tuition")
+    with at(9, 59):
+        do_record_mark(pupil=kim.pupil, arrangement=kim, day=MONDAY, session="am", attended=False, reason="illness",
+                       source="provider", actor=None)
+    with at(10, 25):
+        do_record_mark(pupil=jay.pupil, arrangement=jay, day=MONDAY, session="am", attended=False, reason="unknown",
+                       source="provider", actor=None)
+    with at(10, 30):
+        body = page(world, as_user(world.staff["attendance_officer"]))
+    assert "Willow Farm reported Jay&#x27;s morning absence late, at 10:25; the deadline was 10:00." in body
+    assert "Reported late, 10:25" in body
+    assert "Kim&#x27;s morning absence late" not in body and "Reported 09:59" in body
