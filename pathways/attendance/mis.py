@@ -35,10 +35,11 @@ from django.utils import timezone
 
 from pathways.arrangements.casefiles import cases_for
 from pathways.arrangements.models import Arrangement, Status, TimetableVersion, timetable_in_force
-from pathways.attendance.coding import _coded, _session, arrangements_active_on
+from pathways.attendance.coding import Coded, _session, arrangements_active_on
 from pathways.attendance.models import Mark, MarkImport, Source
 from pathways.audit.record import record
 from pathways.policy import codes as policy_codes
+from pathways.policy.engine import Context
 from pathways.policy.errors import CodeSetError
 from pathways.pupils.models import Pupil
 from pathways.schools.models import School
@@ -223,6 +224,8 @@ def _judge_by_engine(
     # once per version (cases_for), not once per day.
     versions: dict[int, list[TimetableVersion]] = defaultdict(list)
     cases: dict[tuple[int, int | None], Any] = {}
+    registers: dict[tuple[int, int | None], Any] = {}
+    batches: dict[tuple[int, int | None], list[tuple[int, int, Any]]] = defaultdict(list)
     for day, indexes in sorted(for_engine.items()):
         pupil_ids = {checked.valid[i][1] for i in indexes}
         running: dict[int, Any] = {}
@@ -246,18 +249,28 @@ def _judge_by_engine(
             for pk, case in cases_for(missing, as_of=day).items():
                 cases[key_of[pk]] = case
         for i in indexes:
-            line, pupil_id, _day, session, code, comment, late, _a, _e, attended, reason = checked.valid[i]
+            _line, pupil_id, _day, session, code, _comment, late, _a, _e, attended, reason = checked.valid[i]
             arrangement = running.get(pupil_id)
             if arrangement is None:
                 continue
-            case = cases[key_of[arrangement.pk]]
-            coded = _coded(case, _session(day, session, attended=attended, reason=reason or None, arrived=None,
-                                          where=None, recorded=code, reported_at=None))
+            key = key_of[arrangement.pk]
+            if key not in registers:
+                registers[key] = Context(cases[key]).school.register
+            arrived = None
             if late and code in ("L", "U"):
-                opens = coded.register_opens.minutes + late
+                opens = registers[key].opens(session).minutes + late
                 arrived = dt.time(min(opens // 60, 23), opens % 60)
-                coded = _coded(case, _session(day, session, attended=attended, reason=reason or None,
-                                              arrived=arrived, where=None, recorded=code, reported_at=None))
+            batches[key].append((i, arrangement.pk, _session(day, session, attended=attended, reason=reason or None,
+                                                             arrived=arrived, where=None, recorded=code,
+                                                             reported_at=None)))
+    # One engine context per case with all of its sessions: the engine codes each session on its own.
+    for key, items in batches.items():
+        ctx = Context(dataclasses.replace(cases[key], sessions=tuple(item[2] for item in items)))
+        for (i, arrangement_pk, _sess), got in zip(items, ctx.sessions, strict=True):
+            line, pupil_id, day, session, code, comment, late, _a, _e, attended, reason = checked.valid[i]
+            coded = Coded(day=day, session=session, where=got.where, code=got.code, category=got.category,
+                          recorded=got.recorded, recorded_valid=got.recorded_valid, problems=got.problems,
+                          deadline=None, register_opens=registers[key].opens(session))
             problem = ""
             if coded.recorded_valid is False:
                 problem = coded.reason or f"{code} is not valid for this session."
@@ -268,7 +281,7 @@ def _judge_by_engine(
                 checked.reject(line, rows[line - 2], problem[0].upper() + problem[1:] + ("" if problem.endswith(".")
                                                                                           else "."))
                 continue
-            checked.valid[i] = (line, pupil_id, day, session, code, comment, late, arrangement.pk, coded.where,
+            checked.valid[i] = (line, pupil_id, day, session, code, comment, late, arrangement_pk, coded.where,
                                 attended, reason)
     if wrong:
         checked.valid = [row for i, row in enumerate(checked.valid) if i not in wrong]
@@ -337,6 +350,31 @@ def do_import_marks(
     return created, updated
 
 
+def _copy_field(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+def _copy_text(rows: list[tuple[Any, ...]]) -> str:
+    """Rows in COPY's text format. The columns that are the same on every row are formatted once."""
+    if not rows:
+        return ""
+    first = rows[0]
+    fixed = {i: _copy_field(first[i]) for i in (0, 12, 13, 14, 15)}  # school, source, recorded by and at
+    field = _copy_field
+    return "".join(
+        "\t".join(fixed[i] if i in fixed else field(v) for i, v in enumerate(row)) + "\n" for row in rows
+    )
+
+
 def _insert(rows: list[tuple[Any, ...]]) -> int:
     """New marks in bulk: COPY on PostgreSQL, executemany in batches elsewhere."""
     if not rows:
@@ -345,10 +383,15 @@ def _insert(rows: list[tuple[Any, ...]]) -> int:
         table = Mark._meta.db_table
         sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(row)
+            for start in range(0, len(rows), 50_000):
+                copy.write(_copy_text(rows[start:start + 50_000]))
         return len(rows)
     table = connection.ops.quote_name(Mark._meta.db_table)
+    if connection.vendor == "sqlite":
+        # Keep the whole import in this connection's page cache until it commits: a spilled cache takes
+        # SQLite's exclusive lock at once, and every page of the site would wait for the import to finish.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -524288")  # up to 512 MB, used only as needed
     sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
