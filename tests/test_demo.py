@@ -26,3 +26,14 @@ def test_the_demo_trust_has_three_schools_with_every_role_and_sixty_pupils_with_
     assert User.objects.get(username="holyfamily-dsl").check_password(DEMO_PASSWORD)
     assert AuditEvent.objects.filter(action="create pupil").count() == pupils.count()
 
+
+
+def test_the_demo_gives_willow_farm_a_provider_sign_in_that_sees_only_its_placements() -> None:
+    from pathways.demo.trust import PROVIDER_LOGIN
+    from pathways.providers.models import ProviderStaff
+
+    create_demo_trust(today=dt.date(2026, 11, 23))
+    member = ProviderStaff.objects.select_related("user", "provider").get(user__username=PROVIDER_LOGIN)
+    assert member.provider.name == "Willow Farm Rural Skills"
+    assert member.user.check_password(DEMO_PASSWORD)
+    assert not StaffRole.objects.filter(user=member.user).exists()

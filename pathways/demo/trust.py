@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pathways.arrangements.models import Arrangement
 from pathways.demo.arrangements import create_demo_arrangements
 from pathways.demo.names import FIRST_NAMES, LAST_NAMES
+from pathways.providers.actions import do_invite_provider_staff
 from pathways.providers.models import Provider
 from pathways.pupils.actions import do_create_pupil
 from pathways.schools.actions import (
@@ -28,6 +29,7 @@ from pathways.schools.actions import (
 from pathways.schools.models import LEADERSHIP_ROLES, Role, School, Trust, User
 
 DEMO_PASSWORD = "pathways-demo"
+PROVIDER_LOGIN = "tom@willowfarm.example.org"
 TRUST_NAME = "Northern Lights Catholic Academy Trust"
 SCHOOL_YEARS = [2025, 2026]
 
@@ -132,4 +134,12 @@ def create_demo_trust(today: dt.date | None = None, seed: int = 2025) -> DemoTru
     TOTPDevice.objects.create(user=lead, name="Demo authenticator", confirmed=True)
     records = create_demo_arrangements(demo.schools, today)
     demo.providers, demo.arrangements = records.providers, records.arrangements
+    # Willow Farm's staff report attendance themselves (journey 1): one sign-in, with the demo password.
+    farm = demo.providers["willowfarm"]
+    member = do_invite_provider_staff(
+        provider=farm, school=demo.schools["holyfamily"], actor=None, first_name="Tom", last_name="Ashworth",
+        email=PROVIDER_LOGIN, base_url="http://127.0.0.1:8000/",
+    )
+    member.user.set_password(DEMO_PASSWORD)
+    member.user.save(update_fields=["password"])
     return demo

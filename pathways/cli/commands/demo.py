@@ -25,7 +25,11 @@ def run(args: argparse.Namespace) -> int:
         print_logins()
         return 0
     print("Loading the demo trust…", flush=True)
-    demo = create_demo_trust()
+    from django.test import override_settings
+
+    # The demo invites a provider's member of staff; the invitation email is not for anyone to read.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        demo = create_demo_trust()
     pupils = sum(school.pupils.count() for school in demo.schools.values())
     print(
         f"Loaded {TRUST_NAME}: {len(demo.schools)} schools, {pupils} pupils, "
@@ -48,6 +52,11 @@ def print_logins() -> None:
     ):
         rows.append((sr.user.username, sr.user.get_full_name(), f"{sr.get_role_display()}, {sr.school.name}",
                      sr.role in LEADERSHIP_ROLES))
+    from pathways.providers.models import ProviderStaff
+
+    for member in ProviderStaff.objects.filter(provider__trust__name=TRUST_NAME).select_related("user", "provider"):
+        rows.append((member.user.username, member.user.get_full_name(), f"Provider staff, {member.provider.name}",
+                     False))
     width = max(len(r[0]) for r in rows)
     for username, name, what, two_factor in rows:
         flag = f"  (two-factor code: scripts/totp {username})" if two_factor else ""
