@@ -274,6 +274,9 @@ def _judge_by_engine(
             problem = ""
             if coded.recorded_valid is False:
                 problem = coded.reason or f"{code} is not valid for this session."
+                said = f"the code should be {coded.code}; the right code is {coded.code}"
+                if problem.endswith(said):  # the engine's words already name the right code
+                    problem = problem[: -len(said)] + f"the right code is {coded.code}"
             elif any("not a school day" in p for p in coded.problems):
                 problem = next(p for p in coded.problems if "not a school day" in p)
             if problem:
@@ -363,15 +366,25 @@ def _copy_field(value: Any) -> str:
     return text
 
 
+_NULL = "\\N"
+_BOOL = {True: "t", False: "f", None: _NULL}
+
+
 def _copy_text(rows: list[tuple[Any, ...]]) -> str:
-    """Rows in COPY's text format. The columns that are the same on every row are formatted once."""
+    """Rows (in COLUMNS order) in COPY's text format. School, source, recorded by and recorded at are
+    the same on every row of an import, so they are formatted once."""
     if not rows:
         return ""
     first = rows[0]
-    fixed = {i: _copy_field(first[i]) for i in (0, 12, 13, 14, 15)}  # school, source, recorded by and at
+    school = _copy_field(first[0])
+    tail = "\t".join(_copy_field(first[i]) for i in (12, 13, 14, 15))
     field = _copy_field
     return "".join(
-        "\t".join(fixed[i] if i in fixed else field(v) for i, v in enumerate(row)) + "\n" for row in rows
+        f"{school}\t{pupil}\t{_NULL if arrangement is None else arrangement}\t{day}\t{session}\t{expected}\t"
+        f"{field(code)}\t{_BOOL[attended]}\t{reason}\t{_NULL if arrived is None else arrived}\t"
+        f"{_NULL if late is None else late}\t{field(comment) if comment else ''}\t{tail}\n"
+        for _s, pupil, arrangement, day, session, expected, code, attended, reason, arrived, late, comment, *_rest
+        in rows
     )
 
 
