@@ -13,8 +13,8 @@ set in force that day (pathways.policy.codes), the session is not already in the
 pupil on an arrangement that day, the policy engine judges the code through
 pathways.attendance.coding, as the register's actions do: a code that contradicts the derived one is
 rejected with the engine's reason and the right code. Valid rows are written in bulk (COPY on
-PostgreSQL, executemany in batches elsewhere; bulk_update for sessions already marked), source "import", with
-one audit row for the import.
+PostgreSQL, executemany in batches elsewhere; an UPDATE by id, in batches, for sessions already
+marked), source "import", with one audit row for the import.
 """
 
 from __future__ import annotations
@@ -326,24 +326,24 @@ def do_import_marks(
             ).values_list("pupil_id", "date", "session", "pk").iterator(chunk_size=20_000)
         }
         new: list[tuple[Any, ...]] = []
-        changed: list[Mark] = []
+        changed: list[tuple[Any, ...]] = []
         for _line, pupil_id, day, session, code, comment, late, arrangement_id, expected, attended, reason in (
             checked.valid
         ):
-            values = (school.pk, pupil_id, arrangement_id, day, session, expected, code, attended, reason, None,
-                      late, comment, Source.IMPORT, user_id, now, None)
             pk = existing.get((pupil_id, day, session))
             if pk is None:
-                new.append(values)
+                new.append((school.pk, pupil_id, arrangement_id, day, session, expected, code, attended, reason,
+                            None, late, comment, Source.IMPORT, user_id, now, None))
             else:
-                fields = dict(zip(COLUMNS, values, strict=True))
-                fields["recorded_at"] = stamp
-                changed.append(Mark(pk=pk, **fields))
+                changed.append((arrangement_id, expected, code, attended, reason, None, late, comment, Source.IMPORT,
+                                user_id, now, pk))
+        if connection.vendor == "sqlite":
+            # Keep the whole import in this connection's page cache until it commits: a spilled cache takes
+            # SQLite's exclusive lock at once, and every page of the site would wait for the import to finish.
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size = -524288")  # up to 512 MB, used only as needed
         created = _insert(new)
-        if changed:
-            Mark.objects.bulk_update(changed, [c for c in COLUMNS if c not in ("school_id", "pupil_id", "date",
-                                                                                 "session")], batch_size=1_000)
-            updated = len(changed)
+        updated = _update(changed)
     record(
         actor=actor, action="import marks", obj=mark_import, school=school,
         changes={"file": filename or (mark_import.filename if mark_import else ""), "rows": checked.total,
@@ -388,6 +388,22 @@ def _copy_text(rows: list[tuple[Any, ...]]) -> str:
     )
 
 
+UPDATED = ("arrangement_id", "expected", "code", "attended", "absence_reason", "arrived", "minutes_late", "comment",
+           "source", "recorded_by_id", "recorded_at")
+
+
+def _update(rows: list[tuple[Any, ...]]) -> int:
+    """Sessions already marked, by id, in batches (when a provider reported it, is kept)."""
+    if not rows:
+        return 0
+    table = connection.ops.quote_name(Mark._meta.db_table)
+    sql = f"UPDATE {table} SET {', '.join(f'{c} = %s' for c in UPDATED)} WHERE id = %s"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start:start + BATCH])
+    return len(rows)
+
+
 def _insert(rows: list[tuple[Any, ...]]) -> int:
     """New marks in bulk: COPY on PostgreSQL, executemany in batches elsewhere."""
     if not rows:
@@ -400,11 +416,6 @@ def _insert(rows: list[tuple[Any, ...]]) -> int:
                 copy.write(_copy_text(rows[start:start + 50_000]))
         return len(rows)
     table = connection.ops.quote_name(Mark._meta.db_table)
-    if connection.vendor == "sqlite":
-        # Keep the whole import in this connection's page cache until it commits: a spilled cache takes
-        # SQLite's exclusive lock at once, and every page of the site would wait for the import to finish.
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -524288")  # up to 512 MB, used only as needed
     sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
