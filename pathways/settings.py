@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "pathways.arrangements",
     "pathways.attendance",
     "pathways.safeguarding",
+    "pathways.today",
     "ninja",
     "pathways.api",
 ]

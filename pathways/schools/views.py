@@ -43,7 +43,7 @@ def switch_school(request: HttpRequest) -> HttpResponse:
 @login_required
 def school_home(request: HttpRequest, school_id: int) -> HttpResponse:
     school = school_for(request.user, school_id)
-    return redirect("pupil-list", school.id)
+    return redirect("today", school.id)
 
 
 @login_required

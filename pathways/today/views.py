@@ -1,0 +1,34 @@
+"""Thin views: check access, gather the list, render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from pathways.schools.access import TRUST_LEAD, access_for, school_for
+from pathways.schools.models import Trust
+from pathways.today.items import URGENCIES, WHOLE_SCHOOL_ROLES, counts, today_items
+
+
+@login_required
+def today(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = school_for(request.user, school_id)
+    roles = access_for(request.user).roles_in(school.id)
+    items = today_items(school, request.user, roles)
+    groups = [(key, name, [i for i in items if i.urgency == key]) for key, name in URGENCIES]
+    return render(request, "today/today.html", {
+        "school": school, "groups": groups, "counts": counts(items), "total": len(items),
+        "whole_school": bool(WHOLE_SCHOOL_ROLES & roles),
+        "trust_lead": TRUST_LEAD in roles and school.trust_id is not None,
+    })
+
+
+@login_required
+def trust_today(request: HttpRequest, trust_id: int) -> HttpResponse:
+    if trust_id not in access_for(request.user).trust_ids:
+        raise Http404("No such trust")
+    trust = get_object_or_404(Trust, id=trust_id)
+    rows = [(school, counts(today_items(school, request.user, {TRUST_LEAD})))
+            for school in trust.schools.order_by("name")]
+    return render(request, "today/trust.html", {"trust": trust, "rows": rows, "urgencies": URGENCIES})

@@ -1,0 +1,124 @@
+"""The Today page: what each member of staff has to do, most urgent first, with the action that does it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from pathways.arrangements.models import Arrangement, Status
+from pathways.providers.actions import do_record_provider_check
+from tests.arrangements.helpers import MONDAY, make_arrangement, make_provider, week
+from tests.conftest import make_pupil
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 1, 19, 9, 0, tzinfo=dt.UTC)  # a Monday morning, a week into the arrangement
+
+
+def ptt(pupil: Any, lead: Any = None, **extra: Any) -> Arrangement:
+    extra.setdefault("reason", "mental_health")
+    extra.setdefault("end", dt.date(2026, 3, 27))
+    extra.setdefault("slots", week(mon=("home", "home"), wed=("home", "home"), fri=("home", "home")))
+    arrangement = make_arrangement(pupil, kind="part_time_timetable", status=Status.ACTIVE, **extra)
+    if lead is not None:
+        Arrangement.objects.filter(pk=arrangement.pk).update(created_by=lead)
+    return arrangement
+
+
+def page(client: Any, school_id: int) -> str:
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(reverse("today", args=(school_id,)))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_dsl_sees_every_arrangement_of_the_school_with_its_overdue_duties_first(world: Any, as_user: Any) -> None:
+    ptt(world.pupil)
+    body = page(as_user(world.staff["dsl"]), world.school.id)
+    assert "Everything due across the school" in body
+    assert "Ourpupil" in body
+    assert 'data-testid="today-overdue"' in body
+
+
+def test_each_duty_links_to_the_one_form_that_meets_it(world: Any, as_user: Any) -> None:
+    arrangement = ptt(world.pupil)
+    body = page(as_user(world.staff["dsl"]), world.school.id)
+    assert reverse("event-record", args=(world.school.id, arrangement.id)) + "?type=" in body
+
+
+def test_a_teacher_sees_only_the_arrangements_they_lead(world: Any, as_user: Any) -> None:
+    teacher = world.staff["teacher"]
+    ptt(world.pupil, lead=teacher)
+    ptt(make_pupil(world.school, "Ben", "Someoneelses"), lead=world.staff["senco"])
+    body = page(as_user(teacher), world.school.id)
+    assert "arrangements you lead" in body
+    assert "Ourpupil" in body and "Someoneelses" not in body
+
+
+def test_a_teacher_who_leads_nothing_is_told_nothing_is_due(world: Any, as_user: Any) -> None:
+    ptt(world.pupil, lead=world.staff["senco"])
+    body = page(as_user(world.staff["teacher"]), world.school.id)
+    assert 'data-testid="today-empty"' in body
+
+
+def test_a_provider_check_expiring_within_30_days_asks_for_the_renewed_check(world: Any, as_user: Any) -> None:
+    provider = make_provider(world.school)
+    do_record_provider_check(provider=provider, school=world.school, type="health_and_safety",
+                             date=dt.date(2025, 2, 1), expires=dt.date(2026, 2, 1), actor=None)
+    ptt(world.pupil, provider=provider, slots=week(tue=("provider", "provider")))
+    body = page(as_user(world.staff["headteacher"]), world.school.id)
+    assert "Willow Farm Rural Skills" in body and "expires in 13 days" in body
+    assert reverse("provider-check-add", args=(world.school.id, provider.id)) + "?type=health_and_safety" in body
+
+
+def test_a_schools_home_is_its_today_page(world: Any, as_user: Any) -> None:
+    response = as_user(world.staff["teacher"]).get(reverse("school-home", args=(world.school.id,)))
+    assert response.status_code == 302 and response["Location"] == reverse("today", args=(world.school.id,))
+
+
+def test_staff_of_another_school_cannot_open_this_schools_today_page(world: Any, as_user: Any) -> None:
+    response = as_user(world.outsider).get(reverse("today", args=(world.school.id,)))
+    assert response.status_code == 404
+
+
+def test_the_trust_lead_sees_every_school_with_counts_and_can_open_each(world: Any, as_user: Any) -> None:
+    ptt(world.pupil)
+    client = as_user(world.trust_lead)
+    with time_machine.travel(NOW, tick=False):
+        body = client.get(reverse("trust-today", args=(world.trust.id,))).content.decode()
+    assert reverse("today", args=(world.school.id,)) in body
+    assert reverse("today", args=(world.sister.id,)) in body
+    assert "Riverside" not in body
+    assert "Back to the trust" in page(client, world.school.id)
+
+
+def test_no_one_outside_the_trust_sees_its_today_page(world: Any, as_user: Any) -> None:
+    assert as_user(world.outsider).get(reverse("trust-today", args=(world.trust.id,))).status_code == 404
+    assert as_user(world.staff["dsl"]).get(reverse("trust-today", args=(world.trust.id,))).status_code == 404
+
+
+def test_the_page_asks_the_same_number_of_queries_for_2_or_12_arrangements(
+    world: Any, as_user: Any, django_assert_max_num_queries: Any
+) -> None:
+    provider = make_provider(world.school)
+    client = as_user(world.staff["dsl"])
+
+    def add(n: int) -> None:
+        for i in range(n):
+            pupil = make_pupil(world.school, f"P{i}", f"Pupil{Arrangement.objects.count()}")
+            make_arrangement(pupil, provider=provider, status=Status.ACTIVE, start=MONDAY,
+                             slots=week(mon=("provider", "provider")))
+
+    def count() -> int:
+        with django_assert_max_num_queries(60) as captured, time_machine.travel(NOW, tick=False):
+            assert client.get(reverse("today", args=(world.school.id,))).status_code == 200
+        return len(captured)
+
+    add(2)
+    two = count()
+    add(10)
+    assert count() == two
