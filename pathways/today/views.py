@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from pathways.schools.access import TRUST_LEAD, access_for, school_for
 from pathways.schools.models import Trust
-from pathways.today.items import URGENCIES, WHOLE_SCHOOL_ROLES, counts, today_items
+from pathways.today.items import REGISTER_ROLES, URGENCIES, WHOLE_SCHOOL_ROLES, counts, today_items
 
 
 @login_required
@@ -19,7 +19,7 @@ def today(request: HttpRequest, school_id: int) -> HttpResponse:
     groups = [(key, name, [i for i in items if i.urgency == key]) for key, name in URGENCIES]
     return render(request, "today/today.html", {
         "school": school, "groups": groups, "counts": counts(items), "total": len(items),
-        "whole_school": bool(WHOLE_SCHOOL_ROLES & roles),
+        "whole_school": bool(WHOLE_SCHOOL_ROLES & roles), "register_all": bool(REGISTER_ROLES & roles),
         "trust_lead": TRUST_LEAD in roles and school.trust_id is not None,
     })
 

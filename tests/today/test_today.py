@@ -122,3 +122,15 @@ def test_the_page_asks_the_same_number_of_queries_for_2_or_12_arrangements(
     two = count()
     add(10)
     assert count() == two
+
+
+def test_the_attendance_officer_sees_fridays_unreported_provider_sessions_on_monday_morning(
+    world: Any, as_user: Any
+) -> None:
+    provider = make_provider(world.school)
+    make_arrangement(world.pupil, provider=provider, status=Status.ACTIVE,
+                     slots=week(fri=("provider", "provider")))
+    body = page(as_user(world.staff["attendance_officer"]), world.school.id)
+    assert "Willow Farm Rural Skills has not reported the morning and afternoon sessions" in body
+    assert reverse("register-day", args=(world.school.id,)) + "?date=2026-01-16" in body
+    assert "Willow Farm" not in page(as_user(world.staff["teacher"]), world.school.id)
