@@ -134,3 +134,19 @@ def test_the_attendance_officer_sees_fridays_unreported_provider_sessions_on_mon
     assert "Willow Farm Rural Skills has not reported the morning and afternoon sessions" in body
     assert reverse("register-day", args=(world.school.id,)) + "?date=2026-01-16" in body
     assert "Willow Farm" not in page(as_user(world.staff["teacher"]), world.school.id)
+
+
+def test_an_open_absence_follow_up_is_overdue_with_its_welfare_check_one_click_away(world: Any, as_user: Any) -> None:
+    from pathways.attendance.actions import do_record_mark
+    from pathways.attendance.models import FollowUp
+    from tests.attendance.helpers import at_provider
+
+    placement = at_provider(world.pupil, world.school)
+    do_record_mark(pupil=world.pupil, arrangement=placement, day=MONDAY, session="am", attended=False,
+                   reason="unknown", source="provider", actor=None)
+    follow_up = FollowUp.objects.get()
+    body = page(as_user(world.staff["attendance_officer"]), world.school.id)
+    overdue = body[body.index('data-testid="today-overdue"'):]
+    assert "Phone call about the unexplained absence on Mon 12 Jan" in overdue
+    assert reverse("followup-check", args=(world.school.id, follow_up.id)) in overdue
+    assert "Record the welfare check" in overdue
