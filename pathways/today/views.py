@@ -31,4 +31,5 @@ def trust_today(request: HttpRequest, trust_id: int) -> HttpResponse:
     trust = get_object_or_404(Trust, id=trust_id)
     rows = [(school, counts(today_items(school, request.user, {TRUST_LEAD})))
             for school in trust.schools.order_by("name")]
+    rows.sort(key=lambda row: (-row[1]["overdue"], -row[1]["today"], -row[1]["week"]))  # most urgent first
     return render(request, "today/trust.html", {"trust": trust, "rows": rows, "urgencies": URGENCIES})
