@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "pathways.arrangements",
     "pathways.attendance",
     "pathways.safeguarding",
+    "pathways.feeds",
     "pathways.today",
     "ninja",
     "pathways.api",

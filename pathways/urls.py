@@ -23,4 +23,5 @@ urlpatterns = [
     path("schools/<int:school_id>/register/", include("pathways.attendance.urls_mis")),
     path("provider/", include("pathways.providers.urls_portal")),
     path("api/", include("pathways.api.urls")),
+    path("", include("pathways.feeds.urls")),
 ]

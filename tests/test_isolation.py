@@ -32,6 +32,8 @@ NOT_EXERCISED = {
     "api-root": "provider API, token only: tests/api/",
     "openapi-json": "public by design: the API's description, no school data",
     "openapi-view": "public by design: the API's documentation page, no school data",
+    "calendar-feed-ics": "token-guarded, tested in tests/feeds",
+    "calendar-feed": "the user's own feed, no school ids (a POST makes the user's own feed): tests/feeds",
 }
 # Pages anyone signed in may open; they must still not show another school's data.
 NO_OBJECT_PAGES_ALLOWED = {

@@ -1,0 +1,54 @@
+"""The only writers of calendar feeds, each audited (the secret never reaches the audit trail)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from pathways.audit.record import record
+from pathways.feeds.models import CalendarFeed, hash_token
+
+
+def live_feed_of(user: Any) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+def do_create_feed(*, user: Any) -> tuple[CalendarFeed, str]:
+    """Make the user's feed, revoking any live one; returns the feed and its secret (shown once)."""
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        _revoke_live(user)
+        feed = CalendarFeed.objects.create(user=user, token_hash=hash_token(token))
+        record(actor=user, action="calendar_feed.create", obj=feed)
+    return feed, token
+
+
+def do_revoke_feed(*, user: Any) -> int:
+    """Revoke the user's live feed: its URL answers 404 from now on."""
+    with transaction.atomic():
+        return _revoke_live(user)
+
+
+def _revoke_live(user: Any) -> int:
+    count = 0
+    for feed in CalendarFeed.objects.select_for_update().filter(user=user, revoked_at__isnull=True):
+        feed.revoked_at = timezone.now()
+        feed.save(update_fields=["revoked_at"])
+        record(actor=user, action="calendar_feed.revoke", obj=feed)
+        count += 1
+    return count
+
+
+def feed_for_token(token: str) -> CalendarFeed | None:
+    """The live feed with this secret, noting when it was fetched; None for an unknown or revoked one."""
+    feed = (CalendarFeed.objects.select_related("user")
+            .filter(token_hash=hash_token(token), revoked_at__isnull=True).first())
+    if feed is None or not feed.user.is_active:
+        return None
+    now = timezone.now()
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=now)
+    feed.last_used_at = now
+    return feed

@@ -1,0 +1,112 @@
+"""The events of one member of staff's calendar feed, as iCalendar text.
+
+Which arrangements: in each school the user holds a role in, a headteacher, DSL or trust lead sees
+every arrangement that is active or awaiting approval; anyone else sees those they created (an
+arrangement has no "lead" field). Each event is all-day, has a UID that stays the same while the
+thing it describes does (so a calendar app updates it rather than adding a copy), names the pupil by
+first name and last initial only, and links back to the arrangement's page.
+
+The queries are fixed whatever the number of arrangements: the arrangements, the bulk case files,
+their steps and their risk assessments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+from icalendar import Calendar, Event
+
+from pathways.arrangements.casefiles import cases_for
+from pathways.arrangements.models import ARRANGEMENT_KIND_LABELS, Arrangement, Status, Step
+from pathways.policy import evaluate
+from pathways.policy.engine import rules
+from pathways.policy.errors import PolicyError
+from pathways.safeguarding.models import RiskAssessment
+from pathways.safeguarding.models import Status as RiskStatus
+from pathways.schools.access import TRUST_LEAD, access_for
+
+SHOWN_STATUSES = (Status.ACTIVE, Status.AWAITING_APPROVAL)
+WHOLE_SCHOOL_ROLES = frozenset({"headteacher", "dsl", TRUST_LEAD})
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    uid: str
+    day: dt.date
+    summary: str
+    arrangement: Arrangement
+
+
+def arrangements_in_feed(user: Any) -> list[Arrangement]:
+    access = access_for(user)
+    whole = [s for s in access.school_ids if access.roles_in(s) & WHOLE_SCHOOL_ROLES]
+    own = [s for s in access.school_ids if s not in whole]
+    if not access.school_ids:
+        return []
+    scope = Q(school_id__in=whole) | Q(school_id__in=own, created_by=user)
+    return list(Arrangement.objects.filter(scope, status__in=SHOWN_STATUSES)
+                .select_related("pupil", "school").order_by("id"))
+
+
+def short_name(arrangement: Arrangement) -> str:
+    pupil = arrangement.pupil
+    initial = (pupil.last_name[:1] + ".") if pupil.last_name else ""
+    return f"{pupil.first_name} {initial}".strip()
+
+
+def feed_events(user: Any, today: dt.date) -> list[FeedEvent]:
+    arrangements = arrangements_in_feed(user)
+    if not arrangements:
+        return []
+    by_id = {a.pk: a for a in arrangements}
+    titles = {r.id: r.title for r in rules()}
+    events: list[FeedEvent] = []
+
+    def add(uid: str, day: dt.date | None, what: str, a: Arrangement) -> None:
+        if day is not None:
+            events.append(FeedEvent(f"{uid}@pathways", day, f"{what}: {short_name(a)} ({a.school.name})", a))
+
+    for pk, case in cases_for(Arrangement.objects.filter(pk__in=by_id), as_of=today).items():
+        try:
+            result = evaluate(case)
+        except PolicyError:
+            continue
+        for r in result.requirements:
+            if r.due is not None and r.status in ("due", "unmet"):
+                add(f"requirement-{r.id}-{pk}", r.due, titles.get(r.id, r.id), by_id[pk])
+    for step in Step.objects.filter(arrangement_id__in=by_id).order_by("from_date"):
+        hours = f"{step.hours_in_school.normalize():f}"
+        add(f"step-{step.pk}", step.from_date, f"Phased return: {hours} hours a week in school",
+            by_id[step.arrangement_id])
+    for ra in RiskAssessment.objects.filter(arrangement_id__in=by_id, status=RiskStatus.COMPLETED,
+                                            next_version__isnull=True, next_review_due__isnull=False):
+        add(f"risk-assessment-review-{ra.pk}", ra.next_review_due, "Risk assessment review",
+            by_id[ra.arrangement_id])
+    for a in arrangements:
+        add(f"arrangement-end-{a.pk}", a.end,
+            f"{ARRANGEMENT_KIND_LABELS.get(a.kind, a.kind).capitalize()} ends", a)
+    return sorted(events, key=lambda e: (e.day, e.uid))
+
+
+def ical_text(user: Any, today: dt.date, link: Callable[[str], str]) -> bytes:
+    """`link` turns a site path into an absolute URL."""
+    cal = Calendar()
+    cal.add("prodid", "-//Pathways//Calendar feed//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "Pathways")
+    stamp = dt.datetime.now(dt.UTC)
+    for e in feed_events(user, today):
+        ev = Event()
+        ev.add("uid", e.uid)
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", e.day)
+        ev.add("dtend", e.day + dt.timedelta(days=1))
+        ev.add("summary", e.summary)
+        ev.add("url", link(reverse("arrangement-detail", args=[e.arrangement.school_id, e.arrangement.pk])))
+        cal.add_component(ev)
+    return bytes(cal.to_ical())
