@@ -24,8 +24,10 @@ MAX_UPLOAD = 20 * 1024 * 1024  # 20 MB: about 400,000 rows
 
 
 class ExportForm(GovukFormMixin, forms.Form):
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="From", widget=forms.DateInput(
+        attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"))
+    end = forms.DateField(label="To", widget=forms.DateInput(
+        attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -34,6 +34,7 @@ from pathways.schools.models import Role, School
 WHOLE_SCHOOL_ROLES = frozenset({Role.HEADTEACHER, Role.DSL, TRUST_LEAD})
 REGISTER_ROLES = WHOLE_SCHOOL_ROLES | {Role.ATTENDANCE_OFFICER}
 SOON_SCHOOL_DAYS = 7
+PROVIDER_DEADLINE = "Provider reports absence by the deadline (004 §3.6)"
 
 OVERDUE, TODAY, WEEK, LATER = "overdue", "today", "week", "later"
 URGENCIES = [
@@ -94,7 +95,7 @@ def today_items(school: School, user: Any, roles: Iterable[str], now: dt.datetim
     items: list[Item] = []
     items += _requirements(arrangements, cases, today, soon)
     register_all = bool(REGISTER_ROLES & roles)
-    items += _register(school, now, mine, register_all)
+    items += _register(school, now, mine, register_all, calendar)
     items += _follow_ups(school, today, soon, mine, register_all)
     items += _risk_assessments(school, today, soon, mine)
     items += _provider_checks(school, arrangements, today, soon)
@@ -123,23 +124,50 @@ def _requirements(arrangements: list[Arrangement], cases: dict[int, Any], today:
     return out
 
 
-def _register(school: School, now: dt.datetime, mine: set[int], register_all: bool) -> list[Item]:
-    day = timezone.localdate(now) if timezone.is_aware(now) else now.date()
-    register = reverse("register-day", args=(school.id,))
+def _register(school: School, now: dt.datetime, mine: set[int], register_all: bool,
+              calendar: SchoolCalendar | None) -> list[Item]:
+    """Provider sessions unreported past their deadline, and absences reported late: today's, and the
+    last school day's (so that Monday morning still shows what Friday afternoon left)."""
+    today = timezone.localdate(now) if timezone.is_aware(now) else now.date()
+    previous = calendar.previous_school_day(today) if calendar is not None else _previous_weekday(today)
     out: list[Item] = []
+    for day in (previous, today):
+        out += _register_day(school, day, now, mine, register_all)
+    return out
+
+
+def _previous_weekday(day: dt.date) -> dt.date:
+    day -= dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _register_day(school: School, day: dt.date, now: dt.datetime, mine: set[int], register_all: bool) -> list[Item]:
+    """One line per pupil and day: "the morning and afternoon sessions" rather than two lines."""
+    register = reverse("register-day", args=(school.id,)) + f"?date={day.isoformat()}"
+    unreported: dict[int, list[Any]] = {}
+    late: dict[int, list[Any]] = {}
     for row in day_sheet(school, day):
         if not register_all and row.arrangement.id not in mine:
             continue
-        provider = row.arrangement.provider.name if row.arrangement.provider else "the provider"
-        half = "morning" if row.session == "am" else "afternoon"
         if row.overdue(now):
-            out.append(Item(OVERDUE, day, f"{provider} has not reported the {half} session",
-                            "The provider reports by the deadline (AP-PROVIDER-ABSENCE-DEADLINE)",
-                            "Record the session on the register", register, row.pupil, provider))
+            unreported.setdefault(row.pupil.id, []).append(row)
         elif row.reported_late:
-            out.append(Item(TODAY, day, f"{provider} reported the {half} absence late",
-                            "The provider reports by the deadline (AP-PROVIDER-ABSENCE-DEADLINE)",
-                            "Check the register", register, row.pupil, provider))
+            late.setdefault(row.pupil.id, []).append(row)
+    out: list[Item] = []
+    for rows, urgency, what, action in (
+        (unreported, OVERDUE, "{provider} has not reported the {halves}", "Record the {halves} on the register"),
+        (late, TODAY, "{provider} reported the absence from the {halves} after the deadline", "Check the register"),
+    ):
+        for pupil_rows in rows.values():
+            first = pupil_rows[0]
+            provider = first.arrangement.provider.name if first.arrangement.provider else "The provider"
+            halves = ("morning and afternoon sessions" if len(pupil_rows) > 1
+                      else "morning session" if first.session == "am" else "afternoon session")
+            out.append(Item(urgency, day, what.format(provider=provider, halves=halves), PROVIDER_DEADLINE,
+                            action.format(halves="sessions" if len(pupil_rows) > 1 else "session"), register,
+                            first.pupil, provider))
     return out
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from pathways.schools.access import TRUST_LEAD, access_for, school_for
 from pathways.schools.models import Trust
-from pathways.today.items import URGENCIES, WHOLE_SCHOOL_ROLES, counts, today_items
+from pathways.today.items import REGISTER_ROLES, URGENCIES, WHOLE_SCHOOL_ROLES, counts, today_items
 
 
 @login_required
@@ -19,7 +19,7 @@ def today(request: HttpRequest, school_id: int) -> HttpResponse:
     groups = [(key, name, [i for i in items if i.urgency == key]) for key, name in URGENCIES]
     return render(request, "today/today.html", {
         "school": school, "groups": groups, "counts": counts(items), "total": len(items),
-        "whole_school": bool(WHOLE_SCHOOL_ROLES & roles),
+        "whole_school": bool(WHOLE_SCHOOL_ROLES & roles), "register_all": bool(REGISTER_ROLES & roles),
         "trust_lead": TRUST_LEAD in roles and school.trust_id is not None,
     })
 
@@ -31,4 +31,5 @@ def trust_today(request: HttpRequest, trust_id: int) -> HttpResponse:
     trust = get_object_or_404(Trust, id=trust_id)
     rows = [(school, counts(today_items(school, request.user, {TRUST_LEAD})))
             for school in trust.schools.order_by("name")]
+    rows.sort(key=lambda row: (-row[1]["overdue"], -row[1]["today"], -row[1]["week"]))  # most urgent first
     return render(request, "today/trust.html", {"trust": trust, "rows": rows, "urgencies": URGENCIES})

@@ -90,8 +90,9 @@ def test_the_trust_lead_sees_every_school_with_counts_and_can_open_each(world: A
     client = as_user(world.trust_lead)
     with time_machine.travel(NOW, tick=False):
         body = client.get(reverse("trust-today", args=(world.trust.id,))).content.decode()
-    assert reverse("today", args=(world.school.id,)) in body
-    assert reverse("today", args=(world.sister.id,)) in body
+    ours, sisters = reverse("today", args=(world.school.id,)), reverse("today", args=(world.sister.id,))
+    assert ours in body and sisters in body
+    assert body.index(ours) < body.index(sisters)  # the school with overdue duties comes first
     assert "Riverside" not in body
     assert "Back to the trust" in page(client, world.school.id)
 
@@ -122,3 +123,31 @@ def test_the_page_asks_the_same_number_of_queries_for_2_or_12_arrangements(
     two = count()
     add(10)
     assert count() == two
+
+
+def test_the_attendance_officer_sees_fridays_unreported_provider_sessions_on_monday_morning(
+    world: Any, as_user: Any
+) -> None:
+    provider = make_provider(world.school)
+    make_arrangement(world.pupil, provider=provider, status=Status.ACTIVE,
+                     slots=week(fri=("provider", "provider")))
+    body = page(as_user(world.staff["attendance_officer"]), world.school.id)
+    assert "Willow Farm Rural Skills has not reported the morning and afternoon sessions" in body
+    assert reverse("register-day", args=(world.school.id,)) + "?date=2026-01-16" in body
+    assert "Willow Farm" not in page(as_user(world.staff["teacher"]), world.school.id)
+
+
+def test_an_open_absence_follow_up_is_overdue_with_its_welfare_check_one_click_away(world: Any, as_user: Any) -> None:
+    from pathways.attendance.actions import do_record_mark
+    from pathways.attendance.models import FollowUp
+    from tests.attendance.helpers import at_provider
+
+    placement = at_provider(world.pupil, world.school)
+    do_record_mark(pupil=world.pupil, arrangement=placement, day=MONDAY, session="am", attended=False,
+                   reason="unknown", source="provider", actor=None)
+    follow_up = FollowUp.objects.get()
+    body = page(as_user(world.staff["attendance_officer"]), world.school.id)
+    overdue = body[body.index('data-testid="today-overdue"'):]
+    assert "Phone call about the unexplained absence on Mon 12 Jan" in overdue
+    assert reverse("followup-check", args=(world.school.id, follow_up.id)) in overdue
+    assert "Record the welfare check" in overdue
