@@ -151,3 +151,18 @@ def test_an_open_absence_follow_up_is_overdue_with_its_welfare_check_one_click_a
     assert "Phone call about the unexplained absence on Mon 12 Jan" in overdue
     assert reverse("followup-check", args=(world.school.id, follow_up.id)) in overdue
     assert "Record the welfare check" in overdue
+
+
+def test_a_risk_assessment_review_due_this_week_links_to_its_review(world: Any, as_user: Any) -> None:
+    from pathways.safeguarding.actions import do_complete_risk_assessment, do_start_risk_assessment
+
+    provider = make_provider(world.school)
+    placement = make_arrangement(world.pupil, provider=provider, status=Status.ACTIVE,
+                                 slots=week(tue=("provider", "provider")))
+    draft = do_start_risk_assessment(arrangement=placement, template="alternative_provision", actor=None)
+    assessment = do_complete_risk_assessment(risk_assessment=draft, on=dt.date(2026, 1, 12),
+                                             next_review_due=dt.date(2026, 1, 22), actor=None, approved_by="Head")
+    body = page(as_user(world.staff["dsl"]), world.school.id)
+    week_section = body[body.index('data-testid="today-week"'):]
+    assert "Review the risk assessment" in week_section
+    assert reverse("risk-assessment-review", args=(world.school.id, assessment.id)) in week_section
