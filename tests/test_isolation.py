@@ -12,13 +12,27 @@ A URL that cannot be exercised this way is listed in NOT_EXERCISED with the reas
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from pathways.arrangements.actions import do_create_arrangement, do_record_event
+from pathways.attendance.actions import do_record_mark
+from pathways.attendance.models import MarkImport
 from pathways.audit.models import AuditEvent
+from pathways.providers.actions import (
+    do_complete_provider_checklist,
+    do_create_provider,
+    do_create_provider_token,
+    do_record_provider_check,
+)
+from pathways.providers.checklist import KEYS
+from pathways.providers.models import Provider
+from pathways.safeguarding.actions import do_start_risk_assessment
 from pathways.schools.models import Closure, HalfTerm
 
 # Public by design: they carry no school data, and the reset link is guarded by its signed token.
@@ -56,8 +70,6 @@ def all_url_patterns() -> list[tuple[str, URLPattern]]:
 
 
 def _kwarg_names(route: str) -> list[str]:
-    import re
-
     return re.findall(r"<(?:\w+:)?(\w+)>", route)
 
 
@@ -66,18 +78,6 @@ OTHER_PROVIDER_NAME = "Hiddenvale Outsider Provision"
 
 def objects_of_other_school(world: Any) -> dict[str, Any]:
     """One record of each kind belonging to the other trust's school, by URL keyword."""
-    import datetime as dt
-
-    from pathways.arrangements.actions import do_create_arrangement, do_record_event
-    from pathways.providers.actions import (
-        do_complete_provider_checklist,
-        do_create_provider,
-        do_create_provider_token,
-        do_record_provider_check,
-    )
-    from pathways.providers.checklist import KEYS
-    from pathways.providers.models import Provider
-
     other = world.other
     provider = Provider.objects.filter(name=OTHER_PROVIDER_NAME).first() or do_create_provider(
         school=other, actor=None, name=OTHER_PROVIDER_NAME, kind="alternative_provision",
@@ -92,19 +92,13 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         slots={"mon": {"am": "provider", "pm": "provider"}},
     )
     event = do_record_event(arrangement=arrangement, type="visit", date=dt.date(2025, 10, 15), actor=None)
-    from pathways.attendance.actions import do_record_mark
-
     follow_up = do_record_mark(pupil=world.other_pupil, arrangement=arrangement, day=dt.date(2025, 10, 6), session="am",
                                attended=False, reason="unknown", source="provider", actor=None).follow_up
-    from pathways.attendance.models import MarkImport
-
     mark_import = MarkImport.objects.create(school=other, filename="theirs.csv")
     checklist = do_complete_provider_checklist(
         provider=provider, school=other, actor=None, completed_on=dt.date(2025, 9, 2),
         answers={key: {"answer": "yes", "note": ""} for key in KEYS},
     )
-    from pathways.safeguarding.actions import do_start_risk_assessment
-
     risk_assessment = do_start_risk_assessment(arrangement=arrangement, template="alternative_provision", actor=None)
     return {
         "school_id": other.id,

@@ -80,3 +80,13 @@ def test_the_calendar_names_each_school_year_by_both_its_years(world: Any, as_us
 def test_the_trust_page_links_to_the_providers_used_across_the_trust(world: Any, as_user: Any) -> None:
     page = as_user(world.trust_lead).get(reverse("trust", args=[world.trust.id])).content.decode()
     assert reverse("trust-providers", args=[world.trust.id]) in page
+
+
+def test_the_trust_page_links_to_today_across_the_trust(world: Any, as_user: Any) -> None:
+    page = as_user(world.trust_lead).get(reverse("trust", args=[world.trust.id])).content.decode()
+    assert reverse("trust-today", args=[world.trust.id]) in page
+
+
+def test_every_member_of_staff_finds_the_calendar_feed_in_the_header(world: Any, as_user: Any) -> None:
+    page = as_user(world.staff["teacher"]).get(reverse("pupil-list", args=[world.school.id])).content.decode()
+    assert reverse("calendar-feed") in page
