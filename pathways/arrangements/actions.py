@@ -44,28 +44,16 @@ def _refuse_if_ended(arrangement: Arrangement, what: str) -> None:
         raise ValidationError(f"The arrangement has ended: its {what} can no longer change.")
 
 
-@transaction.atomic
 def do_create_arrangement(
     *, pupil: Pupil, actor: Any, kind: str, start: dt.date, reason: str = "", end: dt.date | None = None,
     provider: Provider | None = None, suspension_days: Iterable[dt.date | str] = (),
     year11_exams_finished: bool = False, slots: dict[str, Any] | None = None,
 ) -> Arrangement:
     """A new arrangement, in draft. With `slots`, its usual week from the start."""
-    arrangement = Arrangement(
-        pupil=pupil, school_id=pupil.school_id, kind=kind, reason=reason, start=start, end=end, provider=provider,
-        suspension_days=_iso_days(suspension_days), year11_exams_finished=year11_exams_finished,
-        created_by=_user(actor),
+    return do_create_arrangement_with_plan(
+        pupil=pupil, actor=actor, kind=kind, start=start, reason=reason, end=end, provider=provider,
+        suspension_days=suspension_days, year11_exams_finished=year11_exams_finished, slots=slots,
     )
-    arrangement.full_clean()
-    arrangement.save()
-    changes = snapshot(arrangement, ARRANGEMENT_FIELDS)
-    if slots is not None:
-        version = TimetableVersion(arrangement=arrangement, effective_from=start, slots=slots, recorded_by=_user(actor))
-        version.full_clean()
-        version.save()
-        changes["timetable"] = slots
-    record(actor=actor, action="create arrangement", obj=arrangement, school=arrangement.school, changes=changes)
-    return arrangement
 
 
 @transaction.atomic
