@@ -35,6 +35,11 @@ class GovukFormMixin:
                 widget.attrs["class"] = f"{base} {base.split()[0]}--error"
 
 
+def form_status(form: forms.BaseForm | None) -> int:
+    """The status a form page answers with: 400 when the form was sent back with errors, else 200."""
+    return 400 if form is not None and form.errors else 200
+
+
 def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
     """Show an action's ValidationError on the form, against the field it names where the form has it."""
     if not hasattr(error, "error_dict"):

@@ -32,7 +32,7 @@ from pathways.arrangements.forms import (
 from pathways.arrangements.models import ARRANGEMENT_KIND_LABELS, timetable_in_force
 from pathways.arrangements.requirement_links import LINKS, Target, targets_for
 from pathways.arrangements.vocabulary import SESSIONS, WEEKDAY_NAMES, WEEKDAYS, WHERE_LABELS, label, slot
-from pathways.forms import apply_validation_error
+from pathways.forms import apply_validation_error, form_status
 from pathways.policy import SchoolCalendar, evaluate
 from pathways.policy import casefile as cf
 from pathways.policy.errors import PolicyError
@@ -119,7 +119,7 @@ def arrangement_create(request: HttpRequest, school_id: int) -> HttpResponse:
             return render(request, "arrangements/create_plan.html",
                           {"school": school, "form": plan, "pupil": pupil})
         return render(request, "arrangements/create_choose.html", {"school": school, "form": choose},
-                      status=400 if choose.errors else 200)
+                      status=form_status(choose))
     # Step 2: the plan that kind needs.
     try:
         pupil = pupils.get(id=int(source.get("pupil_id", "")))
@@ -147,7 +147,7 @@ def arrangement_create(request: HttpRequest, school_id: int) -> HttpResponse:
             messages.success(request, f"{arrangement.get_kind_display()} for {pupil.full_name} set up as a draft.")
             return redirect("arrangement-detail", school.id, arrangement.id)
     return render(request, "arrangements/create_plan.html", {"school": school, "form": form, "pupil": pupil},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 # ----------------------------------------------------------------------------- the arrangement page
@@ -297,4 +297,4 @@ def event_record(request: HttpRequest, school_id: int, arrangement_id: int) -> H
             messages.success(request, f"{label(event_type)} recorded on {form.cleaned_data['date']:%-d %B %Y}.")
             return redirect("arrangement-detail", arrangement.school_id, arrangement.id)
     return render(request, "arrangements/event_form.html", {**context, "form": form},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))

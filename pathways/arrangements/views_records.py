@@ -39,7 +39,7 @@ from pathways.arrangements.vocabulary import (
     sessions_at,
     slot,
 )
-from pathways.forms import apply_validation_error
+from pathways.forms import apply_validation_error, form_status
 from pathways.policy import CaseFileError
 from pathways.schools.access import access_for, require_writer, school_for_writing
 
@@ -129,7 +129,7 @@ def timetable_edit(request: HttpRequest, school_id: int, arrangement_id: int) ->
             request, arrangement, form=form, history=list(reversed(history)),
             current_hours=hours_in_school(current.slots) if current else None,
         ),
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -173,7 +173,7 @@ def steps_edit(request: HttpRequest, school_id: int, arrangement_id: int) -> Htt
             request, arrangement, form=form, rows=_step_rows(arrangement, versions),
             current_hours=hours_in_school(current.slots) if current else None,
         ),
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -245,7 +245,7 @@ def event_correct(request: HttpRequest, school_id: int, arrangement_id: int, eve
         "arrangements/records/correct.html",
         _context(request, arrangement, form=form, event=event, event_type=label(event.type),
                  already_corrected=Event.objects.filter(supersedes=event).exists()),
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 

@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pathways.forms import GovukFormMixin, apply_validation_error
+from pathways.forms import GovukFormMixin, apply_validation_error, form_status
 from pathways.providers import actions
 from pathways.providers.access import providers_of
 from pathways.providers.models import Provider, ProviderToken
@@ -90,7 +90,7 @@ def provider_invite(request: HttpRequest, school_id: int, provider_id: int) -> H
             return redirect("provider-reporting", school.id, provider.id)
     return render(request, "providers/portal/invite.html", {
         "school": school, "provider": provider, "form": form, "placing": actions.placing_school(provider, school),
-    }, status=400 if form.errors else 200)
+    }, status=form_status(form))
 
 
 @login_required

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from pathways.arrangements.models import Arrangement, Status, timetable_in_force
 from pathways.arrangements.vocabulary import sessions_at
-from pathways.forms import apply_validation_error
+from pathways.forms import apply_validation_error, form_status
 from pathways.providers import actions
 from pathways.providers.access import providers_of
 from pathways.providers.checklist import ANSWER_LABELS, QUESTIONS, SECTIONS
@@ -36,10 +36,6 @@ def _provider_at(user: Any, school_id: int, provider_id: int) -> tuple[School, P
         return school, providers_of(school).get(id=provider_id)
     except (Http404, Provider.DoesNotExist, ValueError):
         raise Http404("No such provider") from None
-
-
-def _status(form: Any) -> int:
-    return 400 if form.errors else 200
 
 
 @login_required
@@ -81,7 +77,7 @@ def provider_create(request: HttpRequest, school_id: int) -> HttpResponse:
             messages.success(request, f"{provider.name} added.")
             return redirect("provider-detail", school.id, provider.id)
     return render(request, "providers/form.html", {"school": school, "form": form, "provider": None},
-                  status=_status(form))
+                  status=form_status(form))
 
 
 @login_required
@@ -99,7 +95,7 @@ def provider_edit(request: HttpRequest, school_id: int, provider_id: int) -> Htt
             messages.success(request, f"{form.cleaned_data['name']} saved.")
             return redirect("provider-detail", school.id, provider.id)
     return render(request, "providers/form.html", {"school": school, "form": form, "provider": provider},
-                  status=_status(form))
+                  status=form_status(form))
 
 
 def _placements_here(provider: Provider, school: School, today: dt.date) -> list[dict[str, Any]]:
@@ -174,7 +170,7 @@ def provider_check_add(request: HttpRequest, school_id: int, provider_id: int) -
             messages.success(request, f"{check.get_type_display()} recorded for {provider.name}.")
             return redirect("provider-detail", school.id, provider.id)
     return render(request, "providers/check_form.html", {"school": school, "provider": provider, "form": form},
-                  status=_status(form))
+                  status=form_status(form))
 
 
 @login_required
@@ -195,7 +191,7 @@ def provider_checklist(request: HttpRequest, school_id: int, provider_id: int) -
             messages.success(request, f"Provider checklist for {provider.name} completed and recorded as a check.")
             return redirect("provider-checklist-detail", school.id, provider.id, checklist.id)
     return render(request, "providers/checklist_form.html", {"school": school, "provider": provider, "form": form},
-                  status=_status(form))
+                  status=form_status(form))
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from pathways.forms import apply_validation_error
+from pathways.forms import apply_validation_error, form_status
 from pathways.pupils import actions
 from pathways.pupils.access import pupil_for, pupils_for
 from pathways.pupils.ages import age_on, describe_compulsory_school_age
@@ -96,7 +96,7 @@ def pupil_create(request: HttpRequest, school_id: int) -> HttpResponse:
             messages.success(request, f"{pupil.full_name} added.")
             return redirect("pupil-detail", school.id, pupil.id)
     return render(
-        request, "pupils/form.html", {"school": school, "form": form, "pupil": None}, status=400 if form.errors else 200
+        request, "pupils/form.html", {"school": school, "form": form, "pupil": None}, status=form_status(form)
     )
 
 
@@ -119,5 +119,5 @@ def pupil_edit(request: HttpRequest, school_id: int, pupil_id: int) -> HttpRespo
         request,
         "pupils/form.html",
         {"school": school, "form": form, "pupil": pupil},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )

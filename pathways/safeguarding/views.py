@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from pathways.arrangements.access import arrangement_for
 from pathways.arrangements.models import Arrangement
 from pathways.arrangements.models import Status as ArrangementStatus
-from pathways.forms import apply_validation_error
+from pathways.forms import apply_validation_error, form_status
 from pathways.safeguarding import actions
 from pathways.safeguarding.access import can_assess, require_assessor, risk_assessment_for, risk_assessments_of
 from pathways.safeguarding.forms import BaseRowFormSet, CompleteForm, ReviewForm, RowFormSet, StartForm, TitleForm
@@ -88,7 +88,7 @@ def risk_assessment_create(request: HttpRequest, school_id: int) -> HttpResponse
             return redirect("risk-assessment-edit", school.id, assessment.id)
     return render(request, "safeguarding/start.html", {
         "school": school, "form": form, "arrangement": arrangement, "templates": list(TEMPLATES.values()),
-    }, status=400 if form.errors else 200)
+    }, status=form_status(form))
 
 
 @login_required
@@ -149,7 +149,7 @@ def risk_assessment_complete(request: HttpRequest, school_id: int, risk_assessme
             return redirect("risk-assessment-print", assessment.school_id, assessment.id)
     return render(request, "safeguarding/complete.html", {
         "school": assessment.school, "assessment": assessment, "form": form, "rows": assessment.rows.count(),
-    }, status=400 if form.errors else 200)
+    }, status=form_status(form))
 
 
 @login_required
@@ -176,7 +176,7 @@ def risk_assessment_review(request: HttpRequest, school_id: int, risk_assessment
             return redirect("risk-assessment-print", new.school_id, new.id)
     return render(request, "safeguarding/review.html", {
         "school": assessment.school, "assessment": assessment, "form": form,
-    }, status=400 if form.errors else 200)
+    }, status=form_status(form))
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 import pathways.policy
-from pathways.forms import GovukFormMixin, apply_validation_error
+from pathways.forms import GovukFormMixin, apply_validation_error, form_status
 from pathways.policy import parameters
 from pathways.schools.access import school_for_leaders
 from pathways.schools.actions import do_update_school
@@ -147,4 +147,4 @@ def school_policy(request: HttpRequest, school_id: int) -> HttpResponse:
             messages.success(request, "The school's policy is saved.")
             return redirect("school-policy", school.id)
     return render(request, "schools/policy.html", {"school": school, "form": form},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pathways.forms import apply_validation_error
+from pathways.forms import apply_validation_error, form_status
 from pathways.providers.portal import membership_of
 from pathways.schools import actions
 from pathways.schools.access import access_for, require_writer, school_for, school_for_writing, schools_for
@@ -113,7 +113,7 @@ def edit_half_term(request: HttpRequest, school_id: int, half_term_id: int) -> H
         request,
         "schools/half_term_form.html",
         {"school": school, "half_term": half_term, "form": form},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -131,7 +131,7 @@ def add_closure(request: HttpRequest, school_id: int) -> HttpResponse:
             messages.success(request, "Closure day added.")
             return redirect("calendar", school.id)
     return render(
-        request, "schools/closure_form.html", {"school": school, "form": form}, status=400 if form.errors else 200
+        request, "schools/closure_form.html", {"school": school, "form": form}, status=form_status(form)
     )
 
 
