@@ -14,7 +14,7 @@ from pathways.schools.models import Closure, HalfTerm, Role, School, StaffRole, 
 
 SCHOOL_FIELDS = (
     "trust", "name", "urn", "laestab", "school_type", "phase", "local_authority", "require_two_factor",
-    "policy_packs", "policy_settings",
+    "policy_packs", "policy_settings", "la_email", "la_contact",
 )
 
 

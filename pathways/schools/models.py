@@ -68,6 +68,14 @@ class School(models.Model):
     school_type = models.CharField("type", max_length=20, choices=SchoolType.choices, default=SchoolType.ACADEMY)
     phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.SECONDARY)
     local_authority = models.CharField(max_length=200)
+    la_email = models.EmailField(
+        "local authority email", blank=True,
+        help_text="Where notices to the local authority are sent, for example attendance@northshire.gov.uk.",
+    )
+    la_contact = models.CharField(
+        "local authority contact", max_length=200, blank=True,
+        help_text="The officer's name, for the letter's greeting. Left empty: Dear Sir or Madam.",
+    )
     require_two_factor = models.BooleanField(
         "require two-factor sign-in for headteachers and DSLs",
         default=True,
