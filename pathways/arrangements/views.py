@@ -31,6 +31,7 @@ from pathways.arrangements.forms import (
 )
 from pathways.arrangements.models import ARRANGEMENT_KIND_LABELS, timetable_in_force
 from pathways.arrangements.requirement_links import LINKS, Target, targets_for
+from pathways.arrangements.trajectory import chart_for
 from pathways.arrangements.vocabulary import SESSIONS, WEEKDAY_NAMES, WEEKDAYS, WHERE_LABELS, label, slot
 from pathways.forms import apply_validation_error, form_status
 from pathways.policy import SchoolCalendar, evaluate
@@ -199,6 +200,7 @@ def _detail_context(request: HttpRequest, arrangement: Any, today: dt.date, **fo
         "approve_form": forms.get("approve_form") or ApproveForm(initial={"on": today}, today=today),
         "end_form": forms.get("end_form") or EndForm(),
         "recordable": [(t, label(t)) for t in RECORDABLE_TYPES],
+        "trajectory": chart_for(arrangement, today=today),
     }
 
 
