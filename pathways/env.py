@@ -56,6 +56,27 @@ def env_list(name: str, default: list[str], environ: Mapping[str, str] | None = 
     return items
 
 
+def env_time(name: str, default: str, environ: Mapping[str, str] | None = None) -> str:
+    """A time of day as HH:MM (24-hour clock), returned as written with two-digit hours."""
+    environ = os.environ if environ is None else environ
+    raw = environ.get(name, default).strip()
+    hours, _, minutes = raw.partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and 1 <= len(hours) <= 2
+            and int(hours) < 24 and int(minutes) < 60):
+        raise ConfigError(f"{name}: expected a time as HH:MM on the 24-hour clock, for example 07:00, got {raw!r}")
+    return f"{int(hours):02d}:{minutes}"
+
+
+def env_base_url(name: str, default: str, environ: Mapping[str, str] | None = None) -> str:
+    """The address staff reach the site at, for links in email: http(s)://host[:port][/path], no trailing slash."""
+    environ = os.environ if environ is None else environ
+    raw = environ.get(name, default).strip()
+    scheme, sep, rest = raw.partition("://")
+    if scheme not in {"http", "https"} or not sep or not rest or rest.startswith("/") or any(c in raw for c in "?# "):
+        raise ConfigError(f"{name}: expected an address such as https://pathways.example.org, got {raw!r}")
+    return raw.rstrip("/")
+
+
 def env_database(name: str, default_sqlite_path: str, environ: Mapping[str, str] | None = None) -> dict[str, object]:
     """A Django DATABASES entry from a URL (postgres://, postgresql://, sqlite:///), SQLite when unset."""
     import dj_database_url

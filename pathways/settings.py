@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pathways.env import ConfigError, env_bool, env_database, env_int, env_list, env_str
+from pathways.env import (
+    ConfigError,
+    env_base_url,
+    env_bool,
+    env_database,
+    env_int,
+    env_list,
+    env_str,
+    env_time,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PATHWAYS_VAR_DIR", str(BASE_DIR / "var")))
@@ -42,6 +51,7 @@ INSTALLED_APPS = [
     "pathways.safeguarding",
     "pathways.feeds",
     "pathways.today",
+    "pathways.notifications",
     "ninja",
     "pathways.api",
 ]
@@ -130,7 +140,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Console (printed to the server's output) unless EMAIL_HOST names a mail server: then SMTP.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if env_str("EMAIL_HOST", "")
+                        else "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -139,6 +151,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pathways@localhost")
 
 OTP_TOTP_ISSUER = "Pathways"
+
+# The daily email of each member of staff's Today list (python -m pathways digest): when, local time,
+# and the address its links point at.
+PATHWAYS_DIGEST_TIME = env_time("PATHWAYS_DIGEST_TIME", "07:00")
+PATHWAYS_BASE_URL = env_base_url("PATHWAYS_BASE_URL", "http://127.0.0.1:8000")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

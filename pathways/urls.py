@@ -11,6 +11,7 @@ urlpatterns = [
     path("trusts/<int:trust_id>/", include("pathways.today.urls_trust")),
     path("schools/<int:school_id>/", include("pathways.schools.urls")),
     path("schools/<int:school_id>/", include("pathways.today.urls")),
+    path("schools/<int:school_id>/", include("pathways.notifications.urls")),
     path("schools/<int:school_id>/pupils/", include("pathways.pupils.urls")),
     path("schools/<int:school_id>/audit/", include("pathways.audit.urls")),
     path("schools/<int:school_id>/arrangements/", include("pathways.arrangements.urls")),

@@ -24,6 +24,7 @@ from pathways.arrangements.actions import do_create_arrangement, do_record_event
 from pathways.attendance.actions import do_record_mark
 from pathways.attendance.models import MarkImport
 from pathways.audit.models import AuditEvent
+from pathways.notifications.actions import do_notify_local_authority
 from pathways.providers.actions import (
     do_complete_provider_checklist,
     do_create_provider,
@@ -115,6 +116,9 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         "checklist_id": checklist.id,
         "token_id": do_create_provider_token(provider=provider, school=other, actor=None, name="Their MIS")[0].id,
         "risk_assessment_id": risk_assessment.id,
+        "notice_id": do_notify_local_authority(
+            arrangement=arrangement, template="ten_day_absence", method="letter", subject="Their notice",
+            body="Their notice", actor=None, today=dt.date(2025, 10, 20)).id,
     }
 
 

@@ -188,6 +188,10 @@ def targets_for(requirement_id: str, arrangement: Any) -> list[Target]:
     if link.events:
         base = _reverse("event-record", school_id, arrangement.id)
         for i, event_type in enumerate(link.events):
+            notify = _reverse("la-notify", school_id, arrangement.id) if event_type == "la_notified" else ""
+            if notify:  # the notices page writes the notice, sends or prints it, and records la_notified
+                out.append(Target("Notify the local authority", f"{notify}?{urlencode({'duty': requirement_id})}"))
+                continue
             query = {"type": event_type, **(dict(link.fields) if i == 0 else {})}
             out.append(Target(f"Record {label(event_type).lower()}", f"{base}?{urlencode(query)}"))
     if link.checks and arrangement.provider_id:

@@ -60,8 +60,19 @@ class PolicyForm(GovukFormMixin, forms.Form):
                             initial[_field_name(name, key)] = settings[name][key]
                 else:
                     initial[name] = settings[name]
+        initial.update(la_email=school.la_email, la_contact=school.la_contact)
         super().__init__(*args, initial=initial, **kwargs)
         self.today = today
+        # Where notices to the local authority go (pathways.notifications).
+        self.fields["la_email"] = forms.EmailField(
+            label="Local authority email", required=False, max_length=254,
+            help_text="Where notices to the local authority are sent, for example attendance@northshire.gov.uk.",
+            error_messages={"invalid": "Enter the local authority's email address, like name@example.gov.uk."})
+        self.fields["la_contact"] = forms.CharField(
+            label="Local authority contact", required=False, max_length=200,
+            help_text="The officer's name, for the greeting of a notice. Left empty: Dear Sir or Madam.",
+            widget=forms.TextInput(attrs={"class": "govuk-input govuk-!-width-two-thirds"}))
+        self.fields["la_email"].widget.attrs["class"] = "govuk-input govuk-!-width-two-thirds"
         descriptions = pack_descriptions()
         for pack in OPTIONAL_PACKS:
             self.fields[f"pack_{pack}"] = forms.BooleanField(
@@ -140,7 +151,8 @@ def school_policy(request: HttpRequest, school_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             do_update_school(school=school, actor=request.user, policy_packs=form.cleaned_data["policy_packs"],
-                             policy_settings=form.cleaned_data["policy_settings"])
+                             policy_settings=form.cleaned_data["policy_settings"],
+                             la_email=form.cleaned_data["la_email"], la_contact=form.cleaned_data["la_contact"])
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

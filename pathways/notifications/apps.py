@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "pathways.notifications"
+    verbose_name = "Notices to the local authority and the daily digest"
