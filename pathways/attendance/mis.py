@@ -2,8 +2,9 @@
 
     HEADER = ("UPN", "Date", "Session", "Code", "Comment", "MinutesLate")
     export_rows(school, start, end)                    -> iterator of CSV rows (the header first)
-    validate(school, data, *, progress=None)           -> Checked (valid rows, rejected rows)
+    validate(school, data, *, progress=None, sink=None) -> Checked (valid rows, rejected rows)
     do_import_marks(*, school, checked, mode, actor, mark_import=None) -> (created, updated)
+    do_check_and_import_marks(*, school, data, mode, actor, ...)  -> (checked, created, updated)
     run_import(mark_import, data, actor)               -> the MarkImport, finished
     start_import(mark_import, data, actor)             -> runs run_import in a background thread
 
@@ -15,6 +16,11 @@ pathways.attendance.coding, as the register's actions do: a code that contradict
 rejected with the engine's reason and the right code. Valid rows are written in bulk (COPY on
 PostgreSQL, executemany in batches elsewhere; an UPDATE by id, in batches, for sessions already
 marked), source "import", with one audit row for the import.
+
+On PostgreSQL the import page's path (run_import) checks and writes in one transaction, the rows
+going into a COPY as soon as they are checked, so the server's work (index upkeep, mostly) overlaps
+the checking; all-or-nothing rolls the transaction back when a row is rejected. Its progress is
+written through a second connection so that the progress page sees it before the import commits.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection, connections, transaction
 from django.utils import timezone
 
 from pathways.arrangements.casefiles import cases_for
@@ -121,9 +127,15 @@ def _reader(data: bytes | str) -> Iterator[list[str]]:
 
 
 def validate(
-    school: School, data: bytes | str, *, progress: Callable[[int, int], None] | None = None
+    school: School, data: bytes | str, *, progress: Callable[[int, int], None] | None = None,
+    sink: MarkWriter | None = None,
 ) -> Checked:
-    """Check every row of an MIS CSV for the school. A file without the header raises ValidationError."""
+    """Check every row of an MIS CSV for the school. A file without the header raises ValidationError.
+
+    With a `sink` (a MarkWriter), valid rows are written in batches as soon as they are final, so that
+    the database's work overlaps the checking: a row of a pupil on no arrangement is final when
+    checked; a row the engine judges is final after the engine's pass at the end. A row once handed
+    over is never rejected later (a duplicate rejects the later row, not the first)."""
     rows = list(_reader(data))
     checked = Checked(total=len(rows))
     pupils = {upn.upper(): pk for pk, upn in Pupil.objects.filter(school=school).exclude(upn="")
@@ -135,10 +147,18 @@ def validate(
     seen: dict[tuple[int, dt.date, str], int] = {}
     for_engine: dict[dt.date, list[int]] = defaultdict(list)  # day -> indexes into checked.valid
     valid = checked.valid
+    handed = 0  # rows of valid[:handed] that are final have gone to the sink
+    judged: set[int] = set()
+    if sink is not None:
+        sink.begin(rows, checked)
     for index, fields in enumerate(rows):
         line = index + 2
-        if progress is not None and index and index % PROGRESS_EVERY == 0:
-            progress(index, checked.total)
+        if index and index % PROGRESS_EVERY == 0:
+            if progress is not None:
+                progress(index, checked.total)
+            if sink is not None:
+                sink.write([row for i, row in enumerate(valid[handed:], handed) if i not in judged])
+                handed = len(valid)
         if not any(f.strip() for f in fields):
             checked.reject(line, fields, "The row is empty.")
             continue
@@ -205,10 +225,18 @@ def validate(
         seen[key] = line
         if pupil_id in on_arrangements:
             for_engine[day].append(len(valid))
+            judged.add(len(valid))
         valid.append((line, pupil_id, day, session, code, comment, late, None, "school",
                       ATTENDED.get(category), REASON_OF_CODE.get(code, "") if ATTENDED.get(category) is False else ""))
-    if for_engine:
-        _judge_by_engine(school, checked, for_engine, rows)
+    if sink is not None:
+        sink.write([row for i, row in enumerate(valid[handed:], handed) if i not in judged])
+        sink.pause()  # the engine reads the database
+    wrong = _judge_by_engine(school, checked, for_engine, rows) if for_engine else set()
+    if sink is not None:
+        sink.write([checked.valid[i] for i in sorted(judged) if i not in wrong])
+    if wrong:
+        checked.valid = [row for i, row in enumerate(checked.valid) if i not in wrong]
+        checked.rejected.sort(key=lambda r: r[0])
     if progress is not None:
         progress(checked.total, checked.total)
     return checked
@@ -216,9 +244,10 @@ def validate(
 
 def _judge_by_engine(
     school: School, checked: Checked, for_engine: dict[dt.date, list[int]], rows: list[list[str]]
-) -> None:
+) -> set[int]:
     """For pupils on an arrangement that day: the engine's verdict on each code (coding.py, as the
-    register's actions use it). Rows it rejects move from valid to rejected."""
+    register's actions use it). Rows it rejects are added to the rejected rows; their indexes into
+    checked.valid are returned for the caller to drop."""
     wrong: set[int] = set()
     # A case depends on the day through the timetable version in force: build each arrangement's case
     # once per version (cases_for), not once per day.
@@ -286,9 +315,7 @@ def _judge_by_engine(
                 continue
             checked.valid[i] = (line, pupil_id, day, session, code, comment, late, arrangement_pk, coded.where,
                                 attended, reason)
-    if wrong:
-        checked.valid = [row for i, row in enumerate(checked.valid) if i not in wrong]
-        checked.rejected.sort(key=lambda r: r[0])
+    return wrong
 
 
 # ---------------------------------------------------------------- writing
@@ -299,12 +326,100 @@ COLUMNS = ("school_id", "pupil_id", "arrangement_id", "date", "session", "expect
            "reported_at")
 
 
+class MarkWriter:
+    """Writes an import's valid rows as they come, inside the import's transaction: new sessions by COPY
+    (PostgreSQL) or executemany in batches; sessions already marked are kept for an UPDATE by id at the
+    end. A COPY holds the connection, so it is paused while the engine reads the database, and opened
+    again for the rows that follow. In all-or-nothing mode, rows are no longer written once one is
+    rejected (the transaction will be rolled back)."""
+
+    def __init__(self, school: School, actor: Any, *, all_or_nothing: bool = False) -> None:
+        self.school = school
+        self.all_or_nothing = all_or_nothing
+        stamp = timezone.now()
+        # new rows go by COPY or executemany: the time as the ORM would store it
+        self.now: Any = stamp if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(stamp)
+        self.user_id = actor.pk if getattr(actor, "pk", None) else None
+        self.existing: dict[tuple[int, dt.date, str], int] = {}
+        self.changed: list[tuple[Any, ...]] = []
+        self.created = 0
+        self.checked: Checked | None = None
+        self._copy_context: Any = None
+        self._copy: Any = None
+        self._cursor: Any = None
+
+    def begin(self, rows: list[list[str]] | None, checked: Checked | None = None,
+              days: list[dt.date] | None = None) -> None:
+        """Before any row: the sessions of the file's dates that are already marked."""
+        self.checked = checked
+        if days is None:
+            days = []
+            for raw in {r[1].strip() for r in rows or () if len(r) > 1}:
+                try:
+                    days.append(dt.date.fromisoformat(raw))
+                except ValueError:
+                    continue  # the check rejects it
+        if days:
+            self.existing = {
+                (pupil_id, day, session): pk
+                for pupil_id, day, session, pk in Mark.objects.filter(
+                    school=self.school, date__gte=min(days), date__lte=max(days)
+                ).values_list("pupil_id", "date", "session", "pk").iterator(chunk_size=20_000)
+            }
+        if connection.vendor == "sqlite":
+            # Keep the whole import in this connection's page cache until it commits: a spilled cache takes
+            # SQLite's exclusive lock at once, and every page of the site would wait for the import to finish.
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size = -524288")  # up to 512 MB, used only as needed
+
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
+        if not rows or (self.all_or_nothing and self.checked is not None and self.checked.rejected):
+            return
+        school_id, user_id, now, existing = self.school.pk, self.user_id, self.now, self.existing
+        new: list[tuple[Any, ...]] = []
+        for _line, pupil_id, day, session, code, comment, late, arrangement_id, expected, attended, reason in rows:
+            pk = existing.get((pupil_id, day, session))
+            if pk is None:
+                new.append((school_id, pupil_id, arrangement_id, day, session, expected, code, attended, reason,
+                            None, late, comment, Source.IMPORT, user_id, now, None))
+            else:
+                self.changed.append((arrangement_id, expected, code, attended, reason, None, late, comment,
+                                     Source.IMPORT, user_id, now, pk))
+        if not new:
+            return
+        if connection.vendor == "postgresql":
+            if self._copy is None:
+                self._cursor = connection.cursor()
+                self._copy_context = self._cursor.cursor.copy(
+                    f"COPY {Mark._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN")
+                self._copy = self._copy_context.__enter__()
+            for start in range(0, len(new), 50_000):
+                self._copy.write(_copy_text(new[start:start + 50_000]))
+        else:
+            _insert(new)
+        self.created += len(new)
+
+    def pause(self, error: BaseException | None = None) -> None:
+        """End the COPY in progress: completed, or with `error` abandoned (the server discards it)."""
+        if self._copy_context is not None:
+            context, self._copy_context, self._copy = self._copy_context, None, None
+            try:
+                context.__exit__(type(error) if error else None, error, None)
+            finally:
+                self._cursor.close()
+
+    def finish(self) -> tuple[int, int]:
+        """End the writing: returns (marks added, marks changed)."""
+        self.pause()
+        return self.created, _update(self.changed)
+
+
 @transaction.atomic
 def do_import_marks(
     *, school: School, checked: Checked, mode: str, actor: Any, mark_import: MarkImport | None = None,
     filename: str = "",
 ) -> tuple[int, int]:
-    """Write the checked rows: with mode "all" nothing at all when any row was rejected (a
+    """Write rows already checked: with mode "all" nothing at all when any row was rejected (a
     ValidationError listing them), with mode "valid" the valid rows. Sessions already marked are
     updated. One audit row with the counts. Returns (marks added, marks changed)."""
     if mode == MarkImport.Mode.ALL_OR_NOTHING and checked.rejected:
@@ -312,45 +427,62 @@ def do_import_marks(
             [f"Line {r[0]}: {r[5]}" for r in checked.rejected[:1000]]
             + ([f"… and {len(checked.rejected) - 1000} more rejected rows."] if len(checked.rejected) > 1000 else [])
         )
-    stamp = timezone.now()
-    # new rows go by COPY or executemany: the time as the ORM would store it
-    now: Any = stamp if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(stamp)
-    user_id = actor.pk if getattr(actor, "pk", None) else None
-    created = updated = 0
-    if checked.valid:
-        days = [row[2] for row in checked.valid]
-        existing = {
-            (pupil_id, day, session): pk
-            for pupil_id, day, session, pk in Mark.objects.filter(
-                school=school, date__gte=min(days), date__lte=max(days)
-            ).values_list("pupil_id", "date", "session", "pk").iterator(chunk_size=20_000)
-        }
-        new: list[tuple[Any, ...]] = []
-        changed: list[tuple[Any, ...]] = []
-        for _line, pupil_id, day, session, code, comment, late, arrangement_id, expected, attended, reason in (
-            checked.valid
-        ):
-            pk = existing.get((pupil_id, day, session))
-            if pk is None:
-                new.append((school.pk, pupil_id, arrangement_id, day, session, expected, code, attended, reason,
-                            None, late, comment, Source.IMPORT, user_id, now, None))
-            else:
-                changed.append((arrangement_id, expected, code, attended, reason, None, late, comment, Source.IMPORT,
-                                user_id, now, pk))
-        if connection.vendor == "sqlite":
-            # Keep the whole import in this connection's page cache until it commits: a spilled cache takes
-            # SQLite's exclusive lock at once, and every page of the site would wait for the import to finish.
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA cache_size = -524288")  # up to 512 MB, used only as needed
-        created = _insert(new)
-        updated = _update(changed)
+    writer = MarkWriter(school, actor)
+    writer.begin(None, checked, days=[row[2] for row in checked.valid])
+    writer.write(checked.valid)
+    created, updated = writer.finish()
+    _record_import(school, checked, mode, actor, mark_import, filename, created, updated)
+    return created, updated
+
+
+class _Rejected(Exception):
+    """All or nothing, and a row was rejected: roll the import's transaction back."""
+
+
+def do_check_and_import_marks(
+    *, school: School, data: bytes | str, mode: str, actor: Any, mark_import: MarkImport | None = None,
+    filename: str = "", progress: Callable[[int, int], None] | None = None,
+) -> tuple[Checked, int, int]:
+    """Check the file and write its valid rows in one transaction, the writing overlapping the
+    checking (see MarkWriter). With mode "all", nothing is written when any row is rejected. One audit
+    row with the counts. Returns (the checked rows, marks added, marks changed). A file without the
+    header raises ValidationError."""
+    all_or_nothing = mode == MarkImport.Mode.ALL_OR_NOTHING
+    if connection.vendor != "postgresql":
+        # One writer at a time in SQLite: check first, outside the transaction, then write.
+        in_turn = validate(school, data, progress=progress)
+        if all_or_nothing and in_turn.rejected:
+            return in_turn, 0, 0
+        created, updated = do_import_marks(school=school, checked=in_turn, mode=mode, actor=actor,
+                                           mark_import=mark_import, filename=filename)
+        return in_turn, created, updated
+    writer = MarkWriter(school, actor, all_or_nothing=all_or_nothing)
+    checked: Checked | None = None
+    try:
+        with transaction.atomic():
+            try:
+                checked = validate(school, data, progress=progress, sink=writer)
+                if all_or_nothing and checked.rejected:
+                    raise _Rejected
+                created, updated = writer.finish()
+            except BaseException as error:
+                writer.pause(error)
+                raise
+            _record_import(school, checked, mode, actor, mark_import, filename, created, updated)
+    except _Rejected:
+        assert checked is not None
+        return checked, 0, 0
+    return checked, created, updated
+
+
+def _record_import(school: School, checked: Checked, mode: str, actor: Any, mark_import: MarkImport | None,
+                   filename: str, created: int, updated: int) -> None:
     record(
         actor=actor, action="import marks", obj=mark_import, school=school,
         changes={"file": filename or (mark_import.filename if mark_import else ""), "rows": checked.total,
                  "added": created, "changed": updated, "rejected": len(checked.rejected), "mode": mode},
         label=f"MIS import of {checked.total} rows",
     )
-    return created, updated
 
 
 def _copy_field(value: Any) -> str:
@@ -430,21 +562,15 @@ def run_import(mark_import: MarkImport, data: bytes | str, actor: Any) -> MarkIm
     """Check and write the file, recording progress and the result on the MarkImport."""
     school = mark_import.school
 
-    def progress(done: int, total: int) -> None:
-        MarkImport.objects.filter(pk=mark_import.pk).update(rows_done=done, rows_total=total,
-                                                            status=MarkImport.Status.RUNNING)
-
+    progress = _ProgressReporter(mark_import.pk)
     try:
-        checked = validate(school, data, progress=progress)
+        checked, mark_import.created, mark_import.updated = do_check_and_import_marks(
+            school=school, data=data, mode=mark_import.mode, actor=actor, mark_import=mark_import,
+            progress=progress,
+        )
         mark_import.rows_total = mark_import.rows_done = checked.total
         mark_import.rejected = checked.rejected
         mark_import.rejected_count = len(checked.rejected)
-        if mark_import.mode == MarkImport.Mode.ALL_OR_NOTHING and checked.rejected:
-            mark_import.created = mark_import.updated = 0
-        else:
-            mark_import.created, mark_import.updated = do_import_marks(
-                school=school, checked=checked, mode=mark_import.mode, actor=actor, mark_import=mark_import,
-            )
         mark_import.status = MarkImport.Status.DONE
     except ValidationError as error:
         mark_import.status = MarkImport.Status.FAILED
@@ -452,9 +578,36 @@ def run_import(mark_import: MarkImport, data: bytes | str, actor: Any) -> MarkIm
     except Exception as error:  # the page must say the import failed, not spin forever
         mark_import.status = MarkImport.Status.FAILED
         mark_import.error = f"The import stopped with an error: {error}"[:500]
+    finally:
+        progress.close()
     mark_import.finished_at = timezone.now()
     mark_import.save()
     return mark_import
+
+
+class _ProgressReporter:
+    """Writes an import's progress where the progress page can read it while the import's transaction
+    is still open: on PostgreSQL through a connection of its own (autocommit); elsewhere, where checking
+    and writing do not overlap in one transaction, through the import's connection."""
+
+    def __init__(self, import_id: int) -> None:
+        self.import_id = import_id
+        self.side: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if connection.vendor != "postgresql":
+            MarkImport.objects.filter(pk=self.import_id).update(rows_done=done, rows_total=total,
+                                                                status=MarkImport.Status.RUNNING)
+            return
+        if self.side is None:
+            self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+        with self.side.cursor() as cursor:
+            cursor.execute(f"UPDATE {MarkImport._meta.db_table} SET rows_done = %s, rows_total = %s, status = %s "
+                           "WHERE id = %s", [done, total, MarkImport.Status.RUNNING, self.import_id])
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
 
 
 def _in_thread(import_id: int, data: bytes | str, actor_id: int | None) -> None:

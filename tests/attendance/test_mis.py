@@ -219,3 +219,53 @@ def test_the_import_page_takes_a_fixed_number_of_queries(world: Any, as_user: An
     with django_assert_max_num_queries(12):
         body = client.get(reverse("register-import", args=[world.school.id])).content.decode()
     assert body.count("register/imports/") == 8
+
+
+def test_rows_already_written_are_rolled_back_when_a_later_row_is_rejected(
+    world: Any, as_user: Any, pupils: dict[str, Any], monkeypatch: Any
+) -> None:
+    # Rows go to the database in batches while the rest are checked (every 2 rows here): a rejection
+    # further down the file, in all-or-nothing mode, must still leave nothing written.
+    monkeypatch.setattr(mis, "PROGRESS_EVERY", 2)
+    ben = pupils["ben"]
+    good = [f"{ben.upn},2026-01-{day:02d},{half},/,," for day in (12, 13, 14) for half in ("AM", "PM")]
+    text = HEADER + "\n".join(good + ["A999999999999,2026-01-15,AM,/,,"]) + "\n"
+    client = as_user(world.staff["attendance_officer"])
+    body = client.get(upload(client, world, text, mode="all")["Location"]).content.decode()
+    assert "Nothing was written: 1 row rejected" in body
+    assert Mark.objects.count() == 0
+
+
+def test_a_code_the_engine_rejects_last_rolls_back_the_rows_written_before_it(
+    world: Any, as_user: Any, pupils: dict[str, Any]
+) -> None:
+    # The engine judges the rows of pupils on an arrangement after every other row has been written.
+    ava, ben = pupils["ava"], pupils["ben"]
+    text = HEADER + f"{ben.upn},2026-01-12,AM,/,,\n{ben.upn},2026-01-12,PM,/,,\n{ava.upn},2026-01-13,PM,C,,\n"
+    client = as_user(world.staff["attendance_officer"])
+    body = client.get(upload(client, world, text, mode="all")["Location"]).content.decode()
+    assert "Nothing was written: 1 row rejected" in body
+    assert "the right code is C2" in reasons(body)
+    assert Mark.objects.count() == 0
+
+
+def test_importing_the_valid_rows_writes_those_before_and_after_a_rejected_one(
+    world: Any, as_user: Any, pupils: dict[str, Any], monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(mis, "PROGRESS_EVERY", 2)
+    ava, ben = pupils["ava"], pupils["ben"]
+    text = HEADER + "\n".join([
+        f"{ben.upn},2026-01-12,AM,/,,", f"{ben.upn},2026-01-12,PM,/,,", f"{ben.upn},2026-01-13,AM,/,,",
+        "A999999999999,2026-01-13,AM,/,,",
+        f"{ava.upn},2026-01-13,PM,C,,",       # the engine: C2
+        f"{ava.upn},2026-01-13,AM,/,,", f"{ben.upn},2026-01-13,PM,N,,",
+    ]) + "\n"
+    client = as_user(world.staff["attendance_officer"])
+    body = client.get(upload(client, world, text, mode="valid")["Location"]).content.decode()
+    assert "2 rows rejected" in body
+    written = set(Mark.objects.values_list("pupil__upn", "date", "session", "code"))
+    assert written == {
+        (ben.upn, dt.date(2026, 1, 12), "am", "/"), (ben.upn, dt.date(2026, 1, 12), "pm", "/"),
+        (ben.upn, dt.date(2026, 1, 13), "am", "/"), (ben.upn, dt.date(2026, 1, 13), "pm", "N"),
+        (ava.upn, dt.date(2026, 1, 13), "am", "/"),
+    }
