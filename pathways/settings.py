@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "pathways.feeds",
     "pathways.today",
     "pathways.notifications",
+    "pathways.reports",
     "ninja",
     "pathways.api",
 ]

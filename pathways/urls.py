@@ -22,6 +22,7 @@ urlpatterns = [
     path("schools/<int:school_id>/register/", include("pathways.attendance.urls")),
     path("schools/<int:school_id>/", include("pathways.attendance.urls_followups")),
     path("schools/<int:school_id>/register/", include("pathways.attendance.urls_mis")),
+    path("schools/<int:school_id>/reports/", include("pathways.reports.urls")),
     path("provider/", include("pathways.providers.urls_portal")),
     path("api/", include("pathways.api.urls")),
     path("", include("pathways.feeds.urls")),

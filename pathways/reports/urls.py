@@ -1,0 +1,14 @@
+"""The reports, under schools/<school_id>/reports/. Each page is also a PDF with ?format=pdf."""
+
+from django.urls import path
+
+from pathways.reports import views
+
+urlpatterns = [
+    path("", views.report_index, name="report-index"),
+    path("arrangements/<int:arrangement_id>/progress/", views.progress, name="report-progress"),
+    path("visits/<int:event_id>/", views.visit, name="report-visit"),
+    path("governors/", views.governors, name="report-governors"),
+    path("part-time-timetables/", views.la_return, name="report-la-return"),
+    path("pupils/<int:pupil_id>/inspection/", views.inspection, name="report-inspection"),
+]
