@@ -218,12 +218,11 @@ def _arrangement_block(f: Facts) -> list[str]:
         return lines
     in_school = f.hours("school")
     lines.append(f"  Hours in school each week: {in_school} of {FULL_WEEK_SESSIONS * HOURS_PER_SESSION} "
-                 f"({f.sessions.get('school', 0)} of {FULL_WEEK_SESSIONS} sessions), "
-                 f"from the timetable in force since {_date(f.timetable_from)}")
+                 f"({f.sessions.get('school', 0)} of {FULL_WEEK_SESSIONS} sessions)")
     for where in ("provider", "online", "another_school", "home", "not_required"):
         if f.sessions.get(where):
             lines.append(f"  Hours {WHERE_WORDS[where]} each week: {f.hours(where)}")
-    lines.append("  The usual week:")
+    lines.append(f"  The usual week, from {_date(f.timetable_from)}:")
     for day, am, pm in f.week:
         lines.append(f"    {day}: morning {am}, afternoon {pm}")
     return lines
