@@ -18,11 +18,11 @@ from pathways.audit.record import changes_between, record, snapshot
 from pathways.providers.models import Provider
 from pathways.pupils.models import Pupil
 from pathways.schools.access import access_for
-from pathways.schools.models import Role
+from pathways.schools.models import WRITING_ROLES, Role, StaffRole
 
 ARRANGEMENT_FIELDS = (
     "pupil", "school", "kind", "reason", "start", "end", "provider", "status", "outcome", "suspension_days",
-    "year11_exams_finished",
+    "year11_exams_finished", "lead",
 )
 EVENT_FIELDS_AUDITED = (
     "arrangement", "date", "type", "fields", "note", "supersedes", "correction_reason",
@@ -39,6 +39,30 @@ def _iso_days(days: Iterable[dt.date | str]) -> list[str]:
     return [d if isinstance(d, str) else d.isoformat() for d in days]
 
 
+NOT_A_LEAD = (
+    "Choose a member of this school's staff to lead the arrangement: a governor, a provider's staff or "
+    "someone from another school cannot lead it."
+)
+
+
+def can_lead(user: Any, school_id: int) -> bool:
+    """Whether the user may lead an arrangement of the school: an active account holding a staff role
+    there that may change records (not a governor; provider staff and other schools' staff hold none)."""
+    return bool(
+        getattr(user, "pk", None) and user.is_active
+        and StaffRole.objects.filter(user_id=user.pk, school_id=school_id, role__in=WRITING_ROLES).exists()
+    )
+
+
+def _lead_for(school_id: int, lead: Any, actor: Any) -> Any:
+    """The lead given, checked; else the actor when they may lead; else none (a command's import)."""
+    if lead is None:
+        return _user(actor) if can_lead(actor, school_id) else None
+    if not can_lead(lead, school_id):
+        raise ValidationError({"lead": NOT_A_LEAD})
+    return lead
+
+
 def _refuse_if_ended(arrangement: Arrangement, what: str) -> None:
     if arrangement.status == Status.ENDED:
         raise ValidationError(f"The arrangement has ended: its {what} can no longer change.")
@@ -47,12 +71,13 @@ def _refuse_if_ended(arrangement: Arrangement, what: str) -> None:
 def do_create_arrangement(
     *, pupil: Pupil, actor: Any, kind: str, start: dt.date, reason: str = "", end: dt.date | None = None,
     provider: Provider | None = None, suspension_days: Iterable[dt.date | str] = (),
-    year11_exams_finished: bool = False, slots: dict[str, Any] | None = None,
+    year11_exams_finished: bool = False, slots: dict[str, Any] | None = None, lead: Any = None,
 ) -> Arrangement:
-    """A new arrangement, in draft. With `slots`, its usual week from the start."""
+    """A new arrangement, in draft. With `slots`, its usual week from the start. Led by `lead`, else by
+    the actor."""
     return do_create_arrangement_with_plan(
         pupil=pupil, actor=actor, kind=kind, start=start, reason=reason, end=end, provider=provider,
-        suspension_days=suspension_days, year11_exams_finished=year11_exams_finished, slots=slots,
+        suspension_days=suspension_days, year11_exams_finished=year11_exams_finished, slots=slots, lead=lead,
     )
 
 
@@ -62,14 +87,15 @@ def do_create_arrangement_with_plan(
     provider: Provider | None = None, suspension_days: Iterable[dt.date | str] = (),
     year11_exams_finished: bool = False, slots: dict[str, Any] | None = None,
     steps: Iterable[tuple[dt.date, Decimal | float | int]] = (), la_approval_on: dt.date | None = None,
+    lead: Any = None,
 ) -> Arrangement:
     """A new arrangement in draft with everything the guided form asks for at once: its usual week, its
     phased steps and, for a placement the local authority approved, that approval in the chronology.
-    All or nothing, with one audit row."""
+    Led by `lead` (a member of the school's staff), else by the actor. All or nothing, with one audit row."""
     arrangement = Arrangement(
         pupil=pupil, school_id=pupil.school_id, kind=kind, reason=reason, start=start, end=end, provider=provider,
         suspension_days=_iso_days(suspension_days), year11_exams_finished=year11_exams_finished,
-        created_by=_user(actor),
+        created_by=_user(actor), lead=_lead_for(pupil.school_id, lead, actor),
     )
     arrangement.full_clean()
     arrangement.save()
@@ -259,6 +285,25 @@ def do_end_arrangement(
     return arrangement
 
 
+@transaction.atomic
+def do_change_arrangement_lead(*, arrangement: Arrangement, lead: Any, actor: Any) -> Arrangement:
+    """Hand the arrangement to another member of the school's staff (a lead going on leave or leaving,
+    or a placement set up by one person and run by another). The audit trail is the record of the change:
+    the chronology's entries are the case file's, and none is a change of lead."""
+    arrangement = Arrangement.objects.select_for_update().select_related("school", "lead").get(pk=arrangement.pk)
+    if lead is None or not can_lead(lead, arrangement.school_id):
+        raise ValidationError({"lead": NOT_A_LEAD})
+    if arrangement.lead_id == lead.pk:
+        raise ValidationError({"lead": f"{lead} already leads this arrangement: choose someone else."})
+    before = arrangement.lead
+    arrangement.lead = lead
+    arrangement.save(update_fields=["lead", "updated_at"])
+    record(actor=actor, action="change arrangement lead", obj=arrangement, school=arrangement.school,
+           changes={"lead": [before.pk if before else None, lead.pk],
+                    "lead_name": [str(before) if before else None, str(lead)]})
+    return arrangement
+
+
 # ----------------------------------------------------------------------------- importing a case file
 
 
@@ -377,7 +422,7 @@ def do_import_case_file(*, text: str | bytes, school: Any, actor: Any) -> Arrang
     arrangement = Arrangement(
         pupil=pupil, school=school, kind=a.kind, reason=a.reason or "", start=a.start, end=a.end, provider=provider,
         status=status, outcome=outcome, suspension_days=_iso_days(a.suspension_days),
-        year11_exams_finished=a.year11_exams_finished, created_by=_user(actor),
+        year11_exams_finished=a.year11_exams_finished, created_by=_user(actor), lead=_lead_for(school.id, None, actor),
     )
     try:
         arrangement.full_clean()

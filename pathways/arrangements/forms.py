@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from pathways.arrangements.actions import NOT_A_LEAD
 from pathways.arrangements.models import (
     ARRANGEMENT_KIND_LABELS,
     KIND_CHOICES,
@@ -23,6 +24,7 @@ from pathways.policy import casefile as cf
 from pathways.providers.models import Provider
 from pathways.pupils.models import Pupil
 from pathways.schools.forms import DateInput
+from pathways.schools.models import User
 
 # Kinds placed with a provider, which the form asks for.
 KINDS_WITH_PROVIDER = ("alternative_provision", "off_site_direction", "online_learning")
@@ -70,6 +72,29 @@ class ChoosePupilForm(GovukFormMixin, forms.Form):
         self.fields["kind"].error_messages["required"] = "Choose the kind of arrangement."
 
 
+LEAD_LABEL = "Who leads this arrangement?"
+LEAD_HINT = "The member of staff responsible for it day to day: it is on their Today page and in their calendar."
+
+
+class LeadChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A member of the school's staff, shown with their roles there."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        roles = ", ".join(r.get_role_display() for r in getattr(obj, "roles_here", []))
+        return f"{obj} ({roles})" if roles else str(obj)
+
+
+def lead_field(staff: QuerySet[User], *, required: bool = True) -> LeadChoiceField:
+    """The lead. Not required where the form defaults to the person filling it in: the select then has
+    no empty choice, and a request without the field leaves the lead to the action (the actor)."""
+    field = LeadChoiceField(queryset=staff, label=LEAD_LABEL, help_text=LEAD_HINT, required=required,
+                            empty_label="Choose a member of staff" if required else None,
+                            widget=forms.Select(attrs={"class": "govuk-select"}))
+    field.error_messages["required"] = "Choose who leads this arrangement."
+    field.error_messages["invalid_choice"] = NOT_A_LEAD
+    return field
+
+
 def _slot_name(day: str, session: str) -> str:
     return f"{day}_{session}"
 
@@ -95,9 +120,10 @@ class PlanForm(GovukFormMixin, forms.Form):
     year11_exams_finished = forms.BooleanField(label="The pupil's Year 11 exams have finished", required=False)
 
     def __init__(self, *args: Any, pupil: Pupil, kind: str, providers: QuerySet[Provider], today: dt.date,
-                 **kwargs: Any) -> None:
+                 staff: QuerySet[User], **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).update({"pupil_id": pupil.id, "kind": kind})
         super().__init__(*args, **kwargs)
+        self.fields["lead"] = lead_field(staff, required=False)
         self.pupil, self.arrangement_kind, self.today = pupil, kind, today
         reasons = REASONS_BY_KIND[kind]
         if len(reasons) > 1:
@@ -326,6 +352,15 @@ class EndForm(GovukFormMixin, forms.Form):
         self.fields["outcome"].error_messages["required"] = "Choose how the arrangement ended."
 
 
+class ChangeLeadForm(GovukFormMixin, forms.Form):
+    """Hand the arrangement to another member of the school's staff."""
+
+    def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead"] = lead_field(staff)
+
+
 class ArrangementFilterForm(GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *KIND_CHOICES])
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Status.choices])
+    mine = forms.BooleanField(label="Led by me", required=False)

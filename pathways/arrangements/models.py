@@ -108,6 +108,13 @@ class Arrangement(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The member of staff responsible, who may not be the one who set it up. PROTECT: a lead never
+    # vanishes with their account; the arrangement is handed to someone else first (do_change_arrangement_lead).
+    # Empty only when it was set up with no person behind it (a command's import).
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="arrangements_led",
+        help_text="The member of staff responsible for the arrangement: a staff role in its school.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:arrangement_id>/submit/", views.arrangement_submit, name="arrangement-submit"),
     path("<int:arrangement_id>/approve/", views.arrangement_approve, name="arrangement-approve"),
     path("<int:arrangement_id>/end/", views.arrangement_end, name="arrangement-end"),
+    path("<int:arrangement_id>/lead/", views.arrangement_change_lead, name="arrangement-lead"),
     path("<int:arrangement_id>/events/new/", views.event_record, name="event-record"),
 ]

@@ -17,12 +17,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pathways.arrangements import actions
-from pathways.arrangements.access import arrangement_for, arrangements_for
+from pathways.arrangements.access import arrangement_for, arrangements_for, possible_leads
 from pathways.arrangements.actions import TYPES_WITH_THEIR_OWN_ACTION
 from pathways.arrangements.casefiles import _calendar, case_for, cases_for
 from pathways.arrangements.forms import (
     ApproveForm,
     ArrangementFilterForm,
+    ChangeLeadForm,
     ChoosePupilForm,
     EndForm,
     EventForm,
@@ -81,6 +82,8 @@ def arrangement_list(request: HttpRequest, school_id: int) -> HttpResponse:
             arrangements = arrangements.filter(kind=form.cleaned_data["kind"])
         if form.cleaned_data["status"]:
             arrangements = arrangements.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data["mine"]:
+            arrangements = arrangements.filter(lead_id=request.user.pk)
     page = Paginator(arrangements.order_by("-start", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     today = dt.date.today()
     rows = list(page.object_list)
@@ -116,7 +119,8 @@ def arrangement_create(request: HttpRequest, school_id: int) -> HttpResponse:
         choose = ChoosePupilForm(source if "kind" in source else None, pupils=pupils, initial=initial)
         if "kind" in source and choose.is_valid():
             pupil, kind = choose.cleaned_data["pupil"], choose.cleaned_data["kind"]
-            plan = PlanForm(pupil=pupil, kind=kind, providers=providers_of(school), today=today)
+            plan = PlanForm(pupil=pupil, kind=kind, providers=providers_of(school), today=today,
+                            staff=possible_leads(school.id), initial={"lead": request.user.pk})
             return render(request, "arrangements/create_plan.html",
                           {"school": school, "form": plan, "pupil": pupil})
         return render(request, "arrangements/create_choose.html", {"school": school, "form": choose},
@@ -130,7 +134,8 @@ def arrangement_create(request: HttpRequest, school_id: int) -> HttpResponse:
     if kind not in ARRANGEMENT_KIND_LABELS:
         raise Http404("No such kind of arrangement")
     form = PlanForm(request.POST if request.method == "POST" else None, pupil=pupil, kind=kind,
-                    providers=providers_of(school), today=today)
+                    providers=providers_of(school), today=today, staff=possible_leads(school.id),
+                    initial={"lead": request.user.pk})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -141,6 +146,7 @@ def arrangement_create(request: HttpRequest, school_id: int) -> HttpResponse:
                 end=data.get("end") or (days[-1] if days else None), provider=data.get("provider"),
                 suspension_days=days, year11_exams_finished=bool(data.get("year11_exams_finished")),
                 slots=data.get("slots"), steps=data.get("steps", []), la_approval_on=data.get("la_approval_date"),
+                lead=data.get("lead"),
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -190,12 +196,17 @@ def _detail_context(request: HttpRequest, arrangement: Any, today: dt.date, **fo
     versions = list(arrangement.timetables.all())
     in_force = timetable_in_force(versions, today)
     roles = access_for(request.user).roles_in(arrangement.school_id)
+    can_write = access_for(request.user).can_write(arrangement.school_id)
+    lead_form = forms.get("lead_form")
+    if lead_form is None and can_write:
+        lead_form = ChangeLeadForm(initial={"lead": arrangement.lead_id}, staff=possible_leads(arrangement.school_id))
     return {
         "school": arrangement.school, "arrangement": arrangement, "pupil": arrangement.pupil, "today": today,
         "timetable": in_force, "week": _week(in_force.slots) if in_force else [],
         "steps": list(arrangement.steps.all()),
         "panel": requirement_panel(arrangement, case_for(arrangement, today)),
-        "can_write": access_for(request.user).can_write(arrangement.school_id),
+        "can_write": can_write,
+        "lead_form": lead_form,
         "is_headteacher": Role.HEADTEACHER in roles,
         "approve_form": forms.get("approve_form") or ApproveForm(initial={"on": today}, today=today),
         "end_form": forms.get("end_form") or EndForm(),
@@ -265,6 +276,25 @@ def arrangement_end(request: HttpRequest, school_id: int, arrangement_id: int) -
     arrangement.refresh_from_db()
     return render(request, "arrangements/detail.html",
                   _detail_context(request, arrangement, today, end_form=form), status=400)
+
+
+@login_required
+@require_POST
+def arrangement_change_lead(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
+    arrangement = arrangement_for(request.user, school_id, arrangement_id)
+    require_writer(request.user, arrangement.school)
+    form = ChangeLeadForm(request.POST, staff=possible_leads(arrangement.school_id))
+    if form.is_valid():
+        try:
+            changed = actions.do_change_arrangement_lead(arrangement=arrangement, lead=form.cleaned_data["lead"],
+                                                        actor=request.user)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{changed.lead} now leads this arrangement.")
+            return redirect("arrangement-detail", arrangement.school_id, arrangement.id)
+    return render(request, "arrangements/detail.html",
+                  _detail_context(request, arrangement, dt.date.today(), lead_form=form), status=400)
 
 
 # ----------------------------------------------------------------------------- recording an event

@@ -1,8 +1,8 @@
 """The events of one member of staff's calendar feed, as iCalendar text.
 
 Which arrangements: in each school the user holds a role in, a headteacher, DSL or trust lead sees
-every arrangement that is active or awaiting approval; anyone else sees those they created (an
-arrangement has no "lead" field). Each event is all-day, has a UID that stays the same while the
+every arrangement that is active or awaiting approval; anyone else sees those they lead
+(`Arrangement.lead`). Each event is all-day, has a UID that stays the same while the
 thing it describes does (so a calendar app updates it rather than adding a copy), names the pupil by
 first name and last initial only, and links back to the arrangement's page.
 
@@ -48,7 +48,7 @@ def arrangements_in_feed(user: Any) -> list[Arrangement]:
     own = [s for s in access.school_ids if s not in whole]
     if not access.school_ids:
         return []
-    scope = Q(school_id__in=whole) | Q(school_id__in=own, created_by=user)
+    scope = Q(school_id__in=whole) | Q(school_id__in=own, lead=user)
     return list(Arrangement.objects.filter(scope, status__in=SHOWN_STATUSES)
                 .select_related("pupil", "school").order_by("id"))
 

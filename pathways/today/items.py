@@ -72,11 +72,11 @@ def _urgency(due: dt.date | None, today: dt.date, soon: dt.date) -> str:
 
 def in_scope(school: School, user: Any, roles: Iterable[str]) -> QuerySet[Arrangement]:
     """The arrangements the user is responsible for: all of the school's for the headteacher, the DSL
-    and the trust lead; otherwise those they set up (the member of staff who leads them)."""
+    and the trust lead; otherwise those they lead (`Arrangement.lead`)."""
     arrangements = Arrangement.objects.filter(school=school).exclude(status=Status.ENDED)
     if WHOLE_SCHOOL_ROLES & set(roles):
         return arrangements
-    return arrangements.filter(created_by=user)
+    return arrangements.filter(lead=user)
 
 
 def today_items(school: School, user: Any, roles: Iterable[str], now: dt.datetime | None = None) -> list[Item]:

@@ -25,7 +25,7 @@ def ptt(pupil: Any, lead: Any = None, **extra: Any) -> Arrangement:
     extra.setdefault("slots", week(mon=("home", "home"), wed=("home", "home"), fri=("home", "home")))
     arrangement = make_arrangement(pupil, kind="part_time_timetable", status=Status.ACTIVE, **extra)
     if lead is not None:
-        Arrangement.objects.filter(pk=arrangement.pk).update(created_by=lead)
+        Arrangement.objects.filter(pk=arrangement.pk).update(created_by=lead, lead=lead)
     return arrangement
 
 
