@@ -1,0 +1,217 @@
+"""Compliance over time across a trust: at the end of each of the last school weeks, the share of each
+school's active arrangements with no unmet requirement, and the trust's.
+
+    trust_compliance(trust, *, today, weeks=12) -> Compliance       (a fixed number of queries)
+    compliance_chart(compliance)                -> pathways.charts.Chart
+
+How each week is judged:
+- A week's end is the school's last school day of that week (Monday to Friday), in its own calendar; a
+  week is counted once it has ended (its last school day is on or before `today`). A school on holiday
+  all week has no figure that week.
+- The arrangements judged are those running on that day: active, or since ended, started on or before
+  it and not ended before it. A draft, or one still awaiting approval, is not running.
+- Each is judged by the policy engine as of that day (`evaluate(case, as_of=day)`): the engine reads
+  only the events and provider checks dated on or before as_of, so an entry recorded for a later date
+  does not count for an earlier week. What a case holds that depends on the day is put right for each
+  week: the timetable version in force that day, and the provider's other full-time pupils that day.
+- The cases are built once (`cases_for`), not once per week. The chronology is read as it is now, as
+  corrected: an entry dated in an earlier week but written later counts for that week, as it would in
+  an inspection of the records.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from pathways.arrangements.casefiles import cases_for, timetable_of
+from pathways.arrangements.models import Arrangement, Status, TimetableVersion, timetable_in_force
+from pathways.charts import Chart, Series, line_chart
+from pathways.policy import casefile as cf
+from pathways.policy import evaluate, parameters
+from pathways.policy.calendar import SchoolCalendar
+from pathways.policy.errors import PolicyError
+from pathways.providers.registration import Placed, placed_at_providers, threshold_from
+from pathways.schools.models import Closure, HalfTerm, School, Trust
+
+WEEKS = 12
+# Each school's line: a colour, a dash pattern and a marker; the trust's is solid, thick and black.
+SCHOOL_STYLES = (
+    ("#1d70b8", "7 4", "circle"),
+    ("#00703c", "2 4", "triangle"),
+    ("#d4351c", "12 4 3 4", "diamond"),
+    ("#4c2c92", "9 5", "cross"),
+    ("#f47738", "2 2", "circle"),
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    name: str
+    label: str                        # the short name drawn at the end of the line
+    kept: list[int | None]            # arrangements with nothing unmet, each week (None: no figure)
+    running: list[int | None]         # arrangements running at the week's end
+    school_id: int | None = None      # None for the trust's line
+
+    @property
+    def shares(self) -> list[float | None]:
+        return [round(100 * k / r, 1) if k is not None and r else None
+                for k, r in zip(self.kept, self.running, strict=True)]
+
+
+@dataclass(frozen=True)
+class Compliance:
+    trust: Trust
+    weeks: list[dt.date]              # the Mondays of the weeks, oldest first
+    schools: list[Line]
+    total: Line
+
+
+def _calendars(schools: list[School]) -> dict[int, SchoolCalendar]:
+    half_terms: dict[int, list[cf.HalfTerm]] = defaultdict(list)
+    closures: dict[int, list[dt.date]] = defaultdict(list)
+    ids = [s.pk for s in schools]
+    for h in HalfTerm.objects.filter(school_id__in=ids).order_by("start"):
+        half_terms[h.school_id].append(cf.HalfTerm(name=h.name, start=h.start, end=h.end))
+    for school_id, day in Closure.objects.filter(school_id__in=ids).values_list("school_id", "date"):
+        closures[school_id].append(day)
+    return {s.pk: SchoolCalendar(half_terms[s.pk], closures[s.pk]) for s in schools}
+
+
+def week_end(calendar: SchoolCalendar, monday: dt.date) -> dt.date | None:
+    """The last school day of the week beginning `monday`, or None in a holiday week."""
+    days = [monday + dt.timedelta(days=i) for i in range(5)]
+    school_days = [d for d in days if calendar.is_school_day(d)]
+    return school_days[-1] if school_days else None
+
+
+def _short(name: str) -> str:
+    return " ".join(name.split()[:2])
+
+
+def trust_compliance(trust: Trust, *, today: dt.date, weeks: int = WEEKS) -> Compliance:
+    """See the module docstring. Queries: the schools, their half-terms and closures, the arrangements,
+    the eight of `cases_for`, the timetable versions, and one per week for the providers' pupils when any
+    arrangement has a provider: the same however many schools and arrangements."""
+    schools = list(School.objects.filter(trust=trust).order_by("name"))
+    calendars = _calendars(schools)
+    # The last `weeks` weeks that have ended at one school of the trust at least.
+    ends: dict[dt.date, dict[int, dt.date]] = {}
+    monday = today - dt.timedelta(days=today.weekday())
+    for _ in range(weeks * 3 + 20):
+        if len(ends) == weeks:
+            break
+        got = {s.pk: end for s in schools if (end := week_end(calendars[s.pk], monday)) and end <= today}
+        if got:
+            ends[monday] = got
+        monday -= dt.timedelta(days=7)
+    mondays = sorted(ends)
+    days = sorted({d for per_school in ends.values() for d in per_school.values()})
+    if not days:
+        empty = Line(trust.name, "Trust", [], [])
+        return Compliance(trust, [], [Line(s.name, _short(s.name), [], [], s.pk) for s in schools], empty)
+    arrangements = list(
+        Arrangement.objects.filter(school__trust=trust, status__in=(Status.ACTIVE, Status.ENDED),
+                                   start__lte=days[-1])
+        .filter(Q(end__isnull=True) | Q(end__gte=days[0]))
+        .select_related("provider")
+    )
+    cases = cases_for(arrangements, as_of=days[-1]) if arrangements else {}
+    versions: dict[int, list[TimetableVersion]] = defaultdict(list)
+    for version in TimetableVersion.objects.filter(arrangement_id__in=[a.pk for a in arrangements]):
+        versions[version.arrangement_id].append(version)
+    providers = {a.provider_id: a.provider for a in arrangements if a.provider is not None}
+    placed: dict[dt.date, dict[int, list[Placed]]] = {}
+    if providers:
+        for m in mondays:
+            placed[m] = placed_at_providers(providers.values(), max(ends[m].values()))
+
+    kept: dict[int, list[int | None]] = {s.pk: [] for s in schools}
+    running: dict[int, list[int | None]] = {s.pk: [] for s in schools}
+    for m in mondays:
+        for school in schools:
+            day = ends[m].get(school.pk)
+            if day is None:
+                kept[school.pk].append(None)
+                running[school.pk].append(None)
+                continue
+            ok = total = 0
+            for a in arrangements:
+                if a.school_id != school.pk or a.start > day or (a.end is not None and a.end < day):
+                    continue
+                total += 1
+                case = _case_on(cases[a.pk], a, day, versions[a.pk], placed.get(m, {}))
+                try:
+                    result = evaluate(case, as_of=day)
+                except PolicyError:
+                    continue  # a case the engine cannot judge is not counted as kept
+                if not any(r.status == "unmet" for r in result.requirements):
+                    ok += 1
+            kept[school.pk].append(ok)
+            running[school.pk].append(total)
+    lines = [Line(s.name, _short(s.name), kept[s.pk], running[s.pk], s.pk) for s in schools]
+    total_kept: list[int | None] = []
+    total_running: list[int | None] = []
+    for i in range(len(mondays)):
+        here = [line for line in lines if line.running[i] is not None]
+        total_kept.append(sum(line.kept[i] or 0 for line in here) if here else None)
+        total_running.append(sum(line.running[i] or 0 for line in here) if here else None)
+    return Compliance(trust, mondays, lines, Line(f"{trust.name} (all schools)", "Trust", total_kept, total_running))
+
+
+def _case_on(case: cf.Case, a: Arrangement, day: dt.date, versions: list[TimetableVersion],
+             placed: dict[int, list[Placed]]) -> cf.Case:
+    """The case built for the latest week, as it stood on `day`: that day's timetable and, for a provider,
+    its other full-time pupils that day."""
+    version = timetable_in_force(versions, day)
+    arrangement = dataclasses.replace(
+        case.arrangement, timetable=timetable_of(version.slots) if version is not None else cf.Timetable()
+    )
+    provider = case.provider
+    if provider is not None and a.provider is not None:
+        threshold = parameters.get("full_time_hours_per_week", day, case.settings)
+        others = threshold_from(a.provider, placed.get(a.provider_id, []), as_of=day, hours_per_week=threshold,
+                                leave_out_pupil_id=a.pupil_id)
+        provider = dataclasses.replace(provider, full_time_pupils=cf.FullTimePupils(
+            compulsory_age=others.compulsory_age, looked_after_or_ehcp=others.looked_after_or_ehcp, sen=others.sen,
+        ))
+    return dataclasses.replace(case, as_of=day, arrangement=arrangement, provider=provider)
+
+
+def compliance_chart(c: Compliance) -> Chart:
+    labels = [f"{m:%-d %b}" for m in c.weeks]
+    shares = c.total.shares
+    latest = next((s for s in reversed(shares) if s is not None), None)
+    description = (
+        f"The share of active arrangements with no unmet requirement at the end of each of the last {len(c.weeks)} "
+        f"school weeks, for each school of {c.trust.name} and for the trust. "
+        + (f"At the end of the latest week, {latest:g}% across the trust." if latest is not None else "")
+    )
+    series = []
+    for i, line in enumerate(c.schools):
+        colour, dash, marker = SCHOOL_STYLES[i % len(SCHOOL_STYLES)]
+        series.append(Series(line.name, line.shares, label=line.label, colour=colour, dash=dash, marker=marker))
+    series.append(Series(c.total.name, shares, label=c.total.label, colour="#0b0c0c", dash="", marker="square",
+                         width=4))
+    chart = line_chart(
+        title="Arrangements with nothing unmet, at the end of each school week", description=description,
+        labels=labels, series=series, y_label="With nothing unmet (%)", x_label="Week beginning",
+        unit="%", y_max=100.0, slug="compliance",
+    )
+    # The table gives the counts behind each share: "80% (4 of 5)".
+    lines = [*c.schools, c.total]
+    rows = [[label, *[_cell(line, i) for line in lines]] for i, label in enumerate(labels)]
+    return dataclasses.replace(chart, rows=rows)
+
+
+def _cell(line: Line, i: int) -> str:
+    share, kept, running = line.shares[i], line.kept[i], line.running[i]
+    if running is None:
+        return "holiday"
+    if not running:
+        return "none running"
+    return f"{share:g}% ({kept} of {running})"
