@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from pathways.arrangements.models import Arrangement
 from pathways.policy import casefile as cf
@@ -120,6 +121,9 @@ class MarkImport(models.Model):
     )
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Moves on with every progress report: an import that has not moved for a while stopped with its
+    # server (see mis.settle_stalled).
+    progress_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -95,6 +95,7 @@ def register_import(request: HttpRequest, school_id: int) -> HttpResponse:
         else:
             mis.run_import(mark_import, data, request.user)
         return redirect("register-import-detail", school.id, mark_import.pk)
+    mis.settle_stalled(school)
     recent = MarkImport.objects.filter(school=school).select_related("started_by")[:10]
     return render(request, "attendance/mis/import.html", {"school": school, "form": form, "recent": recent})
 
@@ -103,8 +104,9 @@ def register_import(request: HttpRequest, school_id: int) -> HttpResponse:
 @require_GET
 def register_import_detail(request: HttpRequest, school_id: int, import_id: int) -> HttpResponse:
     school = school_for(request.user, school_id)
-    mark_import = get_object_or_404(MarkImport, pk=import_id, school=school)
     require_register_writer(request.user, school)
+    mis.settle_stalled(school)
+    mark_import = get_object_or_404(MarkImport, pk=import_id, school=school)
     shown = mark_import.rejected[:500]
     return render(request, "attendance/mis/detail.html", {
         "school": school, "imp": mark_import, "rejected": shown, "more": mark_import.rejected_count - len(shown),
