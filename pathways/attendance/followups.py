@@ -73,14 +73,17 @@ def response_for(pupil: Pupil, day: dt.date, school: School | None = None) -> Re
     days = parameters.get("absence_response_school_days", day, settings)[level]
     due = day
     if days:
-        calendar = SchoolCalendar(
-            [cf.HalfTerm(name=h.name, start=h.start, end=h.end) for h in school.half_terms.all()],
-            school.closures.values_list("date", flat=True),
-        )
-        due = calendar.school_days_after(day, days)
+        due = school_calendar(school).school_days_after(day, days)
     return Response(
         kind=FollowUp.Kind.HOME_VISIT if home_visit else FollowUp.Kind.PHONE, due=due, vulnerability=level,
         source=parameters.source("absence_response_home_visit", day, settings),
+    )
+
+
+def school_calendar(school: School) -> SchoolCalendar:
+    return SchoolCalendar(
+        [cf.HalfTerm(name=h.name, start=h.start, end=h.end) for h in school.half_terms.all()],
+        school.closures.values_list("date", flat=True),
     )
 
 

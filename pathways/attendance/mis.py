@@ -42,6 +42,7 @@ from django.utils import timezone
 from pathways.arrangements.casefiles import cases_for
 from pathways.arrangements.models import Arrangement, Status, TimetableVersion, timetable_in_force
 from pathways.attendance.coding import Coded, _session, arrangements_active_on
+from pathways.attendance.followups import AWAY, UNEXPLAINED, school_calendar, sync_follow_up
 from pathways.attendance.models import Mark, MarkImport, Source
 from pathways.audit.record import record
 from pathways.policy import codes as policy_codes
@@ -431,6 +432,7 @@ def do_import_marks(
     writer.begin(None, checked, days=[row[2] for row in checked.valid])
     writer.write(checked.valid)
     created, updated = writer.finish()
+    open_follow_ups(school, checked.valid, actor)
     _record_import(school, checked, mode, actor, mark_import, filename, created, updated)
     return created, updated
 
@@ -468,11 +470,34 @@ def do_check_and_import_marks(
             except BaseException as error:
                 writer.pause(error)
                 raise
+            open_follow_ups(school, checked.valid, actor)
             _record_import(school, checked, mode, actor, mark_import, filename, created, updated)
     except _Rejected:
         assert checked is not None
         return checked, 0, 0
     return checked, created, updated
+
+
+def open_follow_ups(school: School, rows: list[tuple[Any, ...]], actor: Any, today: dt.date | None = None) -> int:
+    """Follow-ups for the imported unexplained absences from provider and online sessions of today and
+    the last school day, as the register opens them (followups.sync_follow_up). Older sessions are a
+    record of the past: their follow-up was the register's business on the day, so none is opened.
+    Returns how many were opened."""
+    today = today or timezone.localdate()
+    since = school_calendar(school).previous_school_day(today)
+    keys = {(pupil_id, day, session)
+            for _l, pupil_id, day, session, _c, _m, _t, arrangement_id, expected, attended, reason in rows
+            if since <= day <= today and arrangement_id is not None and attended is False
+            and expected in AWAY and (reason or "") in UNEXPLAINED}
+    if not keys:
+        return 0
+    opened = 0
+    marks = Mark.objects.filter(school=school, date__gte=since, date__lte=today,
+                                pupil_id__in={k[0] for k in keys}).select_related("pupil", "school")
+    for mark in marks:
+        if (mark.pupil_id, mark.date, mark.session) in keys and sync_follow_up(mark, actor=actor) is not None:
+            opened += 1
+    return opened
 
 
 def _record_import(school: School, checked: Checked, mode: str, actor: Any, mark_import: MarkImport | None,
@@ -597,13 +622,15 @@ class _ProgressReporter:
     def __call__(self, done: int, total: int) -> None:
         if connection.vendor != "postgresql":
             MarkImport.objects.filter(pk=self.import_id).update(rows_done=done, rows_total=total,
-                                                                status=MarkImport.Status.RUNNING)
+                                                                status=MarkImport.Status.RUNNING,
+                                                                progress_at=timezone.now())
             return
         if self.side is None:
             self.side = connections.create_connection(DEFAULT_DB_ALIAS)
         with self.side.cursor() as cursor:
-            cursor.execute(f"UPDATE {MarkImport._meta.db_table} SET rows_done = %s, rows_total = %s, status = %s "
-                           "WHERE id = %s", [done, total, MarkImport.Status.RUNNING, self.import_id])
+            cursor.execute(f"UPDATE {MarkImport._meta.db_table} SET rows_done = %s, rows_total = %s, status = %s, "
+                           "progress_at = %s WHERE id = %s",
+                           [done, total, MarkImport.Status.RUNNING, timezone.now(), self.import_id])
 
     def close(self) -> None:
         if self.side is not None:
@@ -634,6 +661,24 @@ def start_import(mark_import: MarkImport, data: bytes | str, actor: Any) -> thre
     THREADS[mark_import.pk] = thread
     thread.start()
     return thread
+
+
+STALLED_AFTER = dt.timedelta(minutes=10)
+STALLED = ("The import stopped before it finished, when the server it ran on restarted. Nothing was written: "
+           "import the file again.")
+
+
+def settle_stalled(school: School, now: dt.datetime | None = None) -> int:
+    """Imports of the school still waiting or importing whose progress has not moved for STALLED_AFTER,
+    and whose thread is not alive in this process, stopped with their server: say so. Their transaction
+    was rolled back, so nothing of them was written. Returns how many were settled."""
+    now = now or timezone.now()
+    alive = [pk for pk, thread in THREADS.items() if thread.is_alive()]
+    return (MarkImport.objects
+            .filter(school=school, status__in=(MarkImport.Status.PENDING, MarkImport.Status.RUNNING),
+                    progress_at__lt=now - STALLED_AFTER)
+            .exclude(pk__in=alive)
+            .update(status=MarkImport.Status.FAILED, error=STALLED, finished_at=now))
 
 
 def count_rows(data: bytes | str) -> int:

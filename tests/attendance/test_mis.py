@@ -269,3 +269,47 @@ def test_importing_the_valid_rows_writes_those_before_and_after_a_rejected_one(
         (ben.upn, dt.date(2026, 1, 13), "am", "/"), (ben.upn, dt.date(2026, 1, 13), "pm", "N"),
         (ava.upn, dt.date(2026, 1, 13), "am", "/"),
     }
+
+
+def test_an_import_whose_server_restarted_is_reported_as_stopped_with_nothing_written(
+    world: Any, as_user: Any
+) -> None:
+    from django.utils import timezone
+
+    now = timezone.now()
+    stopped = MarkImport.objects.create(school=world.school, filename="year.csv", status=MarkImport.Status.RUNNING,
+                                        rows_total=900_000, rows_done=40_000,
+                                        progress_at=now - mis.STALLED_AFTER - dt.timedelta(seconds=1))
+    going = MarkImport.objects.create(school=world.school, filename="term.csv", status=MarkImport.Status.RUNNING,
+                                      rows_total=90_000, rows_done=40_000, progress_at=now - dt.timedelta(minutes=2))
+    client = as_user(world.staff["attendance_officer"])
+    body = client.get(reverse("register-import-detail", args=[world.school.id, stopped.pk])).content.decode()
+    assert "stopped before it finished" in body
+    assert "Nothing was written: import the file again." in body
+    stopped.refresh_from_db()
+    going.refresh_from_db()
+    assert stopped.status == MarkImport.Status.FAILED
+    assert going.status == MarkImport.Status.RUNNING
+    listing = client.get(reverse("register-import", args=[world.school.id])).content.decode()
+    assert "term.csv" in listing and "year.csv" in listing
+
+
+def test_an_imported_unexplained_absence_from_the_provider_today_opens_a_follow_up_but_an_old_one_does_not(
+    world: Any
+) -> None:
+    import time_machine
+
+    from pathways.attendance.models import FollowUp
+    from tests.attendance.helpers import at_provider
+
+    pupil = with_upn(world.pupil, 1)
+    at_provider(pupil, world.school)
+    text = HEADER + f"{pupil.upn},2026-01-05,AM,N,,\n{pupil.upn},2026-01-13,AM,N,,\n{pupil.upn},2026-01-13,PM,B,,\n"
+    mark_import = MarkImport.objects.create(school=world.school, filename="today.csv", mode="all")
+    with time_machine.travel(dt.datetime(2026, 1, 13, 15, 0), tick=False):
+        done = mis.run_import(mark_import, text, world.staff["attendance_officer"])
+    assert done.status == MarkImport.Status.DONE and done.created == 3, done.error or done.rejected
+    follow_ups = list(FollowUp.objects.filter(pupil=pupil).select_related("mark"))
+    assert [(f.mark.date, f.mark.session, f.status) for f in follow_ups] == [
+        (dt.date(2026, 1, 13), "am", FollowUp.Status.OPEN)
+    ]
