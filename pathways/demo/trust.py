@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pathways.arrangements.models import Arrangement
 from pathways.demo.arrangements import create_demo_arrangements
+from pathways.demo.marks import create_demo_marks
 from pathways.demo.names import FIRST_NAMES, LAST_NAMES
 from pathways.providers.actions import do_invite_provider_staff
 from pathways.providers.models import Provider
@@ -142,4 +143,5 @@ def create_demo_trust(today: dt.date | None = None, seed: int = 2025) -> DemoTru
     )
     member.user.set_password(DEMO_PASSWORD)
     member.user.save(update_fields=["password"])
+    create_demo_marks(demo.schools, demo.arrangements, today)
     return demo
