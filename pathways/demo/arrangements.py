@@ -235,12 +235,13 @@ class DemoArrangements:
         ended: tuple[dt.date, str] | None = None, suspension_days: Iterable[dt.date] = (), by: str = "aplead",
     ) -> Arrangement:
         """Create an arrangement the way a school would: the draft with its usual week, later weeks and
-        steps, the chronology, then sent for approval, approved by the headteacher, and ended."""
+        steps, the chronology, then sent for approval, approved by the headteacher, and ended. Whoever
+        sets it up (`by`), it is led as a school would lead it (`lead_for`)."""
         actor = self.user(school, by)
         arrangement = do_create_arrangement(
             pupil=pupil, actor=actor, kind=kind, start=start, reason=reason, end=end,
             provider=self.providers[provider] if provider else None, suspension_days=suspension_days,
-            slots=slots if slots is not None else {},
+            slots=slots if slots is not None else {}, lead=self.user(school, lead_for(kind, pupil, by)),
         )
         for from_date, hours in steps:
             do_add_step(arrangement=arrangement, from_date=from_date, hours_in_school=hours, actor=actor)
@@ -261,6 +262,19 @@ class DemoArrangements:
             do_end_arrangement(arrangement=arrangement, actor=actor, on=on, outcome=outcome)
         self.arrangements[key] = arrangement
         return arrangement
+
+
+def lead_for(kind: str, pupil: Pupil, by: str) -> str:
+    """Who leads an arrangement in the demo schools: a suspension the headteacher, a placement with a
+    provider (alternative provision, an off-site direction) the AP lead, one for a pupil with special
+    educational needs the SENCO; any other the member of staff who set it up."""
+    if kind == "suspension":
+        return "head"
+    if kind in ("alternative_provision", "off_site_direction"):
+        return "aplead"
+    if pupil.send in ("ehcp", "sen_support"):
+        return "senco"
+    return by
 
 
 def _ensure_calendar(school: School, today: dt.date) -> None:
