@@ -18,9 +18,9 @@ PALETTE = (
     ("#4c2c92", "6 3", "cross"),
     ("#f47738", "2 2", "circle"),
 )
-WIDTH = 780
-PLOT_LEFT = 64
-PLOT_RIGHT_MARGIN = 180  # room for each line's name at its last point
+WIDTH = 820
+PLOT_LEFT = 78
+PLOT_RIGHT_MARGIN = 205  # room for each line's name at its last point
 PLOT_TOP_GAP = 14
 FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Arial, sans-serif\""
 
@@ -114,7 +114,7 @@ def line_chart(
     step = _nice_step(top)
     top = step * math.ceil(top / step - 1e-9) if y_max is None else y_max
     if y_max is not None:
-        step = _nice_step(y_max, 5)
+        step = _nice_step(y_max, 6)
 
     # The key, above the plot, wrapping onto as many rows as it needs.
     key_items: list[tuple[float, float, int]] = []
