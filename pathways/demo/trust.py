@@ -94,6 +94,7 @@ def create_demo_trust(today: dt.date | None = None, seed: int = 2025) -> DemoTru
         school = do_create_school(
             actor=None, with_calendar_for=SCHOOL_YEARS, trust=trust, name=name, urn=urn, laestab=laestab,
             school_type=school_type, phase=phase, local_authority=LOCAL_AUTHORITY,
+            la_email=f"attendance@{LOCAL_AUTHORITY.lower()}.gov.uk.example", la_contact="Attendance and Inclusion Team",
         )
         demo.schools[key] = school
         for role, role_key in ROLE_KEYS.items():
