@@ -58,7 +58,7 @@ def _fmt(value: float | None, unit: str) -> str:
 
 def _nice_step(top: float, ticks: int = 6) -> float:
     raw = max(top, 1e-9) / ticks
-    power = 10 ** math.floor(math.log10(raw))
+    power: float = 10.0 ** math.floor(math.log10(raw))
     for m in (1, 2, 2.5, 5, 10):
         if m * power >= raw:
             return m * power

@@ -128,17 +128,17 @@ def create_demo_marks(
         a = arrangements.get(key)
         if a is None:
             continue
-        day = _away_day(a, cal, cal.school_days_before(today, back), session)
-        if day is not None:
-            planned = story(key, day, session, attended=False, reason="unknown")
+        away = _away_day(a, cal, cal.school_days_before(today, back), session)
+        if away is not None:
+            planned = story(key, away, session, attended=False, reason="unknown")
             if planned is not None:
-                follow_ups.append((planned, day))
+                follow_ups.append((planned, away))
     # The last school day: an unexplained absence from the online lessons, not followed up yet.
     online = arrangements.get("hf_online_broken_leg")
     if online is not None:
-        day = _away_day(online, hf, last["holyfamily"], "pm", search=1)
-        if day is not None:
-            planned = story("hf_online_broken_leg", day, "pm", attended=False, reason="unknown")
+        away = _away_day(online, hf, last["holyfamily"], "pm", search=1)
+        if away is not None:
+            planned = story("hf_online_broken_leg", away, "pm", attended=False, reason="unknown")
             if planned is not None:
                 follow_ups.append((planned, None))
     # Journey 1: Willow Farm has not reported one of its full-time pupils on the last school day.
@@ -236,8 +236,8 @@ def do_load_demo_register(*, school: School, sessions: Iterable[Planned], actor:
     # Group by arrangement and the timetable version in force: one case, and one engine pass, per group.
     groups: dict[tuple[int, int | None], list[Planned]] = defaultdict(list)
     for p in sessions:
-        version = timetable_in_force(versions[p.arrangement.pk], p.day)
-        groups[(p.arrangement.pk, version.pk if version else None)].append(p)
+        in_force = timetable_in_force(versions[p.arrangement.pk], p.day)
+        groups[(p.arrangement.pk, in_force.pk if in_force else None)].append(p)
     by_day: dict[dt.date, list[tuple[int, int | None]]] = defaultdict(list)
     for key, items in groups.items():
         by_day[min(p.day for p in items)].append(key)

@@ -172,7 +172,7 @@ def _case_on(case: cf.Case, a: Arrangement, day: dt.date, versions: list[Timetab
         case.arrangement, timetable=timetable_of(version.slots) if version is not None else cf.Timetable()
     )
     provider = case.provider
-    if provider is not None and a.provider is not None:
+    if provider is not None and a.provider is not None and a.provider_id is not None:
         threshold = parameters.get("full_time_hours_per_week", day, case.settings)
         others = threshold_from(a.provider, placed.get(a.provider_id, []), as_of=day, hours_per_week=threshold,
                                 leave_out_pupil_id=a.pupil_id)
