@@ -107,8 +107,9 @@ def governors(request: HttpRequest, school_id: int) -> HttpResponse:
     half_terms = list(HalfTerm.objects.filter(school=school))
     years = sorted({h.school_year for h in half_terms}, reverse=True)
     year, term = data.term_containing(half_terms, today)
-    form = TermForm(request.GET or None, years=years, initial={"year": year, "term": term})
-    if request.GET:
+    chosen = "year" in request.GET or "term" in request.GET
+    form = TermForm(request.GET if chosen else None, years=years, initial={"year": year, "term": term})
+    if chosen:
         if not form.is_valid():
             return render(request, "reports/governors.html", {"school": school, "form": form, "report": None},
                           status=400)

@@ -80,3 +80,21 @@ def save_pages(pdf: bytes, name: str) -> list[Path]:
         path.write_bytes(png)
         paths.append(path)
     return paths
+
+
+def part_time(world: Any, first: str = "Bo", last: str = "Parttime", *, start: dt.date = dt.date(2026, 1, 5),
+              end: dt.date = dt.date(2026, 3, 20), compliant: bool = True, **pupil: Any) -> Arrangement:
+    """A part-time timetable (mornings in school, afternoons at home); `compliant`: with the written
+    parental agreement and the reintegration plan the national rules ask for."""
+    from tests.conftest import make_pupil
+
+    with on(start, 8):
+        child = make_pupil(world.school, first, last, **pupil)
+        arrangement = make_arrangement(child, kind="part_time_timetable", start=start, end=end, status="active",
+                                       reason="mental_health", slots=every_day("school", "home"))
+        if compliant:
+            do_record_event(arrangement=arrangement, type="parent_consent", date=start - dt.timedelta(days=3),
+                            fields={"written": True}, actor=None)
+            do_record_event(arrangement=arrangement, type="reintegration_plan", date=start, actor=None,
+                            note="A session more every fortnight.")
+    return arrangement
