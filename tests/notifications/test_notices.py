@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pathways.arrangements.casefiles import case_for
@@ -332,3 +334,27 @@ def test_the_policy_page_keeps_the_las_address_and_names_a_bad_one(world, as_use
     assert response.status_code == 302
     world.school.refresh_from_db()
     assert (world.school.la_email, world.school.la_contact) == (LA_EMAIL, "Ms Jo Officer")
+
+
+def test_the_notify_page_reads_the_same_number_of_queries_whatever_the_notices_already_sent(
+    world, as_user, django_assert_num_queries
+):
+    from pathways.notifications.actions import do_notify_local_authority
+
+    with_la_email(world.school)
+    arrangement = ptt(world)
+    client = as_user(world.staff["ap_lead"])
+
+    def send(n: int) -> None:
+        for i in range(n):
+            do_notify_local_authority(arrangement=arrangement, template="part_time_timetable", method="letter",
+                                      subject=f"Notice {i}", body="Text", actor=world.staff["dsl"], today=TODAY)
+
+    send(1)
+    client.get(notify_url(arrangement))  # warm the session and caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(notify_url(arrangement))
+    send(6)
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(notify_url(arrangement)).content.decode()
+    assert page.count(">Notice 0<") == 2 and ">Notice 5<" in page  # all seven listed
