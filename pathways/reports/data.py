@@ -90,7 +90,7 @@ def needs_line(pupil: Pupil) -> str:
 def who(user: Any) -> str:
     if user is None:
         return "Pathways"
-    return user.get_full_name() or user.username
+    return str(user.get_full_name() or user.username)
 
 
 def current_half_term(half_terms: Iterable[HalfTerm], today: dt.date) -> HalfTerm | None:
@@ -420,8 +420,8 @@ def governors_report(school: School, *, year: int, term: str, today: dt.date) ->
         a.get_outcome_display() for a in running
         if a.status == Status.ENDED and a.end and start <= a.end <= end
     )
-    providers = {a.provider_id: a.provider for a in running if a.provider is not None}
-    ours = Counter(a.provider_id for a in running if a.provider_id)
+    providers = {a.provider.id: a.provider for a in running if a.provider is not None}
+    ours = Counter(a.provider.id for a in running if a.provider is not None)
     thresholds = thresholds_for(providers.values(), as_of=as_of)
     checks: dict[int, list[Any]] = defaultdict(list)
     for check in ProviderCheck.objects.filter(provider_id__in=list(providers)):

@@ -18,7 +18,8 @@ class PeriodForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, half_terms: list[HalfTerm], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["half_term"].choices = [(h.id, f"{h} ({h.start:%-d %b} to {h.end:%-d %b %Y})") for h in half_terms]
+        choices = [(h.id, f"{h} ({h.start:%-d %b} to {h.end:%-d %b %Y})") for h in half_terms]
+        self.fields["half_term"].choices = choices  # type: ignore[attr-defined]
 
 
 class TermForm(GovukFormMixin, forms.Form):
@@ -29,7 +30,8 @@ class TermForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, f"{y}-{(y + 1) % 100:02d}") for y in years]
+        choices = [(y, f"{y}-{(y + 1) % 100:02d}") for y in years]
+        self.fields["year"].choices = choices  # type: ignore[attr-defined]
 
 
 class DateRangeForm(GovukFormMixin, forms.Form):
