@@ -1,0 +1,143 @@
+"""The local authority's part-time timetable return: one CSV row per part-time timetable running in the
+dates chosen, with the columns documented in docs/reports.md, and cells a spreadsheet would run as a
+formula made inert."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from pathways.arrangements.actions import do_record_event
+from pathways.reports.data import LA_COLUMNS, csv_safe
+from tests.providers.portal_helpers import staff_of
+from tests.reports.helpers import TODAY, on, part_time, place
+
+pytestmark = pytest.mark.django_db
+
+
+def url(world: Any, **query: Any) -> str:
+    base = reverse("report-la-return", args=[world.school.id])
+    return base + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def rows_of(response: Any) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+
+
+def test_the_csv_has_its_header_and_a_row_for_the_part_time_timetable(world, as_user):
+    arrangement = part_time(world, upn="A123456789012", send="sen_support", social_worker=True)
+    with on(dt.date(2026, 1, 30)):
+        do_record_event(arrangement=arrangement, type="review", date=dt.date(2026, 1, 30), actor=None,
+                        fields={"outcome": "satisfactory", "parent_attended": True})
+    place(world, marks=False)                 # alternative provision: not a part-time timetable
+    with on(TODAY):
+        response = as_user(world.staff["attendance_officer"]).get(
+            url(world, start="2026-01-05", end="2026-02-13", format="csv"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    filename = f"part-time-timetables-{world.school.laestab}-2026-01-05-to-2026-02-13.csv"
+    assert filename in response["Content-Disposition"]
+    rows = rows_of(response)
+    assert rows[0] == list(LA_COLUMNS)
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["LAESTAB"] == world.school.laestab
+    assert (row["UPN"], row["Surname"], row["Forename"]) == ("A123456789012", "Parttime", "Bo")
+    assert (row["Date of birth"], row["Year group"]) == ("2012-03-14", "9")
+    assert (row["SEN status"], row["Social worker"], row["Looked after"]) == ("SEN support", "Yes", "No")
+    assert (row["Start date"], row["Planned end date"], row["Status"]) == ("2026-01-05", "2026-03-20", "Active")
+    assert row["Hours per week offered"] == "15"            # five mornings in school, 3 hours each
+    assert row["Reason"] == "Mental health"
+    assert row["Last review date"] == "2026-01-30"
+    assert row["Parental agreement recorded"] == "Yes (2026-01-02)"
+
+
+def test_a_timetable_with_no_written_agreement_says_no(world, as_user):
+    part_time(world, compliant=False)
+    with on(TODAY):
+        rows = rows_of(as_user(world.staff["dsl"]).get(url(world, start="2026-01-05", end="2026-02-13", format="csv")))
+    assert rows[1][LA_COLUMNS.index("Parental agreement recorded")] == "No"
+
+
+def test_only_timetables_running_in_the_dates_are_returned(world, as_user):
+    part_time(world, "Early", "Finished", start=dt.date(2025, 9, 8), end=dt.date(2025, 10, 17))
+    part_time(world, "Now", "Running")
+    with on(TODAY):
+        rows = rows_of(as_user(world.staff["dsl"]).get(url(world, start="2026-01-05", end="2026-02-13", format="csv")))
+    assert [r[2] for r in rows[1:]] == ["Running"]
+
+
+def test_a_name_that_a_spreadsheet_would_run_is_escaped(world, as_user):
+    part_time(world, "=HYPERLINK(\"http://evil.example\",\"x\")", "+SUM(A1)", upn="")
+    with on(TODAY):
+        rows = rows_of(as_user(world.staff["dsl"]).get(url(world, start="2026-01-05", end="2026-02-13", format="csv")))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Surname"] == "'+SUM(A1)"
+    assert row["Forename"].startswith("'=HYPERLINK(")
+
+
+def test_cells_beginning_as_formulas_are_prefixed_and_numbers_kept():
+    assert [csv_safe(v) for v in ("=1+1", "-2", "@x", "\tx", "Smith", -1, 15)] == [
+        "'=1+1", "'-2", "'@x", "'\tx", "Smith", -1, 15]
+
+
+def test_the_page_lists_the_rows_and_links_the_csv(world, as_user):
+    part_time(world)
+    with on(TODAY):
+        response = as_user(world.staff["ap_lead"]).get(url(world))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "1 part-time timetable from 5 January 2026 to 13 February 2026" in page
+    assert "Parttime" in page and "format=csv" in page
+
+
+def test_a_last_day_before_the_first_is_refused_naming_the_field(world, as_user):
+    with on(TODAY):
+        response = as_user(world.staff["ap_lead"]).get(url(world, start="2026-02-13", end="2026-01-05", format="csv"))
+    assert response.status_code == 400
+    assert "The last day must be on or after the first day." in response.content.decode()
+    with on(TODAY):
+        response = as_user(world.staff["ap_lead"]).get(url(world, start="tomorrow", end="2026-01-05"))
+    assert response.status_code == 400
+    assert "Enter the first day as a date" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["teacher", "senco", "governor"])
+def test_staff_who_do_not_make_returns_are_refused(world, as_user, role):
+    with on(TODAY):
+        assert as_user(world.staff[role]).get(url(world, format="csv")).status_code == 403
+
+
+def test_the_trust_lead_makes_the_return(world, as_user):
+    with on(TODAY):
+        assert as_user(world.trust_lead).get(url(world, format="csv")).status_code == 200
+
+
+def test_another_schools_staff_and_a_providers_staff_get_404(world, as_user, client):
+    placed = place(world, marks=False)
+    with on(TODAY):
+        for user in (world.outsider, world.sister_dsl, staff_of(placed.provider, world.school)):
+            client.logout()
+            assert as_user(user).get(url(world, format="csv")).status_code == 404
+
+
+def test_the_query_count_does_not_grow_with_the_timetables(world, as_user):
+    address = url(world, start="2026-01-05", end="2026-02-13", format="csv")
+    part_time(world, "One", "Pupil")
+    with on(TODAY):
+        client = as_user(world.staff["dsl"])
+        client.get(address)
+        with CaptureQueriesContext(connection) as small:
+            assert len(rows_of(client.get(address))) == 2
+    for n in range(4):
+        part_time(world, f"More{n}", "Pupil", compliant=n % 2 == 0)
+    with on(TODAY), CaptureQueriesContext(connection) as large:
+        assert len(rows_of(client.get(address))) == 6
+    assert len(large.captured_queries) == len(small.captured_queries)
