@@ -11,8 +11,10 @@ the hours the register shows the pupil attended in school, and what full time wo
   fifth of the week's hours a day, so a week of four school days plans four fifths); without steps, the
   sessions the timetable version in force each day puts in school, 3 hours a session.
 - **Attended**: 3 hours for each session marked with a code of the "present" category (/ \\ L, by the
-  code set of its date) where the pupil was expected in school. Late after the register closed (U) is an
-  absence, and an approved educational activity elsewhere is not time in school.
+  code set of its date) where the pupil was expected in school; no figure for a week in which the
+  register holds no mark for the pupil at all (before the register was kept in Pathways). Late after
+  the register closed (U) is an absence, and an approved educational activity elsewhere is not time in
+  school.
 - **Full time**: 10 sessions a week, 6 hours each school day.
 """
 
@@ -39,13 +41,13 @@ class Week:
     monday: dt.date
     school_days: int        # the arrangement's school days this week, up to today
     planned: float
-    attended: float
+    attended: float | None  # None when the register holds no mark for the pupil that week
     full_time: float
     to_date: bool = False   # the week is not over yet
 
     @property
-    def short_by(self) -> float:
-        return max(self.planned - self.attended, 0.0)
+    def short_by(self) -> float | None:
+        return None if self.attended is None else max(self.planned - self.attended, 0.0)
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,11 @@ def trajectory(arrangement: Arrangement, *, today: dt.date) -> Trajectory:
     if last < first:
         return Trajectory(arrangement, weeks, bool(steps))
     attended: dict[dt.date, int] = {}
+    registered: set[dt.date] = set()
     for day, code, expected in Mark.objects.filter(
-        pupil_id=arrangement.pupil_id, date__gte=first, date__lte=last, expected="school",
+        pupil_id=arrangement.pupil_id, date__gte=first, date__lte=last,
     ).exclude(code="").values_list("date", "code", "expected"):
+        registered.add(day)
         if expected == "school" and category_of(code, day) == "present":
             attended[day] = attended.get(day, 0) + 1
     monday = first - dt.timedelta(days=first.weekday())
@@ -108,7 +112,8 @@ def trajectory(arrangement: Arrangement, *, today: dt.date) -> Trajectory:
             friday = monday + dt.timedelta(days=4)
             weeks.append(Week(
                 monday=monday, school_days=len(days), planned=_round(planned),
-                attended=float(HOURS_PER_SESSION * sum(attended.get(d, 0) for d in days)),
+                attended=float(HOURS_PER_SESSION * sum(attended.get(d, 0) for d in days))
+                if registered.intersection(days) else None,
                 full_time=float(FULL_DAY_HOURS * len(days)),
                 to_date=today < friday and (arrangement.end is None or arrangement.end > today),
             ))
@@ -128,7 +133,8 @@ def trajectory_chart(t: Trajectory) -> Chart | None:
         f"Hours a week in school for {pupil.first_name}, from the week beginning {t.weeks[0].monday:%-d %B %Y} "
         f"to the week beginning {latest.monday:%-d %B %Y}: planned from {planned_from}, attended from the "
         f"register's present marks in school, and full time for comparison. In the latest week, "
-        f"{latest.planned:g} hours were planned and {latest.attended:g} attended."
+        f"{latest.planned:g} hours were planned and "
+        + (f"{latest.attended:g} attended." if latest.attended is not None else "no register was kept.")
     )
     series = [
         Series("Full time", [w.full_time for w in t.weeks], label="Full time", colour="#505a5f", dash="2 4",

@@ -157,9 +157,13 @@ def line_chart(
     out.append(f'<line x1="{PLOT_LEFT}" y1="{plot_top}" x2="{PLOT_LEFT}" y2="{plot_bottom}" stroke="#0b0c0c"/>')
     out.append(f'<line x1="{PLOT_LEFT}" y1="{plot_bottom}" x2="{plot_right}" y2="{plot_bottom}" stroke="#0b0c0c"/>')
     # The horizontal axis: every point labelled.
+    # Every point has a tick; with more than 20, every nth is named (the table names them all).
+    every = math.ceil(n / 20) if n else 1
     for i, text in enumerate(labels):
         x = px(i)
         out.append(f'<line x1="{x:.1f}" y1="{plot_bottom}" x2="{x:.1f}" y2="{plot_bottom + 5}" stroke="#0b0c0c"/>')
+        if (n - 1 - i) % every:
+            continue
         if rotate:
             out.append(f'<text x="{x:.1f}" y="{plot_bottom + 16}" text-anchor="end" fill="#0b0c0c" font-size="12" '
                        f'transform="rotate(-45 {x:.1f} {plot_bottom + 16})">{escape(text)}</text>')

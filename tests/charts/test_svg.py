@@ -70,3 +70,11 @@ def test_names_with_markup_are_escaped() -> None:
     result = chart(series=[Series("<script>alert(1)</script>", [1, 2, 3])])
     assert "<script>" not in str(result.svg)
     ET.fromstring(str(result.svg))  # still well-formed
+
+
+def test_a_long_series_names_every_nth_week_on_the_axis_and_every_week_in_the_table() -> None:
+    labels = [f"w{i}" for i in range(45)]
+    result = chart(labels=labels, series=[Series("Planned", list(range(45)))])
+    named = {t.text for t in ET.fromstring(str(result.svg)).iter("{http://www.w3.org/2000/svg}text")} & set(labels)
+    assert "w44" in named and 10 <= len(named) <= 20
+    assert [row[0] for row in result.rows] == labels

@@ -120,3 +120,12 @@ def test_the_trajectory_is_not_shown_to_another_schools_staff(world: Any, as_use
     url = reverse("arrangement-detail", args=[world.school.id, arrangement.id])
     assert as_user(world.outsider).get(url).status_code == 404
     assert as_user(world.sister_dsl).get(url).status_code == 404
+
+
+def test_a_week_with_no_register_kept_has_no_attended_figure_rather_than_none_attended(world: Any) -> None:
+    arrangement = phased_return(world.pupil)
+    mark(arrangement, MONDAY + dt.timedelta(days=7), "pm")  # only the second week has a mark: at home
+    got = trajectory(arrangement, today=MONDAY + dt.timedelta(days=30))
+    assert [w.attended for w in got.weeks] == [None, 0.0]
+    chart = chart_for(arrangement, today=MONDAY + dt.timedelta(days=30))
+    assert chart is not None and chart.rows[0][-1] == "–" and chart.rows[1][-1] == "0 h"
