@@ -60,7 +60,10 @@ REVIEW_RULES = (
     "AP-PARENT-MEETINGS", "AP-UNSATISFACTORY-REVIEW", "PTT-REVIEWS", "OLP-REVIEWS", "RTL-TIMETABLE-REVIEW",
     "NAT-DIRECTION-REVIEW-REQUEST",
 )
-PROGRESS_TYPES = ("progress_report", "provider_report", "review", "timetable_review", "final_report")
+# A met half-termly duty has no due date in the engine's answer: the next falls in the next half-term.
+HALF_TERMLY_REVIEW_RULES = ("AP-PARENT-MEETINGS", "PTT-REVIEWS", "OLP-REVIEWS")
+PROGRESS_TYPES = ("progress_report", "review", "timetable_review", "final_report")
+PROVIDER_REPORT_TYPES = ("provider_report",)
 PASTORAL_TYPES = ("welfare_check", "pupil_views", "behaviour_plan_updated", "send_plan_updated", "healthcare_plan")
 BEHAVIOUR_TYPES = ("behaviour_plan_updated", "welfare_check", "pupil_views")
 TARGET_TYPES = ("plan_agreed",)
@@ -161,13 +164,23 @@ def _judge(case: Any) -> Result | None:
         return None
 
 
-def next_review(result: Result | None) -> tuple[dt.date | None, bool]:
-    """(the next review's due date, whether a review is overdue), from the engine's review rules."""
+def next_review(result: Result | None, half_terms: Iterable[HalfTerm] = (),
+                end: dt.date | None = None) -> tuple[dt.date | None, bool]:
+    """(the next review's due date, whether a review is overdue), from the engine's review rules. A
+    half-termly review already held this half-term is next due by the end of the next half-term, or the
+    arrangement's end if sooner (if it runs into that half-term)."""
     if result is None:
         return None, False
-    overdue = any(r.status == "unmet" for r in result.requirements if r.id in REVIEW_RULES)
-    dates = [r.due for r in result.requirements if r.id in REVIEW_RULES and r.status == "due" and r.due]
-    return (min(dates) if dates else None), overdue
+    reviews = [r for r in result.requirements if r.id in REVIEW_RULES]
+    overdue = any(r.status == "unmet" for r in reviews)
+    dates = [r.due for r in reviews if r.status == "due" and r.due]
+    if dates:
+        return min(dates), overdue
+    if any(r.id in HALF_TERMLY_REVIEW_RULES and r.status == "met" for r in reviews):
+        later = sorted((h for h in half_terms if h.start > result.as_of), key=lambda h: h.start)
+        if later and (end is None or end >= later[0].start):
+            return min(later[0].end, end or later[0].end), overdue
+    return None, overdue
 
 
 def _marks(arrangements: Iterable[int], start: dt.date | None, end: dt.date | None) -> dict[int, list[Mark]]:
@@ -238,6 +251,7 @@ class ProgressReport:
     attendance: Attendance
     pastoral: list[EventLine]
     curriculum: list[EventLine]
+    provider_reports: list[EventLine]
     targets: EventLine | None
     next_steps: EventLine | None
     next_review: dt.date | None
@@ -250,13 +264,14 @@ def progress_report(arrangement: Arrangement, *, start: dt.date, end: dt.date, a
     events = a.current_events
     marks = _marks([a.pk], start, end).get(a.pk, [])
     result = _judge(cases_for([a], as_of=as_of)[a.pk])
-    due, overdue = next_review(result)
+    due, overdue = next_review(result, HalfTerm.objects.filter(school_id=a.school_id), a.end)
     return ProgressReport(
         arrangement=a, pupil=a.pupil, school=a.school, provider=a.provider, start=start, end=end,
         period_name=period_name or f"{start:%-d %B %Y} to {end:%-d %B %Y}", as_of=as_of,
         needs=needs_line(a.pupil), attendance=Attendance.of(marks),
         pastoral=_lines(events, PASTORAL_TYPES, start, end),
         curriculum=_lines(events, PROGRESS_TYPES, start, end),
+        provider_reports=_lines(events, PROVIDER_REPORT_TYPES, start, end),
         targets=_latest(events, TARGET_TYPES, end), next_steps=_latest(events, NEXT_STEP_TYPES, end),
         next_review=due, review_overdue=overdue,
     )
@@ -281,6 +296,7 @@ class VisitRecord:
     risk_assessment: RiskAssessment | None
     behaviour: list[EventLine]
     progress: list[EventLine]
+    provider_reports: list[EventLine]
     others_seen: int
     details: list[tuple[str, str]]
 
@@ -312,7 +328,8 @@ def visit_record(event: Event) -> VisitRecord:
         visited_by=who(event.recorded_by), needs=needs_line(a.pupil), agencies=agencies, since=since,
         attendance=Attendance.of(marks), checks=check_states(checks, event.date) if a.provider else [],
         risk_assessment=risk, behaviour=_lines(events, BEHAVIOUR_TYPES, since, event.date),
-        progress=_lines(events, PROGRESS_TYPES, since, event.date), others_seen=others,
+        progress=_lines(events, PROGRESS_TYPES, since, event.date),
+        provider_reports=_lines(events, PROVIDER_REPORT_TYPES, since, event.date), others_seen=others,
         details=[(label(k), _value(v)) for k, v in (event.fields or {}).items()],
     )
 
@@ -499,6 +516,7 @@ def la_return_rows(school: School, *, start: dt.date, end: dt.date, today: dt.da
     )
     as_of = min(end, today)
     cases = cases_for(arrangements, as_of=as_of) if arrangements else {}
+    half_terms = list(HalfTerm.objects.filter(school=school))
     out = []
     for a in arrangements:
         on = min(as_of, a.end) if a.end else as_of
@@ -506,7 +524,8 @@ def la_return_rows(school: School, *, start: dt.date, end: dt.date, today: dt.da
         reviews = [e.date for e in a.current_events if e.type in ("review", "timetable_review") and e.date <= as_of]
         consent = [e.date for e in a.current_events
                    if e.type == "parent_consent" and (e.fields or {}).get("written") is not False and e.date <= as_of]
-        due, overdue = next_review(_judge(cases[a.pk])) if a.status == Status.ACTIVE else (None, False)
+        due, overdue = (next_review(_judge(cases[a.pk]), half_terms, a.end) if a.status == Status.ACTIVE
+                        else (None, False))
         out.append(LaRow(a, a.pupil, hours_offered(version.slots) if version else None,
                          max(reviews) if reviews else None, due, overdue, min(consent) if consent else None,
                          a.pupil.year_group_on(on)))
@@ -541,6 +560,7 @@ class ArrangementEvidence:
     hours_offered: int | None
     steps: list[Any]
     progress: list[EventLine]
+    provider_reports: list[EventLine]
     attendance: Attendance
     behaviour: list[EventLine]
     visits: list[EventLine]
@@ -605,6 +625,7 @@ def inspection_pack(pupil: Pupil, *, as_of: dt.date) -> InspectionPack:
             hours_offered=hours_offered(version.slots) if version else None,
             steps=list(a.steps.all()),
             progress=_lines(events, (*PROGRESS_TYPES, "pupil_views")),
+            provider_reports=_lines(events, PROVIDER_REPORT_TYPES),
             attendance=Attendance.of(marks.get(a.pk, [])),
             behaviour=_lines(events, ("behaviour_plan_updated", "welfare_check", "send_plan_updated")),
             visits=_lines(events, ("visit",)),

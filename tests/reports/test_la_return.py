@@ -141,3 +141,16 @@ def test_the_query_count_does_not_grow_with_the_timetables(world, as_user):
     with on(TODAY), CaptureQueriesContext(connection) as large:
         assert len(rows_of(client.get(address))) == 6
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_next_review_follows_the_schools_half_termly_rule(world, as_user):
+    from pathways.schools.actions import do_update_school
+    do_update_school(school=world.school, actor=None, policy_packs=["alternative-pathways"])
+    arrangement = part_time(world)
+    with on(dt.date(2026, 1, 30)):
+        do_record_event(arrangement=arrangement, type="review", date=dt.date(2026, 1, 30), actor=None,
+                        fields={"outcome": "satisfactory", "parent_attended": True})
+    with on(TODAY):
+        rows = rows_of(as_user(world.staff["dsl"]).get(url(world, start="2026-01-05", end="2026-02-13", format="csv")))
+    # Spring 1's review is held; the next is due in Spring 2, by the timetable's planned end on 20 March.
+    assert rows[1][LA_COLUMNS.index("Next review date")] == "2026-03-20"

@@ -114,3 +114,23 @@ def test_a_placement_with_no_review_due_says_when_it_ended(world, as_user):
                            outcome="full_time_school")
         page = as_user(world.staff["ap_lead"]).get(url(world, placed.arrangement)).content.decode()
     assert "The arrangement has ended: full time school" in page or "review" in page.lower()
+
+
+def test_with_this_half_terms_report_given_the_next_is_due_by_the_end_of_the_next_half_term(world, as_user):
+    from pathways.schools.actions import do_update_school
+    do_update_school(school=world.school, actor=None, policy_packs=["alternative-pathways"])
+    placed = place(world, marks=False)
+    with on(TODAY):
+        page = as_user(world.staff["ap_lead"]).get(url(world, placed.arrangement)).content.decode()
+    # The progress report of 23 January meets AP-PARENT-MEETINGS for Spring 1; Spring 2 ends 27 March.
+    assert "Next review: <strong>by 27 March 2026</strong>" in page
+
+
+def test_without_a_report_this_half_term_it_is_due_by_its_end(world, as_user):
+    from pathways.schools.actions import do_update_school
+    do_update_school(school=world.school, actor=None, policy_packs=["alternative-pathways"])
+    placed = place(world, marks=False)
+    spring2 = HalfTerm.objects.get(school=world.school, school_year=2025, number=4)
+    with on(dt.date(2026, 3, 2)):
+        page = as_user(world.staff["ap_lead"]).get(url(world, placed.arrangement, half_term=spring2.id)).content
+    assert "Next review: <strong>by 27 March 2026</strong>" in page.decode()
