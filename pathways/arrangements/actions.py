@@ -290,7 +290,8 @@ def do_change_arrangement_lead(*, arrangement: Arrangement, lead: Any, actor: An
     """Hand the arrangement to another member of the school's staff (a lead going on leave or leaving,
     or a placement set up by one person and run by another). The audit trail is the record of the change:
     the chronology's entries are the case file's, and none is a change of lead."""
-    arrangement = Arrangement.objects.select_for_update().select_related("school", "lead").get(pk=arrangement.pk)
+    arrangement = (Arrangement.objects.select_for_update(of=("self",)).select_related("school", "lead")
+                   .get(pk=arrangement.pk))
     if lead is None or not can_lead(lead, arrangement.school_id):
         raise ValidationError({"lead": NOT_A_LEAD})
     if arrangement.lead_id == lead.pk:
