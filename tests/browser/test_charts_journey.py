@@ -11,20 +11,20 @@ from django.test import Client
 
 from pathways.demo.trust import create_demo_trust
 from pathways.schools.models import User
-from tests.browser.conftest import SCREENSHOTS, browser, page, screenshot  # noqa: F401 - the browser fixtures
+from tests.browser.conftest import SCREENSHOTS, screenshot
 from tests.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def signed_in(page: Any, live_server: Any, username: str) -> None:  # noqa: F811
+def signed_in(page: Any, live_server: Any, username: str) -> None:
     client = sign_in(Client(), User.objects.get(username=username))
     page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
                                "url": live_server.url}])
 
 
 def test_the_trajectory_and_the_trusts_compliance_are_drawn_with_their_figures(
-    live_server: Any, page: Any  # noqa: F811
+    live_server: Any, page: Any
 ) -> None:
     demo = create_demo_trust(today=dt.date.today())
     rtl = demo.arrangements["hf_rtl_missed_step_up"]
