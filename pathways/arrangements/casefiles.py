@@ -3,6 +3,7 @@
     case_for(arrangement, as_of)          -> Case
     cases_for(arrangements, as_of)        -> {arrangement id: Case}, in the queryset's order, with a
                                              fixed number of queries however many arrangements
+    cases_on(arrangements, {day: ids})    -> {day: {arrangement id: Case}}: several days from one read
     export_case_file(arrangement, as_of)  -> the YAML text of the case file
     import_case_file(text, school, actor) -> Arrangement   (see actions.do_import_case_file)
 
@@ -21,13 +22,15 @@ What a case file holds and the database keeps elsewhere:
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 import yaml
-from django.db.models import Prefetch, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 
 from pathways.arrangements.models import Arrangement, Event, timetable_in_force
 from pathways.policy import casefile as cf
@@ -44,47 +47,102 @@ def case_for(arrangement: Arrangement, as_of: dt.date) -> cf.Case:
 
 def cases_for(arrangements: QuerySet[Arrangement] | Iterable[Arrangement], as_of: dt.date) -> dict[int, cf.Case]:
     """Build every arrangement's case in bulk: one query per table, not per arrangement."""
-    if not isinstance(arrangements, QuerySet):
-        arrangements = Arrangement.objects.filter(pk__in=[a.pk for a in arrangements])
-    rows = list(
-        arrangements.select_related("pupil", "school", "provider").prefetch_related(
-            "timetables",
-            "steps",
-            Prefetch("events", queryset=Event.current.order_by("date", "id"), to_attr="current_events"),
-            "provider__checks",
-        )
+    return cases_on(arrangements, {as_of: None})[as_of]
+
+
+def with_case_data(arrangements: QuerySet[Arrangement]) -> QuerySet[Arrangement]:
+    """The arrangements with what their cases read besides the events (`cases_on(..., fetched=True)`)."""
+    return arrangements.select_related("pupil", "school", "provider").prefetch_related(
+        "timetables", "steps", "provider__checks"
     )
+
+
+def cases_on(
+    arrangements: QuerySet[Arrangement] | Iterable[Arrangement], wanted: Mapping[dt.date, Collection[int] | None],
+    *, fetched: bool = False,
+) -> dict[dt.date, dict[int, cf.Case]]:
+    """The cases of several days from one read: for each day of `wanted`, the case as of that day of each
+    arrangement it names (None: all of them), in the queryset's order. The arrangements may be of many
+    schools. One query per table, plus one for the providers' other pupils per distinct day. With
+    `fetched`, the arrangements are already read through `with_case_data` and are not read again."""
+    if fetched:
+        rows = list(arrangements)
+    else:
+        if not isinstance(arrangements, QuerySet):
+            arrangements = Arrangement.objects.filter(pk__in=[a.pk for a in arrangements])
+        rows = list(with_case_data(arrangements))
+    out: dict[dt.date, dict[int, cf.Case]] = {day: {} for day in wanted}
+    if not rows:
+        return out
+    events = _events_of([a.pk for a in rows])
     school_ids = {a.school_id for a in rows}
     half_terms: dict[int, list[HalfTerm]] = defaultdict(list)
     closures: dict[int, list[dt.date]] = defaultdict(list)
-    if school_ids:
-        for h in HalfTerm.objects.filter(school_id__in=school_ids).order_by("start"):
-            half_terms[h.school_id].append(h)
-        for school_id, day in Closure.objects.filter(school_id__in=school_ids).order_by("date").values_list(
-            "school_id", "date"
-        ):
-            closures[school_id].append(day)
-    placed = placed_at_providers({a.provider for a in rows if a.provider is not None}, as_of)
-    out: dict[int, cf.Case] = {}
-    for a in rows:
-        school = a.school
-        settings = _settings(school)
-        provider = None
-        if a.provider is not None:
-            threshold = parameters.get("full_time_hours_per_week", as_of, settings)
-            provider = _provider(a.provider, placed.get(a.provider_id, []), a.pupil_id, threshold, as_of)
-        out[a.pk] = cf.Case(
-            as_of=as_of,
-            pupil=_pupil(a.pupil),
-            arrangement=_arrangement(a, as_of),
-            policies=tuple(school.policy_packs),
-            settings=settings,
-            school=cf.School(type=school.school_type),
-            calendar=_calendar(half_terms[a.school_id], closures[a.school_id]),
-            provider=provider,
-            events=tuple(_event(e) for e in a.current_events),
-        )
+    for h in HalfTerm.objects.filter(school_id__in=school_ids).order_by("start"):
+        half_terms[h.school_id].append(h)
+    for school_id, day in Closure.objects.filter(school_id__in=school_ids).order_by("date").values_list(
+        "school_id", "date"
+    ):
+        closures[school_id].append(day)
+    calendars = {school_id: _calendar(half_terms[school_id], closures[school_id]) for school_id in school_ids}
+    settings = {a.school_id: _settings(a.school) for a in rows}
+    providers = {a.provider for a in rows if a.provider is not None}
+    for as_of, ids in wanted.items():
+        chosen = rows if ids is None else [a for a in rows if a.pk in ids]
+        placed = placed_at_providers({a.provider for a in chosen if a.provider is not None} & providers, as_of)
+        cases = out[as_of]
+        for a in chosen:
+            school = a.school
+            provider = None
+            if a.provider is not None:
+                threshold = parameters.get("full_time_hours_per_week", as_of, settings[a.school_id])
+                provider = _provider(a.provider, placed.get(a.provider_id, []), a.pupil_id, threshold, as_of)
+            cases[a.pk] = cf.Case(
+                as_of=as_of,
+                pupil=_pupil(a.pupil),
+                arrangement=_arrangement(a, as_of),
+                policies=tuple(school.policy_packs),
+                settings=settings[a.school_id],
+                school=cf.School(type=school.school_type),
+                calendar=calendars[a.school_id],
+                provider=provider,
+                events=tuple(events[a.pk]),
+            )
     return out
+
+
+def _events_of(arrangement_ids: list[int]) -> dict[int, list[cf.Event]]:
+    """The current events of these arrangements, in date order, as the engine's events. The chronology is
+    the largest table a case reads, so its rows are read through the cursor as plain values (no model
+    instances), and the details are decoded only for the types that carry any."""
+    query = (
+        Event.current.filter(arrangement_id__in=arrangement_ids)
+        .order_by("date", "id")
+        .values_list("arrangement_id", "date", "type", "fields")
+    )
+    sql, params = query.query.sql_with_params()
+    events: dict[int, list[cf.Event]] = defaultdict(list)
+    details: dict[tuple[str, Any], dict[str, Any]] = {}  # the same few details recur: decode each once
+    with_fields = cf.EVENT_FIELDS
+    make = cf.Event
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    dates: dict[Any, dt.date] = {}
+    for arrangement_id, day, event_type, fields in rows:
+        if day.__class__ is not dt.date:  # SQLite keeps dates as text
+            day = dates.get(day) or dates.setdefault(day, dt.date.fromisoformat(day))
+        if event_type in with_fields:
+            key = (event_type, fields if isinstance(fields, str | bytes) else json.dumps(fields, sort_keys=True))
+            given = details.get(key)
+            if given is None:
+                given = details[key] = event_fields(
+                    event_type, json.loads(fields) if isinstance(fields, str | bytes) else fields
+                )
+            events[arrangement_id].append(make(day, event_type, **given))
+        else:
+            events[arrangement_id].append(make(day, event_type))
+    return events
 
 
 def export_case_file(arrangement: Arrangement, as_of: dt.date) -> str:

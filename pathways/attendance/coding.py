@@ -3,6 +3,8 @@
     expected_code(arrangement, day, session, *, attended=None, reason=None, arrived=None, where=None,
                   recorded=None, reported_at=None)             -> Coded
     day_sheet(school, day, *, now=None)                         -> list[Row]   (fixed number of queries)
+    day_sheets([(school, day), ...])                            -> {(school id, day): list[Row]}, the same
+                                                                   queries for any number of schools and days
     arrangements_active_on(school, day)                         -> QuerySet[Arrangement]
 
 Both build the arrangement's case with pathways.arrangements.casefiles (the timetable version in
@@ -15,12 +17,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from pathways.arrangements.casefiles import case_for, cases_for
+from pathways.arrangements.casefiles import case_for, cases_on
 from pathways.arrangements.models import Arrangement, Status
 from pathways.policy import casefile as cf
 from pathways.policy.clock import Time
@@ -190,22 +193,80 @@ class Row:
 def day_sheet(school: School, day: dt.date) -> list[Row]:
     """Both sessions of `day` for every pupil on an arrangement running that day, with the engine's
     code for each, in a fixed number of queries however many pupils there are."""
+    return day_sheets([(school, day)])[(school.id, day)]
+
+
+def day_sheets(wanted: Iterable[tuple[School, dt.date]]) -> dict[tuple[int, dt.date], list[Row]]:
+    """`day_sheet` for several schools and days from one read: {(school id, day): rows}. The queries
+    are the same however many schools, days and pupils (the providers' pupils once per distinct day)."""
+    wanted = list(wanted)
+    school_ids = {school.id for school, _ in wanted}
+    days = {day for _, day in wanted}
+    running = arrangements_running(school_ids, days)
+    on = {(school.id, day): running_on(running, school.id, day) for school, day in wanted}
+    ids: dict[dt.date, set[int]] = {day: set() for day in days}
+    for (_, day), arrangements in on.items():
+        ids[day].update(a.pk for a in arrangements)
+    cases = cases_on(running, ids) if running else {day: {} for day in days}
+    marks = marks_on(school_ids, days)
+    return {key: sheet_rows(arrangements, key[1], cases[key[1]], marks) for key, arrangements in on.items()}
+
+
+def arrangements_running(school_ids: Collection[int], days: Collection[dt.date]) -> list[Arrangement]:
+    """The arrangements of these schools running on any of these days (active, or since ended, and
+    within their dates), with pupil and provider, in the register's order. One query."""
+    if not school_ids or not days:
+        return []
+    return list(
+        Arrangement.objects.filter(
+            school_id__in=school_ids, status__in=(Status.ACTIVE, Status.ENDED), start__lte=max(days)
+        )
+        .filter(Q(end__isnull=True) | Q(end__gte=min(days)))
+        .select_related("pupil", "provider")
+        .order_by("pupil__last_name", "pupil__first_name", "pupil_id", "-start", "-id")
+    )
+
+
+def running_on(running: list[Arrangement], school_id: int, day: dt.date) -> list[Arrangement]:
+    """Of `arrangements_running`, those of the school running on `day`, as `arrangements_active_on` gives them."""
+    return [a for a in running if a.school_id == school_id and a.start <= day and (a.end is None or a.end >= day)]
+
+
+def marks_on(school_ids: Collection[int], days: Collection[dt.date], *, recorded_by: bool = True,
+             pupils: Collection[int] | None = None) -> dict[tuple[int, dt.date, str], Mark]:
+    """The register marks of these schools on these days, by (pupil id, day, session), of every pupil or
+    of `pupils`. One query, even for no pupils; with `recorded_by`, with who recorded each."""
     from pathways.attendance.models import Mark
 
-    arrangements = list(arrangements_active_on(school, day).select_related("pupil", "provider"))
-    cases = cases_for(arrangements, as_of=day) if arrangements else {}
-    marks = {
-        (m.pupil_id, m.session): m
-        for m in Mark.objects.filter(school=school, date=day).select_related("recorded_by")
-    }
+    if not school_ids or not days:
+        return {}
+    marks = Mark.objects.filter(school_id__in=school_ids, date__in=days)
+    if pupils is not None:  # [0], no pupil: an empty list would skip the query, and the count would vary
+        marks = marks.filter(pupil_id__in=list(pupils) or [0])
+    if recorded_by:
+        marks = marks.select_related("recorded_by")
+    return {(m.pupil_id, m.date, m.session): m for m in marks}
+
+
+def sheet_rows(arrangements: list[Arrangement], day: dt.date, cases: dict[int, cf.Case],
+               marks: dict[tuple[int, dt.date, str], Mark], *, where: str | None = None) -> list[Row]:
+    """The register lines of `day` for these arrangements (in the register's order), coded by the engine.
+    With `where`, only the sessions the timetable in force puts there (the engine's slot for a session
+    with no override), which spares coding the others."""
     rows: list[Row] = []
     seen: set[int] = set()
+    weekday = cf.WEEKDAYS[day.weekday()] if day.weekday() < 5 else None
     for a in arrangements:
         if a.pupil_id in seen:  # one register line per pupil: the arrangement started last
             continue
         seen.add(a.pupil_id)
+        case = cases[a.pk]
         for half in cf.SESSIONS:
-            mark = marks.get((a.pupil_id, half))
+            if where is not None:
+                slots = getattr(case.arrangement.timetable, weekday) if weekday is not None else None
+                if slots is None or getattr(slots, half) != where:
+                    continue
+            mark = marks.get((a.pupil_id, day, half))
             session = _session(
                 day, half,
                 attended=mark.attended if mark is not None else None,
@@ -214,6 +275,5 @@ def day_sheet(school: School, day: dt.date) -> list[Row]:
                 where=None, recorded=None,
                 reported_at=mark.reported_at if mark is not None else None,
             )
-            rows.append(Row(pupil=a.pupil, arrangement=a, session=half, expected=_coded(cases[a.pk], session),
-                            mark=mark))
+            rows.append(Row(pupil=a.pupil, arrangement=a, session=half, expected=_coded(case, session), mark=mark))
     return rows

@@ -1,40 +1,51 @@
 """What a member of staff has to do: the engine's due and overdue requirements and the operational
 alerts of the arrangements they are responsible for, each with the one action that resolves it.
 
-Everything is read in bulk (one query per table, whatever the number of arrangements): the cases come
-from `cases_for`, today's register from `day_sheet`, and follow-ups, risk assessments and provider
-checks one query each.
+Everything is read in bulk, for one school or every school of a trust at once (`items_for_schools`): the
+same number of queries whatever the number of schools, arrangements, events or marks. The arrangements in
+scope and those on the register of today and the last school day are read once, their cases built from
+one read (`cases_on`: today's for the duties and today's register, the last school day's for its
+register), the marks of both days in one query, and follow-ups, risk assessments and provider checks one
+query each. Only provider sessions are coded on the register (the alerts are about providers' reports).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from pathways.arrangements.casefiles import cases_for
+from pathways.arrangements.casefiles import _calendar as case_calendar
+from pathways.arrangements.casefiles import cases_on
 from pathways.arrangements.models import Arrangement, Status
 from pathways.arrangements.requirement_links import targets_for
-from pathways.attendance.coding import day_sheet
+from pathways.attendance.coding import marks_on, running_on, sheet_rows
 from pathways.attendance.models import FollowUp
 from pathways.policy import PolicyError, evaluate
 from pathways.policy.calendar import SchoolCalendar
+from pathways.policy.engine import Context
+from pathways.policy.packs.return_to_learn import phased_increase
 from pathways.providers.checks import attention
 from pathways.providers.models import Provider
 from pathways.safeguarding.models import RiskAssessment
 from pathways.safeguarding.models import Status as RiskStatus
 from pathways.schools.access import TRUST_LEAD
-from pathways.schools.models import Role, School
+from pathways.schools.models import Closure, HalfTerm, Role, School
 
 WHOLE_SCHOOL_ROLES = frozenset({Role.HEADTEACHER, Role.DSL, TRUST_LEAD})
 REGISTER_ROLES = WHOLE_SCHOOL_ROLES | {Role.ATTENDANCE_OFFICER}
 SOON_SCHOOL_DAYS = 7
 PROVIDER_DEADLINE = "Provider reports absence by the deadline (004 §3.6)"
+# The kinds for which the law makes answering a written review request a duty (NAT-DIRECTION-REVIEW-REQUEST).
+REVIEW_REQUEST_DUTY_KINDS = frozenset({"alternative_provision", "off_site_direction"})
+REVIEW_REQUEST_SCHOOL_DAYS = 10
+RETURN_TO_LEARN = "return-to-learn"  # the pack whose RTL-PHASED-INCREASE judges phased steps
 
 OVERDUE, TODAY, WEEK, LATER = "overdue", "today", "week", "later"
 URGENCIES = [
@@ -80,41 +91,135 @@ def in_scope(school: School, user: Any, roles: Iterable[str]) -> QuerySet[Arrang
 
 
 def today_items(school: School, user: Any, roles: Iterable[str], now: dt.datetime | None = None) -> list[Item]:
-    roles = frozenset(roles)
+    """What `user`, holding `roles` in `school`, has to do, most urgent first."""
+    return items_for_schools([school], user, {school.id: roles}, now)[school.id]
+
+
+def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, Iterable[str]],
+                      now: dt.datetime | None = None, *, links: bool = True) -> dict[int, list[Item]]:
+    """`today_items` for several schools at once (the trust lead's dashboard), each school's list most
+    urgent first. The same number of queries however many schools, arrangements and events. Without
+    `links`, the duties of the engine come without their action and link (enough to count them)."""
+    schools = list(schools)
+    roles_of = {s.id: frozenset(roles[s.id]) for s in schools}
     now = now or timezone.now()
     today = timezone.localdate(now) if timezone.is_aware(now) else now.date()
-    arrangements = list(in_scope(school, user, roles).select_related("pupil", "provider"))
-    mine = {a.id for a in arrangements}
-    cases = cases_for(arrangements, as_of=today) if arrangements else {}
-    calendar = None
-    for case in cases.values():
-        calendar = SchoolCalendar.from_case(case.calendar)
-        break
-    soon = (calendar.school_days_after(today, SOON_SCHOOL_DAYS) if calendar is not None
-            else today + dt.timedelta(days=SOON_SCHOOL_DAYS + 2))
-    items: list[Item] = []
-    items += _requirements(arrangements, cases, today, soon)
-    register_all = bool(REGISTER_ROLES & roles)
-    items += _register(school, now, mine, register_all, calendar)
-    items += _follow_ups(school, today, soon, mine, register_all)
-    items += _risk_assessments(school, today, soon, mine)
-    items += _provider_checks(school, arrangements, today, soon)
-    return sorted(items, key=lambda i: i.sort_key)
+    ids = [s.id for s in schools]
+    if not schools:
+        return {}
+    days: set[dt.date] = {today}
+
+    # The calendars: the school days that make "this week" and the register's previous school day.
+    calendars = _calendars(ids)
+    soon: dict[int, dt.date] = {}
+    previous: dict[int, dt.date] = {}
+    for s in schools:
+        calendar = calendars.get(s.id)
+        soon[s.id] = (calendar.school_days_after(today, SOON_SCHOOL_DAYS) if calendar is not None
+                      else today + dt.timedelta(days=SOON_SCHOOL_DAYS + 2))
+        previous[s.id] = calendar.previous_school_day(today) if calendar is not None else _previous_weekday(today)
+        days.add(previous[s.id])
+
+    # The arrangements each is responsible for, and those on the register of the two days: one read of both.
+    scope: QuerySet[Arrangement] | None = None
+    for s in schools:
+        mine_here = in_scope(s, user, roles_of[s.id])
+        scope = mine_here if scope is None else scope | mine_here
+    assert scope is not None
+    on_register = Arrangement.objects.filter(
+        school_id__in=ids, status__in=(Status.ACTIVE, Status.ENDED), start__lte=max(days)
+    ).filter(Q(end__isnull=True) | Q(end__gte=min(days)))
+    rows = list(
+        (scope | on_register).annotate(in_scope=Exists(scope.filter(pk=OuterRef("pk"))))
+        .select_related("pupil").prefetch_related("timetables", "steps")
+        .order_by("pupil__last_name", "pupil__first_name", "pupil_id", "-start", "-id")
+    )
+    # What the cases read besides: each school and provider once (not a copy per arrangement).
+    by_id = {s.id: s for s in schools}
+    providers = {p.id: p for p in Provider.objects.filter(id__in={a.provider_id for a in rows if a.provider_id})
+                 .prefetch_related("checks")}
+    for a in rows:
+        a.school = by_id[a.school_id]
+        a.provider = providers.get(a.provider_id) if a.provider_id else None
+    arrangements = sorted((a for a in rows if a.in_scope), key=lambda a: a.id)  # type: ignore[attr-defined]
+    everything = {a.id: a for a in rows}
+    running: dict[int, list[Arrangement]] = defaultdict(list)  # by school, in the register's order
+    for a in rows:
+        if a.status in (Status.ACTIVE, Status.ENDED) and a.start <= max(days) and (a.end or today) >= min(days):
+            running[a.school_id].append(a)
+    register_on = {(s.id, day): running_on(running[s.id], s.id, day)
+                   for s in schools for day in (previous[s.id], today)}
+    wanted: dict[dt.date, set[int]] = {day: set() for day in days}
+    wanted[today].update(a.pk for a in arrangements)
+    for (_, day), on in register_on.items():
+        wanted[day].update(a.pk for a in on)
+    cases = cases_on(rows, wanted, fetched=True)
+    # Only provider sessions are coded, so only the marks of pupils whose week has any are read.
+    at_provider = {everything[a_id].pupil_id for day, by in cases.items() for a_id, case in by.items()
+                   if _has_provider_session(case, day)}
+    marks = marks_on(ids, days, recorded_by=False, pupils=at_provider)
+
+    mine: dict[int, set[int]] = {s.id: set() for s in schools}
+    arrangements_of: dict[int, list[Arrangement]] = {s.id: [] for s in schools}
+    for a in arrangements:
+        mine[a.school_id].add(a.id)
+        arrangements_of[a.school_id].append(a)
+    register_all = {s.id for s in schools if REGISTER_ROLES & roles_of[s.id]}
+    follow_ups = _follow_ups(ids, today, soon, mine, register_all)
+    assessments = _risk_assessments(ids, today, soon, mine)
+    checks = _provider_checks(schools, arrangements_of, providers, today, soon)
+
+    out: dict[int, list[Item]] = {}
+    for s in schools:
+        items: list[Item] = []
+        items += _requirements(arrangements_of[s.id], cases[today], today, soon[s.id], links)
+        items += _review_requests(arrangements_of[s.id], cases[today], calendars.get(s.id), today, soon[s.id])
+        items += _missed_step_ups(arrangements_of[s.id], cases[today])
+        for day in (previous[s.id], today):
+            items += _register_day(s, day, now, register_on[(s.id, day)], cases[day], marks, mine[s.id],
+                                   s.id in register_all)
+        items += follow_ups[s.id] + assessments[s.id] + checks[s.id]
+        out[s.id] = sorted(items, key=lambda i: i.sort_key)
+    return out
+
+
+def _has_provider_session(case: Any, day: dt.date) -> bool:
+    slots = case.arrangement.timetable.day(day.weekday())
+    return slots is not None and "provider" in (slots.am, slots.pm)
+
+
+def _calendars(school_ids: list[int]) -> dict[int, SchoolCalendar]:
+    """Each school's calendar, for those that have one. Two queries."""
+    half_terms: dict[int, list[HalfTerm]] = defaultdict(list)
+    closures: dict[int, list[dt.date]] = defaultdict(list)
+    for h in HalfTerm.objects.filter(school_id__in=school_ids).order_by("start"):
+        half_terms[h.school_id].append(h)
+    for school_id, day in Closure.objects.filter(school_id__in=school_ids).values_list("school_id", "date"):
+        closures[school_id].append(day)
+    out = {}
+    for school_id in school_ids:
+        calendar = case_calendar(half_terms[school_id], sorted(closures[school_id]))
+        if calendar is not None:
+            out[school_id] = SchoolCalendar.from_case(calendar)
+    return out
 
 
 def _requirements(arrangements: list[Arrangement], cases: dict[int, Any], today: dt.date,
-                  soon: dt.date) -> list[Item]:
+                  soon: dt.date, links: bool = True) -> list[Item]:
     out: list[Item] = []
     for a in arrangements:
         try:
             result = evaluate(cases[a.id])
         except PolicyError:
             continue
-        detail = reverse("arrangement-detail", args=(a.school_id, a.id))
+        detail = reverse("arrangement-detail", args=(a.school_id, a.id)) if links else ""
         for r in result.requirements:
             if r.status not in ("unmet", "due"):
                 continue
             urgency = OVERDUE if r.status == "unmet" else _urgency(r.due, today, soon)
+            if not links:
+                out.append(Item(urgency, r.due, r.message, r.source, "", "", a.pupil))
+                continue
             targets = targets_for(r.id, a)
             if targets and not targets[0].url.startswith("#"):
                 action, url = targets[0].label, targets[0].url
@@ -124,15 +229,51 @@ def _requirements(arrangements: list[Arrangement], cases: dict[int, Any], today:
     return out
 
 
-def _register(school: School, now: dt.datetime, mine: set[int], register_all: bool,
-              calendar: SchoolCalendar | None) -> list[Item]:
-    """Provider sessions unreported past their deadline, and absences reported late: today's, and the
-    last school day's (so that Monday morning still shows what Friday afternoon left)."""
-    today = timezone.localdate(now) if timezone.is_aware(now) else now.date()
-    previous = calendar.previous_school_day(today) if calendar is not None else _previous_weekday(today)
+def _review_requests(arrangements: list[Arrangement], cases: dict[int, Any], calendar: SchoolCalendar | None,
+                     today: dt.date, soon: dt.date) -> list[Item]:
+    """A written request for a review with no review held since, for the kinds the law does not cover
+    (for alternative provision and an off-site direction, NAT-DIRECTION-REVIEW-REQUEST is the duty and
+    comes with the requirements): the meeting is still owed to whoever asked."""
     out: list[Item] = []
-    for day in (previous, today):
-        out += _register_day(school, day, now, mine, register_all)
+    for a in arrangements:
+        if a.kind in REVIEW_REQUEST_DUTY_KINDS:
+            continue
+        events = cases[a.id].events
+        reviews = [e.date for e in events if e.type == "review"]
+        for request in events:
+            if request.type != "review_request" or request.written is False:
+                continue
+            if any(day >= request.date for day in reviews):
+                continue
+            due = (calendar.school_days_after(request.date, REVIEW_REQUEST_SCHOOL_DAYS) if calendar is not None
+                   else request.date + dt.timedelta(days=14))
+            by = "the local authority" if request.by == "la" else "the parents"
+            url = reverse("event-record", args=(a.school_id, a.id)) + "?type=review"
+            out.append(Item(_urgency(due, today, soon), due,
+                            f"A review meeting was requested in writing by {by} on {request.date:%-d %b %Y}; "
+                            f"no meeting has been held since", "Review request", "Record the review meeting",
+                            url, a.pupil, a.get_kind_display()))
+    return out
+
+
+def _missed_step_ups(arrangements: list[Arrangement], cases: dict[int, Any]) -> list[Item]:
+    """A phased step whose date has come while the usual week still gives fewer hours in school. The
+    engine's RTL-PHASED-INCREASE says so among the duties where the school follows the Return to Learn
+    pack; elsewhere the same judgement, in the same words, is an alert of its own."""
+    out: list[Item] = []
+    for a in arrangements:
+        case = cases[a.id]
+        if RETURN_TO_LEARN in case.policies or not case.arrangement.steps:
+            continue
+        try:
+            outcome = phased_increase(Context(case))
+        except PolicyError:
+            continue
+        if outcome is None or outcome.status != "unmet":
+            continue
+        out.append(Item(OVERDUE, outcome.due, outcome.message, "Phased return (001 protocol; 004 §4.3(4))",
+                        "Change the usual week", reverse("timetable-edit", args=(a.school_id, a.id)), a.pupil,
+                        a.get_kind_display()))
     return out
 
 
@@ -143,12 +284,16 @@ def _previous_weekday(day: dt.date) -> dt.date:
     return day
 
 
-def _register_day(school: School, day: dt.date, now: dt.datetime, mine: set[int], register_all: bool) -> list[Item]:
-    """One line per pupil and day: "the morning and afternoon sessions" rather than two lines."""
+def _register_day(school: School, day: dt.date, now: dt.datetime, running: list[Arrangement],
+                  cases: dict[int, Any], marks: dict[Any, Any], mine: set[int], register_all: bool) -> list[Item]:
+    """Provider sessions unreported past their deadline, and absences reported late, of one day (today's,
+    and the last school day's, so that Monday morning still shows what Friday afternoon left). One line
+    per pupil and day: "the morning and afternoon sessions" rather than two lines."""
     register = reverse("register-day", args=(school.id,)) + f"?date={day.isoformat()}"
     unreported: dict[int, list[Any]] = {}
     late: dict[int, list[Any]] = {}
-    for row in day_sheet(school, day):
+    at_provider = [a for a in running if a.id in cases]
+    for row in sheet_rows(at_provider, day, cases, marks, where="provider"):
         if not register_all and row.arrangement.id not in mine:
             continue
         if row.overdue(now):
@@ -171,45 +316,65 @@ def _register_day(school: School, day: dt.date, now: dt.datetime, mine: set[int]
     return out
 
 
-def _follow_ups(school: School, today: dt.date, soon: dt.date, mine: set[int], register_all: bool) -> list[Item]:
-    follow_ups = FollowUp.objects.filter(school=school, status=FollowUp.Status.OPEN).select_related("pupil", "mark")
-    if not register_all:
-        follow_ups = follow_ups.filter(arrangement_id__in=mine)
-    return [
-        Item(_urgency(f.due, today, soon), f.due,
-             f"{f.get_kind_display()} about the unexplained absence on {f.mark.date:%a %-d %b}",
-             "Absence follow-up", "Record the welfare check",
-             reverse("followup-check", args=(school.id, f.id)), f.pupil)
-        for f in follow_ups
-    ]
+def _follow_ups(school_ids: list[int], today: dt.date, soon: dict[int, dt.date], mine: dict[int, set[int]],
+                register_all: set[int]) -> dict[int, list[Item]]:
+    out: dict[int, list[Item]] = {school_id: [] for school_id in school_ids}
+    follow_ups = FollowUp.objects.filter(school_id__in=school_ids, status=FollowUp.Status.OPEN).select_related(
+        "pupil", "mark")
+    for f in follow_ups:
+        if f.school_id not in register_all and f.arrangement_id not in mine[f.school_id]:
+            continue
+        out[f.school_id].append(Item(
+            _urgency(f.due, today, soon[f.school_id]), f.due,
+            f"{f.get_kind_display()} about the unexplained absence on {f.mark.date:%a %-d %b}",
+            "Absence follow-up", "Record the welfare check", reverse("followup-check", args=(f.school_id, f.id)),
+            f.pupil,
+        ))
+    return out
 
 
-def _risk_assessments(school: School, today: dt.date, soon: dt.date, mine: set[int]) -> list[Item]:
+def _risk_assessments(school_ids: list[int], today: dt.date, soon: dict[int, dt.date],
+                      mine: dict[int, set[int]]) -> dict[int, list[Item]]:
+    out: dict[int, list[Item]] = {school_id: [] for school_id in school_ids}
     assessments = RiskAssessment.objects.filter(
-        school=school, arrangement_id__in=mine, status=RiskStatus.COMPLETED, next_version__isnull=True,
-        next_review_due__lte=soon,
+        school_id__in=school_ids, status=RiskStatus.COMPLETED, next_version__isnull=True,
+        next_review_due__lte=max(soon.values()),
     ).select_related("arrangement__pupil")
-    return [
-        Item(_urgency(ra.next_review_due, today, soon), ra.next_review_due, f"Review the risk assessment: {ra.title}",
-             "Risk assessment", "Review the risk assessment",
-             reverse("risk-assessment-review", args=(school.id, ra.id)), ra.arrangement.pupil)
-        for ra in assessments
-    ]
+    for ra in assessments:
+        if ra.arrangement_id not in mine[ra.school_id] or ra.next_review_due > soon[ra.school_id]:
+            continue
+        out[ra.school_id].append(Item(
+            _urgency(ra.next_review_due, today, soon[ra.school_id]), ra.next_review_due,
+            f"Review the risk assessment: {ra.title}", "Risk assessment", "Review the risk assessment",
+            reverse("risk-assessment-review", args=(ra.school_id, ra.id)), ra.arrangement.pupil,
+        ))
+    return out
 
 
-def _provider_checks(school: School, arrangements: list[Arrangement], today: dt.date, soon: dt.date) -> list[Item]:
-    provider_ids = {a.provider_id for a in arrangements if a.provider_id}
-    out: list[Item] = []
-    for provider in Provider.objects.filter(id__in=provider_ids).prefetch_related("checks").order_by("name"):
-        for state in attention(provider.checks.all(), today):
-            expires = state.latest.expires if state.latest is not None else None
-            what = (f"{provider.name}: {state.label.lower()} expired" if state.status == "expired"
-                    else f"{provider.name}: {state.label.lower()} expires in {state.days_left} days")
-            urgency = OVERDUE if state.status == "expired" else _urgency(expires, today, soon)
-            out.append(Item(urgency, expires, what, "Provider due diligence",
-                            "Record the renewed check",
-                            reverse("provider-check-add", args=(school.id, provider.id)) + f"?type={state.type}",
-                            None, provider.name))
+def _provider_checks(schools: list[School], arrangements_of: dict[int, list[Arrangement]],
+                     providers: dict[int, Provider], today: dt.date, soon: dict[int, dt.date]) -> dict[int, list[Item]]:
+    """The due-diligence checks expired or expiring within 30 days of the providers of each school's
+    arrangements (a provider of the trust appears in every school that places pupils there). The
+    providers come with their checks."""
+    used: dict[int, set[int]] = {s.id: {a.provider_id for a in arrangements_of[s.id] if a.provider_id}
+                                 for s in schools}
+    states: dict[int, tuple[Provider, list[Any]]] = {}
+    for provider_id in set().union(*used.values()):
+        provider = providers[provider_id]
+        states[provider.id] = (provider, attention(provider.checks.all(), today))
+    out: dict[int, list[Item]] = {}
+    for s in schools:
+        items: list[Item] = []
+        for provider, attend in sorted((states[p] for p in used[s.id]), key=lambda pair: pair[0].name):
+            for state in attend:
+                expires = state.latest.expires if state.latest is not None else None
+                what = (f"{provider.name}: {state.label.lower()} expired" if state.status == "expired"
+                        else f"{provider.name}: {state.label.lower()} expires in {state.days_left} days")
+                urgency = OVERDUE if state.status == "expired" else _urgency(expires, today, soon[s.id])
+                items.append(Item(urgency, expires, what, "Provider due diligence", "Record the renewed check",
+                                  reverse("provider-check-add", args=(s.id, provider.id)) + f"?type={state.type}",
+                                  None, provider.name))
+        out[s.id] = items
     return out
 
 

@@ -8,7 +8,14 @@ from django.shortcuts import get_object_or_404, render
 
 from pathways.schools.access import TRUST_LEAD, access_for, school_for
 from pathways.schools.models import Trust
-from pathways.today.items import REGISTER_ROLES, URGENCIES, WHOLE_SCHOOL_ROLES, counts, today_items
+from pathways.today.items import (
+    REGISTER_ROLES,
+    URGENCIES,
+    WHOLE_SCHOOL_ROLES,
+    counts,
+    items_for_schools,
+    today_items,
+)
 
 
 @login_required
@@ -29,7 +36,8 @@ def trust_today(request: HttpRequest, trust_id: int) -> HttpResponse:
     if trust_id not in access_for(request.user).trust_ids:
         raise Http404("No such trust")
     trust = get_object_or_404(Trust, id=trust_id)
-    rows = [(school, counts(today_items(school, request.user, {TRUST_LEAD})))
-            for school in trust.schools.order_by("name")]
+    schools = list(trust.schools.order_by("name"))
+    items = items_for_schools(schools, request.user, {school.id: {TRUST_LEAD} for school in schools}, links=False)
+    rows = [(school, counts(items[school.id])) for school in schools]
     rows.sort(key=lambda row: (-row[1]["overdue"], -row[1]["today"], -row[1]["week"]))  # most urgent first
     return render(request, "today/trust.html", {"trust": trust, "rows": rows, "urgencies": URGENCIES})

@@ -1,0 +1,167 @@
+"""Server time of a school's Today page and of the trust dashboard, on a generated trust of 36 schools.
+
+    .venv/bin/python bench/today_bench.py                          # PostgreSQL then SQLite, the full trust
+    .venv/bin/python bench/today_bench.py --db sqlite --scale 0.1  # a tenth of the data
+    .venv/bin/python bench/today_bench.py --db postgresql --reuse  # time again without generating again
+    PG_URL=postgresql://postgres@127.0.0.1:5432 .venv/bin/python bench/today_bench.py --requests 50
+
+For each database, in its own process: the database (PostgreSQL: `pathways_scale_bench` on the server of
+PG_URL, dropped and made again unless --reuse finds it generated; SQLite: `/tmp/pathways_scale_bench.sqlite3`,
+likewise) is migrated and filled by bench/generate_trust.py. Then, with the clock at the generated trust's
+"now" (a Wednesday at 10:30), it times whole requests through Django's test Client in the same process
+(URL routing, middleware with the session and two-factor checks, the view, the template; no network, no
+web server): the Today page of the school with the most arrangements, as its headteacher, and the trust
+dashboard, as the trust lead, each --warmup times untimed then --requests times timed. It prints the
+median (p50) and 95th percentile (p95) of those server times, the queries of one request, and the
+number of items shown. Targets: p95 <= 300 ms for the school's Today page, <= 1 s for the dashboard.
+Not a test: nothing is asserted about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "pathways_scale_bench"
+SQLITE_PATH = Path("/tmp") / f"{DB_NAME}.sqlite3"
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _signed_in(user: Any) -> Any:
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench phone", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def _time(client: Any, url: str, warmup: int, requests: int) -> tuple[list[float], int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmup):
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    queries = len(captured)  # now: the next request's start empties the connection's log
+    assert response.status_code == 200, response.status_code
+    times = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200
+    return times, queries, response.content.decode()
+
+
+def child(scale: float, warmup: int, requests: int, reuse: bool) -> None:
+    os.environ.setdefault("PATHWAYS_LOCAL", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathways.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    import time_machine
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count, Q
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from bench.generate_trust import NOW, TODAY, generate
+    from pathways.schools.models import School, StaffRole, Trust, TrustRole
+
+    if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    vendor = connection.vendor
+    call_command("migrate", verbosity=0)
+    trust = Trust.objects.filter(name__startswith="Northshire Schools Partnership").first() if reuse else None
+    if trust is None:
+        start = time.perf_counter()
+        got = generate(scale=scale)
+        trust = got.trust
+        print(f"[{vendor}] generated in {time.perf_counter() - start:.1f}s: "
+              + ", ".join(f"{v:,} {k}" for k, v in got.counts.items()), flush=True)
+    else:
+        print(f"[{vendor}] reusing the generated trust {trust.name}", flush=True)
+    now = timezone.make_aware(NOW)
+    school = (School.objects.filter(trust=trust)
+              .annotate(n=Count("arrangements", filter=Q(arrangements__status="active"))).order_by("-n", "id").first())
+    assert school is not None
+    head = StaffRole.objects.get(school=school, role="headteacher").user
+    lead = TrustRole.objects.filter(trust=trust).first().user  # type: ignore[union-attr]
+    with time_machine.travel(now, tick=True):
+        for label, user, url, target in (
+            (f"school Today ({school.name}, {school.n} active arrangements), headteacher",  # type: ignore[attr-defined]
+             head, reverse("today", args=(school.id,)), 0.300),
+            (f"trust dashboard ({trust.schools.count()} schools), trust lead", lead,
+             reverse("trust-today", args=(trust.id,)), 1.0),
+        ):
+            times, queries, body = _time(_signed_in(user), url, warmup, requests)
+            p50, p95 = statistics.median(times), _percentile(times, 0.95)
+            shown = body.count('data-testid="today-item"') or body.count('data-testid="trust-today-school"')
+            print(f"[{vendor}] {label}: p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max "
+                  f"{max(times) * 1000:.0f} ms over {requests} requests ({queries} queries a request, {shown} rows"
+                  f" shown; target p95 <= {target * 1000:.0f} ms: {'met' if p95 <= target else 'MISSED'})",
+                  flush=True)
+    print(f"[{vendor}] as of {TODAY:%a %-d %b %Y} {NOW:%H:%M}", flush=True)
+
+
+def _run_child(url: str, args: argparse.Namespace) -> int:
+    env = dict(os.environ, DATABASE_URL=url, PATHWAYS_LOCAL="1")
+    command = [sys.executable, __file__, "--child", "--scale", str(args.scale), "--warmup", str(args.warmup),
+               "--requests", str(args.requests)] + (["--reuse"] if args.reuse else [])
+    return subprocess.call(command, env=env, cwd=ROOT)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=("both", "postgresql", "sqlite"), default="both")
+    parser.add_argument("--scale", type=float, default=1.0, help="of the full trust's data (0.1: a tenth)")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--reuse", action="store_true", help="keep the database if it is already generated")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.scale, args.warmup, args.requests, args.reuse)
+        return 0
+    status = 0
+    if args.db in ("both", "postgresql"):
+        import psycopg
+
+        server = os.environ.get("PG_URL", "postgresql://postgres@127.0.0.1:5432").rstrip("/")
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)).fetchone()
+            if exists and not args.reuse:
+                conn.execute(f"DROP DATABASE {DB_NAME} WITH (FORCE)")
+            if not exists or not args.reuse:
+                conn.execute(f"CREATE DATABASE {DB_NAME}")
+        status |= _run_child(f"{server}/{DB_NAME}", args)
+    if args.db in ("both", "sqlite"):
+        if not args.reuse:
+            SQLITE_PATH.unlink(missing_ok=True)
+        status |= _run_child(f"sqlite:///{SQLITE_PATH}", args)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""The Today pages ask the database the same number of questions whatever the size of the trust: the
+same for a trust of 2 schools with a handful of arrangements as for one of 6 schools with ten times the
+pupils, arrangements, events and marks (made by the benchmark's generator, bench/generate_trust.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import time_machine
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from bench.generate_trust import Generated, generate
+from pathways.schools.models import School
+from tests.conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+# The school's Today page: the session, the user, the two-factor device, the roles in schools and trusts,
+# the school twice (7); the calendars (2); the arrangements, their usual weeks and steps (3); the providers and
+# their checks (2); the events (1); the half-terms and closures the cases read (2); the providers' pupils,
+# for today and for the last school day (2); the marks, follow-ups and risk assessments (3); the page's
+# header (1).
+SCHOOL_TODAY_QUERIES = 23
+# The trust's dashboard: the same, with the trust's schools and the trust in place of the school (8 in
+# all before the calendars), and the trust again for the header.
+TRUST_TODAY_QUERIES = 25
+
+
+def busiest(got: Generated) -> School:
+    """The school with most pupils placed at a provider (so every kind of alert can be read)."""
+    active = Q(arrangements__status="active")
+    school = (School.objects.filter(trust=got.trust)
+              .annotate(placed=Count("arrangements", filter=active & Q(arrangements__provider__isnull=False)),
+                        n=Count("arrangements", filter=active))
+              .order_by("-placed", "-n", "id").first())
+    assert school is not None and school.placed > 0  # type: ignore[attr-defined]
+    return school
+
+
+def queries(client: Any, url: str, got: Generated, django_assert_max_num_queries: Any) -> tuple[int, str]:
+    with time_machine.travel(got.now, tick=False), django_assert_max_num_queries(100) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_the_today_pages_ask_the_same_queries_for_a_small_trust_and_one_ten_times_bigger(
+    client: Any, django_assert_max_num_queries: Any
+) -> None:
+    small = generate(scale=0.005, schools=2, seed=11)
+    big = generate(scale=0.05, schools=6, seed=12)
+    assert big.counts["events"] >= 8 * small.counts["events"]
+    assert big.counts["marks"] >= 8 * small.counts["marks"]
+    seen = {}
+    for name, got in (("small", small), ("big", big)):
+        school = busiest(got)
+        head = sign_in(client, got.headteachers[school.id])
+        school_queries, body = queries(head, reverse("today", args=(school.id,)), got, django_assert_max_num_queries)
+        assert 'data-testid="today-item"' in body
+        lead = sign_in(client, got.trust_lead)
+        trust_queries, body = queries(lead, reverse("trust-today", args=(got.trust.id,)), got,
+                                      django_assert_max_num_queries)
+        assert body.count('data-testid="trust-today-school"') == len(got.schools)
+        seen[name] = (school_queries, trust_queries)
+    assert seen["small"] == seen["big"] == (SCHOOL_TODAY_QUERIES, TRUST_TODAY_QUERIES)
