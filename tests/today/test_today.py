@@ -166,3 +166,102 @@ def test_a_risk_assessment_review_due_this_week_links_to_its_review(world: Any, 
     week_section = body[body.index('data-testid="today-week"'):]
     assert "Review the risk assessment" in week_section
     assert reverse("risk-assessment-review", args=(world.school.id, assessment.id)) in week_section
+
+
+def section(body: str, urgency: str) -> str:
+    """The table of one urgency on the page."""
+    start = body.index(f'data-testid="today-{urgency}"')
+    end = body.find("</table>", start)
+    return body[start:end]
+
+
+def test_a_written_review_request_for_a_placement_asks_for_the_review_meeting_with_its_deadline(
+    world: Any, as_user: Any
+) -> None:
+    from pathways.arrangements.actions import do_record_event
+
+    placement = make_arrangement(world.pupil, provider=make_provider(world.school), status=Status.ACTIVE,
+                                 slots=week(tue=("provider", "provider")))
+    do_record_event(arrangement=placement, type="review_request", date=dt.date(2026, 1, 14), actor=None,
+                    fields={"written": True, "by": "parent"})
+    body = page(as_user(world.staff["dsl"]), world.school.id)
+    assert "A review meeting was requested in writing on 14 Jan 2026; hold it by" in body
+    assert reverse("event-record", args=(world.school.id, placement.id)) + "?type=review" in body
+
+
+def test_a_written_review_request_of_a_part_time_timetable_stays_until_a_meeting_is_held(
+    world: Any, as_user: Any
+) -> None:
+    from pathways.arrangements.actions import do_record_event
+
+    arrangement = ptt(world.pupil)
+    do_record_event(arrangement=arrangement, type="review_request", date=dt.date(2026, 1, 13), actor=None,
+                    fields={"written": True, "by": "parent"})
+    client = as_user(world.staff["dsl"])
+    body = page(client, world.school.id)
+    assert ("A review meeting was requested in writing by the parents on 13 Jan 2026; no meeting has been "
+            "held since") in body
+    assert reverse("event-record", args=(world.school.id, arrangement.id)) + "?type=review" in body
+    assert "Record the review meeting" in body
+    do_record_event(arrangement=arrangement, type="review", date=dt.date(2026, 1, 16), actor=None,
+                    fields={"outcome": "satisfactory"})
+    assert "no meeting has been held since" not in page(client, world.school.id)
+
+
+def test_a_review_request_not_in_writing_asks_for_nothing(world: Any, as_user: Any) -> None:
+    from pathways.arrangements.actions import do_record_event
+
+    arrangement = ptt(world.pupil)
+    do_record_event(arrangement=arrangement, type="review_request", date=dt.date(2026, 1, 13), actor=None,
+                    fields={"written": False, "by": "parent"})
+    assert "A review meeting was requested" not in page(as_user(world.staff["dsl"]), world.school.id)
+
+
+def test_a_missed_step_up_is_overdue_and_links_to_the_usual_week(world: Any, as_user: Any) -> None:
+    from pathways.arrangements.actions import do_add_step
+
+    arrangement = ptt(world.pupil, start=dt.date(2026, 1, 5))  # three days a week at home: 12 hours in school
+    do_add_step(arrangement=arrangement, from_date=dt.date(2026, 1, 12), hours_in_school=18, actor=None)
+    body = page(as_user(world.staff["dsl"]), world.school.id)
+    overdue = section(body, "overdue")
+    assert "The plan steps up to 18 hours a week in school from 12 Jan 2026" in overdue
+    assert "a missed step-up" in overdue
+    assert reverse("timetable-edit", args=(world.school.id, arrangement.id)) in overdue
+
+
+def test_a_provider_check_expiring_in_four_weeks_is_already_shown(world: Any, as_user: Any) -> None:
+    provider = make_provider(world.school)
+    do_record_provider_check(provider=provider, school=world.school, type="staff_checks_confirmed",
+                             date=dt.date(2025, 2, 1), expires=dt.date(2026, 2, 16), actor=None)
+    ptt(world.pupil, provider=provider, slots=week(tue=("provider", "provider")))
+    body = page(as_user(world.staff["headteacher"]), world.school.id)
+    assert "Willow Farm Rural Skills: staff safeguarding checks confirmed in writing expires in 28 days" in body
+
+
+def test_the_trust_dashboard_counts_what_each_schools_today_page_lists(world: Any, as_user: Any) -> None:
+    from pathways.arrangements.actions import do_record_event
+
+    ptt(world.pupil)
+    sisters = ptt(make_pupil(world.sister, "Sam", "Sisterpupil"))
+    do_record_event(arrangement=sisters, type="review_request", date=dt.date(2026, 1, 13), actor=None,
+                    fields={"written": True, "by": "parent"})
+    client = as_user(world.trust_lead)
+    with time_machine.travel(NOW, tick=False):
+        body = client.get(reverse("trust-today", args=(world.trust.id,))).content.decode()
+    for school in (world.school, world.sister):
+        listed = page(client, school.id).count('data-testid="today-item"')
+        assert listed > 0
+        row = body[body.index(reverse("today", args=(school.id,))):]
+        row = row[:row.index("</tr>")].replace("</strong>", "")
+        cells = [int(cell.split(">")[-1]) for cell in row.split("</td>")[:-1]]
+        assert sum(cells) == listed
+
+
+def test_a_school_following_return_to_learn_sees_a_missed_step_up_once(world: Any, as_user: Any) -> None:
+    from pathways.arrangements.actions import do_add_step
+    from pathways.schools.models import School
+
+    School.objects.filter(pk=world.school.pk).update(policy_packs=["return-to-learn"])
+    arrangement = ptt(world.pupil, start=dt.date(2026, 1, 5))
+    do_add_step(arrangement=arrangement, from_date=dt.date(2026, 1, 12), hours_in_school=18, actor=None)
+    assert page(as_user(world.staff["dsl"]), world.school.id).count("a missed step-up") == 1
