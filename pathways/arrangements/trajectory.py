@@ -121,11 +121,20 @@ def trajectory(arrangement: Arrangement, *, today: dt.date) -> Trajectory:
     return Trajectory(arrangement, weeks, bool(steps))
 
 
+def _label(w: Week) -> str:
+    """The week's Monday; a week of fewer school days (the first, a bank holiday, the current one) says so,
+    as its hours are fewer for that reason."""
+    days = "1 day" if w.school_days == 1 else f"{w.school_days} days"
+    if w.to_date:
+        return f"{w.monday:%-d %b} ({days} so far)"
+    return f"{w.monday:%-d %b}" + (f" ({days})" if w.school_days < 5 else "")
+
+
 def trajectory_chart(t: Trajectory) -> Chart | None:
     """The trajectory as a line chart with its table, or None before the arrangement's first school day."""
     if not t.weeks:
         return None
-    labels = [f"{w.monday:%-d %b}{' (to date)' if w.to_date else ''}" for w in t.weeks]
+    labels = [_label(w) for w in t.weeks]
     planned_from = "the steps of the phased return" if t.phased else "the timetable"
     latest = t.weeks[-1]
     pupil = t.arrangement.pupil

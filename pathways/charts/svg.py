@@ -126,9 +126,11 @@ def line_chart(
         key_items.append((x, 22 + row * 22, i))
         x += w
     plot_top = 22 + (row + 1) * 22 + PLOT_TOP_GAP
-    rotate = n > 9
-    plot_bottom = height - (92 if rotate else 64)
     plot_right = WIDTH - PLOT_RIGHT_MARGIN
+    # Labels are turned when they would not fit side by side.
+    longest = max((len(label) for label in labels), default=0)
+    rotate = n > 1 and longest * 6.8 + 8 > (plot_right - PLOT_LEFT) / (n - 1)
+    plot_bottom = height - (64 + (min(longest, 22) * 4.0 if rotate else 0))
     plot_w, plot_h = plot_right - PLOT_LEFT, plot_bottom - plot_top
 
     def px(i: int) -> float:

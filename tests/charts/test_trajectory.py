@@ -129,3 +129,12 @@ def test_a_week_with_no_register_kept_has_no_attended_figure_rather_than_none_at
     assert [w.attended for w in got.weeks] == [None, 0.0]
     chart = chart_for(arrangement, today=MONDAY + dt.timedelta(days=30))
     assert chart is not None and chart.rows[0][-1] == "–" and chart.rows[1][-1] == "0 h"
+
+
+def test_a_week_of_fewer_school_days_says_so_on_its_label(world: Any) -> None:
+    arrangement = make_arrangement(world.pupil, kind="part_time_timetable", reason="medical",
+                                   start=MONDAY + dt.timedelta(days=3), status=Status.ACTIVE,
+                                   slots=mornings_in_school())
+    chart = chart_for(arrangement, today=MONDAY + dt.timedelta(days=9))
+    assert chart is not None
+    assert [row[0] for row in chart.rows] == ["12 Jan (2 days)", "19 Jan (3 days so far)"]
