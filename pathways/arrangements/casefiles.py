@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from pathways.arrangements.models import Arrangement, Event, timetable_in_force
 from pathways.policy import casefile as cf
@@ -53,8 +53,13 @@ def cases_for(arrangements: QuerySet[Arrangement] | Iterable[Arrangement], as_of
 def with_case_data(arrangements: QuerySet[Arrangement]) -> QuerySet[Arrangement]:
     """The arrangements with what their cases read besides the events (`cases_on(..., fetched=True)`)."""
     return arrangements.select_related("pupil", "school", "provider").prefetch_related(
-        "timetables", "steps", "provider__checks"
+        *CASE_PREFETCH, "provider__checks"
     )
+
+
+# The usual weeks and steps as plain lists (`case_timetables`, `case_steps`): read once per case and day,
+# a related manager each time would cost more than the case.
+CASE_PREFETCH = (Prefetch("timetables", to_attr="case_timetables"), Prefetch("steps", to_attr="case_steps"))
 
 
 def cases_on(
@@ -87,6 +92,7 @@ def cases_on(
     calendars = {school_id: _calendar(half_terms[school_id], closures[school_id]) for school_id in school_ids}
     settings = {a.school_id: _settings(a.school) for a in rows}
     providers = {a.provider for a in rows if a.provider is not None}
+    provider_checks: dict[int, tuple[cf.ProviderCheck, ...]] = {}
     for as_of, ids in wanted.items():
         chosen = rows if ids is None else [a for a in rows if a.pk in ids]
         placed = placed_at_providers({a.provider for a in chosen if a.provider is not None} & providers, as_of)
@@ -96,7 +102,8 @@ def cases_on(
             provider = None
             if a.provider is not None:
                 threshold = parameters.get("full_time_hours_per_week", as_of, settings[a.school_id])
-                provider = _provider(a.provider, placed.get(a.provider_id, []), a.pupil_id, threshold, as_of)
+                provider = _provider(a.provider, placed.get(a.provider.pk, []), a.pupil_id, threshold, as_of,
+                                     provider_checks)
             cases[a.pk] = cf.Case(
                 as_of=as_of,
                 pupil=_pupil(a.pupil),
@@ -223,14 +230,16 @@ def _hours(value: Decimal) -> float | int:
 
 
 def _arrangement(a: Arrangement, as_of: dt.date) -> cf.Arrangement:
-    version = timetable_in_force(list(a.timetables.all()), as_of)
+    timetables = a.case_timetables if hasattr(a, "case_timetables") else list(a.timetables.all())
+    steps = a.case_steps if hasattr(a, "case_steps") else list(a.steps.all())
+    version = timetable_in_force(timetables, as_of)
     return cf.Arrangement(
         kind=a.kind,
         start=a.start,
         reason=a.reason or None,
         end=a.end,
         timetable=timetable_of(version.slots) if version is not None else cf.Timetable(),
-        steps=tuple(cf.Step(from_=s.from_date, hours_in_school=_hours(s.hours_in_school)) for s in a.steps.all()),
+        steps=tuple(cf.Step(from_=s.from_date, hours_in_school=_hours(s.hours_in_school)) for s in steps),
         suspension_days=tuple(a.suspension_dates),
         year11_exams_finished=a.year11_exams_finished,
     )
@@ -251,8 +260,18 @@ def _event(e: Event) -> cf.Event:
 # ----------------------------------------------------------------------------- the registration threshold
 
 
-def _provider(p: Provider, placed: list[Placed], pupil_id: int, threshold: int, as_of: dt.date) -> cf.Provider:
+def _provider(p: Provider, placed: list[Placed], pupil_id: int, threshold: int, as_of: dt.date,
+              checks: dict[int, tuple[cf.ProviderCheck, ...]] | None = None) -> cf.Provider:
+    """The provider as the case gives it; `checks` keeps each provider's checks once read."""
     others = threshold_from(p, placed, as_of=as_of, hours_per_week=threshold, leave_out_pupil_id=pupil_id)
+    if checks is None or p.pk not in checks:
+        read = tuple(
+            cf.ProviderCheck(type=c.type, date=c.date, expires=c.expires)
+            for c in sorted(p.checks.all(), key=lambda c: (c.date, c.id))
+        )
+        if checks is None:
+            checks = {}
+        checks[p.pk] = read
     return cf.Provider(
         name=p.name,
         kind=p.kind,
@@ -264,8 +283,5 @@ def _provider(p: Provider, placed: list[Placed], pupil_id: int, threshold: int, 
             looked_after_or_ehcp=others.looked_after_or_ehcp,
             sen=others.sen,
         ),
-        checks=tuple(
-            cf.ProviderCheck(type=c.type, date=c.date, expires=c.expires)
-            for c in sorted(p.checks.all(), key=lambda c: (c.date, c.id))
-        ),
+        checks=checks[p.pk],
     )

@@ -21,15 +21,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from pathways.arrangements.casefiles import CASE_PREFETCH, cases_on
 from pathways.arrangements.casefiles import _calendar as case_calendar
-from pathways.arrangements.casefiles import cases_on
 from pathways.arrangements.models import Arrangement, Status
 from pathways.arrangements.requirement_links import targets_for
 from pathways.attendance.coding import marks_on, running_on, sheet_rows
 from pathways.attendance.models import FollowUp
 from pathways.policy import PolicyError, evaluate
 from pathways.policy.calendar import SchoolCalendar
-from pathways.policy.engine import Context
+from pathways.policy.engine import Context, Outcome
 from pathways.policy.packs.return_to_learn import phased_increase
 from pathways.providers.checks import attention
 from pathways.providers.models import Provider
@@ -131,7 +131,7 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
     ).filter(Q(end__isnull=True) | Q(end__gte=min(days)))
     rows = list(
         (scope | on_register).annotate(in_scope=Exists(scope.filter(pk=OuterRef("pk"))))
-        .select_related("pupil").prefetch_related("timetables", "steps")
+        .select_related("pupil").prefetch_related(*CASE_PREFETCH)
         .order_by("pupil__last_name", "pupil__first_name", "pupil_id", "-start", "-id")
     )
     # What the cases read besides: each school and provider once (not a copy per arrangement).
@@ -141,7 +141,7 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
     for a in rows:
         a.school = by_id[a.school_id]
         a.provider = providers.get(a.provider_id) if a.provider_id else None
-    arrangements = sorted((a for a in rows if a.in_scope), key=lambda a: a.id)  # type: ignore[attr-defined]
+    arrangements = sorted((a for a in rows if a.in_scope), key=lambda a: a.id)
     everything = {a.id: a for a in rows}
     running: dict[int, list[Arrangement]] = defaultdict(list)  # by school, in the register's order
     for a in rows:
@@ -269,7 +269,7 @@ def _missed_step_ups(arrangements: list[Arrangement], cases: dict[int, Any]) -> 
             outcome = phased_increase(Context(case))
         except PolicyError:
             continue
-        if outcome is None or outcome.status != "unmet":
+        if not isinstance(outcome, Outcome) or outcome.status != "unmet":
             continue
         out.append(Item(OVERDUE, outcome.due, outcome.message, "Phased return (001 protocol; 004 §4.3(4))",
                         "Change the usual week", reverse("timetable-edit", args=(a.school_id, a.id)), a.pupil,
@@ -341,7 +341,8 @@ def _risk_assessments(school_ids: list[int], today: dt.date, soon: dict[int, dt.
         next_review_due__lte=max(soon.values()),
     ).select_related("arrangement__pupil")
     for ra in assessments:
-        if ra.arrangement_id not in mine[ra.school_id] or ra.next_review_due > soon[ra.school_id]:
+        due = ra.next_review_due
+        if ra.arrangement_id not in mine[ra.school_id] or due is None or due > soon[ra.school_id]:
             continue
         out[ra.school_id].append(Item(
             _urgency(ra.next_review_due, today, soon[ra.school_id]), ra.next_review_due,
