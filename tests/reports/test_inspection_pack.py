@@ -54,7 +54,7 @@ def test_each_question_is_answered_with_the_pupils_records(world, as_user):
         assert heading in page
     assert "Risk of exclusion" in page and "Off-site for a term to avoid a permanent exclusion." in page
     assert "Not registered as a school" in page and "Registration checked on 1 September 2025" in page
-    assert "No pupil of compulsory school age" in page or "attends full time" in page   # the threshold, explained
+    assert "1 pupil of compulsory school age attends full time from schools in the trust" in page  # threshold
     assert "Staff safeguarding checks confirmed in writing" in page and "31 Aug 2026" in page
     assert "version 1: completed 9 January 2026" in page and "next review by 17 April 2026" in page
     assert "At the provider: 30 hours" in page and "30 hours a week" in page
