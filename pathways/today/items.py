@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from pathways.arrangements.casefiles import CASE_PREFETCH, cases_on
 from pathways.arrangements.casefiles import _calendar as case_calendar
-from pathways.arrangements.models import Arrangement, Status
+from pathways.arrangements.models import Arrangement, Status, timetable_in_force
 from pathways.arrangements.requirement_links import targets_for
 from pathways.attendance.coding import marks_on, running_on, sheet_rows
 from pathways.attendance.models import FollowUp
@@ -38,6 +38,10 @@ from pathways.safeguarding.models import Status as RiskStatus
 from pathways.schools.access import TRUST_LEAD
 from pathways.schools.models import Closure, HalfTerm, Role, School
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+# Left unread on the lists read in bulk: a timestamp costs more to read than the rest of a row, and the
+# page shows none of these.
+SLOW_TIMESTAMPS = ("created_at", "updated_at", "pupil__created_at", "pupil__updated_at")
 WHOLE_SCHOOL_ROLES = frozenset({Role.HEADTEACHER, Role.DSL, TRUST_LEAD})
 REGISTER_ROLES = WHOLE_SCHOOL_ROLES | {Role.ATTENDANCE_OFFICER}
 SOON_SCHOOL_DAYS = 7
@@ -132,6 +136,7 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
     rows = list(
         (scope | on_register).annotate(in_scope=Exists(scope.filter(pk=OuterRef("pk"))))
         .select_related("pupil").prefetch_related(*CASE_PREFETCH)
+        .defer(*SLOW_TIMESTAMPS)
         .order_by("pupil__last_name", "pupil__first_name", "pupil_id", "-start", "-id")
     )
     # What the cases read besides: each school and provider once (not a copy per arrangement).
@@ -147,7 +152,10 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
     for a in rows:
         if a.status in (Status.ACTIVE, Status.ENDED) and a.start <= max(days) and (a.end or today) >= min(days):
             running[a.school_id].append(a)
-    register_on = {(s.id, day): running_on(running[s.id], s.id, day)
+    # Each pupil's register line (the arrangement started last, as on the register), kept only when the
+    # usual week in force that day has a provider session: the alerts are about providers' reports.
+    register_on = {(s.id, day): [a for a in _one_a_pupil(running_on(running[s.id], s.id, day))
+                                 if _provider_day(a, day)]
                    for s in schools for day in (previous[s.id], today)}
     wanted: dict[dt.date, set[int]] = {day: set() for day in days}
     wanted[today].update(a.pk for a in arrangements)
@@ -181,6 +189,25 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
         items += follow_ups[s.id] + assessments[s.id] + checks[s.id]
         out[s.id] = sorted(items, key=lambda i: i.sort_key)
     return out
+
+
+def _one_a_pupil(arrangements: list[Arrangement]) -> list[Arrangement]:
+    seen: set[int] = set()
+    out = []
+    for a in arrangements:
+        if a.pupil_id not in seen:
+            seen.add(a.pupil_id)
+            out.append(a)
+    return out
+
+
+def _provider_day(a: Arrangement, day: dt.date) -> bool:
+    """Whether the usual week in force on `day` (read with CASE_PREFETCH) has a provider session that day."""
+    version = timetable_in_force(a.case_timetables, day)  # type: ignore[attr-defined]
+    if version is None or day.weekday() >= 5:
+        return False
+    slots = (version.slots or {}).get(WEEKDAYS[day.weekday()]) or {}
+    return "provider" in (slots.get("am"), slots.get("pm"))
 
 
 def _has_provider_session(case: Any, day: dt.date) -> bool:
@@ -320,7 +347,7 @@ def _follow_ups(school_ids: list[int], today: dt.date, soon: dict[int, dt.date],
                 register_all: set[int]) -> dict[int, list[Item]]:
     out: dict[int, list[Item]] = {school_id: [] for school_id in school_ids}
     follow_ups = FollowUp.objects.filter(school_id__in=school_ids, status=FollowUp.Status.OPEN).select_related(
-        "pupil", "mark")
+        "pupil", "mark").defer(*SLOW_TIMESTAMPS, "mark__recorded_at", "mark__reported_at")
     for f in follow_ups:
         if f.school_id not in register_all and f.arrangement_id not in mine[f.school_id]:
             continue
