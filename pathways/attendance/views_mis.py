@@ -104,9 +104,10 @@ def register_import(request: HttpRequest, school_id: int) -> HttpResponse:
 @require_GET
 def register_import_detail(request: HttpRequest, school_id: int, import_id: int) -> HttpResponse:
     school = school_for(request.user, school_id)
-    require_register_writer(request.user, school)
-    mis.settle_stalled(school)
     mark_import = get_object_or_404(MarkImport, pk=import_id, school=school)
+    require_register_writer(request.user, school)
+    if mis.settle_stalled(school):
+        mark_import.refresh_from_db()
     shown = mark_import.rejected[:500]
     return render(request, "attendance/mis/detail.html", {
         "school": school, "imp": mark_import, "rejected": shown, "more": mark_import.rejected_count - len(shown),
