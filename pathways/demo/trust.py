@@ -7,9 +7,11 @@ Later features add their own demo records here (arrangements, providers, registe
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -65,11 +67,21 @@ def _upn(rng: random.Random, la: str, estab: str, year: int) -> str:
     return letter + rest
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    # Hashed once: the password is public and the same for every demo login, and hashing it for each of
+    # the two dozen logins took most of the demo's loading time.
+    return make_password(DEMO_PASSWORD)
+
+
 def _staff(username: str, first: str, last: str) -> User:
-    return do_create_staff(
+    user = do_create_staff(
         username=username, first_name=first, last_name=last, email=f"{username}@example.org",
-        password=DEMO_PASSWORD, actor=None,
+        password=None, actor=None,
     )
+    user.password = _demo_password_hash()
+    User.objects.filter(pk=user.pk).update(password=user.password)
+    return user
 
 
 def _date_of_birth(rng: random.Random, year_group: int, school_year: int) -> dt.date:
@@ -142,7 +154,7 @@ def create_demo_trust(today: dt.date | None = None, seed: int = 2025) -> DemoTru
         provider=farm, school=demo.schools["holyfamily"], actor=None, first_name="Tom", last_name="Ashworth",
         email=PROVIDER_LOGIN, base_url="http://127.0.0.1:8000/",
     )
-    member.user.set_password(DEMO_PASSWORD)
+    member.user.password = _demo_password_hash()
     member.user.save(update_fields=["password"])
     create_demo_marks(demo.schools, demo.arrangements, today)
     return demo
