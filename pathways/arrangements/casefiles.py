@@ -125,14 +125,15 @@ def cases_on(
 def _events_of(arrangement_ids: list[int]) -> dict[int, list[cf.Event]]:
     """The current events of these arrangements, in date order, as the engine's events. The chronology is
     the largest table a case reads, so its rows are read through the cursor as plain values (no model
-    instances), and the details are decoded only for the types that carry any."""
+    instances), the details decoded only for the types that carry any, and each arrangement's few events
+    put in order here rather than all of them sorted by the database."""
     query = (
         Event.current.filter(arrangement_id__in=arrangement_ids)
-        .order_by("date", "id")
-        .values_list("arrangement_id", "date", "type", "fields")
+        .order_by()
+        .values_list("arrangement_id", "date", "id", "type", "fields")
     )
     sql, params = query.query.sql_with_params()
-    events: dict[int, list[cf.Event]] = defaultdict(list)
+    read: dict[int, list[tuple[dt.date, int, cf.Event]]] = defaultdict(list)
     details: dict[tuple[str, Any], dict[str, Any]] = {}  # the same few details recur: decode each once
     with_fields = cf.EVENT_FIELDS
     make = cf.Event
@@ -140,7 +141,7 @@ def _events_of(arrangement_ids: list[int]) -> dict[int, list[cf.Event]]:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     dates: dict[Any, dt.date] = {}
-    for arrangement_id, day, event_type, fields in rows:
+    for arrangement_id, day, pk, event_type, fields in rows:
         if day.__class__ is not dt.date:  # SQLite keeps dates as text
             day = dates.get(day) or dates.setdefault(day, dt.date.fromisoformat(day))
         if event_type in with_fields:
@@ -150,10 +151,18 @@ def _events_of(arrangement_ids: list[int]) -> dict[int, list[cf.Event]]:
                 given = details[key] = event_fields(
                     event_type, json.loads(fields) if isinstance(fields, str | bytes) else fields
                 )
-            events[arrangement_id].append(make(day, event_type, **given))
+            read[arrangement_id].append((day, pk, make(day, event_type, **given)))
         else:
-            events[arrangement_id].append(make(day, event_type))
+            read[arrangement_id].append((day, pk, make(day, event_type)))
+    events: dict[int, list[cf.Event]] = defaultdict(list)
+    for arrangement_id, found in read.items():
+        found.sort(key=_by_date_and_id)
+        events[arrangement_id] = [event for _, _, event in found]
     return events
+
+
+def _by_date_and_id(row: tuple[dt.date, int, cf.Event]) -> tuple[dt.date, int]:
+    return row[0], row[1]
 
 
 def export_case_file(arrangement: Arrangement, as_of: dt.date) -> str:
