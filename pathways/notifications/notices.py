@@ -262,7 +262,8 @@ def _flexi_details(f: Facts) -> list[str]:
                     "A written agreement with the parents (the days in school, what the school and home each cover, "
                     "and how the pupil is kept safe) is not yet recorded.")
         + " Sessions at home are recorded as authorised absence.",
-        "The trust's link officer is being told of the arrangement as well.",
+        _recorded(f, "trust_consulted", "The trust's link officer was told of the arrangement on {}.",
+                  "The school is telling the trust's link officer of the arrangement as well."),
     ]
 
 

@@ -230,7 +230,8 @@ def test_a_letter_records_the_notice_and_prints_with_the_letterhead_and_signatur
         assert expected in text, expected
     pages = pdf_to_png_pages(letter.content)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "notifications-letter-page-1.png").write_bytes(pages[0])
+    for n, png in enumerate(pages, start=1):
+        (ARTIFACTS / f"notifications-letter-page-{n}.png").write_bytes(png)
     assert notice.event.note.startswith("Sent as a letter to Ms Jo Officer")
 
 
