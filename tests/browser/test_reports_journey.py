@@ -63,3 +63,22 @@ def test_the_ap_lead_opens_a_pupils_inspection_evidence_from_the_pupil_page(
     page.emulate_media(media="print")
     assert not page.get_by_test_id("download-pdf").is_visible()
     assert not page.locator(".pw-header").is_visible()
+
+
+def test_the_attendance_officer_chooses_dates_and_downloads_the_return(world: Any, live_server: Any, page: Any) -> None:
+    part_time(world, upn="A123456789012")
+    place(world, marks=False)
+    sign_in(page, live_server, world.staff["attendance_officer"])
+    page.goto(f"{live_server.url}/schools/{world.school.id}/reports/")
+    page.get_by_role("link", name="Part-time timetables return to the local authority").click()
+    page.get_by_label("From").fill("2026-01-05")
+    page.get_by_label("To").fill("2026-02-13")
+    page.get_by_role("button", name="Show these dates").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("count").inner_text() == "1 part-time timetable from 5 January 2026 to 13 February 2026."
+    assert "A123456789012" in page.get_by_test_id("la-rows").inner_text()
+    screenshot(page, "reports-la-return")
+    with page.expect_download() as download:
+        page.get_by_test_id("download-csv").click()
+    assert download.value.suggested_filename == (
+        f"part-time-timetables-{world.school.laestab}-2026-01-05-to-2026-02-13.csv")
