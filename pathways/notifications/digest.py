@@ -108,8 +108,9 @@ def _absolute(base_url: str, url: str) -> str:
 
 
 def _lines(items: Iterable[Item], base_url: str) -> list[Line]:
-    return [Line(i.urgency, URGENCY_NAMES[i.urgency], i.what, pupil_initials(i.pupil), i.about, i.due, i.action,
-                 _absolute(base_url, i.url)) for i in items if i.urgency in SENT_NOW]
+    return [Line(i.urgency, URGENCY_NAMES[i.urgency], i.what, pupil_initials(i.pupil),
+                 "" if i.pupil is None and i.what.startswith(i.about) else i.about,  # a provider's own check
+                 i.due, i.action, _absolute(base_url, i.url)) for i in items if i.urgency in SENT_NOW]
 
 
 def recipients(usernames: Iterable[str] | None = None) -> QuerySet[User]:
