@@ -5,8 +5,16 @@ Everything is read in bulk, for one school or every school of a trust at once (`
 same number of queries whatever the number of schools, arrangements, events or marks. The arrangements in
 scope and those on the register of today and the last school day are read once, their cases built from
 one read (`cases_on`: today's for the duties and today's register, the last school day's for its
-register), the marks of both days in one query, and follow-ups, risk assessments and provider checks one
-query each. Only provider sessions are coded on the register (the alerts are about providers' reports).
+register), and the marks, follow-ups, risk assessments and providers with their checks one query each.
+Only provider sessions are coded on the register (its alerts are about providers' reports), so only the
+register lines with one that day are built, and only those pupils' marks read.
+
+Besides the engine's duties come the operational alerts: provider sessions unreported past their
+deadline and absences reported late; open absence follow-ups (welfare checks); risk assessment reviews
+due; provider checks expired or expiring within 30 days; a written review request with no review since,
+for the kinds the law does not cover (NAT-DIRECTION-REVIEW-REQUEST covers a placement and an off-site
+direction among the duties); and a missed step-up where the school does not follow the Return to Learn
+pack (whose RTL-PHASED-INCREASE reports it among the duties).
 """
 
 from __future__ import annotations
