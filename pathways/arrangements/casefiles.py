@@ -16,7 +16,18 @@ What a case file holds and the database keeps elsewhere:
   full_time_hours_per_week, plus the pupils of settings outside the trust that the provider told
   us about (Provider.elsewhere_full_time_*). The counting is pathways.providers.registration's.
 - Superseded events are left out: the rules read the chronology as corrected.
-- Register sessions come from the attendance records, which are not kept yet: exports have none.
+- Register sessions are the pupil's marks (attendance.Mark) from the arrangement's start, or the start
+  of the school year of `as_of` if later, up to `as_of`. `case_for` (the arrangement page, exports,
+  notices) lists every marked session; the bulk paths (`cases_for`, `cases_on`: Today, the trust
+  dashboard, reports, the calendar feed) list the sessions of the days on which the pupil missed a
+  session or was not at school or a provider (a mark not attended, or whose code is neither present
+  nor educational activity: absences, I, C2 and the other not-possible codes). Those days are what
+  the register's duties judge (10 days' unauthorised absence, 15 days' illness, missed provider and
+  online sessions, daily contact on days away from school); a day fully attended is nothing to any of
+  them (it breaks a run of absence, as an unlisted day does), and leaving those out keeps a year of
+  marks out of every Today page. A code recorded wrongly on an attended session is refused when it is
+  entered (the register, the provider's report, the MIS import), so the code rules have nothing to
+  find there. A test on the demo fixes that both give the same due and unmet requirements.
 """
 
 from __future__ import annotations
@@ -30,24 +41,34 @@ from typing import Any
 
 import yaml
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from pathways.arrangements.models import Arrangement, Event, TimetableVersion, timetable_in_force
+from pathways.attendance.models import Mark
 from pathways.policy import casefile as cf
+from pathways.policy import codes as policy_codes
 from pathways.policy import dump_case, parameters
+from pathways.policy.calendar import school_year_of
+from pathways.policy.clock import Time
 from pathways.providers.models import Provider
 from pathways.providers.registration import Placed, placed_at_providers, threshold_from
 from pathways.pupils.models import Pupil
 from pathways.schools.models import Closure, HalfTerm, School
 
+# Which marked sessions a case lists: every one, the missed ones, or none (for callers that put in the
+# sessions they judge themselves, as the register does).
+ALL_SESSIONS, MISSED_SESSIONS, NO_SESSIONS = "all", "missed", "none"
 
-def case_for(arrangement: Arrangement, as_of: dt.date) -> cf.Case:
-    return cases_for(Arrangement.objects.filter(pk=arrangement.pk), as_of)[arrangement.pk]
+
+def case_for(arrangement: Arrangement, as_of: dt.date, *, register: str = ALL_SESSIONS) -> cf.Case:
+    return cases_for(Arrangement.objects.filter(pk=arrangement.pk), as_of, register=register)[arrangement.pk]
 
 
-def cases_for(arrangements: QuerySet[Arrangement] | Iterable[Arrangement], as_of: dt.date) -> dict[int, cf.Case]:
+def cases_for(arrangements: QuerySet[Arrangement] | Iterable[Arrangement], as_of: dt.date, *,
+              register: str = MISSED_SESSIONS) -> dict[int, cf.Case]:
     """Build every arrangement's case in bulk: one query per table, not per arrangement."""
-    return cases_on(arrangements, {as_of: None})[as_of]
+    return cases_on(arrangements, {as_of: None}, register=register)[as_of]
 
 
 def with_case_data(arrangements: QuerySet[Arrangement]) -> QuerySet[Arrangement]:
@@ -68,7 +89,7 @@ CASE_PREFETCH = (
 
 def cases_on(
     arrangements: QuerySet[Arrangement] | Iterable[Arrangement], wanted: Mapping[dt.date, Collection[int] | None],
-    *, fetched: bool = False,
+    *, fetched: bool = False, register: str = MISSED_SESSIONS,
 ) -> dict[dt.date, dict[int, cf.Case]]:
     """The cases of several days from one read: for each day of `wanted`, the case as of that day of each
     arrangement it names (None: all of them), in the queryset's order. The arrangements may be of many
@@ -97,6 +118,7 @@ def cases_on(
     settings = {a.school_id: _settings(a.school) for a in rows}
     providers = {a.provider for a in rows if a.provider is not None}
     provider_checks: dict[int, tuple[cf.ProviderCheck, ...]] = {}
+    marked = _sessions_of(rows, wanted, register)
     for as_of, ids in wanted.items():
         chosen = rows if ids is None else [a for a in rows if a.pk in ids]
         placed = placed_at_providers({a.provider for a in chosen if a.provider is not None} & providers, as_of)
@@ -118,8 +140,62 @@ def cases_on(
                 calendar=calendars[a.school_id],
                 provider=provider,
                 events=tuple(events[a.pk]),
+                sessions=_listed(marked.get(a.pupil_id, ()), max(a.start, _year_start(as_of)), as_of),
             )
     return out
+
+
+# Codes of a session attended, at school or in approved educational activity, in either code set.
+ATTENDING_CODES = sorted({
+    code for code_set in (policy_codes.CODES_2006, policy_codes.CODES_2024) for code, c in code_set.codes.items()
+    if c.category in ("present", "educational_activity")
+})
+
+
+def _year_start(day: dt.date) -> dt.date:
+    return dt.date(school_year_of(day), 9, 1)
+
+
+def _sessions_of(rows: list[Arrangement], wanted: Mapping[dt.date, Collection[int] | None],
+                 register: str) -> dict[int, list[cf.Session]]:
+    """The marked sessions of the arrangements' pupils, by pupil, in date order: one query."""
+    if register == NO_SESSIONS or not wanted:
+        return {}
+    marks = Mark.objects.filter(
+        pupil_id__in={a.pupil_id for a in rows},
+        date__gte=max(min(a.start for a in rows), _year_start(min(wanted))), date__lte=max(wanted),
+    )
+    if register == MISSED_SESSIONS:
+        # every session of a day on which the pupil missed one or was not at school or a provider (a code
+        # other than a present or educational-activity one, or none yet): a rule judging such a day sees
+        # it whole, as with every session listed
+        missed = Mark.objects.filter(pupil_id=OuterRef("pupil_id"), date=OuterRef("date")).filter(
+            Q(attended=False) | ~Q(code__in=ATTENDING_CODES))
+        marks = marks.filter(Exists(missed))
+    out: dict[int, list[cf.Session]] = defaultdict(list)
+    for pupil_id, day, session, attended, reason, arrived, expected, code, reported_at in marks.order_by(
+        "date", "session"
+    ).values_list("pupil_id", "date", "session", "attended", "absence_reason", "arrived", "expected", "code",
+                  "reported_at"):
+        out[pupil_id].append(cf.Session(
+            date=day, session=session, attended=attended is not False,
+            arrived=Time(arrived.hour, arrived.minute) if arrived is not None else None,
+            reason=reason or None, where=expected or None, recorded=code or None,
+            provider_reported_at=_reported_on(reported_at, day),
+        ))
+    return out
+
+
+def _reported_on(reported_at: dt.datetime | None, day: dt.date) -> Time | None:
+    """When the provider reported the session, if on the session's day (the deadline rules read it)."""
+    if reported_at is None:
+        return None
+    local = timezone.localtime(reported_at) if timezone.is_aware(reported_at) else reported_at
+    return Time(local.hour, local.minute) if local.date() == day else None
+
+
+def _listed(sessions: Iterable[cf.Session], first: dt.date, last: dt.date) -> tuple[cf.Session, ...]:
+    return tuple(s for s in sessions if first <= s.date <= last)
 
 
 def _events_of(arrangement_ids: list[int]) -> dict[int, list[cf.Event]]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from pathways.arrangements.casefiles import case_for, cases_on
+from pathways.arrangements.casefiles import NO_SESSIONS, case_for, cases_on
 from pathways.arrangements.models import Arrangement, Status
 from pathways.policy import casefile as cf
 from pathways.policy.clock import Time
@@ -116,7 +116,7 @@ def expected_code(
     reported_at: dt.datetime | None = None,
 ) -> Coded:
     """The engine's code for one session of the arrangement's pupil (attended unless told otherwise)."""
-    case = case_for(arrangement, as_of=day)
+    case = case_for(arrangement, as_of=day, register=NO_SESSIONS)
     return _coded(case, _session(day, session, attended=attended, reason=reason, arrived=arrived, where=where,
                                  recorded=recorded, reported_at=reported_at))
 
@@ -207,7 +207,7 @@ def day_sheets(wanted: Iterable[tuple[School, dt.date]]) -> dict[tuple[int, dt.d
     ids: dict[dt.date, set[int]] = {day: set() for day in days}
     for (_, day), arrangements in on.items():
         ids[day].update(a.pk for a in arrangements)
-    cases = cases_on(running, ids) if running else {day: {} for day in days}
+    cases = cases_on(running, ids, register=NO_SESSIONS) if running else {day: {} for day in days}
     marks = marks_on(school_ids, days)
     return {key: sheet_rows(arrangements, key[1], cases[key[1]], marks) for key, arrangements in on.items()}
 

@@ -39,7 +39,7 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection, connections, transaction
 from django.utils import timezone
 
-from pathways.arrangements.casefiles import cases_for
+from pathways.arrangements.casefiles import NO_SESSIONS, cases_for
 from pathways.arrangements.models import Arrangement, Status, TimetableVersion, timetable_in_force
 from pathways.attendance.coding import Coded, _session, arrangements_active_on
 from pathways.attendance.followups import AWAY, UNEXPLAINED, school_calendar, sync_follow_up
@@ -276,7 +276,7 @@ def _judge_by_engine(
             key_of[a.pk] = (a.pk, in_force.pk if in_force is not None else None)
         missing = [a for a in running.values() if key_of[a.pk] not in cases]
         if missing:
-            for pk, case in cases_for(missing, as_of=day).items():
+            for pk, case in cases_for(missing, as_of=day, register=NO_SESSIONS).items():
                 cases[key_of[pk]] = case
         for i in indexes:
             _line, pupil_id, _day, session, code, _comment, late, _a, _e, attended, reason = checked.valid[i]

@@ -31,7 +31,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from pathways.arrangements.casefiles import cases_for
+from pathways.arrangements.casefiles import NO_SESSIONS, cases_for
 from pathways.arrangements.models import Arrangement, Status, TimetableVersion, timetable_in_force
 from pathways.attendance.actions import do_record_mark
 from pathways.attendance.followups import do_record_follow_up_check, needs_follow_up
@@ -243,7 +243,7 @@ def do_load_demo_register(*, school: School, sessions: Iterable[Planned], actor:
         by_day[min(p.day for p in items)].append(key)
     cases: dict[tuple[int, int | None], cf.Case] = {}
     for day, keys in by_day.items():
-        built = cases_for([groups[k][0].arrangement for k in keys], as_of=day)
+        built = cases_for([groups[k][0].arrangement for k in keys], as_of=day, register=NO_SESSIONS)
         for k in keys:
             cases[k] = built[k[0]]
     user = actor if getattr(actor, "pk", None) else None

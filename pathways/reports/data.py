@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 
-from pathways.arrangements.casefiles import cases_for
+from pathways.arrangements.casefiles import ALL_SESSIONS, cases_for
 from pathways.arrangements.models import (
     ARRANGEMENT_KIND_LABELS,
     Arrangement,
@@ -263,7 +263,7 @@ def progress_report(arrangement: Arrangement, *, start: dt.date, end: dt.date, a
     a = _with_events(Arrangement.objects.filter(pk=arrangement.pk)).get()
     events = a.current_events
     marks = _marks([a.pk], start, end).get(a.pk, [])
-    result = _judge(cases_for([a], as_of=as_of)[a.pk])
+    result = _judge(cases_for([a], as_of=as_of, register=ALL_SESSIONS)[a.pk])
     due, overdue = next_review(result, HalfTerm.objects.filter(school_id=a.school_id), a.end)
     return ProgressReport(
         arrangement=a, pupil=a.pupil, school=a.school, provider=a.provider, start=start, end=end,
@@ -591,7 +591,7 @@ def inspection_pack(pupil: Pupil, *, as_of: dt.date) -> InspectionPack:
                               "completed_by", "next_version").order_by("-version")))
         .order_by("-start", "-id")
     )
-    cases = cases_for(arrangements, as_of=as_of) if arrangements else {}
+    cases = cases_for(arrangements, as_of=as_of, register=ALL_SESSIONS) if arrangements else {}
     providers = {a.provider_id: a.provider for a in arrangements if a.provider is not None}
     thresholds = thresholds_for(providers.values(), as_of=as_of)
     marks = _marks([a.pk for a in arrangements], None, as_of)

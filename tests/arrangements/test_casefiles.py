@@ -137,7 +137,7 @@ def test_building_cases_takes_the_same_queries_however_many_arrangements(
         do_record_event(arrangement=arrangement, type="visit", date=MONDAY, actor=None)
         do_record_provider_check(provider=provider, school=world.school, actor=None, type="initial_visit",
                                  date=MONDAY)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         cases = cases_for(Arrangement.objects.filter(school=world.school), AS_OF)
     assert len(cases) == how_many
     assert all(len(c.events) == 1 and len(c.arrangement.steps) == 1 for c in cases.values())

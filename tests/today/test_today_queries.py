@@ -18,14 +18,14 @@ from tests.conftest import sign_in
 pytestmark = pytest.mark.django_db
 
 # The school's Today page: the session, the user, the two-factor device, the roles in schools and trusts,
-# the school twice (7); the calendars (2); the arrangements, their usual weeks and steps (3); the providers and
-# their checks (2); the events (1); the half-terms and closures the cases read (2); the providers' pupils,
-# for today and for the last school day (2); the marks, follow-ups and risk assessments (3); the page's
-# header (1).
-SCHOOL_TODAY_QUERIES = 23
+# the school twice (7); the calendars (2); the arrangements, their usual weeks and steps (3); the providers
+# and their checks (2); the events and the marked sessions of days missed (2); the half-terms and closures
+# the cases read (2); the providers' pupils, for today and for the last school day (2); the marks,
+# follow-ups and risk assessments (3); the page's header (1).
+SCHOOL_TODAY_QUERIES = 24
 # The trust's dashboard: the same, with the trust's schools and the trust in place of the school (8 in
 # all before the calendars), and the trust again for the header.
-TRUST_TODAY_QUERIES = 25
+TRUST_TODAY_QUERIES = 26
 
 
 def busiest(got: Generated) -> School:
