@@ -589,6 +589,10 @@ def _holy_family(demo: DemoArrangements) -> None:
     events.append(ev(c.sd(5, start), "iss_referral", "Medical referral to the Inclusion Support Service."))
     events.extend(ev(d, "welfare_check", "Home visit after a missed morning.", kind="home_visit")
                   for d in c.every(start, 21))
+    # The daily contact on the days at home (004 §4.2(3)): the attendance officer rings home each Monday.
+    mondays = [start + dt.timedelta(days=n) for n in range((demo.today - start).days + 1)]
+    events.extend(ev(d, "welfare_check", "Phone call home: at home with mum, work set and started.", kind="phone")
+                  for d in mondays if d.weekday() == 0 and c.cal.is_school_day(d))
     demo.arrangement(
         "hf_ptt_social_worker", s, pupil, "part_time_timetable", start, reason="mental_health",
         end=c.last_day_of(1), approved=c.sd(-2, start), by="dsl",

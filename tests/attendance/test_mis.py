@@ -229,7 +229,7 @@ def test_rows_already_written_are_rolled_back_when_a_later_row_is_rejected(
     monkeypatch.setattr(mis, "PROGRESS_EVERY", 2)
     ben = pupils["ben"]
     good = [f"{ben.upn},2026-01-{day:02d},{half},/,," for day in (12, 13, 14) for half in ("AM", "PM")]
-    text = HEADER + "\n".join(good + ["A999999999999,2026-01-15,AM,/,,"]) + "\n"
+    text = HEADER + "\n".join([*good, "A999999999999,2026-01-15,AM,/,,"]) + "\n"
     client = as_user(world.staff["attendance_officer"])
     body = client.get(upload(client, world, text, mode="all")["Location"]).content.decode()
     assert "Nothing was written: 1 row rejected" in body
