@@ -736,7 +736,9 @@ def _st_bedes(demo: DemoArrangements) -> None:
                source="community_paediatrician"),
             ev(c.sd(-3, start), "healthcare_plan"),
             ev(c.sd(-2, start), "plan_agreed", "Tutor at home Monday and Wednesday afternoons."),
-            ev(c.sd(-2, start), "la_notified"),
+            # told on the first day off school through illness, as NAT-HEALTH-15-DAYS reads it
+            ev(start, "la_notified", "The LA's medical education service told: off school through illness, "
+                                     "tuition at home from today."),
             *[ev(d, "welfare_check", "Phoned home.", kind="phone") for d in c.every(start, 7)],
             *[ev(d, "provider_report", "Tutor's report.") for d in c.each_half_term(start, 10)],
         ],
