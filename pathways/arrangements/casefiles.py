@@ -161,15 +161,15 @@ def _sessions_of(rows: list[Arrangement], wanted: Mapping[dt.date, Collection[in
     """The marked sessions of the arrangements' pupils, by pupil, in date order: one query."""
     if register == NO_SESSIONS or not wanted:
         return {}
-    marks = Mark.objects.filter(
-        pupil_id__in={a.pupil_id for a in rows},
-        date__gte=max(min(a.start for a in rows), _year_start(min(wanted))), date__lte=max(wanted),
-    )
+    within = {"pupil_id__in": {a.pupil_id for a in rows},
+              "date__gte": max(min(a.start for a in rows), _year_start(min(wanted))), "date__lte": max(wanted)}
+    marks = Mark.objects.filter(**within)
     if register == MISSED_SESSIONS:
         # every session of a day on which the pupil missed one or was not at school or a provider (a code
         # other than a present or educational-activity one, or none yet): a rule judging such a day sees
-        # it whole, as with every session listed
-        missed = Mark.objects.filter(pupil_id=OuterRef("pupil_id"), date=OuterRef("date")).filter(
+        # it whole, as with every session listed. (The inner query repeats the pupils and dates, so that
+        # it reads the index rather than every school's marks.)
+        missed = Mark.objects.filter(**within).filter(pupil_id=OuterRef("pupil_id"), date=OuterRef("date")).filter(
             Q(attended=False) | ~Q(code__in=ATTENDING_CODES))
         marks = marks.filter(Exists(missed))
     out: dict[int, list[cf.Session]] = defaultdict(list)
