@@ -54,10 +54,17 @@ class Mark(models.Model):
     # The pupil's school, kept so every query can be scoped by school. Neither key has an index of its
     # own: (school, date) and the unique (pupil, date, session) begin with them and serve their lookups,
     # and every index is written on each of the year's ~400 marks a pupil, so fewer make imports faster.
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="marks", db_index=False)
+    #
+    # Nor does the database check the school key on each of them: it is the pupil's school, copied for
+    # scoping (every action and the import set it from the pupil, whose own key the database checks), and
+    # a school is never deleted while it has marks (PROTECT, kept by Django). The check cost the server
+    # as much as writing the row, on a table that takes a million rows an import.
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="marks", db_index=False,
+                               db_constraint=False)
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="marks", db_index=False)
+    # Indexed only where set (Meta.indexes): most imported marks are of pupils on no arrangement.
     arrangement = models.ForeignKey(
-        Arrangement, null=True, blank=True, on_delete=models.PROTECT, related_name="marks"
+        Arrangement, null=True, blank=True, on_delete=models.PROTECT, related_name="marks", db_index=False
     )
     date = models.DateField()
     session = models.CharField(max_length=2, choices=SESSION_CHOICES)
@@ -82,7 +89,11 @@ class Mark(models.Model):
 
     class Meta:
         ordering = ["date", "session", "pupil_id"]
-        indexes = [models.Index(fields=["school", "date"])]
+        indexes = [
+            models.Index(fields=["school", "date"]),
+            models.Index(fields=["arrangement"], condition=models.Q(arrangement__isnull=False),
+                         name="mark_arrangement_when_set"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["pupil", "date", "session"], name="one_mark_per_pupil_session"),
         ]
