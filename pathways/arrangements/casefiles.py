@@ -167,9 +167,11 @@ def _sessions_of(rows: list[Arrangement], wanted: Mapping[dt.date, Collection[in
     if register == MISSED_SESSIONS:
         # every session of a day on which the pupil missed one or was not at school or a provider (a code
         # other than a present or educational-activity one, or none yet): a rule judging such a day sees
-        # it whole, as with every session listed. (The inner query repeats the pupils and dates, so that
-        # it reads the index rather than every school's marks.)
-        missed = Mark.objects.filter(**within).filter(pupil_id=OuterRef("pupil_id"), date=OuterRef("date")).filter(
+        # it whole, as with every session listed. (On PostgreSQL the inner query repeats the pupils and
+        # dates, or the planner hashes every school's marks; SQLite looks each day up by the unique
+        # index, and given the pupils again it scans their list for every row.)
+        same_day = Mark.objects.filter(**within) if connection.vendor == "postgresql" else Mark.objects.all()
+        missed = same_day.filter(pupil_id=OuterRef("pupil_id"), date=OuterRef("date")).filter(
             Q(attended=False) | ~Q(code__in=ATTENDING_CODES))
         marks = marks.filter(Exists(missed))
     out: dict[int, list[cf.Session]] = defaultdict(list)
