@@ -28,9 +28,7 @@ from pathways.arrangements.models import Arrangement, Step, TimetableVersion, ti
 from pathways.arrangements.vocabulary import HOURS_PER_SESSION, SESSIONS, slot
 from pathways.attendance.rates import category_of
 from pathways.charts import Chart, Series, line_chart
-from pathways.policy import casefile as cf
-from pathways.policy.calendar import SchoolCalendar
-from pathways.schools.models import Closure, HalfTerm
+from pathways.schools.calendar import school_calendar
 
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri")
 FULL_DAY_HOURS = HOURS_PER_SESSION * len(SESSIONS)
@@ -76,11 +74,7 @@ def trajectory(arrangement: Arrangement, *, today: dt.date) -> Trajectory:
 
     versions = list(TimetableVersion.objects.filter(arrangement=arrangement).order_by("effective_from"))
     steps = list(Step.objects.filter(arrangement=arrangement).order_by("from_date"))
-    calendar = SchoolCalendar(
-        [cf.HalfTerm(name=h.name, start=h.start, end=h.end)
-         for h in HalfTerm.objects.filter(school_id=arrangement.school_id).order_by("start")],
-        Closure.objects.filter(school_id=arrangement.school_id).values_list("date", flat=True),
-    )
+    calendar = school_calendar(arrangement.school_id)
     last = min(arrangement.end or today, today)
     first = arrangement.start
     weeks: list[Week] = []

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pathways.arrangements import actions
 from pathways.arrangements.access import arrangement_for, arrangements_for, possible_leads
 from pathways.arrangements.actions import TYPES_WITH_THEIR_OWN_ACTION
-from pathways.arrangements.casefiles import _calendar, case_for, cases_for
+from pathways.arrangements.casefiles import case_for, cases_for
 from pathways.arrangements.forms import (
     ApproveForm,
     ArrangementFilterForm,
@@ -41,7 +41,8 @@ from pathways.policy.errors import PolicyError
 from pathways.providers.access import providers_of
 from pathways.pupils.access import pupils_for
 from pathways.schools.access import access_for, require_writer, school_for, school_for_writing
-from pathways.schools.models import Closure, HalfTerm, Role
+from pathways.schools.calendar import school_calendar
+from pathways.schools.models import Role
 
 PAGE_SIZE = 50
 # Event types a member of staff records on the event form (the others have their own buttons).
@@ -101,9 +102,7 @@ def arrangement_list(request: HttpRequest, school_id: int) -> HttpResponse:
 
 
 def _calendar_of(school: Any) -> SchoolCalendar:
-    half_terms = list(HalfTerm.objects.filter(school=school).order_by("start"))
-    closures = list(Closure.objects.filter(school=school).values_list("date", flat=True))
-    return SchoolCalendar.from_case(_calendar(half_terms, closures))
+    return school_calendar(school.pk)
 
 
 @login_required

@@ -28,11 +28,10 @@ from pathways.arrangements.actions import do_record_event
 from pathways.arrangements.models import Event
 from pathways.attendance.models import FollowUp, Mark
 from pathways.audit.record import record
-from pathways.policy import casefile as cf
 from pathways.policy import parameters
-from pathways.policy.calendar import SchoolCalendar
 from pathways.pupils.models import Pupil
 from pathways.schools.access import access_for
+from pathways.schools.calendar import school_calendar
 from pathways.schools.models import Role, School
 
 AWAY = frozenset({"provider", "online"})
@@ -73,18 +72,12 @@ def response_for(pupil: Pupil, day: dt.date, school: School | None = None) -> Re
     days = parameters.get("absence_response_school_days", day, settings)[level]
     due = day
     if days:
-        due = school_calendar(school).school_days_after(day, days)
+        due = school_calendar(school.pk).school_days_after(day, days)
     return Response(
         kind=FollowUp.Kind.HOME_VISIT if home_visit else FollowUp.Kind.PHONE, due=due, vulnerability=level,
         source=parameters.source("absence_response_home_visit", day, settings),
     )
 
-
-def school_calendar(school: School) -> SchoolCalendar:
-    return SchoolCalendar(
-        [cf.HalfTerm(name=h.name, start=h.start, end=h.end) for h in school.half_terms.all()],
-        school.closures.values_list("date", flat=True),
-    )
 
 
 def needs_follow_up(mark: Mark) -> bool:

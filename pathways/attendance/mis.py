@@ -42,13 +42,14 @@ from django.utils import timezone
 from pathways.arrangements.casefiles import NO_SESSIONS, cases_for
 from pathways.arrangements.models import Arrangement, Status, TimetableVersion, timetable_in_force
 from pathways.attendance.coding import Coded, _session, arrangements_active_on
-from pathways.attendance.followups import AWAY, UNEXPLAINED, school_calendar, sync_follow_up
+from pathways.attendance.followups import AWAY, UNEXPLAINED, sync_follow_up
 from pathways.attendance.models import Mark, MarkImport, Source
 from pathways.audit.record import record
 from pathways.policy import codes as policy_codes
 from pathways.policy.engine import Context
 from pathways.policy.errors import CodeSetError
 from pathways.pupils.models import Pupil
+from pathways.schools.calendar import school_calendar
 from pathways.schools.models import School
 
 HEADER = ("UPN", "Date", "Session", "Code", "Comment", "MinutesLate")
@@ -484,7 +485,7 @@ def open_follow_ups(school: School, rows: list[tuple[Any, ...]], actor: Any, tod
     record of the past: their follow-up was the register's business on the day, so none is opened.
     Returns how many were opened."""
     today = today or timezone.localdate()
-    since = school_calendar(school).previous_school_day(today)
+    since = school_calendar(school.pk).previous_school_day(today)
     keys = {(pupil_id, day, session)
             for _l, pupil_id, day, session, _c, _m, _t, arrangement_id, expected, attended, reason in rows
             if since <= day <= today and arrangement_id is not None and attended is False

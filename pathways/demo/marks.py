@@ -40,7 +40,8 @@ from pathways.audit.record import record
 from pathways.policy import casefile as cf
 from pathways.policy.calendar import SchoolCalendar, school_year_of
 from pathways.policy.engine import Context
-from pathways.schools.models import Closure, HalfTerm, School, User
+from pathways.schools.calendar import school_calendar
+from pathways.schools.models import School, User
 
 SESSIONS = ("am", "pm")
 # When a provider reports each session (before the 10:00 deadline for the morning).
@@ -67,10 +68,7 @@ class DemoRegister:
 
 
 def _calendar(school: School) -> SchoolCalendar:
-    return SchoolCalendar(
-        [cf.HalfTerm(name=h.name, start=h.start, end=h.end) for h in HalfTerm.objects.filter(school=school)],
-        Closure.objects.filter(school=school).values_list("date", flat=True),
-    )
+    return school_calendar(school.pk)
 
 
 def autumn_term_start(calendar: SchoolCalendar, today: dt.date) -> dt.date:

@@ -30,10 +30,10 @@ from django.utils import timezone
 
 from pathways.notifications.actions import do_send_digest
 from pathways.notifications.models import DigestSent
-from pathways.policy import casefile as cf
 from pathways.policy.calendar import SchoolCalendar
 from pathways.schools.access import TRUST_LEAD, access_for, forget_access
-from pathways.schools.models import Closure, HalfTerm, School, User
+from pathways.schools.calendar import school_calendars
+from pathways.schools.models import School, User
 from pathways.today.items import LATER, OVERDUE, TODAY, URGENCIES, WEEK, Item, counts, today_items
 
 SENT_NOW = (OVERDUE, TODAY, WEEK)
@@ -122,17 +122,6 @@ def recipients(usernames: Iterable[str] | None = None) -> QuerySet[User]:
         users = users.filter(username__in=list(usernames))
     return users
 
-
-def school_calendars(school_ids: Iterable[int]) -> dict[int, SchoolCalendar]:
-    """Each school's calendar, two queries whatever the number of schools."""
-    ids = set(school_ids)
-    half_terms: dict[int, list[cf.HalfTerm]] = {i: [] for i in ids}
-    closures: dict[int, list[dt.date]] = {i: [] for i in ids}
-    for h in HalfTerm.objects.filter(school_id__in=ids).order_by("start"):
-        half_terms[h.school_id].append(cf.HalfTerm(name=h.name, start=h.start, end=h.end))
-    for school_id, day in Closure.objects.filter(school_id__in=ids).values_list("school_id", "date"):
-        closures[school_id].append(day)
-    return {i: SchoolCalendar(half_terms[i], closures[i]) for i in ids}
 
 
 def digest_for(user: Any, now: dt.datetime, *, base_url: str | None = None,

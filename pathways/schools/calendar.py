@@ -7,10 +7,13 @@ Bank holidays come from the `holidays` package (England).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import holidays
 from dateutil.easter import easter
+
+from pathways.policy.calendar import SchoolCalendar
 
 HALF_TERM_NAMES = ("Autumn 1", "Autumn 2", "Spring 1", "Spring 2", "Summer 1", "Summer 2")
 
@@ -79,3 +82,24 @@ def bank_holidays_in_term(half_terms: list[HalfTermDates]) -> list[tuple[dt.date
         if day.weekday() < 5 and any(h.start <= day <= h.end for h in half_terms):
             out.append((day, str(name)))
     return out
+
+
+def school_calendars(school_ids: Iterable[int]) -> dict[int, SchoolCalendar]:
+    """Each school's calendar (its half-terms and closure days) as the policy engine reads it: two
+    queries whatever the number of schools. A school without half-terms gets an empty calendar
+    (`has_half_terms` false)."""
+    from pathways.policy import casefile as cf
+    from pathways.schools.models import Closure, HalfTerm
+
+    ids = set(school_ids)
+    half_terms: dict[int, list[cf.HalfTerm]] = {i: [] for i in ids}
+    closures: dict[int, list[dt.date]] = {i: [] for i in ids}
+    for h in HalfTerm.objects.filter(school_id__in=ids).order_by("start"):
+        half_terms[h.school_id].append(cf.HalfTerm(name=h.name, start=h.start, end=h.end))
+    for school_id, day in Closure.objects.filter(school_id__in=ids).values_list("school_id", "date"):
+        closures[school_id].append(day)
+    return {i: SchoolCalendar(half_terms[i], closures[i]) for i in ids}
+
+
+def school_calendar(school_id: int) -> SchoolCalendar:
+    return school_calendars([school_id])[school_id]

@@ -36,7 +36,8 @@ from pathways.policy import evaluate, parameters
 from pathways.policy.calendar import SchoolCalendar
 from pathways.policy.errors import PolicyError
 from pathways.providers.registration import Placed, placed_at_providers, threshold_from
-from pathways.schools.models import Closure, HalfTerm, School, Trust
+from pathways.schools.calendar import school_calendars
+from pathways.schools.models import School, Trust
 
 WEEKS = 12
 # Each school's line: a colour, a dash pattern and a marker; the trust's is solid, thick and black.
@@ -72,14 +73,7 @@ class Compliance:
 
 
 def _calendars(schools: list[School]) -> dict[int, SchoolCalendar]:
-    half_terms: dict[int, list[cf.HalfTerm]] = defaultdict(list)
-    closures: dict[int, list[dt.date]] = defaultdict(list)
-    ids = [s.pk for s in schools]
-    for h in HalfTerm.objects.filter(school_id__in=ids).order_by("start"):
-        half_terms[h.school_id].append(cf.HalfTerm(name=h.name, start=h.start, end=h.end))
-    for school_id, day in Closure.objects.filter(school_id__in=ids).values_list("school_id", "date"):
-        closures[school_id].append(day)
-    return {s.pk: SchoolCalendar(half_terms[s.pk], closures[s.pk]) for s in schools}
+    return school_calendars(s.pk for s in schools)
 
 
 def week_end(calendar: SchoolCalendar, monday: dt.date) -> dt.date | None:

@@ -30,7 +30,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pathways.arrangements.casefiles import CASE_PREFETCH, cases_on
-from pathways.arrangements.casefiles import _calendar as case_calendar
 from pathways.arrangements.models import Arrangement, Status, timetable_in_force
 from pathways.arrangements.requirement_links import targets_for
 from pathways.attendance.coding import marks_on, running_on, sheet_rows
@@ -44,7 +43,8 @@ from pathways.providers.models import Provider
 from pathways.safeguarding.models import RiskAssessment
 from pathways.safeguarding.models import Status as RiskStatus
 from pathways.schools.access import TRUST_LEAD
-from pathways.schools.models import Closure, HalfTerm, Role, School
+from pathways.schools.calendar import school_calendars
+from pathways.schools.models import Role, School
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 # Left unread on the lists read in bulk: a timestamp costs more to read than the rest of a row, and the
@@ -225,18 +225,7 @@ def _has_provider_session(case: Any, day: dt.date) -> bool:
 
 def _calendars(school_ids: list[int]) -> dict[int, SchoolCalendar]:
     """Each school's calendar, for those that have one. Two queries."""
-    half_terms: dict[int, list[HalfTerm]] = defaultdict(list)
-    closures: dict[int, list[dt.date]] = defaultdict(list)
-    for h in HalfTerm.objects.filter(school_id__in=school_ids).order_by("start"):
-        half_terms[h.school_id].append(h)
-    for school_id, day in Closure.objects.filter(school_id__in=school_ids).values_list("school_id", "date"):
-        closures[school_id].append(day)
-    out = {}
-    for school_id in school_ids:
-        calendar = case_calendar(half_terms[school_id], sorted(closures[school_id]))
-        if calendar is not None:
-            out[school_id] = SchoolCalendar.from_case(calendar)
-    return out
+    return {i: c for i, c in school_calendars(school_ids).items() if c.has_half_terms}
 
 
 def _requirements(arrangements: list[Arrangement], cases: dict[int, Any], today: dt.date,
