@@ -32,19 +32,20 @@ What a case file holds and the database keeps elsewhere:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import yaml
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from pathways.arrangements.models import Arrangement, Event, TimetableVersion, timetable_in_force
+from pathways.arrangements.models import Arrangement, Event, Step, TimetableVersion, timetable_in_force
 from pathways.attendance.models import Mark
 from pathways.policy import casefile as cf
 from pathways.policy import codes as policy_codes
@@ -71,40 +72,52 @@ def cases_for(arrangements: QuerySet[Arrangement] | Iterable[Arrangement], as_of
     return cases_on(arrangements, {as_of: None}, register=register)[as_of]
 
 
-def with_case_data(arrangements: QuerySet[Arrangement]) -> QuerySet[Arrangement]:
+def with_case_data(arrangements: QuerySet[Arrangement]) -> list[Arrangement]:
     """The arrangements with what their cases read besides the events (`cases_on(..., fetched=True)`)."""
-    return arrangements.select_related("pupil", "school", "provider").prefetch_related(
-        *CASE_PREFETCH, "provider__checks"
-    )
+    rows = list(arrangements.select_related("pupil", "school", "provider").prefetch_related("provider__checks"))
+    read_usual_weeks(rows)
+    return rows
 
 
-# The usual weeks and steps as plain lists (`case_timetables`, `case_steps`): read once per case and day,
-# a related manager each time would cost more than the case.
-# (Without when each week was recorded: a timestamp costs more to read than the rest of the row.)
-CASE_PREFETCH = (
-    Prefetch("timetables", queryset=TimetableVersion.objects.defer("recorded_at"), to_attr="case_timetables"),
-    Prefetch("steps", to_attr="case_steps"),
-)
+def read_usual_weeks(rows: Sequence[Arrangement]) -> None:
+    """Give arrangements already read their usual weeks and steps as plain lists (`case_timetables`,
+    `case_steps`, in date order), which each case reads for each day: two queries. (Django's prefetching
+    would cost more per arrangement than the rows; and without when each week was recorded: a timestamp
+    costs more to read than the rest of the row.)"""
+    ids = [a.pk for a in rows] or [0]  # [0]: no arrangement, and still the same queries
+    weeks: dict[int, list[TimetableVersion]] = defaultdict(list)
+    for version in TimetableVersion.objects.filter(arrangement_id__in=ids).defer("recorded_at").order_by(
+        "arrangement_id", "effective_from", "id"
+    ):
+        weeks[version.arrangement_id].append(version)
+    steps: dict[int, list[Step]] = defaultdict(list)
+    for step in Step.objects.filter(arrangement_id__in=ids).order_by("arrangement_id", "from_date", "id"):
+        steps[step.arrangement_id].append(step)
+    for a in rows:
+        a.case_timetables = weeks.get(a.pk, [])  # type: ignore[attr-defined]
+        a.case_steps = steps.get(a.pk, [])  # type: ignore[attr-defined]
 
 
 def cases_on(
     arrangements: QuerySet[Arrangement] | Iterable[Arrangement], wanted: Mapping[dt.date, Collection[int] | None],
-    *, fetched: bool = False, register: str = MISSED_SESSIONS,
+    *, fetched: bool = False, register: str = MISSED_SESSIONS, events: bool = True,
 ) -> dict[dt.date, dict[int, cf.Case]]:
     """The cases of several days from one read: for each day of `wanted`, the case as of that day of each
     arrangement it names (None: all of them), in the queryset's order. The arrangements may be of many
     schools. One query per table, plus one for the providers' other pupils per distinct day. With
-    `fetched`, the arrangements are already read through `with_case_data` and are not read again."""
+    `fetched`, the arrangements are already read as `with_case_data` reads them and are not read again.
+    Without `events` (and with NO_SESSIONS), the cases come without their chronology and register, the
+    two large reads: `fill_cases` adds them to those that need them."""
     if fetched:
         rows = list(arrangements)
     else:
         if not isinstance(arrangements, QuerySet):
             arrangements = Arrangement.objects.filter(pk__in=[a.pk for a in arrangements])
-        rows = list(with_case_data(arrangements))
+        rows = with_case_data(arrangements)
     out: dict[dt.date, dict[int, cf.Case]] = {day: {} for day in wanted}
     if not rows:
         return out
-    events = _events_of([a.pk for a in rows])
+    chronology = _events_of([a.pk for a in rows]) if events else {}
     school_ids = {a.school_id for a in rows}
     half_terms: dict[int, list[HalfTerm]] = defaultdict(list)
     closures: dict[int, list[dt.date]] = defaultdict(list)
@@ -139,9 +152,29 @@ def cases_on(
                 school=cf.School(type=school.school_type),
                 calendar=calendars[a.school_id],
                 provider=provider,
-                events=tuple(events[a.pk]),
+                events=tuple(chronology.get(a.pk, ())),
                 sessions=_listed(marked.get(a.pupil_id, ()), max(a.start, _year_start(as_of)), as_of),
             )
+    return out
+
+
+def fill_cases(arrangements: Iterable[Arrangement], cases: Mapping[dt.date, Mapping[int, cf.Case]], *,
+               register: str = MISSED_SESSIONS) -> dict[dt.date, dict[int, cf.Case]]:
+    """Cases built without their events and sessions (`cases_on(..., events=False, register=NO_SESSIONS)`)
+    with them: the events of every arrangement named, and the register sessions `register` lists. Two
+    queries (one with NO_SESSIONS), even for no cases, so a page asks the same whatever its data."""
+    rows = {a.pk: a for a in arrangements}
+    named = sorted({pk for by_id in cases.values() for pk in by_id})
+    chronology = _events_of(named or [0])  # [0]: no arrangement
+    chosen = [rows[pk] for pk in named]
+    marked = _sessions_of(chosen, dict.fromkeys(cases), register) if chosen else {}
+    out: dict[dt.date, dict[int, cf.Case]] = {}
+    for as_of, by_id in cases.items():
+        out[as_of] = {
+            pk: dataclasses.replace(case, events=tuple(chronology.get(pk, ())), sessions=_listed(
+                marked.get(rows[pk].pupil_id, ()), max(rows[pk].start, _year_start(as_of)), as_of))
+            for pk, case in by_id.items()
+        }
     return out
 
 
@@ -205,6 +238,8 @@ def _events_of(arrangement_ids: list[int]) -> dict[int, list[cf.Event]]:
     the largest table a case reads, so its rows are read through the cursor as plain values (no model
     instances), the details decoded only for the types that carry any, and each arrangement's few events
     put in order here rather than all of them sorted by the database."""
+    if not arrangement_ids:
+        return {}
     query = (
         Event.current.filter(arrangement_id__in=arrangement_ids)
         .order_by()
