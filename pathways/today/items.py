@@ -3,11 +3,13 @@ alerts of the arrangements they are responsible for, each with the one action th
 
 Everything is read in bulk, for one school or every school of a trust at once (`items_for_schools`): the
 same number of queries whatever the number of schools, arrangements, events or marks. The arrangements in
-scope and those on the register of today and the last school day are read once, their cases built from
-one read (`cases_on`: today's for the duties and today's register, the last school day's for its
-register), and the marks, follow-ups, risk assessments and providers with their checks one query each.
-Only provider sessions are coded on the register (its alerts are about providers' reports), so only the
-register lines with one that day are built, and only those pupils' marks read.
+scope and those on the register of today and the last school day are read once, with the stamps that
+say whether their chronology and register changed; their cases are built from one read without events
+and sessions (`cases_on(..., events=False)`), and the duties' findings come from `today.judgements`,
+which judges again only the arrangements whose key has changed since they were last judged. The marks,
+follow-ups, risk assessments and providers with their checks are one query each. Only provider sessions
+are coded on the register (its alerts are about providers' reports), so only the marks of pupils with
+one that day are read.
 
 Besides the engine's duties come the operational alerts: provider sessions unreported past their
 deadline and absences reported late; open absence follow-ups (welfare checks); risk assessment reviews
@@ -29,15 +31,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from pathways.arrangements.casefiles import CASE_PREFETCH, cases_on
+from pathways.arrangements.casefiles import NO_SESSIONS, cases_on, read_usual_weeks
 from pathways.arrangements.models import Arrangement, Status, timetable_in_force
 from pathways.arrangements.requirement_links import targets_for
 from pathways.attendance.coding import marks_on, running_on, sheet_rows
 from pathways.attendance.models import FollowUp
-from pathways.policy import PolicyError, evaluate
 from pathways.policy.calendar import SchoolCalendar
-from pathways.policy.engine import Context, Outcome
-from pathways.policy.packs.return_to_learn import phased_increase
 from pathways.providers.checks import attention
 from pathways.providers.models import Provider
 from pathways.safeguarding.models import RiskAssessment
@@ -45,6 +44,7 @@ from pathways.safeguarding.models import Status as RiskStatus
 from pathways.schools.access import TRUST_LEAD
 from pathways.schools.calendar import school_calendars
 from pathways.schools.models import Role, School
+from pathways.today.judgements import REVIEW_REQUEST, STEP_UP, Finding, findings_for, with_stamps
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 # Left unread on the lists read in bulk: a timestamp costs more to read than the rest of a row, and the
@@ -54,10 +54,6 @@ WHOLE_SCHOOL_ROLES = frozenset({Role.HEADTEACHER, Role.DSL, TRUST_LEAD})
 REGISTER_ROLES = WHOLE_SCHOOL_ROLES | {Role.ATTENDANCE_OFFICER}
 SOON_SCHOOL_DAYS = 7
 PROVIDER_DEADLINE = "Provider reports absence by the deadline (004 §3.6)"
-# The kinds for which the law makes answering a written review request a duty (NAT-DIRECTION-REVIEW-REQUEST).
-REVIEW_REQUEST_DUTY_KINDS = frozenset({"alternative_provision", "off_site_direction"})
-REVIEW_REQUEST_SCHOOL_DAYS = 10
-RETURN_TO_LEARN = "return-to-learn"  # the pack whose RTL-PHASED-INCREASE judges phased steps
 
 OVERDUE, TODAY, WEEK, LATER = "overdue", "today", "week", "later"
 URGENCIES = [
@@ -142,11 +138,12 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
         school_id__in=ids, status__in=(Status.ACTIVE, Status.ENDED), start__lte=max(days)
     ).filter(Q(end__isnull=True) | Q(end__gte=min(days)))
     rows = list(
-        (scope | on_register).annotate(in_scope=Exists(scope.filter(pk=OuterRef("pk"))))
-        .select_related("pupil").prefetch_related(*CASE_PREFETCH)
+        with_stamps((scope | on_register).annotate(in_scope=Exists(scope.filter(pk=OuterRef("pk")))))
+        .select_related("pupil")
         .defer(*SLOW_TIMESTAMPS)
         .order_by("pupil__last_name", "pupil__first_name", "pupil_id", "-start", "-id")
     )
+    read_usual_weeks(rows)
     # What the cases read besides: each school and provider once (not a copy per arrangement).
     by_id = {s.id: s for s in schools}
     providers = {p.id: p for p in Provider.objects.filter(id__in={a.provider_id for a in rows if a.provider_id})
@@ -155,7 +152,6 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
         a.school = by_id[a.school_id]
         a.provider = providers.get(a.provider_id) if a.provider_id else None
     arrangements = sorted((a for a in rows if a.in_scope), key=lambda a: a.id)
-    everything = {a.id: a for a in rows}
     running: dict[int, list[Arrangement]] = defaultdict(list)  # by school, in the register's order
     for a in rows:
         if a.status in (Status.ACTIVE, Status.ENDED) and a.start <= max(days) and (a.end or today) >= min(days):
@@ -169,10 +165,17 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
     wanted[today].update(a.pk for a in arrangements)
     for (_, day), on in register_on.items():
         wanted[day].update(a.pk for a in on)
-    cases = cases_on(rows, wanted, fetched=True)
+    # Every case is built without its chronology and register (the large reads). The duties' findings are
+    # kept between requests under a key of all they read (today.judgements), and only arrangements whose
+    # key has changed are built whole and judged again. The register's lines need neither: the engine
+    # codes a session from where the usual week puts the pupil, the kind of arrangement, the provider, the
+    # pupil's age, the suspension days and the school's calendar and register times (policy.codes'
+    # Situation), and the marks come below.
+    cases = cases_on(rows, wanted, fetched=True, register=NO_SESSIONS, events=False)
+    findings = findings_for(arrangements, cases[today], today)
     # Only provider sessions are coded, so only the marks of pupils whose week has any are read.
-    at_provider = {everything[a_id].pupil_id for day, by in cases.items() for a_id, case in by.items()
-                   if _has_provider_session(case, day)}
+    at_provider = {a.pupil_id for (_, day), on in register_on.items() for a in on
+                   if _has_provider_session(cases[day][a.pk], day)}
     marks = marks_on(ids, days, recorded_by=False, pupils=at_provider)
 
     mine: dict[int, set[int]] = {s.id: set() for s in schools}
@@ -188,9 +191,7 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
     out: dict[int, list[Item]] = {}
     for s in schools:
         items: list[Item] = []
-        items += _requirements(arrangements_of[s.id], cases[today], today, soon[s.id], links)
-        items += _review_requests(arrangements_of[s.id], cases[today], calendars.get(s.id), today, soon[s.id])
-        items += _missed_step_ups(arrangements_of[s.id], cases[today])
+        items += _findings(arrangements_of[s.id], findings, today, soon[s.id], links)
         for day in (previous[s.id], today):
             items += _register_day(s, day, now, register_on[(s.id, day)], cases[day], marks, mine[s.id],
                                    s.id in register_all)
@@ -210,7 +211,7 @@ def _one_a_pupil(arrangements: list[Arrangement]) -> list[Arrangement]:
 
 
 def _provider_day(a: Arrangement, day: dt.date) -> bool:
-    """Whether the usual week in force on `day` (read with CASE_PREFETCH) has a provider session that day."""
+    """Whether the usual week in force on `day` (read by `read_usual_weeks`) has a provider session that day."""
     version = timetable_in_force(a.case_timetables, day)  # type: ignore[attr-defined]
     if version is None or day.weekday() >= 5:
         return False
@@ -228,76 +229,29 @@ def _calendars(school_ids: list[int]) -> dict[int, SchoolCalendar]:
     return {i: c for i, c in school_calendars(school_ids).items() if c.has_half_terms}
 
 
-def _requirements(arrangements: list[Arrangement], cases: dict[int, Any], today: dt.date,
-                  soon: dt.date, links: bool = True) -> list[Item]:
+def _findings(arrangements: list[Arrangement], findings: dict[int, list[Finding]], today: dt.date,
+              soon: dt.date, links: bool = True) -> list[Item]:
+    """The arrangements' findings (today.judgements) as items, each with the action that resolves it."""
     out: list[Item] = []
     for a in arrangements:
-        try:
-            result = evaluate(cases[a.id])
-        except PolicyError:
-            continue
         detail = reverse("arrangement-detail", args=(a.school_id, a.id)) if links else ""
-        for r in result.requirements:
-            if r.status not in ("unmet", "due"):
-                continue
-            urgency = OVERDUE if r.status == "unmet" else _urgency(r.due, today, soon)
+        for f in findings[a.id]:
+            urgency = OVERDUE if f.status == "unmet" else _urgency(f.due, today, soon)
             if not links:
-                out.append(Item(urgency, r.due, r.message, r.source, "", "", a.pupil))
+                out.append(Item(urgency, f.due, f.message, f.source, "", "", a.pupil))
                 continue
-            targets = targets_for(r.id, a)
-            if targets and not targets[0].url.startswith("#"):
-                action, url = targets[0].label, targets[0].url
+            if f.kind == REVIEW_REQUEST:
+                action = "Record the review meeting"
+                url = reverse("event-record", args=(a.school_id, a.id)) + "?type=review"
+            elif f.kind == STEP_UP:
+                action, url = "Change the usual week", reverse("timetable-edit", args=(a.school_id, a.id))
             else:
-                action, url = "Open the arrangement", detail + (targets[0].url if targets else "")
-            out.append(Item(urgency, r.due, r.message, r.source, action, url, a.pupil, a.get_kind_display()))
-    return out
-
-
-def _review_requests(arrangements: list[Arrangement], cases: dict[int, Any], calendar: SchoolCalendar | None,
-                     today: dt.date, soon: dt.date) -> list[Item]:
-    """A written request for a review with no review held since, for the kinds the law does not cover
-    (for alternative provision and an off-site direction, NAT-DIRECTION-REVIEW-REQUEST is the duty and
-    comes with the requirements): the meeting is still owed to whoever asked."""
-    out: list[Item] = []
-    for a in arrangements:
-        if a.kind in REVIEW_REQUEST_DUTY_KINDS:
-            continue
-        events = cases[a.id].events
-        reviews = [e.date for e in events if e.type == "review"]
-        for request in events:
-            if request.type != "review_request" or request.written is False:
-                continue
-            if any(day >= request.date for day in reviews):
-                continue
-            due = (calendar.school_days_after(request.date, REVIEW_REQUEST_SCHOOL_DAYS) if calendar is not None
-                   else request.date + dt.timedelta(days=14))
-            by = "the local authority" if request.by == "la" else "the parents"
-            url = reverse("event-record", args=(a.school_id, a.id)) + "?type=review"
-            out.append(Item(_urgency(due, today, soon), due,
-                            f"A review meeting was requested in writing by {by} on {request.date:%-d %b %Y}; "
-                            f"no meeting has been held since", "Review request", "Record the review meeting",
-                            url, a.pupil, a.get_kind_display()))
-    return out
-
-
-def _missed_step_ups(arrangements: list[Arrangement], cases: dict[int, Any]) -> list[Item]:
-    """A phased step whose date has come while the usual week still gives fewer hours in school. The
-    engine's RTL-PHASED-INCREASE says so among the duties where the school follows the Return to Learn
-    pack; elsewhere the same judgement, in the same words, is an alert of its own."""
-    out: list[Item] = []
-    for a in arrangements:
-        case = cases[a.id]
-        if RETURN_TO_LEARN in case.policies or not case.arrangement.steps:
-            continue
-        try:
-            outcome = phased_increase(Context(case))
-        except PolicyError:
-            continue
-        if not isinstance(outcome, Outcome) or outcome.status != "unmet":
-            continue
-        out.append(Item(OVERDUE, outcome.due, outcome.message, "Phased return (001 protocol; 004 §4.3(4))",
-                        "Change the usual week", reverse("timetable-edit", args=(a.school_id, a.id)), a.pupil,
-                        a.get_kind_display()))
+                targets = targets_for(f.requirement, a)
+                if targets and not targets[0].url.startswith("#"):
+                    action, url = targets[0].label, targets[0].url
+                else:
+                    action, url = "Open the arrangement", detail + (targets[0].url if targets else "")
+            out.append(Item(urgency, f.due, f.message, f.source, action, url, a.pupil, a.get_kind_display()))
     return out
 
 
