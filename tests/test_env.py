@@ -29,6 +29,23 @@ def test_sqlite_is_used_when_no_database_url_is_set() -> None:
     assert env_database("DATABASE_URL", "/tmp/x.sqlite3", {})["ENGINE"] == "django.db.backends.sqlite3"
 
 
+@pytest.mark.parametrize("environ", [{}, {"DATABASE_URL": "sqlite:////tmp/y.sqlite3"}])
+def test_sqlite_keeps_its_statement_journals_in_memory(environ: dict[str, str]) -> None:
+    assert env_database("DATABASE_URL", "/tmp/x.sqlite3", environ)["OPTIONS"] == {
+        "init_command": "PRAGMA temp_store = MEMORY;"}
+
+
+@pytest.mark.django_db
+def test_the_sqlite_connection_is_opened_with_its_statement_journals_in_memory() -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("a setting of SQLite's")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA temp_store")
+        assert cursor.fetchone()[0] == 2  # MEMORY
+
+
 def test_a_postgres_url_is_read() -> None:
     config = env_database("DATABASE_URL", "x", {"DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/pathways"})
     assert config["ENGINE"] == "django.db.backends.postgresql"
