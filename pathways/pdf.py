@@ -8,12 +8,27 @@ what is missing when a PDF is asked for.
 from __future__ import annotations
 
 import io
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+
+
+class _StylesheetNoise(logging.Filter):
+    """Drop WeasyPrint's notes on the screen stylesheet it does not apply to paper (media queries and
+    properties it does not know: some 250 lines a PDF, all harmless), and keep everything else it says,
+    a refused image for one."""
+
+    NOISE = ("Invalid media type", "Expected a media type", "Ignored `")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(self.NOISE)
+
+
+logging.getLogger("weasyprint").addFilter(_StylesheetNoise())
 
 
 class PdfUnavailable(RuntimeError):
