@@ -86,7 +86,9 @@ def test_a_feed_never_shows_another_schools_pupils(world: Any, as_user: Any, bus
     assert not any("Ava" in str(e["SUMMARY"]) for e in outsiders.values())
 
 
-def test_a_teacher_sees_only_the_arrangements_they_created(world: Any, as_user: Any, busy: Any) -> None:
+def test_a_teacher_who_leads_none_of_the_arrangements_sees_none_of_their_dates(
+    world: Any, as_user: Any, busy: Any
+) -> None:
     events = events_of(Client(), feed_url_for(as_user(world.staff[Role.TEACHER])))
     assert events == {}
 
