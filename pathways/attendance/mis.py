@@ -554,11 +554,38 @@ def _update(rows: list[tuple[Any, ...]]) -> int:
     """Sessions already marked, by id, in batches (when a provider reported it, is kept)."""
     if not rows:
         return 0
+    if connection.vendor == "postgresql":
+        return _update_from_copy(rows)
     table = connection.ops.quote_name(Mark._meta.db_table)
     sql = f"UPDATE {table} SET {', '.join(f'{c} = %s' for c in UPDATED)} WHERE id = %s"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             cursor.executemany(sql, rows[start:start + BATCH])
+    return len(rows)
+
+
+CHANGES_TABLE = "pathways_mark_changes"
+
+
+def _update_from_copy(rows: list[tuple[Any, ...]]) -> int:
+    """PostgreSQL: the changed sessions by COPY into a temporary table, then one UPDATE from it. An UPDATE
+    a row went at about 6,000 rows a second, each a statement with its own round trip and its own run of
+    the register stamps' trigger; one statement runs the trigger once."""
+    columns = (*UPDATED, "id")
+    by_column = {f.column: f for f in Mark._meta.concrete_fields}
+    types = ", ".join(f"{name} {by_column[name].db_type(connection)}" for name in columns)
+    table = Mark._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {CHANGES_TABLE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {CHANGES_TABLE} ({types}) ON COMMIT DROP")
+        with cursor.cursor.copy(f"COPY {CHANGES_TABLE} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"UPDATE {table} AS m SET {', '.join(f'{c} = c.{c}' for c in UPDATED)} "
+            f"FROM {CHANGES_TABLE} AS c WHERE m.id = c.id"
+        )
+        cursor.execute(f"DROP TABLE {CHANGES_TABLE}")
     return len(rows)
 
 

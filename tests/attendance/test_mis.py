@@ -313,3 +313,31 @@ def test_an_imported_unexplained_absence_from_the_provider_today_opens_a_follow_
     assert [(f.mark.date, f.mark.session, f.status) for f in follow_ups] == [
         (dt.date(2026, 1, 13), "am", FollowUp.Status.OPEN)
     ]
+
+
+def test_an_import_over_sessions_already_marked_changes_each_field_and_keeps_when_a_provider_reported(
+    world: Any, as_user: Any, pupils: dict[str, Any]
+) -> None:
+    ava, ben = pupils["ava"], pupils["ben"]
+    reported = dt.datetime(2026, 1, 12, 9, 40, tzinfo=dt.UTC)
+    do_record_mark(pupil=ava, arrangement=None, day=MONDAY, session="am", attended=False, reason="illness",
+                   source="provider", reported_at=reported, actor=None)
+    # Ben is on no arrangement: his marks come from an earlier import
+    Mark.objects.create(school=world.school, pupil=ben, date=MONDAY, session="am", code="/", source="import")
+    untouched = Mark.objects.create(school=world.school, pupil=ben, date=MONDAY, session="pm", code="/",
+                                    source="import")
+    officer = world.staff["attendance_officer"]
+    rows = HEADER + f"{ava.upn},2026-01-12,AM,L,bus late,12\n{ben.upn},2026-01-12,AM,O,no contact,\n"
+    response = upload(as_user(officer), world, rows)
+    assert "2 changed" in as_user(officer).get(response["Location"]).content.decode()
+    marks = {(m.pupil_id, m.session): m for m in Mark.objects.filter(date=MONDAY)}
+    late, absent = marks[(ava.pk, "am")], marks[(ben.pk, "am")]
+    assert (late.code, late.minutes_late, late.comment, late.source) == ("L", 12, "bus late", "import")
+    assert late.reported_at == reported  # when the provider reported the session is kept
+    assert late.recorded_by == officer and late.expected == "school"
+    assert late.arrangement is not None and late.arrangement.pupil_id == ava.pk
+    assert (absent.code, absent.comment, absent.minutes_late, absent.arrangement) == ("O", "no contact", None, None)
+    assert (absent.source, absent.recorded_by) == ("import", officer)
+    kept = marks[(ben.pk, "pm")]
+    assert (kept.code, kept.source, kept.recorded_at) == ("/", "import", untouched.recorded_at)
+    assert Mark.objects.count() == 3
