@@ -246,17 +246,20 @@ def test_marks_imported_from_the_mis_are_judged_again(world: Any, as_user: Any) 
     _, days = ten_days_absent(world)
     pupil = with_upn(world.pupil, 7)
     client = as_user(world.staff["attendance_officer"])
-    rows = "".join(f"{pupil.upn},{days[9].isoformat()},{half.upper()},O,,\n" for half in ("am", "pm"))
 
-    def imported() -> None:
-        with time_machine.travel(LATER, tick=False):
-            response = client.post(reverse("register-import", args=[world.school.id]), {
-                "file": SimpleUploadedFile("marks.csv", (HEADER + rows).encode(), content_type="text/csv"),
-                "mode": "all"})
-        assert response.status_code in (200, 302)
-        assert Mark.objects.filter(pupil=world.pupil, date=days[9]).count() == 2
+    def imported(day: dt.date, code: str) -> Callable[[], None]:
+        def run() -> None:
+            rows = "".join(f"{pupil.upn},{day.isoformat()},{half.upper()},{code},,\n" for half in ("am", "pm"))
+            with time_machine.travel(LATER, tick=False):
+                response = client.post(reverse("register-import", args=[world.school.id]), {
+                    "file": SimpleUploadedFile("marks.csv", (HEADER + rows).encode(), content_type="text/csv"),
+                    "mode": "all"})
+            assert response.status_code in (200, 302)
+            assert list(Mark.objects.filter(pupil=world.pupil, date=day).values_list("code", flat=True)) == [code] * 2
+        return run
 
-    check_change(world, imported, LATER)
+    check_change(world, imported(days[9], "O"), LATER)  # new sessions: the tenth day
+    check_change(world, imported(days[4], "I"), LATER)  # sessions already marked: the fifth day was illness
 
 
 def test_an_arrangement_changed_in_the_database_is_judged_again(world: Any) -> None:
