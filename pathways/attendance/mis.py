@@ -14,8 +14,9 @@ set in force that day (pathways.policy.codes), the session is not already in the
 pupil on an arrangement that day, the policy engine judges the code through
 pathways.attendance.coding, as the register's actions do: a code that contradicts the derived one is
 rejected with the engine's reason and the right code. Valid rows are written in bulk (COPY on
-PostgreSQL, executemany in batches elsewhere; an UPDATE by id, in batches, for sessions already
-marked), source "import", with one audit row for the import.
+PostgreSQL, executemany in batches elsewhere; for sessions already marked, one UPDATE from a temporary
+table filled by COPY on PostgreSQL, an UPDATE by id in batches elsewhere), source "import", with one
+audit row for the import.
 
 On PostgreSQL the import page's path (run_import) checks and writes in one transaction, the rows
 going into a COPY as soon as they are checked, so the server's work (index upkeep, mostly) overlaps
@@ -330,8 +331,8 @@ COLUMNS = ("school_id", "pupil_id", "arrangement_id", "date", "session", "expect
 
 class MarkWriter:
     """Writes an import's valid rows as they come, inside the import's transaction: new sessions by COPY
-    (PostgreSQL) or executemany in batches; sessions already marked are kept for an UPDATE by id at the
-    end. A COPY holds the connection, so it is paused while the engine reads the database, and opened
+    (PostgreSQL) or executemany in batches; sessions already marked are kept for the end (`_update`).
+    A COPY holds the connection, so it is paused while the engine reads the database, and opened
     again for the rows that follow. In all-or-nothing mode, rows are no longer written once one is
     rejected (the transaction will be rolled back)."""
 
