@@ -296,3 +296,25 @@ def test_the_trust_dashboard_counts_from_kept_findings_what_it_counts_afresh(wor
     kept = dashboard()
     Judgement.objects.all().delete()
     assert kept == dashboard() != first
+
+
+def test_after_the_mornings_digest_the_trust_dashboard_judges_nothing_again(world: Any, monkeypatch: Any) -> None:
+    from pathways.notifications.digest import send_digests
+
+    ptt_at_home(world.pupil)
+    running(make_pupil(world.sister, "Sam", "Sister"), "part_time_timetable", every_day("school", "home"),
+            reason="mental_health")
+    morning = NOW.replace(hour=7)
+    report = send_digests(morning)
+    assert report.sent
+    assert Judgement.objects.count() == 2
+
+    def judged_again(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("judged again after the digest")
+
+    monkeypatch.setattr(judgements, "judge", judged_again)
+    client = sign_in(Client(), world.trust_lead)
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(reverse("trust-today", args=(world.trust.id,)))
+    assert response.status_code == 200
+    assert response.content.decode().count('data-testid="trust-today-school"') == world.trust.schools.count()
