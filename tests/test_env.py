@@ -36,14 +36,15 @@ def test_sqlite_keeps_its_statement_journals_in_memory(environ: dict[str, str]) 
 
 
 @pytest.mark.django_db
-def test_the_sqlite_connection_is_opened_with_its_statement_journals_in_memory() -> None:
+def test_the_connection_is_opened_with_sqlites_statement_journals_in_memory_and_postgresql_untouched() -> None:
     from django.db import connection
 
-    if connection.vendor != "sqlite":
-        pytest.skip("a setting of SQLite's")
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA temp_store")
-        assert cursor.fetchone()[0] == 2  # MEMORY
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA temp_store")
+            assert cursor.fetchone()[0] == 2  # MEMORY
+    else:
+        assert "init_command" not in connection.settings_dict.get("OPTIONS", {})
 
 
 def test_a_postgres_url_is_read() -> None:
