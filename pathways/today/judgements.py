@@ -13,7 +13,7 @@ of an arrangement's findings is a hash of:
 - its chronology's and its pupil's register stamps (pathways.today.models), raised by the database on
   every write to an event or a mark;
 - the engine itself: the source of the policy package, the packs' parameters and this module
-  (`ENGINE_VERSION`), so new rules judge again after an upgrade.
+  (`ENGINE_VERSION`), and the number of rules it holds, so new rules judge again after an upgrade.
 
 So the findings are those the engine gives now, exactly: only the events and sessions go unread when
 nothing changed, and the stamps say whether they did. The kept findings are read in one query; the
@@ -39,7 +39,7 @@ from pathways.arrangements.models import Arrangement
 from pathways.policy import PolicyError, evaluate
 from pathways.policy import casefile as cf
 from pathways.policy.calendar import SchoolCalendar
-from pathways.policy.engine import Context, Outcome
+from pathways.policy.engine import REGISTRY, Context, Outcome
 from pathways.policy.packs.return_to_learn import phased_increase
 from pathways.today.models import ChronologyStamp, Judgement, RegisterStamp
 
@@ -106,7 +106,7 @@ def key_of(shell: cf.Case, chronology_stamp: int, register_stamp: int, written: 
     """The key of an arrangement's findings: what they were judged from (see the module's docstring), every
     field of the case as built without events and sessions, and the stamps that stand for those.
     `written` keeps the text of the parts cases share, for the keys of one batch of cases."""
-    parts = [ENGINE_VERSION, str(chronology_stamp), str(register_stamp)]
+    parts = [ENGINE_VERSION, str(len(REGISTRY)), str(chronology_stamp), str(register_stamp)]
     for name in CASE_FIELDS:
         value = getattr(shell, name)
         if written is not None and name in SHARED_PARTS:

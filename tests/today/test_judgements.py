@@ -277,6 +277,17 @@ def test_a_new_engine_judges_everything_again(world: Any, monkeypatch: Any) -> N
     assert not keys & set(Judgement.objects.values_list("key", flat=True))
 
 
+def test_a_rule_added_while_running_judges_everything_again(world: Any, monkeypatch: Any) -> None:
+    from pathways.policy.engine import REGISTRY
+
+    ptt_at_home(world.pupil)
+    shown(world)
+    keys = set(Judgement.objects.values_list("key", flat=True))
+    monkeypatch.setitem(REGISTRY, "TEST-ANOTHER-RULE", next(iter(REGISTRY.values())))
+    shown(world)
+    assert not keys & set(Judgement.objects.values_list("key", flat=True))
+
+
 def test_the_trust_dashboard_counts_from_kept_findings_what_it_counts_afresh(world: Any) -> None:
     ptt_at_home(world.pupil)
     running(make_pupil(world.sister, "Sam", "Sister"), "part_time_timetable", every_day("school", "home"),
