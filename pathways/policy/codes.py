@@ -20,10 +20,10 @@ judged only on membership of the 2006 set.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pathways.policy.casefile import Register, Session
-from pathways.policy.errors import CodeSetError
+from pathways.policy.errors import CODE_SET, CodeSetError
 
 CATEGORIES = (
     "present",
@@ -49,9 +49,15 @@ class CodeSet:
     end: _dt.date | None  # the last day in force; None while in force
     source: str
     codes: dict[str, Code]
+    withdrawn: dict[str, _dt.date] = field(default_factory=dict)  # a code no longer valid from that day
 
     def __contains__(self, code: object) -> bool:
         return code in self.codes
+
+    def valid_on(self, code: str, day: _dt.date) -> bool:
+        """In this set and not withdrawn by `day` (F left the 2006 set on 1 Sep 2013)."""
+        gone = self.withdrawn.get(code)
+        return code in self.codes and (gone is None or day < gone)
 
     def category(self, code: str) -> str | None:
         found = self.codes.get(code)
@@ -108,6 +114,9 @@ CODES_2006 = CodeSet(
             ("#", "administrative", "planned whole or partial school closure"),
         ]
     ),
+    # F (extended family holiday) was removed by The Education (Pupil Registration) (England)
+    # (Amendment) Regulations 2013 (SI 2013/756) from 1 September 2013 (case-file.md, Settled).
+    withdrawn={"F": _dt.date(2013, 9, 1)},
 )
 
 CODES_2024 = CodeSet(
@@ -173,7 +182,8 @@ def code_set_on(day: _dt.date) -> CodeSet:
         return CODES_2024
     if day >= CODES_2006.start:
         return CODES_2006
-    raise CodeSetError(f"no register code set is held for {day.isoformat()} (the earliest starts {CODES_2006.start})")
+    raise CodeSetError(f"no register code set is held for {day.isoformat()} (the earliest starts {CODES_2006.start})",
+                       subject=CODE_SET, on=day, first=CODES_2006.start)
 
 
 REASON_CODES = {
@@ -203,7 +213,7 @@ class Situation:
     compulsory_age: bool
     suspension_day: bool
     school_day: bool
-    closure: bool
+    closure: bool  # a closure day, or a day outside every half-term of the calendar: coded #
     register: Register
 
 
@@ -358,9 +368,11 @@ def code_session(session: Session, s: Situation) -> CodedSession:
     if code_set is CODES_2006:
         valid: bool | None = None
         if recorded is not None:
-            valid = recorded in code_set
+            valid = code_set.valid_on(recorded, day)
             if not valid:
-                problems.append(f"{recorded} is not in the code set in force on {_fmt(day)} (the 2006 code set)")
+                gone = code_set.withdrawn.get(recorded)
+                why = f"; it was withdrawn on {_fmt(gone)}" if gone is not None and recorded in code_set else ""
+                problems.append(f"{recorded} is not in the code set in force on {_fmt(day)} (the 2006 code set{why})")
         return CodedSession(session, s.where, None, None, valid, tuple(problems), s.compulsory_age, s.suspension_day)
     derived = derive_code(session, s)
     if derived.problem:

@@ -44,7 +44,7 @@ from pathways.safeguarding.models import Status as RiskStatus
 from pathways.schools.access import TRUST_LEAD
 from pathways.schools.calendar import school_calendars
 from pathways.schools.models import Role, School
-from pathways.today.judgements import REVIEW_REQUEST, STEP_UP, Finding, findings_for, with_stamps
+from pathways.today.judgements import CANNOT_JUDGE, REVIEW_REQUEST, STEP_UP, Finding, findings_for, with_stamps
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 # Left unread on the lists read in bulk: a timestamp costs more to read than the rest of a row, and the
@@ -236,9 +236,17 @@ def _findings(arrangements: list[Arrangement], findings: dict[int, list[Finding]
     for a in arrangements:
         detail = reverse("arrangement-detail", args=(a.school_id, a.id)) if links else ""
         for f in findings[a.id]:
-            urgency = OVERDUE if f.status == "unmet" else _urgency(f.due, today, soon)
+            # An arrangement the engine cannot judge may have duties overdue that no one can see: it is
+            # among the most urgent until its school fixes what the engine lacks.
+            urgency = OVERDUE if f.status in ("unmet", "cannot") else _urgency(f.due, today, soon)
             if not links:
-                out.append(Item(urgency, f.due, f.message, f.source, "", "", a.pupil))
+                out.append(Item(urgency, None if f.kind == CANNOT_JUDGE else f.due, f.message, f.source, "", "",
+                                a.pupil))
+                continue
+            if f.kind == CANNOT_JUDGE and f.cannot is not None:
+                # no due date: the date it names is the one the engine was asked about, not a deadline
+                out.append(Item(urgency, None, f.message, f.source, f.cannot.action, f.cannot.url(a.school_id),
+                                a.pupil, a.get_kind_display()))
                 continue
             if f.kind == REVIEW_REQUEST:
                 action = "Record the review meeting"

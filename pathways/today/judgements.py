@@ -34,9 +34,9 @@ from typing import Any, TypeVar
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from pathways.arrangements import judging
 from pathways.arrangements.casefiles import MISSED_SESSIONS, fill_cases
 from pathways.arrangements.models import Arrangement
-from pathways.policy import PolicyError, evaluate
 from pathways.policy import casefile as cf
 from pathways.policy.calendar import SchoolCalendar
 from pathways.policy.engine import REGISTRY, Context, Outcome
@@ -49,6 +49,7 @@ REVIEW_REQUEST_SCHOOL_DAYS = 10
 RETURN_TO_LEARN = "return-to-learn"  # the pack whose RTL-PHASED-INCREASE judges phased steps
 _Arrangements = TypeVar("_Arrangements", bound=QuerySet[Arrangement])
 REQUIREMENT, REVIEW_REQUEST, STEP_UP = "requirement", "review_request", "step_up"
+CANNOT_JUDGE = "cannot_judge"  # the engine cannot judge the case (pathways.arrangements.judging)
 
 
 def _engine_version() -> str:
@@ -68,21 +69,25 @@ ENGINE_VERSION = _engine_version()
 
 @dataclasses.dataclass(frozen=True)
 class Finding:
-    kind: str               # REQUIREMENT, REVIEW_REQUEST or STEP_UP
-    status: str             # "unmet" (overdue) or "due"
-    due: dt.date | None
+    kind: str               # REQUIREMENT, REVIEW_REQUEST, STEP_UP or CANNOT_JUDGE
+    status: str             # "unmet" (overdue) or "due"; "cannot" for CANNOT_JUDGE
+    due: dt.date | None     # for CANNOT_JUDGE, the date the engine was asked about
     message: str
     source: str
     requirement: str = ""   # the requirement's id, for a REQUIREMENT
+    cannot: judging.CannotJudge | None = None   # for CANNOT_JUDGE: why, and what fixes it
 
     def as_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "status": self.status, "due": self.due.isoformat() if self.due else None,
-                "message": self.message, "source": self.source, "requirement": self.requirement}
+                "message": self.message, "source": self.source, "requirement": self.requirement,
+                "cannot": self.cannot.as_json() if self.cannot else None}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Finding:
+        cannot = data.get("cannot")
         return cls(data["kind"], data["status"], dt.date.fromisoformat(data["due"]) if data["due"] else None,
-                   data["message"], data["source"], data.get("requirement", ""))
+                   data["message"], data["source"], data.get("requirement", ""),
+                   judging.CannotJudge.from_json(cannot) if cannot else None)
 
 
 def with_stamps(arrangements: _Arrangements) -> _Arrangements:
@@ -155,18 +160,23 @@ def judge(case: cf.Case, calendars: dict[int, SchoolCalendar | None] | None = No
     off-site direction NAT-DIRECTION-REVIEW-REQUEST is among the requirements), and a missed step-up
     where the school does not follow the Return to Learn pack (whose RTL-PHASED-INCREASE reports it)."""
     out: list[Finding] = []
-    try:
-        result = evaluate(case)
-    except PolicyError:
-        result = None
-    if result is not None:
+    judged = judging.judge(case)
+    if judged.cannot is not None:
+        out.append(cannot_finding(judged.cannot))
+    if judged.result is not None:
         out += [Finding(REQUIREMENT, r.status, r.due, r.message, r.source, r.id)
-                for r in result.requirements if r.status in ("unmet", "due")]
+                for r in judged.result.requirements if r.status in ("unmet", "due")]
     out += _review_requests(case, calendars if calendars is not None else {})
     step_up = _missed_step_up(case)
-    if step_up is not None:
+    if step_up is not None and not (step_up.kind == CANNOT_JUDGE and judged.cannot is not None):
         out.append(step_up)
     return out
+
+
+def cannot_finding(cannot: judging.CannotJudge) -> Finding:
+    """The engine cannot judge the case (or its phased steps): a finding of its own, shown once."""
+    return Finding(CANNOT_JUDGE, "cannot", cannot.on, f"Cannot be judged: {cannot.reason}", judging.SOURCE,
+                   cannot=cannot)
 
 
 def _review_requests(case: cf.Case, calendars: dict[int, SchoolCalendar | None]) -> list[Finding]:
@@ -205,10 +215,9 @@ def _missed_step_up(case: cf.Case) -> Finding | None:
     judgement, in the same words, as RTL-PHASED-INCREASE, for schools that do not follow its pack."""
     if RETURN_TO_LEARN in case.policies or not case.arrangement.steps:
         return None
-    try:
-        outcome = phased_increase(Context(case))
-    except PolicyError:
-        return None
+    outcome = judging.attempt(phased_increase, Context(case))
+    if isinstance(outcome, judging.CannotJudge):
+        return cannot_finding(outcome)
     if not isinstance(outcome, Outcome) or outcome.status != "unmet":
         return None
     return Finding(STEP_UP, "unmet", outcome.due, outcome.message, "Phased return (001 protocol; 004 §4.3(4))")

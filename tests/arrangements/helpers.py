@@ -40,3 +40,18 @@ def make_arrangement(
         Arrangement.objects.filter(pk=arrangement.pk).update(status=status)
         arrangement.refresh_from_db()
     return arrangement
+
+
+def unjudgeable(world: Any, lead: Any = None) -> Arrangement:
+    """An arrangement the policy engine cannot judge: remote learning from 10 Jan 2022 at a school following
+    the special school's remote learning policy, whose contact interval Pathways holds only from 1 Mar 2022
+    (MIL-CONTACT-LOG asks for it on the start). The school's own value for it is the fix."""
+    from pathways.schools.actions import do_update_school
+
+    do_update_school(school=world.school, actor=None, policy_packs=["special-school-remote"])
+    arrangement = make_arrangement(world.pupil, kind="remote_learning", reason="medical", status=Status.ACTIVE,
+                                   start=dt.date(2022, 1, 10))
+    if lead is not None:
+        Arrangement.objects.filter(pk=arrangement.pk).update(created_by=lead, lead=lead)
+        arrangement.refresh_from_db()
+    return arrangement

@@ -4,14 +4,17 @@ Each pack has one YAML file here (`national.yaml`, `alternative-pathways.yaml`, 
 
     name:
       description: what it is
-      type: int | time | levels      (levels: a mapping of fixed keys to whole numbers)
+      type: int | bool | time | levels  (levels: a mapping of fixed keys to whole numbers)
       keys: [low, medium, high]       (levels only)
+      overridable: true               (a school's own policy may change it; absent: false, the law)
       values:                         (in date order)
-        - {from: 2019-06-01, value: ..., source: "000 §5 ..."}
+        - {from: 2019-06-01, value: ..., source: "000 §5 ...", url: "https://..."}
 
-A value is in force from its `from` date until the next value's `from`. Asking for a date before
-the first value raises ParameterError: the engine never falls back on a silent default. A case's
-`settings` override the value for that school (a `levels` override may give only some keys).
+A value is in force from its `from` date until the next value's `from`; `url` (optional) is where
+its public source can be read. Asking for a date before the first value raises ParameterError: the
+engine never falls back on a silent default. A case's `settings` override the value for that school
+(a `levels` override may give only some keys), but only for a parameter marked `overridable`: an
+override of a statutory one is refused with a ParameterError naming the setting.
 
     get("provider_absence_deadline", on=date(2025, 3, 10))              -> Time(10, 0)
     get("welfare_check_interval_school_days", on, settings)["high"]     -> 2
@@ -29,10 +32,10 @@ from typing import Any
 import yaml
 
 from pathways.policy.clock import Time
-from pathways.policy.errors import ParameterError
+from pathways.policy.errors import PARAMETER, ParameterError
 
 _HERE = Path(__file__).parent
-TYPES = ("int", "time", "levels")
+TYPES = ("int", "bool", "time", "levels")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,7 @@ class DatedValue:
     start: _dt.date
     value: Any
     source: str
+    url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +54,7 @@ class Parameter:
     type: str
     keys: tuple[str, ...]
     values: tuple[DatedValue, ...]
+    overridable: bool = False  # a school's own policy may change it (never statute)
 
     def in_force(self, on: _dt.date) -> DatedValue:
         """The value in force on `on`; ParameterError when no value covers that date."""
@@ -62,7 +67,9 @@ class Parameter:
         if found is None:
             first = self.values[0].start.isoformat() if self.values else "never"
             raise ParameterError(
-                f"parameter {self.name} has no value in force on {on.isoformat()} (its first value is from {first})"
+                f"parameter {self.name} has no value in force on {on.isoformat()} (its first value is from {first})",
+                subject=PARAMETER, name=self.name, description=self.description, on=on,
+                first=self.values[0].start if self.values else None,
             )
         return found
 
@@ -87,6 +94,10 @@ def _check(kind: str, keys: tuple[str, ...], raw: Any, *, partial: bool) -> Any:
         if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0:
             return raw
         return Invalid(f"not a whole number of 0 or more: {raw!r}")
+    if kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        return Invalid(f"not true or false: {raw!r}")
     if kind == "time":
         if isinstance(raw, Time):
             return raw
@@ -135,9 +146,17 @@ def _load() -> dict[str, Parameter]:
                     raise ParameterError(f"{path.name}: {name}.values[{i}].from: not a date")
                 if not v.get("source"):
                     raise ParameterError(f"{path.name}: {name}.values[{i}]: every value cites its source")
-                values.append(DatedValue(start, _convert(kind, keys, v["value"], f"{name}.values[{i}]"), v["source"]))
+                url = str(v.get("url", ""))
+                if url and not url.startswith("https://"):
+                    raise ParameterError(f"{path.name}: {name}.values[{i}].url: not an https:// address")
+                value = _convert(kind, keys, v["value"], f"{name}.values[{i}]")
+                values.append(DatedValue(start, value, str(v["source"]).strip(), url))
             values.sort(key=lambda dv: dv.start)
-            found[name] = Parameter(name, pack, str(spec.get("description", "")).strip(), kind, keys, tuple(values))
+            overridable = spec.get("overridable", False)
+            if not isinstance(overridable, bool):
+                raise ParameterError(f"{path.name}: {name}.overridable: not true or false")
+            description = str(spec.get("description", "")).strip()
+            found[name] = Parameter(name, pack, description, kind, keys, tuple(values), overridable)
     return found
 
 
@@ -146,15 +165,26 @@ _NAMES = tuple(PARAMETERS)
 
 
 def names() -> tuple[str, ...]:
-    """Every parameter a case's `settings` may override."""
+    """Every parameter (the keys a case's `settings` may name; only the overridable ones are accepted)."""
     return _NAMES
+
+
+def overridable_names() -> tuple[str, ...]:
+    """The parameters a school's own policy may change (its `settings`); the others are the law."""
+    return tuple(n for n in _NAMES if PARAMETERS[n].overridable)
+
+
+def _statutory(p: Parameter) -> str:
+    """Why a school may not override `p`: it is the law, not the school's own policy."""
+    cited = p.values[-1].source.split(";")[0].strip() if p.values else "the national rules"
+    return f"{p.name} is set by law ({cited}), not by the school's policy: a school's settings cannot change it"
 
 
 def parameter(name: str) -> Parameter:
     try:
         return PARAMETERS[name]
     except KeyError:
-        raise ParameterError(f"unknown parameter {name!r}") from None
+        raise ParameterError(f"unknown parameter {name!r}", subject=PARAMETER, name=name) from None
 
 
 def validate_override(name: str, raw: Any) -> Any:
@@ -162,6 +192,8 @@ def validate_override(name: str, raw: Any) -> Any:
     p = PARAMETERS.get(name)
     if p is None:
         return Invalid("unknown key")
+    if not p.overridable:
+        return Invalid(_statutory(p))
     return _check(p.type, p.keys, raw, partial=True)
 
 
@@ -169,16 +201,26 @@ def get(name: str, on: _dt.date, settings: Mapping[str, Any] | None = None) -> A
     """The value of `name` in force on `on`, with the school's override from `settings` applied."""
     p = parameter(name)
     if settings and name in settings:
+        if not p.overridable:
+            raise ParameterError(f"settings.{name}: {_statutory(p)}", subject=PARAMETER, name=name,
+                                 description=p.description, on=on)
         override = settings[name]
         if p.type == "levels":
             base = p.in_force(on).value if p.values and p.values[0].start <= on else {}
             merged = {**base, **override}
             missing = [k for k in p.keys if k not in merged]
             if missing:
-                raise ParameterError(f"parameter {name}: no value for {', '.join(missing)} on {on.isoformat()}")
+                raise ParameterError(f"parameter {name}: no value for {', '.join(missing)} on {on.isoformat()}",
+                                     subject=PARAMETER, name=name, description=p.description, on=on,
+                                     first=p.values[0].start if p.values else None)
             return merged
         return override
     return p.in_force(on).value
+
+
+def url(name: str, on: _dt.date) -> str:
+    """Where the public source of the value in force on `on` can be read ("" for a school's or LA's policy)."""
+    return parameter(name).in_force(on).url
 
 
 def source(name: str, on: _dt.date, settings: Mapping[str, Any] | None = None) -> str:
