@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathways.policy.calendar import school_year_of
 from pathways.policy.casefile import Event, FullTimePupils
 from pathways.policy.codes import CODES_2006, CODES_2024, PRESENT, UNAUTHORISED, CodedSession, code_set_on
+from pathways.policy.conditions import all_of
 from pathways.policy.engine import Context, Outcome, due, fmt, met, not_applicable, rule, unmet
 
 # The 2026 amendment regulations apply the off-site direction notice to academies and PRUs.
@@ -151,15 +152,20 @@ def code_c2(ctx: Context) -> list[Outcome] | None:
     out: list[Outcome] = []
     consents = ctx.events("parent_consent")
     for s in sessions:
-        if s.recorded == "C2" and s.code != "C2":
-            out.append(unmet(f"C2 recorded for {_when(s)}: {s.problems[-1]}."))
-        elif s.recorded == "C2" and not any(e.date <= s.date for e in consents):
-            out.append(
-                unmet(
-                    f"C2 recorded for {_when(s)}, but C2 needs a part-time timetable agreed with a parent "
-                    "the pupil lives with, and no parent agreement is recorded by then."
-                )
+        if s.recorded != "C2":
+            continue
+        # Two conditions, each named when missing: C2 is the right code for the session, and a
+        # parent agreed to the timetable by then.
+        missing: list[str] = []
+        if s.code != "C2":
+            missing.append(s.problems[-1])
+        if not any(e.date <= s.date for e in consents):
+            missing.append(
+                "C2 needs a part-time timetable agreed with a parent the pupil lives with, and no parent "
+                "agreement is recorded by then"
             )
+        if missing:
+            out.append(unmet(f"C2 recorded for {_when(s)}: {'; and '.join(missing)}."))
     if not out:
         out.append(met(f"C2 used only for the agreed part-time timetable ({len(sessions)} sessions)."))
     return out
@@ -349,7 +355,7 @@ def ptt_not_behaviour(ctx: Context) -> Outcome | None:
     "NAT-PTT-PROFESSIONALS",
     title="Social worker told and, with an EHC plan, the local authority told, before the start",
 )
-def ptt_professionals(ctx: Context) -> list[Outcome] | None:
+def ptt_professionals(ctx: Context) -> Outcome | None:
     """Duty: "The social worker is informed and involved (social_worker_informed); for an EHCP the local
     authority is notified (la_notified)"; unmet from start without the event(s) on or before start.
     (WTISA 2024; 004 §4.2(2) and (6).)"""
@@ -378,7 +384,7 @@ def ptt_professionals(ctx: Context) -> list[Outcome] | None:
                 "with an EHC plan before it started on {deadline}.",
             )
         )
-    return out
+    return all_of(*out)
 
 
 @rule("NAT-DIRECTION-NOTICE", title="Written notice of an off-site direction 2 school days before the first day")
@@ -698,29 +704,33 @@ def suspension_day6(ctx: Context) -> list[Outcome] | None:
 
 
 @rule("NAT-REMOTE-LAST-RESORT", title="Remote education is part of a plan to return to school and time-limited")
-def remote_last_resort(ctx: Context) -> list[Outcome] | None:
+def remote_last_resort(ctx: Context) -> Outcome | None:
     """Duty: "Remote education for an individual pupil is part of a plan to return to school
     (reintegration_plan) and is time-limited (end date)"; unmet from start without both. (Providing
-    remote education (Aug 2024); 001 Principles.)"""
+    remote education (Aug 2024); 001 Principles.) Each condition is due by the start; the message names
+    every one still missing, and an end date counts from the day it is set."""
     if ctx.kind not in ("remote_learning", "return_to_learn"):
         return None
+    plan = ctx.before_start(
+        "reintegration_plan",
+        what="plan to return the pupil to school",
+        met_message="Remote education is part of a plan to return to school, agreed on {done}.",
+        due_message="Remote education must be part of a plan to return to school, agreed before the "
+        "start on {deadline}.",
+        unmet_message="Remote education is not part of a plan to return to school (none by the start "
+        "on {deadline}).",
+    )
     end = ctx.end
-    return [
-        ctx.before_start(
-            "reintegration_plan",
-            what="plan to return the pupil to school",
-            met_message="Remote education is part of a plan to return to school, agreed on {done}.",
-            due_message="Remote education must be part of a plan to return to school, agreed before the "
-            "start on {deadline}.",
-            unmet_message="Remote education is not part of a plan to return to school (none by the start "
-            "on {deadline}).",
-        ),
-        ctx.one_off(
+    if end is not None:
+        # The end date is part of the arrangement itself: it holds from the day it is set, before
+        # the start too (as NAT-PTT-END-DATE), so a draft with an end date is never told to give one.
+        time_limited = met(f"Remote education is time-limited: it ends on {fmt(end)}.")
+    else:
+        time_limited = ctx.one_off(
             ctx.start,
-            ctx.start if end is not None else None,
+            None,
             what="end date",
-            met_message=f"Remote education is time-limited: it ends on {fmt(end)}." if end else "",
             due_message="Remote education must be time-limited: give it an end date before the start on {deadline}.",
             unmet_message="Remote education is not time-limited: it has no end date (start {deadline}).",
-        ),
-    ]
+        )
+    return all_of(plan, time_limited)

@@ -14,6 +14,7 @@ import dataclasses
 from pathways.policy.calendar import Period
 from pathways.policy.casefile import Event
 from pathways.policy.codes import CodedSession
+from pathways.policy.conditions import all_of
 from pathways.policy.engine import Context, Outcome, fmt, met, not_applicable, rule, unmet
 
 KIND = "online_learning"
@@ -197,7 +198,7 @@ def send_plan(ctx: Context) -> Outcome | None:
 
 
 @rule("OLP-BEHAVIOUR-DIRECTION")
-def behaviour_direction(ctx: Context) -> list[Outcome] | None:
+def behaviour_direction(ctx: Context) -> Outcome | None:
     """Duty: "a direction with objectives that say how the provision improves behaviour, evidenced in the
     behaviour plan"; unmet from start without direction_notice and behaviour_plan_updated. (000 §3(2):
     "A direction would be required. The objectives on the direction must identify how this provision
@@ -206,7 +207,7 @@ def behaviour_direction(ctx: Context) -> list[Outcome] | None:
     needed; each is judged as a one-off duty due by the start."""
     if not _applies(ctx) or ctx.arrangement.reason != "behaviour":
         return None
-    return [
+    return all_of(
         ctx.before_start(
             "direction_notice",
             what="written direction",
@@ -224,7 +225,7 @@ def behaviour_direction(ctx: Context) -> list[Outcome] | None:
             unmet_message="The behaviour plan did not show how the online learning improves behaviour "
             "before it started on {deadline}.",
         ),
-    ]
+    )
 
 
 @rule("OLP-DAY6-NOTICE")
@@ -322,7 +323,7 @@ def provider_checklist(ctx: Context) -> Outcome | None:
 
 
 @rule("OLP-ABSENCE-ALERT")
-def absence_alert(ctx: Context) -> list[Outcome] | None:
+def absence_alert(ctx: Context) -> Outcome | None:
     """Duty: "the provider alerts the school within the session when the pupil does not attend (check
     absence_alert_agreed); a session's absence reported after the session ended is a breach". (000 §4
     safeguarding: "How quickly is the school alerted to a student failing to attend a session? The
@@ -339,19 +340,18 @@ def absence_alert(ctx: Context) -> list[Outcome] | None:
     if not _applies(ctx):
         return None
     name, who = _provider_name(ctx), _provider_name_first(ctx)
-    out = [
-        _provider_check(
-            ctx,
-            "absence_alert_agreed",
-            what=f"the agreement that {name} alerts the school to absence within the session",
-            met_message=f"{who} agreed on {{done}} to alert the school within the session when the pupil "
-            "does not attend.",
-            due_message=f"Agree with {name} that it alerts the school within the session when the pupil "
-            "does not attend, before the online learning starts on {deadline}.",
-            unmet_message=f"No agreement that {name} alerts the school within the session when the pupil "
-            "does not attend, before the online learning started on {deadline}.",
-        )
-    ]
+    agreement = _provider_check(
+        ctx,
+        "absence_alert_agreed",
+        what=f"the agreement that {name} alerts the school to absence within the session",
+        met_message=f"{who} agreed on {{done}} to alert the school within the session when the pupil "
+        "does not attend.",
+        due_message=f"Agree with {name} that it alerts the school within the session when the pupil "
+        "does not attend, before the online learning starts on {deadline}.",
+        unmet_message=f"No agreement that {name} alerts the school within the session when the pupil "
+        "does not attend, before the online learning started on {deadline}.",
+    )
+    out: list[Outcome] = []
     register = ctx.school.register
     for s in _missed_online(ctx):
         ends = register.ends(s.session.session)
@@ -375,7 +375,7 @@ def absence_alert(ctx: Context) -> list[Outcome] | None:
             out.append(
                 met(f"{who} reported the missed online session of {_when(s)} at {reported}, within the session.")
             )
-    return out
+    return all_of(agreement, out)
 
 
 @rule("OLP-IDENTITY")
@@ -401,7 +401,7 @@ def identity(ctx: Context) -> Outcome | None:
 
 
 @rule("OLP-COMMISSIONING")
-def commissioning(ctx: Context) -> list[Outcome] | None:
+def commissioning(ctx: Context) -> Outcome | None:
     """Duty: "a formal commissioning agreement, with initial and periodic (half-termly) reviews of the
     provider's quality and safeguarding (checks commissioning_agreement, quality_review)". (000 §5
     Quality of education: "There must be an initial and subsequently periodic reviews and checks of the
@@ -415,7 +415,7 @@ def commissioning(ctx: Context) -> list[Outcome] | None:
     if not _applies(ctx):
         return None
     name = _provider_name(ctx)
-    return [
+    return all_of(
         _provider_check(
             ctx,
             "commissioning_agreement",
@@ -430,7 +430,7 @@ def commissioning(ctx: Context) -> list[Outcome] | None:
             [c.date for c in ctx.checks("quality_review")],
             what=f"review of {name}'s quality of education and safeguarding",
         ),
-    ]
+    )
 
 
 @rule("OLP-CP-POLICY")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from pathways.policy.age import key_stage
+from pathways.policy.conditions import all_of
 from pathways.policy.engine import Context, Outcome, fmt, met, not_applicable, rule, unmet
 
 SEED = "002_c7c503eced1a63bd.txt"
@@ -88,7 +89,7 @@ def device_access(ctx: Context) -> Outcome:
 
 
 @rule("REM-AUDIT")
-def audit(ctx: Context) -> list[Outcome]:
+def audit(ctx: Context) -> Outcome | None:
     """Duty: "the planning and audit tool is completed with a red/amber/green rating per expectation, and
     re-rated at least termly". Applies to the school. (002 Steps 1-8 (2) AUDIT: "Apply the NST audit tool
     (appendix 1) to your school"; Appendix A, Planning and Audit Tool: "Red, amber or green?".)
@@ -105,11 +106,11 @@ def audit(ctx: Context) -> list[Outcome]:
         done = unmet(
             "The remote education planning and audit tool has never been completed with a red/amber/green rating."
         )
-    return [done, ctx.termly(audits, what="red/amber/green rating of the remote education audit tool")]
+    return all_of(done, ctx.termly(audits, what="red/amber/green rating of the remote education audit tool"))
 
 
 @rule("REM-LIVE-LESSON-SAFETY")
-def live_lesson_safety(ctx: Context) -> list[Outcome] | None:
+def live_lesson_safety(ctx: Context) -> Outcome | None:
     """Duty: "written consent for pupils to take part; group sessions only (no 1:1); sessions recorded and a
     log kept of who ran which call when". Applies to live online lessons. (002 Appendix C: "get written
     consent for children to be involved"; "No 1:1s only groups"; "The live class should be recorded";
@@ -138,7 +139,7 @@ def live_lesson_safety(ctx: Context) -> list[Outcome] | None:
         out.append(
             met("Live lessons have written consent, run in groups only, are recorded, and a log of calls is kept.")
         )
-    return out
+    return all_of(*out)
 
 
 # ---------------------------------------------------------------------------- a pupil on remote education
@@ -241,7 +242,7 @@ def hours(ctx: Context) -> Outcome | None:
 
 
 @rule("REM-ENGAGEMENT")
-def engagement(ctx: Context) -> list[Outcome] | None:
+def engagement(ctx: Context) -> Outcome | None:
     """Duty: "engagement checked at least weekly and parents told at once when it is a concern; feedback at
     least weekly", for a pupil on remote education. (002 Appendix A, Continue to deliver and evaluate: "Have
     systems for checking, at least weekly, whether pupils are engaging with their work, and inform parents
@@ -257,10 +258,13 @@ def engagement(ctx: Context) -> list[Outcome] | None:
     if not _remote(ctx):
         return None
     interval = ctx.param("remote_engagement_interval_school_days", on=ctx.start)
-    out = [
-        ctx.every(interval, ctx.dates("provider_report"), what="check of the pupil's engagement", school_days=True),
-        ctx.every(interval, ctx.dates("progress_report"), what="feedback on the pupil's progress", school_days=True),
-    ]
+    checks = ctx.every(
+        interval, ctx.dates("provider_report"), what="check of the pupil's engagement", school_days=True
+    )
+    feedback = ctx.every(
+        interval, ctx.dates("progress_report"), what="feedback on the pupil's progress", school_days=True
+    )
+    out: list[Outcome] = []
     missed = sorted(
         {
             s.date
@@ -285,7 +289,7 @@ def engagement(ctx: Context) -> list[Outcome] | None:
                 "that day.",
             )
         )
-    return out
+    return all_of(checks, feedback, out)
 
 
 @rule("REM-SOCIAL-WORKER")

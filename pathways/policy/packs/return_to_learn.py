@@ -18,6 +18,7 @@ import datetime as _dt
 
 from pathways.policy.casefile import Event, Step
 from pathways.policy.codes import PRESENT, CodedSession
+from pathways.policy.conditions import all_of
 from pathways.policy.engine import Context, Outcome, fmt, met, not_applicable, rule, unmet
 
 SEED = "001_39a9971d4272ef3e.txt"
@@ -78,7 +79,9 @@ def threshold(ctx: Context) -> Outcome | None:
             met_message=f"Support strategies began on {fmt(support.date)}; senior leaders decided the "
             f"Return to Learn threshold was met on {{done}}, {span} days later (at least {days}).",
         )
-    if support is None:
+    if support is None and not decisions:
+        why = "no in-school support strategies are recorded, and no senior leaders' decision is recorded"
+    elif support is None:
         why = "no in-school support strategies are recorded"
     elif decisions:
         early = decisions[-1]
@@ -120,7 +123,7 @@ def iss_consulted(ctx: Context) -> Outcome | None:
 
 
 @rule("RTL-PLANNING-MEETINGS")
-def planning_meetings(ctx: Context) -> list[Outcome] | None:
+def planning_meetings(ctx: Context) -> Outcome | None:
     """Duty: "an Education Planning Meeting before start, and the next within RTL_PLANNING_INTERVAL_DAYS
     (6 weeks) of the previous one, until the pupil returns"; unmet when the gap exceeds 42 days. (001
     Return to learn protocol: "Lead colleague organises an Education Planning Meeting ... set date for next
@@ -135,7 +138,7 @@ def planning_meetings(ctx: Context) -> list[Outcome] | None:
     interval = ctx.param("rtl_planning_interval_days", on=ctx.start)
     before = ctx.last("planning_meeting", until=min(ctx.start, ctx.as_of))
     anchor = before.date if before is not None else ctx.start
-    return [
+    return all_of(
         ctx.before_start(
             "planning_meeting",
             what="Education Planning Meeting",
@@ -144,7 +147,7 @@ def planning_meetings(ctx: Context) -> list[Outcome] | None:
             unmet_message="No Education Planning Meeting before the Return to Learn timetable started on {deadline}.",
         ),
         _since_meeting(ctx, interval, anchor),
-    ]
+    )
 
 
 def _since_meeting(ctx: Context, interval: int, anchor: _dt.date) -> Outcome:
@@ -467,20 +470,22 @@ def recording_retention(ctx: Context) -> list[Outcome] | None:
         if rec.pre_recorded:
             out.append(not_applicable(f"The pre-recorded lesson of {made} need not be deleted."))
             continue
+        names: Outcome | None = None
         if rec.first_names_only is False:
-            out.append(unmet(f"The recording of {made} names pupils by more than their first names."))
+            names = unmet(f"The recording of {made} names pupils by more than their first names.")
         days = ctx.param("recording_retention_days", on=rec.date)
-        out.append(
-            ctx.one_off(
-                rec.date + _dt.timedelta(days=days),
-                rec.deleted,
-                what=f"deletion of the recording made on {made}",
-                met_message=f"The recording of {made} was deleted on {{done}}.",
-                due_message=f"The recording of {made} must be deleted by {{deadline}} ({days} days after it was made).",
-                unmet_message=f"The recording of {made} was still kept after {{deadline}}: it must be deleted "
-                f"{days} days after it was made.",
-            )
+        deletion = ctx.one_off(
+            rec.date + _dt.timedelta(days=days),
+            rec.deleted,
+            what=f"deletion of the recording made on {made}",
+            met_message=f"The recording of {made} was deleted on {{done}}.",
+            due_message=f"The recording of {made} must be deleted by {{deadline}} ({days} days after it was made).",
+            unmet_message=f"The recording of {made} was still kept after {{deadline}}: it must be deleted "
+            f"{days} days after it was made.",
         )
+        both = all_of(names, deletion)
+        if both is not None:
+            out.append(both)
     return out
 
 
@@ -519,13 +524,24 @@ def outcome(ctx: Context) -> Outcome | None:
         met_message = "The pupil returned to class full time ({done})."
     else:
         met_message = "An Education Planning Meeting completed the referral to the Inclusion Support Service on {done}."
+    route = _referral_route(ctx, meetings)
     return ctx.one_off(
         ended,
         first,
         what="return to class or referral to the Inclusion Support Service",
         met_message=met_message,
         due_message="The Return to Learn timetable ends on {deadline}: the pupil returns to class, or an Education "
-        "Planning Meeting completes the Inclusion Support Service referral.",
-        unmet_message="The Return to Learn timetable ended on {deadline} without the pupil returning to class or "
-        "an Education Planning Meeting completing the Inclusion Support Service referral.",
+        f"Planning Meeting completes the Inclusion Support Service referral ({route}).",
+        unmet_message="The Return to Learn timetable ended on {deadline} without the pupil returning to class, "
+        f"and the Inclusion Support Service referral was not completed at an Education Planning Meeting: {route}.",
     )
+
+
+def _referral_route(ctx: Context, meetings: list[_dt.date]) -> str:
+    """What the referral route still lacks: the Education Planning Meeting, the referral after it, or both."""
+    if meetings:
+        return f"an Education Planning Meeting was held on {fmt(meetings[0])}, but no referral made at or after it"
+    referral = ctx.first("iss_referral", since=ctx.start)
+    if referral is None:
+        return "no Education Planning Meeting has been held and no referral made"
+    return f"the referral of {fmt(referral.date)} was made with no Education Planning Meeting held"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from pathways.policy.casefile import ProviderCheck
+from pathways.policy.conditions import all_of
 from pathways.policy.engine import Context, Outcome, due, fmt, met, not_applicable, rule, unmet
 from pathways.policy.packs.alternative_pathways._common import AP, PTT, ended_on, kind_words, ordinal, parent_there
 
@@ -35,7 +36,7 @@ def ap_trust_consulted(ctx: Context) -> Outcome | None:
     "AP-UNREGISTERED-APPROVAL",
     title="An unregistered provider: forms 1a and 1b, the risk assessment and trust approval before the start",
 )
-def ap_unregistered_approval(ctx: Context) -> list[Outcome] | None:
+def ap_unregistered_approval(ctx: Context) -> Outcome | None:
     """Duty: "the consideration form (1a), the initial visit report (1b) and the risk assessment (Appendix 2)
     were completed and the trust approved, before start"; unmet from start without consideration_form,
     provider check initial_visit, risk_assessment and trust_approval. (004 §3: "Where a non-registered
@@ -47,7 +48,7 @@ def ap_unregistered_approval(ctx: Context) -> list[Outcome] | None:
         return None
     name = provider.name or "the provider"
     visits = [c for c in ctx.checks("initial_visit") if c.date <= ctx.as_of]
-    return [
+    return all_of(
         ctx.before_start(
             "consideration_form",
             what="Alternative Provision consideration form (Appendix 1a)",
@@ -76,14 +77,14 @@ def ap_unregistered_approval(ctx: Context) -> list[Outcome] | None:
             unmet_message=f"{name} is not registered and the trust did not approve it before the placement "
             "started on {deadline}.",
         ),
-    ]
+    )
 
 
 @rule(
     "AP-HEADTEACHER-AGREEMENT",
     title="The consideration form records the parents' and the headteacher's agreement before the start",
 )
-def ap_headteacher_agreement(ctx: Context) -> list[Outcome] | None:
+def ap_headteacher_agreement(ctx: Context) -> Outcome | None:
     """Duty: "the consideration form records parental agreement and headteacher agreement
     (consideration_form, headteacher_approval)"; unmet from start. (004 Appendix 1a: "Parental
     Agreement: Agree / Disagree ... Headteacher agreement".)
@@ -93,7 +94,7 @@ def ap_headteacher_agreement(ctx: Context) -> list[Outcome] | None:
     """
     if ctx.kind != AP:
         return None
-    return [
+    return all_of(
         ctx.before_start(
             "consideration_form",
             what="consideration form with the parents' agreement (Appendix 1a)",
@@ -110,17 +111,17 @@ def ap_headteacher_agreement(ctx: Context) -> list[Outcome] | None:
             due_message="The headteacher must agree to the placement before it starts on {deadline}.",
             unmet_message="The headteacher did not agree to the placement before it started on {deadline}.",
         ),
-    ]
+    )
 
 
 @rule("AP-RISK-ASSESSMENT", title="A risk assessment before the placement, reviewed every term")
-def ap_risk_assessment(ctx: Context) -> list[Outcome] | None:
+def ap_risk_assessment(ctx: Context) -> Outcome | None:
     """Duty: "a risk assessment before start, reviewed termly"; unmet from start without
     risk_assessment; termly over risk_assessment events. (004 Appendix 2, review schedule: "Review
     this risk assessment termly or more frequently if needed.")"""
     if ctx.kind != AP:
         return None
-    return [
+    return all_of(
         ctx.before_start(
             "risk_assessment",
             what="risk assessment (Appendix 2)",
@@ -129,7 +130,7 @@ def ap_risk_assessment(ctx: Context) -> list[Outcome] | None:
             unmet_message="No risk assessment before the placement started on {deadline}.",
         ),
         ctx.termly(ctx.dates("risk_assessment"), what="risk assessment review"),
-    ]
+    )
 
 
 @rule("AP-INFORMATION-SHARED", title="SEND, safeguarding, medical and attainment information given to the provider")
@@ -178,7 +179,7 @@ def _lapses(check: ProviderCheck, annual: bool) -> _dt.date | None:
     "AP-PROVIDER-POLICIES",
     title="The provider holds the trust's policies and has its own safeguarding and health and safety policies",
 )
-def ap_provider_policies(ctx: Context) -> list[Outcome] | None:
+def ap_provider_policies(ctx: Context) -> Outcome | None:
     """Duty: "the provider holds the trust's child protection and safeguarding policies and has its own
     safeguarding, child protection and health and safety policies (checks child_protection_policy_shared,
     safeguarding_policy, health_and_safety; health and safety renewed annually)"; unmet from start;
@@ -217,7 +218,7 @@ def ap_provider_policies(ctx: Context) -> list[Outcome] | None:
                 renew = " (it is renewed every year)" if annual else ""
                 outcome = unmet(f"The record that {name} has {holds} expired on {fmt(last)}{renew}.", due=last)
         out.append(outcome)
-    return out
+    return all_of(*out)
 
 
 @rule("AP-VISITS", title="A senior leader visits the provision every half-term")

@@ -4,12 +4,13 @@ considerations, 5.3 risk checklist) and Appendix 8. The FLX-* ids.
 
 from __future__ import annotations
 
+from pathways.policy.conditions import all_of
 from pathways.policy.engine import Context, Outcome, fmt, met, rule
 from pathways.policy.packs.alternative_pathways._common import FLEXI
 
 
 @rule("FLX-PARENT-REQUEST", title="Flexi-schooling starts from a parent's request")
-def flx_parent_request(ctx: Context) -> list[Outcome] | None:
+def flx_parent_request(ctx: Context) -> Outcome | None:
     """Duty: "initiated by a parent's request (parent_request) and reason parental_request"; unmet from
     start. (004 §5.1: "Flexi-schooling is initiated by parental request and requires the Headteacher's
     approval"; §5.2 EHCP (2): "Flexi-schooling is typically initiated by the parents, not the
@@ -22,7 +23,7 @@ def flx_parent_request(ctx: Context) -> list[Outcome] | None:
     if ctx.kind != FLEXI:
         return None
     reason = ctx.arrangement.reason
-    return [
+    return all_of(
         ctx.before_start(
             "parent_request",
             what="parent's request for flexi-schooling",
@@ -37,7 +38,7 @@ def flx_parent_request(ctx: Context) -> list[Outcome] | None:
             f"{(reason or 'not recorded').replace('_', ' ')}.",
             deadline=ctx.start,
         ),
-    ]
+    )
 
 
 @rule("FLX-HEADTEACHER-APPROVAL", title="The headteacher approves flexi-schooling before it starts")
@@ -57,7 +58,7 @@ def flx_headteacher_approval(ctx: Context) -> Outcome | None:
 
 
 @rule("FLX-WRITTEN-AGREEMENT", title="A signed written agreement before the start; with an EHC plan, with the LA too")
-def flx_written_agreement(ctx: Context) -> list[Outcome] | None:
+def flx_written_agreement(ctx: Context) -> Outcome | None:
     """Duty: "a written agreement with the parents (days in school, what school and home each cover,
     safeguarding) before start; with an EHCP it is three-way with the local authority"; unmet from start
     without written_agreement. (004 §5.1: "Formalise arrangements through a written agreement with
@@ -91,14 +92,14 @@ def flx_written_agreement(ctx: Context) -> list[Outcome] | None:
                 "before flexi-schooling started on {deadline}.",
             )
         )
-    return out
+    return all_of(*out)
 
 
 @rule(
     "FLX-LA-NOTIFIED",
     title="The LA and the trust lead told within 5 school days; with an EHC plan the LA approves first",
 )
-def flx_la_notified(ctx: Context) -> list[Outcome] | None:
+def flx_la_notified(ctx: Context) -> Outcome | None:
     """Duty: "the local authority is notified of every flexi-schooling arrangement and the trust lead
     informed; with an EHCP the local authority approves (la_approval) before start"; unmet 5 school days
     after start without la_notified and trust_consulted; unmet from start without la_approval when
@@ -141,18 +142,18 @@ def flx_la_notified(ctx: Context) -> list[Outcome] | None:
                 "before it started on {deadline}.",
             )
         )
-    return out
+    return all_of(*out)
 
 
 @rule("FLX-RISK-ASSESSMENT", title="The DSL's risk assessment before the start, reviewed every term")
-def flx_risk_assessment(ctx: Context) -> list[Outcome] | None:
+def flx_risk_assessment(ctx: Context) -> Outcome | None:
     """Duty: "the DSL completed a risk assessment (Appendix 8), reviewed termly"; unmet from start;
     termly over risk_assessment events. (004 §5.2 DSL: "Conduct a risk assessment for each
     flexi-schooling arrangement"; Appendix 8, review schedule: "Review this risk assessment termly or
     more frequently if needed.")"""
     if ctx.kind != FLEXI:
         return None
-    return [
+    return all_of(
         ctx.before_start(
             "risk_assessment",
             what="risk assessment (Appendix 8)",
@@ -161,7 +162,7 @@ def flx_risk_assessment(ctx: Context) -> list[Outcome] | None:
             unmet_message="No risk assessment before flexi-schooling started on {deadline}.",
         ),
         ctx.termly(ctx.dates("risk_assessment"), what="risk assessment review"),
-    ]
+    )
 
 
 @rule("FLX-NO-END-DATE-NEEDED", title="Flexi-schooling need not be time-limited nor aim at a full-time return")

@@ -8,6 +8,7 @@ import datetime as _dt
 
 from pathways.policy.calendar import Period
 from pathways.policy.codes import CodedSession
+from pathways.policy.conditions import all_of
 from pathways.policy.engine import Context, Outcome, due, fmt, met, not_applicable, rule, unmet
 from pathways.policy.packs.alternative_pathways._common import PTT, list_days, parent_there
 
@@ -42,7 +43,7 @@ def _start_half_term(ctx: Context) -> Period | None:
     "PTT-HEADTEACHER-APPROVAL",
     title="The headteacher approves before the start, and governors are told that half-term",
 )
-def ptt_headteacher_approval(ctx: Context) -> list[Outcome] | None:
+def ptt_headteacher_approval(ctx: Context) -> Outcome | None:
     """Duty: "the headteacher approved before start, and the local governing body was notified"; unmet
     from start without headteacher_approval; governors_informed due by the end of the half-term. (004
     §4.4 Headteacher: "Approve all part-time timetable arrangements ... Notify the Local Governing
@@ -79,7 +80,7 @@ def ptt_headteacher_approval(ctx: Context) -> list[Outcome] | None:
             unmet_message=f"The local governing body was not told of the part-time timetable by {{deadline}}, "
             f"the end of {half.name}.",
         )
-    return [approval, governors]
+    return all_of(approval, governors)
 
 
 @rule("PTT-LA-NOTIFIED", title="The local authority told within 5 school days of the start")
@@ -102,14 +103,14 @@ def ptt_la_notified(ctx: Context) -> Outcome | None:
 
 
 @rule("PTT-RISK-ASSESSMENT", title="The DSL's risk assessment before the start, reviewed every half-term")
-def ptt_risk_assessment(ctx: Context) -> list[Outcome] | None:
+def ptt_risk_assessment(ctx: Context) -> Outcome | None:
     """Duty: "the DSL completed a risk assessment (Appendix 7) before start, reviewed half-termly"; unmet
     from start; half-termly over risk_assessment events. (004 §4.4 Safeguarding: "Conduct a Risk
     Assessment for all part-time timetable arrangements ... Regularly review and update the risk
     assessment"; Appendix 7, parental understanding "Start of plan; half termly".)"""
     if ctx.kind != PTT:
         return None
-    return [
+    return all_of(
         ctx.before_start(
             "risk_assessment",
             what="risk assessment (Appendix 7)",
@@ -119,7 +120,7 @@ def ptt_risk_assessment(ctx: Context) -> list[Outcome] | None:
             unmet_message="No risk assessment before the part-time timetable started on {deadline}.",
         ),
         ctx.half_termly(ctx.dates("risk_assessment"), what="risk assessment review"),
-    ]
+    )
 
 
 @rule("PTT-REVIEWS", title="Review meetings with parents at least every half-term")
