@@ -30,14 +30,14 @@ from pathways.arrangements.forms import (
     PlanForm,
     school_days_from,
 )
+from pathways.arrangements.judging import judge
 from pathways.arrangements.models import ARRANGEMENT_KIND_LABELS, timetable_in_force
 from pathways.arrangements.requirement_links import LINKS, Target, targets_for
 from pathways.arrangements.trajectory import chart_for
 from pathways.arrangements.vocabulary import SESSIONS, WEEKDAY_NAMES, WEEKDAYS, WHERE_LABELS, label, slot
 from pathways.forms import apply_validation_error, form_status
-from pathways.policy import SchoolCalendar, evaluate
+from pathways.policy import SchoolCalendar
 from pathways.policy import casefile as cf
-from pathways.policy.errors import PolicyError
 from pathways.providers.access import providers_of
 from pathways.pupils.access import pupils_for
 from pathways.schools.access import access_for, require_writer, school_for, school_for_writing
@@ -54,14 +54,15 @@ class Summary:
     unmet: int = 0
     due: int = 0
     next_due: dt.date | None = None
-    problem: str = ""
+    problem: str = ""     # why the engine cannot judge it (pathways.arrangements.judging), with the fix
 
 
 def _summary(case: cf.Case) -> Summary:
-    try:
-        result = evaluate(case)
-    except PolicyError as error:
-        return Summary(problem=str(error))
+    judged = judge(case)
+    if judged.result is None:
+        assert judged.cannot is not None
+        return Summary(problem=f"{judged.cannot.reason}. {judged.cannot.action}.")
+    result = judged.result
     out = Summary()
     for r in result.requirements:
         if r.status == "unmet":
@@ -173,10 +174,12 @@ class Item:
 
 def requirement_panel(arrangement: Any, case: cf.Case) -> dict[str, Any]:
     """The engine's requirements for the case, grouped unmet, due, met and not applicable."""
-    try:
-        result = evaluate(case)
-    except PolicyError as error:
-        return {"problem": str(error)}
+    judged = judge(case)
+    if judged.result is None:
+        assert judged.cannot is not None
+        return {"problem": judged.cannot.reason, "cannot": judged.cannot,
+                "fix_url": judged.cannot.url(arrangement.school_id)}
+    result = judged.result
     groups: dict[str, list[Item]] = {"unmet": [], "due": [], "met": [], "not_applicable": []}
     for r in result.requirements:
         link = LINKS.get(r.id)

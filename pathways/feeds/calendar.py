@@ -4,7 +4,9 @@ Which arrangements: in each school the user holds a role in, a headteacher, DSL 
 every arrangement that is active or awaiting approval; anyone else sees those they lead
 (`Arrangement.lead`). Each event is all-day, has a UID that stays the same while the
 thing it describes does (so a calendar app updates it rather than adding a copy), names the pupil by
-first name and last initial only, and links back to the arrangement's page.
+first name and last initial only, and links back to the arrangement's page. An arrangement the policy
+engine cannot judge is an event on today's date, "Cannot be judged: <the action that fixes it>", every day
+until the school fixes it (pathways.arrangements.judging): never left out of the feed.
 
 The queries are fixed whatever the number of arrangements: the arrangements, the bulk case files,
 their steps and their risk assessments.
@@ -22,10 +24,9 @@ from django.urls import reverse
 from icalendar import Calendar, Event
 
 from pathways.arrangements.casefiles import cases_for
+from pathways.arrangements.judging import judge
 from pathways.arrangements.models import ARRANGEMENT_KIND_LABELS, Arrangement, Status, Step
-from pathways.policy import evaluate
 from pathways.policy.engine import rules
-from pathways.policy.errors import PolicyError
 from pathways.safeguarding.models import RiskAssessment
 from pathways.safeguarding.models import Status as RiskStatus
 from pathways.schools.access import TRUST_LEAD, access_for
@@ -72,11 +73,11 @@ def feed_events(user: Any, today: dt.date) -> list[FeedEvent]:
             events.append(FeedEvent(f"{uid}@pathways", day, f"{what}: {short_name(a)} ({a.school.name})", a))
 
     for pk, case in cases_for(Arrangement.objects.filter(pk__in=by_id), as_of=today).items():
-        try:
-            result = evaluate(case)
-        except PolicyError:
-            continue
-        for r in result.requirements:
+        judged = judge(case)
+        if judged.cannot is not None:  # shown, never dropped: on today, until the school fixes it
+            add(f"cannot-be-judged-{pk}", today, f"Cannot be judged: {judged.cannot.action}", by_id[pk])
+        result = judged.result
+        for r in result.requirements if result is not None else ():
             if r.due is not None and r.status in ("due", "unmet"):
                 add(f"requirement-{r.id}-{pk}", r.due, titles.get(r.id, r.id), by_id[pk])
     for step in Step.objects.filter(arrangement_id__in=by_id).order_by("from_date"):

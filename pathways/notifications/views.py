@@ -18,12 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pathways.arrangements.access import arrangement_for
 from pathways.arrangements.casefiles import case_for
+from pathways.arrangements.judging import CannotJudge, judge
 from pathways.forms import GovukFormMixin, apply_validation_error, form_status
 from pathways.notifications.actions import do_notify_local_authority
 from pathways.notifications.models import Method, Notice
 from pathways.notifications.notices import TEMPLATES, applicable, choose, compose, facts_for
 from pathways.pdf import pdf_response
-from pathways.policy import PolicyError, evaluate
 from pathways.policy.calendar import SchoolCalendar
 from pathways.schools.access import access_for, require_writer, school_for
 
@@ -44,15 +44,15 @@ class NoticeForm(GovukFormMixin, forms.Form):
                                                "invalid_choice": "Choose to send the notice by email or as a letter."})
 
 
-def _duties(arrangement: Any, case: Any, template: Any) -> list[Any]:
-    """The engine's verdict on the duties this notice meets, to show beside it."""
+def _duties(arrangement: Any, case: Any, template: Any) -> tuple[list[Any], CannotJudge | None]:
+    """The engine's verdict on the duties this notice meets, to show beside it, or why it cannot check
+    them (the page says so, with what fixes it)."""
     if template is None:
-        return []
-    try:
-        result = evaluate(case)
-    except PolicyError:
-        return []
-    return [r for r in result.requirements if r.id in template.duties]
+        return [], None
+    judged = judge(case)
+    if judged.result is None:
+        return [], judged.cannot
+    return [r for r in judged.result.requirements if r.id in template.duties], None
 
 
 @login_required
@@ -99,9 +99,11 @@ def notify(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpRes
         form = NoticeForm(initial={"template": chosen.key, "subject": subject, "body": body, "method": "email"})
     if problem:
         form = None
+    duties, cannot = _duties(arrangement, case, chosen)
     return render(request, "notifications/notify.html", {
         "school": school, "arrangement": arrangement, "pupil": arrangement.pupil, "form": form,
-        "offered": offered, "chosen": chosen, "problem": problem, "duties": _duties(arrangement, case, chosen),
+        "offered": offered, "chosen": chosen, "problem": problem, "duties": duties, "cannot": cannot,
+        "cannot_url": cannot.url(school.id) if cannot is not None else "",
         "notices": list(arrangement.notices.select_related("sent_by").order_by("-sent_at")),
         "all_templates": list(TEMPLATES.values()),
         "is_leader": access_for(request.user).is_leader(school.id),

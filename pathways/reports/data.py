@@ -23,6 +23,7 @@ from typing import Any
 from django.db.models import Prefetch, Q
 
 from pathways.arrangements.casefiles import ALL_SESSIONS, cases_for
+from pathways.arrangements.judging import CannotJudge, judge
 from pathways.arrangements.models import (
     ARRANGEMENT_KIND_LABELS,
     Arrangement,
@@ -43,9 +44,7 @@ from pathways.arrangements.vocabulary import (
 )
 from pathways.attendance.models import Mark
 from pathways.attendance.rates import Rates, rates_of
-from pathways.policy import evaluate
 from pathways.policy.engine import Result, rules
-from pathways.policy.errors import PolicyError
 from pathways.providers.checks import CheckState, check_states
 from pathways.providers.models import Provider, ProviderCheck
 from pathways.providers.registration import Threshold, explain, thresholds_for
@@ -158,10 +157,9 @@ def _latest(events: Iterable[Event], types: Iterable[str], until: dt.date) -> Ev
 
 
 def _judge(case: Any) -> Result | None:
-    try:
-        return evaluate(case)
-    except PolicyError:
-        return None
+    """The engine's result, or None when it cannot judge the case (a progress report and the LA return
+    then give no next review date; the governors' report counts it as "cannot be judged")."""
+    return judge(case).result
 
 
 def next_review(result: Result | None, half_terms: Iterable[HalfTerm] = (),
@@ -377,6 +375,13 @@ class GovernorsReport:
     outcomes: list[tuple[str, int]]
     providers: list[ProviderRow]
     awaiting_approval: int
+    # running on the day judged but the engine cannot judge them: neither compliant nor failing
+    cannot_judge: list[tuple[Arrangement, CannotJudge]] = field(default_factory=list)
+
+    @property
+    def running_on_day(self) -> int:
+        """The arrangements running on the day judged: those judged and those that cannot be."""
+        return self.judged + len(self.cannot_judge)
 
     @property
     def term_name(self) -> str:
@@ -425,10 +430,14 @@ def governors_report(school: School, *, year: int, term: str, today: dt.date) ->
     compliant = 0
     unmet: Counter[str] = Counter()
     judged_count = 0
+    cannot: list[tuple[Arrangement, CannotJudge]] = []
     for a in judged:
-        result = _judge(cases[a.pk]) if a.pk in cases else None
-        if result is None:
+        verdict = judge(cases[a.pk])
+        if verdict.cannot is not None:  # neither compliant nor failing: counted and named on its own
+            cannot.append((a, verdict.cannot))
             continue
+        result = verdict.result
+        assert result is not None
         judged_count += 1
         failing = {r.id for r in result.requirements if r.status == "unmet"}
         unmet.update(failing)
@@ -454,7 +463,7 @@ def governors_report(school: School, *, year: int, term: str, today: dt.date) ->
         ))
     return GovernorsReport(
         school=school, year=year, term=term, start=start, end=end, as_of=as_of, kinds=kinds, totals=totals,
-        judged=judged_count, compliant=compliant, unmet_by_rule=_titled(unmet),
+        judged=judged_count, compliant=compliant, unmet_by_rule=_titled(unmet), cannot_judge=cannot,
         outcomes=sorted(outcomes.items()), providers=provider_rows, awaiting_approval=awaiting,
     )
 
@@ -604,12 +613,12 @@ def inspection_pack(pupil: Pupil, *, as_of: dt.date) -> InspectionPack:
         registration = next((s for s in states if s.type == "registration_checked"), None)
         panel: dict[str, list[Any]] = {"unmet": [], "due": [], "met": [], "not_applicable": []}
         problem = ""
-        try:
-            result = evaluate(cases[a.pk])
-        except PolicyError as error:
-            problem = str(error)
+        judged = judge(cases[a.pk])
+        if judged.cannot is not None:
+            problem = f"{judged.cannot.reason}. {judged.cannot.action}."
         else:
-            for r in result.requirements:
+            assert judged.result is not None
+            for r in judged.result.requirements:
                 panel[r.status].append(r)
             panel["due"].sort(key=lambda r: (r.due or dt.date.max, r.id))
         out.append(ArrangementEvidence(

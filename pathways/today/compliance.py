@@ -14,6 +14,9 @@ How each week is judged:
   only the events and provider checks dated on or before as_of, so an entry recorded for a later date
   does not count for an earlier week. What a case holds that depends on the day is put right for each
   week: the timetable version in force that day, and the provider's other full-time pupils that day.
+- An arrangement the engine cannot judge that day (pathways.arrangements.judging) is neither kept nor
+  failing: it is left out of the share and counted on its own, "cannot be judged", in the figures' table
+  ("75% (3 of 4; 1 cannot be judged)") and the chart's description, as in the governors' report.
 - The cases are built once (`cases_for`), not once per week. The chronology is read as it is now, as
   corrected: an entry dated in an earlier week but written later counts for that week, as it would in
   an inspection of the records.
@@ -29,12 +32,12 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from pathways.arrangements.casefiles import cases_for, timetable_of
+from pathways.arrangements.judging import judge
 from pathways.arrangements.models import Arrangement, Status, TimetableVersion, timetable_in_force
 from pathways.charts import Chart, Series, line_chart
 from pathways.policy import casefile as cf
-from pathways.policy import evaluate, parameters
+from pathways.policy import parameters
 from pathways.policy.calendar import SchoolCalendar
-from pathways.policy.errors import PolicyError
 from pathways.providers.registration import Placed, placed_at_providers, threshold_from
 from pathways.schools.calendar import school_calendars
 from pathways.schools.models import School, Trust
@@ -57,11 +60,21 @@ class Line:
     kept: list[int | None]            # arrangements with nothing unmet, each week (None: no figure)
     running: list[int | None]         # arrangements running at the week's end
     school_id: int | None = None      # None for the trust's line
+    # of those running, the ones the engine cannot judge (pathways.arrangements.judging): neither kept nor
+    # failing, so left out of the share and counted on their own
+    unjudged: list[int | None] = dataclasses.field(default_factory=list)
+
+    def judged(self, i: int) -> int | None:
+        """The arrangements running at week `i`'s end that the engine could judge."""
+        running = self.running[i]
+        if running is None:
+            return None
+        return running - ((self.unjudged[i] or 0) if self.unjudged else 0)
 
     @property
     def shares(self) -> list[float | None]:
-        return [round(100 * k / r, 1) if k is not None and r else None
-                for k, r in zip(self.kept, self.running, strict=True)]
+        return [round(100 * k / j, 1) if k is not None and j else None
+                for k, j in zip(self.kept, (self.judged(i) for i in range(len(self.running))), strict=True)]
 
 
 @dataclass(frozen=True)
@@ -126,35 +139,40 @@ def trust_compliance(trust: Trust, *, today: dt.date, weeks: int = WEEKS) -> Com
 
     kept: dict[int, list[int | None]] = {s.pk: [] for s in schools}
     running: dict[int, list[int | None]] = {s.pk: [] for s in schools}
+    unjudged: dict[int, list[int | None]] = {s.pk: [] for s in schools}
     for m in mondays:
         for school in schools:
             day = ends[m].get(school.pk)
             if day is None:
                 kept[school.pk].append(None)
                 running[school.pk].append(None)
+                unjudged[school.pk].append(None)
                 continue
-            ok = total = 0
+            ok = total = cannot = 0
             for a in arrangements:
                 if a.school_id != school.pk or a.start > day or (a.end is not None and a.end < day):
                     continue
                 total += 1
                 case = _case_on(cases[a.pk], a, day, versions[a.pk], placed.get(m, {}))
-                try:
-                    result = evaluate(case, as_of=day)
-                except PolicyError:
-                    continue  # a case the engine cannot judge is not counted as kept
-                if not any(r.status == "unmet" for r in result.requirements):
+                result = judge(case, as_of=day).result
+                if result is None:
+                    cannot += 1  # neither kept nor failing: counted as "cannot be judged"
+                elif not any(r.status == "unmet" for r in result.requirements):
                     ok += 1
             kept[school.pk].append(ok)
             running[school.pk].append(total)
-    lines = [Line(s.name, _short(s.name), kept[s.pk], running[s.pk], s.pk) for s in schools]
+            unjudged[school.pk].append(cannot)
+    lines = [Line(s.name, _short(s.name), kept[s.pk], running[s.pk], s.pk, unjudged[s.pk]) for s in schools]
     total_kept: list[int | None] = []
     total_running: list[int | None] = []
+    total_unjudged: list[int | None] = []
     for i in range(len(mondays)):
         here = [line for line in lines if line.running[i] is not None]
         total_kept.append(sum(line.kept[i] or 0 for line in here) if here else None)
         total_running.append(sum(line.running[i] or 0 for line in here) if here else None)
-    return Compliance(trust, mondays, lines, Line(f"{trust.name} (all schools)", "Trust", total_kept, total_running))
+        total_unjudged.append(sum(line.unjudged[i] or 0 for line in here) if here else None)
+    return Compliance(trust, mondays, lines, Line(f"{trust.name} (all schools)", "Trust", total_kept, total_running,
+                                                  None, total_unjudged))
 
 
 def _case_on(case: cf.Case, a: Arrangement, day: dt.date, versions: list[TimetableVersion],
@@ -184,6 +202,7 @@ def compliance_chart(c: Compliance) -> Chart:
         f"The share of active arrangements with no unmet requirement at the end of each of the last {len(c.weeks)} "
         f"school weeks, for each school of {c.trust.name} and for the trust. "
         + (f"At the end of the latest week, {latest:g}% across the trust." if latest is not None else "")
+        + _unjudged_sentence(c)
     )
     series = []
     for i, line in enumerate(c.schools):
@@ -202,10 +221,25 @@ def compliance_chart(c: Compliance) -> Chart:
     return dataclasses.replace(chart, rows=rows)
 
 
+def _unjudged_sentence(c: Compliance) -> str:
+    """How many arrangements the engine could not judge, for the weeks it could not: never silent."""
+    weeks = [(m, n) for m, n in zip(c.weeks, c.total.unjudged, strict=True) if n]
+    if not weeks:
+        return ""
+    latest, n = weeks[-1]
+    return (f" Arrangements that cannot be judged are counted neither as kept nor as failing: {n} at the end of "
+            f"the week beginning {latest:%-d %b}" + (f", and in {len(weeks) - 1} earlier week" + "s" * (len(weeks) > 2)
+                                                      if len(weeks) > 1 else "") + ".")
+
+
 def _cell(line: Line, i: int) -> str:
     share, kept, running = line.shares[i], line.kept[i], line.running[i]
     if running is None:
         return "holiday"
     if not running:
         return "none running"
-    return f"{share:g}% ({kept} of {running})"
+    unjudged = line.unjudged[i] if line.unjudged else 0
+    if not unjudged:
+        return f"{share:g}% ({kept} of {running})"
+    cannot = f"{unjudged} cannot be judged"
+    return f"{share:g}% ({kept} of {line.judged(i)}; {cannot})" if share is not None else f"— ({cannot})"
