@@ -141,6 +141,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# How many reverse proxies stand in front of Pathways (0: none). The client's address is then read
+# from their X-Forwarded-For entries, for the lockout above and the request log (pathways/client_address.py).
+PATHWAYS_TRUSTED_PROXY_COUNT = env_int("PATHWAYS_TRUSTED_PROXY_COUNT", 0)
+if PATHWAYS_TRUSTED_PROXY_COUNT < 0:
+    raise ConfigError(f"PATHWAYS_TRUSTED_PROXY_COUNT: expected 0 or more, got {PATHWAYS_TRUSTED_PROXY_COUNT}")
+AXES_CLIENT_IP_CALLABLE = "pathways.client_address.client_address"
+# The request log of `python -m pathways serve` leaves client addresses out unless this asks for them.
+PATHWAYS_LOG_CLIENT_ADDRESS = env_bool("PATHWAYS_LOG_CLIENT_ADDRESS", False)
 # Console (printed to the server's output) unless EMAIL_HOST names a mail server: then SMTP.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if env_str("EMAIL_HOST", "")
                         else "django.core.mail.backends.console.EmailBackend")
@@ -149,6 +157,18 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# HTTPS, behind a reverse proxy that ends TLS (docs/deploy.md). SECURE_PROXY_SSL_HEADER=true trusts the
+# proxy's X-Forwarded-Proto: https, so that request.is_secure() (the redirect, links in email) sees the
+# scheme the browser used. Set it only when a proxy that overwrites that header stands in front.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_PROXY_SSL_HEADER", False) else None
+# `check --deploy` warns while SECURE_HSTS_PRELOAD is off. Asking browsers to preload HTTPS is a decision for
+# whoever owns the registrable domain (a trust's domain, of which Pathways is usually one host), and takes
+# effect only when that domain is submitted to the browsers' list; it is not a fault of this deployment.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pathways@localhost")
 
 OTP_TOTP_ISSUER = "Pathways"
@@ -178,6 +198,18 @@ MEDIA_ROOT = VAR_DIR / "uploads"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "pathways.logs.JsonFormatter"}},
+    "handlers": {
+        "console": (
+            {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}
+            if LOG_FORMAT == "json"
+            else {"class": "logging.StreamHandler"}
+        )
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+# LOG_FORMAT=json (the default of `python -m pathways serve`) writes one JSON object a line to standard
+# output (pathways/logs.py); text, the default elsewhere, writes plain lines to standard error.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ConfigError(f"LOG_FORMAT: expected text or json, got {LOG_FORMAT!r}")

@@ -27,3 +27,6 @@ urlpatterns = [
     path("api/", include("pathways.api.urls")),
     path("", include("pathways.feeds.urls")),
 ]
+
+# A 500 carries a reference that is also written in its log line (pathways/errors.py).
+handler500 = "pathways.errors.server_error"
