@@ -24,12 +24,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from pathways.arrangements.casefiles import NO_SESSIONS, case_for, cases_on
+from pathways.arrangements.judging import CannotJudge, attempt
 from pathways.arrangements.models import Arrangement, Status
 from pathways.policy import casefile as cf
 from pathways.policy.clock import Time
-from pathways.policy.codes import CodedSession
 from pathways.policy.engine import Context
-from pathways.policy.errors import PolicyError
 
 if TYPE_CHECKING:
     from pathways.attendance.models import Mark
@@ -52,6 +51,7 @@ class Coded:
     deadline: Time | None           # for a provider session: when the provider must have reported it by
     register_opens: Time            # when the school's register opens for the session
     school_day: bool = True         # a school day of the school's calendar (a closure is not one)
+    no_deadline: str = ""           # why a provider session has no reporting deadline (pathways.arrangements.judging)
 
     @property
     def right_code(self) -> str | None:
@@ -92,19 +92,30 @@ def _session(
 
 def _coded(case: cf.Case, session: cf.Session) -> Coded:
     ctx = Context(dataclasses.replace(case, sessions=(session,)))
-    got: CodedSession = ctx.sessions[0]
+    got = attempt(lambda: ctx.sessions[0])
+    if isinstance(got, CannotJudge):  # no code set for the date: shown, and refused when recorded
+        return Coded(
+            day=session.date, session=session.session, where=session.where or ctx.slot(session.date, session.session),
+            code=None, category=None, recorded=session.recorded, recorded_valid=None,
+            problems=(f"Cannot be coded: {got.reason}",), deadline=None,
+            register_opens=ctx.school.register.opens(session.session),
+            school_day=ctx.calendar.is_school_day(session.date) and session.date not in ctx.calendar.closures,
+        )
     deadline = None
+    no_deadline = ""
     if got.where == "provider":
         if session.session == "am":
-            try:
-                deadline = ctx.param("provider_absence_deadline", on=session.date)
-            except PolicyError:
-                deadline = None
+            found = attempt(ctx.param, "provider_absence_deadline", on=session.date)
+            if isinstance(found, CannotJudge):  # no deadline to judge the provider's report by: say so
+                no_deadline = f"The provider's reporting deadline cannot be judged: {found.reason}"
+            else:
+                deadline = found
         else:
             deadline = ctx.school.register.ends("pm")
     return Coded(
         day=session.date, session=session.session, where=got.where, code=got.code, category=got.category,
         recorded=got.recorded, recorded_valid=got.recorded_valid, problems=got.problems, deadline=deadline,
+        no_deadline=no_deadline,
         register_opens=ctx.school.register.opens(session.session),
         school_day=ctx.calendar.is_school_day(session.date) and session.date not in ctx.calendar.closures,
     )

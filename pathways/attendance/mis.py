@@ -41,6 +41,7 @@ from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection, conne
 from django.utils import timezone
 
 from pathways.arrangements.casefiles import NO_SESSIONS, cases_for
+from pathways.arrangements.judging import CannotJudge, attempt
 from pathways.arrangements.models import Arrangement, Status, TimetableVersion, timetable_in_force
 from pathways.attendance.coding import Coded, _session, arrangements_active_on
 from pathways.attendance.followups import AWAY, UNEXPLAINED, sync_follow_up
@@ -48,7 +49,6 @@ from pathways.attendance.models import Mark, MarkImport, Source
 from pathways.audit.record import record
 from pathways.policy import codes as policy_codes
 from pathways.policy.engine import Context
-from pathways.policy.errors import CodeSetError
 from pathways.pupils.models import Pupil
 from pathways.schools.calendar import school_calendar
 from pathways.schools.models import School
@@ -191,10 +191,8 @@ def validate(
         code = fields[3].strip().upper()
         code_set = code_sets.get(day)
         if code_set is None:
-            try:
-                code_set = policy_codes.code_set_on(day)
-            except CodeSetError as error:
-                code_set = str(error).capitalize() + "."
+            held = attempt(policy_codes.code_set_on, day)  # a date no code set covers: the row is rejected
+            code_set = f"Cannot be coded: {held.reason}." if isinstance(held, CannotJudge) else held
             code_sets[day] = code_set
         if isinstance(code_set, str):
             checked.reject(line, fields, code_set)

@@ -16,8 +16,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
-from pathways.policy.codes import CATEGORIES, code_set_on
-from pathways.policy.errors import CodeSetError
+from pathways.arrangements.judging import attempt
+from pathways.policy.codes import CATEGORIES, CodeSet, code_set_on
 
 POSSIBLE = ("present", "educational_activity", "authorised_absence", "unauthorised_absence")
 EXCLUDED = ("not_possible", "administrative")
@@ -33,17 +33,13 @@ CATEGORY_LABELS = {
 
 def category_of(code: str, day: dt.date) -> str | None:
     """The code's category in the code set in force on `day`; None for a code that set does not hold."""
-    try:
-        return code_set_on(day).category(code)
-    except CodeSetError:
-        return None
+    held = attempt(code_set_on, day)
+    return held.category(code) if isinstance(held, CodeSet) else None
 
 
 def meaning_of(code: str, day: dt.date) -> str:
-    try:
-        found = code_set_on(day).codes.get(code)
-    except CodeSetError:
-        return ""
+    held = attempt(code_set_on, day)
+    found = held.codes.get(code) if isinstance(held, CodeSet) else None
     return found.meaning if found else ""
 
 
