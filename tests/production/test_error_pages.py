@@ -99,3 +99,12 @@ def test_with_debug_on_django_still_shows_its_own_technical_page(world: World) -
     response = client.get("/test-broken/")
     assert response.status_code == 500
     assert "Sorry, there is a problem with Pathways" not in response.content.decode()
+
+
+def test_a_form_sent_without_its_security_token_gets_the_styled_page(world: World) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "teacher-ours", "password": "anything"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "<title>Your form could not be sent – Pathways</title>" in page
+    assert "nothing was saved" in page
