@@ -1079,6 +1079,9 @@ def load_case(text: str | bytes) -> Case:
             try:
                 text = text.decode("utf-8-sig")
             except UnicodeDecodeError as exc:
+    if not due and not codes and not any(lists.values()):
+        r.error("expect", "an empty expectation: name at least one requirement id or the expected codes")
+        return None
                 raise CaseFileError([f"(root): not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
         if not isinstance(text, str):
             raise CaseFileError([f"(root): expected text, not {type(text).__name__}"])

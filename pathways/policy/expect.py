@@ -1,17 +1,22 @@
 """Comparing a result with a case file's `expect:` block (case-file.md, Top level, `expect`).
 
 unmet: [ids]      each id comes out unmet
-met: [ids]        each id comes out met (late or not)
+met: [ids]        each id comes out met on time (met, and not late)
 late: [ids]       each id comes out met with late: true
 due: {id: date}   each id comes out due, by that date
 no_duty: [ids]    each id comes out met, not_applicable, or not at all
 codes: [...]      the derived codes of the sessions, in order
+
+Every id named in any list must be a requirement of the catalogue (requirements.yaml) with a rule
+that judges it, so a `no_duty:` (which an absent result satisfies) cannot pass for a misspelt id
+or a rule that was never written. An empty expect block is refused when the file is read
+(casefile.py, path `expect`).
 """
 
 from __future__ import annotations
 
-from pathways.policy.casefile import Case
-from pathways.policy.engine import Result
+from pathways.policy.casefile import Case, Expect
+from pathways.policy.engine import CATALOGUE, Result, rules
 
 
 def check_expectations(case: Case, result: Result) -> list[str]:
@@ -19,7 +24,7 @@ def check_expectations(case: Case, result: Result) -> list[str]:
     expect = case.expect
     if expect is None:
         return []
-    problems: list[str] = []
+    problems: list[str] = _unknown_ids(expect)
 
     def describe(rid: str) -> str:
         got = result.get(rid)
@@ -33,8 +38,9 @@ def check_expectations(case: Case, result: Result) -> list[str]:
         if result.status(rid) != "unmet":
             problems.append(f"{rid}: expected unmet, got {describe(rid)}")
     for rid in expect.met:
-        if result.status(rid) != "met":
-            problems.append(f"{rid}: expected met, got {describe(rid)}")
+        got = result.get(rid)
+        if got is None or got.status != "met" or got.late:
+            problems.append(f"{rid}: expected met on time, got {describe(rid)}")
     for rid in expect.late:
         got = result.get(rid)
         if got is None or got.status != "met" or not got.late:
@@ -50,4 +56,23 @@ def check_expectations(case: Case, result: Result) -> list[str]:
         got_codes = result.codes
         if list(expect.codes) != got_codes:
             problems.append(f"codes: expected {list(expect.codes)}, got {got_codes}")
+    return problems
+
+
+def _unknown_ids(expect: Expect) -> list[str]:
+    """An id in any expect list that is not in the catalogue, or that no rule judges."""
+    implemented = {r.id for r in rules()}
+    named = [
+        *(("unmet", rid) for rid in expect.unmet),
+        *(("met", rid) for rid in expect.met),
+        *(("late", rid) for rid in expect.late),
+        *(("due", rid) for rid, _ in expect.due),
+        *(("no_duty", rid) for rid in expect.no_duty),
+    ]
+    problems = []
+    for key, rid in named:
+        if rid not in CATALOGUE:
+            problems.append(f"expect.{key}: {rid} is not a requirement id in the catalogue")
+        elif rid not in implemented:
+            problems.append(f"expect.{key}: {rid} has no rule in the engine, so it cannot be judged")
     return problems

@@ -14,7 +14,7 @@ FILES = sorted(p for p in CASES.rglob("*") if p.suffix in (".yaml", ".yml", ".js
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(CASES)))
 def test_a_scenario_case_file_comes_out_as_its_expect_block_says(path: Path):
-    case = read_case(path)
+    case = read_case(path)  # an empty expect block is refused here (CaseFileError at `expect`)
     assert case.expect is not None, "a scenario file needs an expect: block"
     assert check_expectations(case, evaluate(case)) == []
 
