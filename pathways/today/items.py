@@ -16,7 +16,9 @@ deadline and absences reported late; open absence follow-ups (welfare checks); r
 due; provider checks expired or expiring within 30 days; a written review request with no review since,
 for the kinds the law does not cover (NAT-DIRECTION-REVIEW-REQUEST covers a placement and an off-site
 direction among the duties); and a missed step-up where the school does not follow the Return to Learn
-pack (whose RTL-PHASED-INCREASE reports it among the duties).
+pack (whose RTL-PHASED-INCREASE reports it among the duties). An arrangement the engine cannot judge is an
+overdue item of its own, "Cannot be judged: <why>", with the action and page that fix it
+(pathways.arrangements.judging), for those who see the arrangement's duties.
 """
 
 from __future__ import annotations
