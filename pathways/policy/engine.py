@@ -100,6 +100,7 @@ class Rule:
     source: str
     duty: str
     function: RuleFunction
+    params: tuple[str, ...] = ()  # the parameters it reads (tests/policy/test_rule_parameters.py checks)
 
     @property
     def doc(self) -> str:
@@ -122,10 +123,16 @@ def _title(text: str) -> str:
 
 
 def rule(
-    requirement_id: str, *, pack: str | None = None, title: str | None = None, source: str | None = None
+    requirement_id: str,
+    *,
+    pack: str | None = None,
+    title: str | None = None,
+    source: str | None = None,
+    params: Iterable[str] = (),
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a function as the rule for `requirement_id`. Pack, source and the duty's text come
-    from the catalogue (requirements.yaml); pass them only for an id the catalogue lacks."""
+    from the catalogue (requirements.yaml); pass them only for an id the catalogue lacks. `params`
+    names every parameter the rule reads with ctx.param (`pathways rules --json` lists them)."""
 
     def register(function: RuleFunction) -> RuleFunction:
         entry = CATALOGUE.get(requirement_id, {})
@@ -142,6 +149,7 @@ def rule(
             source=str(rule_source),
             duty=str(entry.get("rule", "")),
             function=function,
+            params=tuple(params),
         )
         return function
 
@@ -213,6 +221,7 @@ class Context:
         self._suspension_days: tuple[_dt.date, ...] | None = None
         self._suspension_lookup: frozenset[_dt.date] | None = None
         self._memo: dict[str, Any] = {}
+        self.params_read: set[str] | None = None  # when a set, every ctx.param name is added to it
 
     def cached(self, key: str, compute: Callable[[], _T]) -> _T:
         """`compute()` once per case: for a value several rules derive from the same case (give the
@@ -269,8 +278,10 @@ class Context:
         return "school"
 
     def weekly_hours(self, where: str) -> int:
-        """Hours a week the usual timetable spends in `where` (a session counts as 3 hours)."""
-        return 3 * self.arrangement.timetable.count(where)
+        """Hours a week the usual timetable spends in `where` (a session counts as `hours_per_session`,
+        3, on as_of)."""
+        hours: int = self.param("hours_per_session")
+        return hours * self.arrangement.timetable.count(where)
 
     @property
     def provider_hours_per_week(self) -> int:
@@ -375,6 +386,8 @@ class Context:
     def param(self, name: str, on: _dt.date | None = None) -> Any:
         """The pack parameter in force on `on` (default as_of), with the school's settings applied.
         Raises ParameterError when no value covers the date."""
+        if self.params_read is not None:
+            self.params_read.add(name)
         return _parameters.get(name, on or self.as_of, self.settings)
 
     def param_source(self, name: str, on: _dt.date | None = None) -> str:
@@ -659,13 +672,16 @@ def _as_list(value: RuleReturn) -> list[Outcome]:
     return [o for o in value if o is not None]
 
 
-def evaluate(case: Case, as_of: _dt.date | None = None) -> Result:
-    """Judge every requirement of the case's packs on as_of (the case's own, unless given)."""
+def evaluate(case: Case, as_of: _dt.date | None = None, *, trace: dict[str, set[str]] | None = None) -> Result:
+    """Judge every requirement of the case's packs on as_of (the case's own, unless given). With
+    `trace`, the names of the parameters each rule read are added to trace[rule id]."""
     if as_of is not None and as_of != case.as_of:
         case = dataclasses.replace(case, as_of=as_of)
     ctx = Context(case)
     out: list[RequirementResult] = []
     for r in _rules_for(case.packs):
+        if trace is not None:
+            ctx.params_read = trace.setdefault(r.id, set())
         got = r.function(ctx)
         if got is None:
             continue
