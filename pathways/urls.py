@@ -1,8 +1,10 @@
 from django.urls import include, path
 
+from pathways.jobs.health import healthz
 from pathways.schools import views as school_views
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", school_views.home, name="home"),
     path("accounts/", include("pathways.schools.account_urls")),
     path("switch-school/", school_views.switch_school, name="switch-school"),

@@ -48,6 +48,7 @@ NOT_EXERCISED = {
     "openapi-json": "public by design: the API's description, no school data",
     "openapi-view": "public by design: the API's documentation page, no school data",
     "calendar-feed-ics": "token-guarded, tested in tests/feeds",
+    "healthz": "public by design: database, migrations and worker as ok or not, no school data: tests/jobs",
     "calendar-feed": "the user's own feed, no school ids (a POST makes the user's own feed): tests/feeds",
 }
 # Pages anyone signed in may open; they must still not show another school's data.

@@ -6,7 +6,7 @@
     do_import_marks(*, school, checked, mode, actor, mark_import=None) -> (created, updated)
     do_check_and_import_marks(*, school, data, mode, actor, ...)  -> (checked, created, updated)
     run_import(mark_import, data, actor)               -> the MarkImport, finished
-    start_import(mark_import, data, actor)             -> runs run_import in a background thread
+    (a large file runs as a job of `python -m pathways worker`: pathways.attendance.mis_job)
 
 Every row is checked in pure Python with lookups made once (UPN -> pupil, date -> code set): the
 UPN is a pupil of this school, the date is a date, the session is AM or PM, the code is in the code
@@ -22,6 +22,10 @@ On PostgreSQL the import page's path (run_import) checks and writes in one trans
 going into a COPY as soon as they are checked, so the server's work (index upkeep, mostly) overlaps
 the checking; all-or-nothing rolls the transaction back when a row is rejected. Its progress is
 written through a second connection so that the progress page sees it before the import commits.
+
+The import's "done" (its status and counts on the MarkImport) is written in the same transaction as its
+marks, so an import whose worker died is either wholly written and done, or not written at all: run
+again by the next worker, it writes each mark once.
 """
 
 from __future__ import annotations
@@ -30,14 +34,15 @@ import csv
 import dataclasses
 import datetime as dt
 import io
-import threading
+import os
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from pathways.arrangements.casefiles import NO_SESSIONS, cases_for
@@ -64,7 +69,8 @@ ATTENDED = {"present": True, "educational_activity": True, "authorised_absence":
 
 
 def background_threshold() -> int:
-    """Imports with more data rows than this run in a background thread, with a progress bar."""
+    """Imports with more data rows than this run as a job of the worker, with a progress bar; smaller ones
+    run in the request."""
     return int(getattr(settings, "MIS_IMPORT_BACKGROUND_ROWS", 5_000))
 
 
@@ -502,12 +508,34 @@ def open_follow_ups(school: School, rows: list[tuple[Any, ...]], actor: Any, tod
 
 def _record_import(school: School, checked: Checked, mode: str, actor: Any, mark_import: MarkImport | None,
                    filename: str, created: int, updated: int) -> None:
+    """The import's audit row and, for an import with a progress row, its "done" with the counts: both in
+    the transaction of its marks."""
+    if mark_import is not None:
+        _pause_for_tests()
+        MarkImport.objects.filter(pk=mark_import.pk).update(
+            status=MarkImport.Status.DONE, created=created, updated=updated, rows_total=checked.total,
+            rows_done=checked.total, rejected=checked.rejected, rejected_count=len(checked.rejected),
+            error="", finished_at=timezone.now())
     record(
         actor=actor, action="import marks", obj=mark_import, school=school,
         changes={"file": filename or (mark_import.filename if mark_import else ""), "rows": checked.total,
                  "added": created, "changed": updated, "rejected": len(checked.rejected), "mode": mode},
         label=f"MIS import of {checked.total} rows",
     )
+
+
+def _pause_for_tests() -> None:
+    """Test-only: with PATHWAYS_TEST_IMPORT_PAUSE=<seconds> in the environment, an import stops that long
+    after writing its marks, inside its transaction, touching the file PATHWAYS_TEST_IMPORT_PAUSED_FILE
+    names (if set) first. tests/jobs/test_worker_killed.py kills a worker there. Never set in a deployment."""
+    pause = os.environ.get("PATHWAYS_TEST_IMPORT_PAUSE")
+    if not pause:
+        return
+    flag = os.environ.get("PATHWAYS_TEST_IMPORT_PAUSED_FILE")
+    if flag:
+        with open(flag, "w") as file:
+            file.write(str(os.getpid()))
+    time.sleep(float(pause))
 
 
 def _copy_field(value: Any) -> str:
@@ -664,47 +692,20 @@ class _ProgressReporter:
             self.side.close()
 
 
-def _in_thread(import_id: int, data: bytes | str, actor_id: int | None) -> None:
-    from django.contrib.auth import get_user_model
-
-    close_old_connections()
-    try:
-        mark_import = MarkImport.objects.select_related("school").get(pk=import_id)
-        actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-        run_import(mark_import, data, actor)
-    finally:
-        connection.close()
-
-
-THREADS: dict[int, threading.Thread] = {}
-
-
-def start_import(mark_import: MarkImport, data: bytes | str, actor: Any) -> threading.Thread:
-    """Run the import in a background thread (no broker): the import page follows its progress."""
-    thread = threading.Thread(
-        target=_in_thread, args=(mark_import.pk, data, getattr(actor, "pk", None)),
-        name=f"mark-import-{mark_import.pk}", daemon=True,
-    )
-    THREADS[mark_import.pk] = thread
-    thread.start()
-    return thread
-
-
 STALLED_AFTER = dt.timedelta(minutes=10)
 STALLED = ("The import stopped before it finished, when the server it ran on restarted. Nothing was written: "
            "import the file again.")
 
 
 def settle_stalled(school: School, now: dt.datetime | None = None) -> int:
-    """Imports of the school still waiting or importing whose progress has not moved for STALLED_AFTER,
-    and whose thread is not alive in this process, stopped with their server: say so. Their transaction
-    was rolled back, so nothing of them was written. Returns how many were settled."""
+    """Imports of the school that ran in a request (no job) still waiting or importing, whose progress has
+    not moved for STALLED_AFTER, stopped with their server: say so. Their transaction was rolled back, so
+    nothing of them was written. (An import run as a job is settled by the worker's recovery:
+    pathways.jobs.recovery.) Returns how many were settled."""
     now = now or timezone.now()
-    alive = [pk for pk, thread in THREADS.items() if thread.is_alive()]
     return (MarkImport.objects
             .filter(school=school, status__in=(MarkImport.Status.PENDING, MarkImport.Status.RUNNING),
-                    progress_at__lt=now - STALLED_AFTER)
-            .exclude(pk__in=alive)
+                    progress_at__lt=now - STALLED_AFTER, job__isnull=True)
             .update(status=MarkImport.Status.FAILED, error=STALLED, finished_at=now))
 
 

@@ -132,9 +132,13 @@ class MarkImport(models.Model):
     )
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # Moves on with every progress report: an import that has not moved for a while stopped with its
-    # server (see mis.settle_stalled).
+    # Moves on with every progress report: an import run in a request that has not moved for a while
+    # stopped with its server (see mis.settle_stalled).
     progress_at = models.DateTimeField(default=timezone.now)
+    # A large file is imported by the worker (pathways.attendance.mis_job): its job, for the page to show
+    # whether it waits, runs, was run again after its worker stopped, or failed.
+    job = models.ForeignKey("django_tasks_database.DBTaskResult", null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+")
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -153,6 +157,16 @@ class MarkImport(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class MarkImportFile(models.Model):
+    """The uploaded file of an import run by the worker, held until the import has finished with it."""
+
+    mark_import = models.OneToOneField(MarkImport, on_delete=models.CASCADE, primary_key=True, related_name="upload")
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"File of import {self.mark_import_id}"
 
 
 class FollowUp(models.Model):

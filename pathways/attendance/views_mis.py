@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pathways.attendance import mis
+from pathways.attendance import mis, mis_job
 from pathways.attendance.access import require_register_writer
 from pathways.attendance.models import MarkImport
 from pathways.forms import GovukFormMixin
+from pathways.jobs.health import worker_seen
 from pathways.schools.access import school_for
 
 MAX_UPLOAD = 20 * 1024 * 1024  # 20 MB: about 400,000 rows
@@ -91,7 +92,7 @@ def register_import(request: HttpRequest, school_id: int) -> HttpResponse:
             rows_total=mis.count_rows(data), started_by=request.user if request.user.is_authenticated else None,
         )
         if mark_import.rows_total > mis.background_threshold():
-            mis.start_import(mark_import, data, request.user)
+            mis_job.enqueue_import(mark_import, data)
         else:
             mis.run_import(mark_import, data, request.user)
         return redirect("register-import-detail", school.id, mark_import.pk)
@@ -104,13 +105,17 @@ def register_import(request: HttpRequest, school_id: int) -> HttpResponse:
 @require_GET
 def register_import_detail(request: HttpRequest, school_id: int, import_id: int) -> HttpResponse:
     school = school_for(request.user, school_id)
-    mark_import = get_object_or_404(MarkImport, pk=import_id, school=school)
+    mark_import = get_object_or_404(MarkImport.objects.select_related("job"), pk=import_id, school=school)
     require_register_writer(request.user, school)
     if mis.settle_stalled(school):
         mark_import.refresh_from_db()
     shown = mark_import.rejected[:500]
+    job = mark_import.job
     return render(request, "attendance/mis/detail.html", {
         "school": school, "imp": mark_import, "rejected": shown, "more": mark_import.rejected_count - len(shown),
+        "queued": job is not None and mark_import.status == MarkImport.Status.PENDING,
+        "attempt": len(job.worker_ids) if job is not None else 0, "attempts": mis_job.ATTEMPTS,
+        "worker_seen": worker_seen() if job is not None and not mark_import.finished else True,
     })
 
 

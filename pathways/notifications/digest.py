@@ -7,9 +7,8 @@ page that resolves it. A trust lead gets each school's counts, linking to that s
 as the trust's Today page shows them. Nobody with nothing due, overdue or alerted gets an email, and
 provider staff never do.
 
-`send_digests(now)` sends them (the `digest` command); `DigestLoop.tick(now)` is one wake of
-`digest --loop`: on a school day, from the configured time on, it sends the digests not yet sent that day. `DigestSent`
-records each one with the email, so a restart never sends a second.
+`send_digests(now)` sends them (the `digest` command, and the worker's daily job at the configured time:
+pathways.notifications.jobs). `DigestSent` records each one with the email, so a restart never sends a second.
 """
 
 from __future__ import annotations
@@ -223,28 +222,3 @@ def is_due(now: dt.datetime, digest_time: str) -> bool:
     local = timezone.localtime(now) if timezone.is_aware(now) else now
     hours, minutes = (int(x) for x in digest_time.split(":"))
     return local.weekday() < 5 and (local.hour, local.minute) >= (hours, minutes)
-
-
-class DigestLoop:
-    """`digest --loop`: `tick(now)` once a minute. On a school day, from the configured time on, the first
-    tick sends the day's digests not yet sent (DigestSent says which, so a restart never sends twice);
-    later ticks that day only retry the people whose email failed."""
-
-    def __init__(self, digest_time: str | None = None, **options: Any) -> None:
-        self.digest_time = digest_time or settings.PATHWAYS_DIGEST_TIME
-        self.options = options
-        self.day: dt.date | None = None
-        self.retry: list[str] = []
-
-    def tick(self, now: dt.datetime) -> Report | None:
-        if not is_due(now, self.digest_time):
-            return None
-        day = timezone.localdate(now) if timezone.is_aware(now) else now.date()
-        options = dict(self.options)
-        if self.day == day:
-            if not self.retry:
-                return None
-            options["usernames"] = self.retry
-        report = send_digests(now, school_days_only=True, **options)
-        self.day, self.retry = day, [username for username, _ in report.failed]
-        return report

@@ -12,8 +12,9 @@ of an arrangement's findings is a hash of:
   its half-terms and closures, and the day;
 - its chronology's and its pupil's register stamps (pathways.today.models), raised by the database on
   every write to an event or a mark;
-- the engine itself: the source of the policy package, the packs' parameters and this module
-  (`ENGINE_VERSION`), and the number of rules it holds, so new rules judge again after an upgrade.
+- the engine itself: the source of the policy package, the packs' parameters, the words of "cannot be
+  judged" (pathways.arrangements.judging) and this module (`ENGINE_VERSION`), and the number of rules
+  it holds, so new rules judge again after an upgrade.
 
 So the findings are those the engine gives now, exactly: only the events and sessions go unread when
 nothing changed, and the stamps say whether they did. The kept findings are read in one query; the
@@ -56,7 +57,7 @@ def _engine_version() -> str:
     here = Path(__file__).resolve()
     package = here.parent.parent
     files = sorted((package / "policy").rglob("*.py")) + sorted((package / "policy").rglob("*.yaml"))
-    files += [package / "arrangements" / "casefiles.py", here]
+    files += [package / "arrangements" / "casefiles.py", package / "arrangements" / "judging.py", here]
     digest = hashlib.blake2b(digest_size=16)
     for path in files:
         digest.update(str(path.relative_to(package)).encode())
@@ -157,8 +158,9 @@ def findings_for(arrangements: Iterable[Arrangement], shells: Mapping[int, cf.Ca
 def judge(case: cf.Case, calendars: dict[int, SchoolCalendar | None] | None = None) -> list[Finding]:
     """What Today shows of one whole case: the engine's due and unmet requirements, each written review
     request with no review since (for the kinds the law does not cover: for alternative provision and an
-    off-site direction NAT-DIRECTION-REVIEW-REQUEST is among the requirements), and a missed step-up
-    where the school does not follow the Return to Learn pack (whose RTL-PHASED-INCREASE reports it)."""
+    off-site direction NAT-DIRECTION-REVIEW-REQUEST is among the requirements), a missed step-up
+    where the school does not follow the Return to Learn pack (whose RTL-PHASED-INCREASE reports it), and
+    "cannot be judged" (with why and the fix) when the engine cannot judge the case."""
     out: list[Finding] = []
     judged = judging.judge(case)
     if judged.cannot is not None:

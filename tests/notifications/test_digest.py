@@ -12,7 +12,8 @@ from django.core import mail
 from django.test import override_settings
 
 from pathways.cli import main
-from pathways.notifications.digest import DigestLoop, send_digests
+from pathways.notifications import jobs
+from pathways.notifications.digest import send_digests
 from pathways.notifications.models import DigestSent
 from pathways.schools.models import Closure
 from tests.arrangements.helpers import make_arrangement, week
@@ -137,29 +138,57 @@ def test_a_refused_address_is_reported_and_everyone_else_still_gets_theirs(world
 # --------------------------------------------------------------------------------------------- the loop
 
 
-def test_the_loop_waits_for_the_time_then_sends_once_and_a_restart_sends_nothing_more(world, overdue):
-    loop = DigestLoop(digest_time="07:30")
-    assert loop.tick(dt.datetime(2026, 1, 21, 7, 29, tzinfo=LONDON)) is None
+def run_digest_jobs_at(monkeypatch: Any, when: dt.datetime) -> list[Any]:
+    """The worker at `when`: enqueue what is due, then run the ready jobs. Returns the digest jobs enqueued."""
+    from pathways.jobs.schedule import enqueue_due
+    from pathways.jobs.worker import run_worker
+
+    monkeypatch.setattr(jobs, "clock", lambda: when)
+    with override_settings(PATHWAYS_PURGE_TIME="23:59"):
+        enqueued = [job for job in enqueue_due(when) if job.task.name == "send_daily_digest"]
+        run_worker(until_idle=True, schedule=False)
+    return enqueued
+
+
+@override_settings(PATHWAYS_DIGEST_TIME="07:30")
+def test_the_worker_sends_the_digest_from_its_time_once_a_day_and_a_rerun_sends_nothing_more(
+    world, overdue, monkeypatch
+):
+    from django_tasks_db.models import DBTaskResult
+
+    assert run_digest_jobs_at(monkeypatch, dt.datetime(2026, 1, 21, 7, 29, tzinfo=LONDON)) == []
     assert not mail.outbox
-    report = loop.tick(dt.datetime(2026, 1, 21, 7, 30, tzinfo=LONDON))
-    assert report is not None and "headteacher-ours" in report.sent
+    [job] = run_digest_jobs_at(monkeypatch, dt.datetime(2026, 1, 21, 7, 30, tzinfo=LONDON))
+    assert "headteacher-ours" in sent_to()
     count = len(mail.outbox)
-    assert loop.tick(dt.datetime(2026, 1, 21, 7, 31, tzinfo=LONDON)) is None
-    restarted = DigestLoop(digest_time="07:30").tick(dt.datetime(2026, 1, 21, 9, 0, tzinfo=LONDON))
-    assert restarted is not None and not restarted.sent and "headteacher-ours" in restarted.already
+    assert run_digest_jobs_at(monkeypatch, dt.datetime(2026, 1, 21, 7, 31, tzinfo=LONDON)) == []
+    # the same job run again (as after its worker died) sends nobody a second email
+    DBTaskResult.objects.filter(pk=job.id).update(status="READY")
+    run_digest_jobs_at(monkeypatch, dt.datetime(2026, 1, 21, 9, 0, tzinfo=LONDON))
     assert len(mail.outbox) == count
-    nextday = loop.tick(dt.datetime(2026, 1, 22, 7, 30, tzinfo=LONDON))
-    assert nextday is not None and "headteacher-ours" in nextday.sent
+    assert "already sent" in DBTaskResult.objects.get(pk=job.id).return_value
+    [_next] = run_digest_jobs_at(monkeypatch, dt.datetime(2026, 1, 22, 7, 30, tzinfo=LONDON))
+    assert len(mail.outbox) > count
 
 
-def test_the_loop_sends_nothing_at_a_weekend_or_on_a_day_the_school_is_closed(world, overdue):
-    loop = DigestLoop(digest_time="07:00")
-    assert loop.tick(dt.datetime(2026, 1, 24, 8, 0, tzinfo=LONDON)) is None  # Saturday
+@override_settings(PATHWAYS_DIGEST_TIME="07:00")
+def test_the_worker_sends_nothing_at_a_weekend_or_on_a_day_the_school_is_closed(world, overdue, monkeypatch):
+    assert run_digest_jobs_at(monkeypatch, dt.datetime(2026, 1, 24, 8, 0, tzinfo=LONDON)) == []  # Saturday
     Closure.objects.create(school=world.school, date=dt.date(2026, 1, 26), reason="INSET day")
-    report = loop.tick(dt.datetime(2026, 1, 26, 8, 0, tzinfo=LONDON))
-    assert report is not None and not report.sent and not mail.outbox
-    half_term = loop.tick(dt.datetime(2026, 2, 17, 8, 0, tzinfo=LONDON))  # February half-term
-    assert half_term is not None and not half_term.sent
+    assert len(run_digest_jobs_at(monkeypatch, dt.datetime(2026, 1, 26, 8, 0, tzinfo=LONDON))) == 1
+    assert len(run_digest_jobs_at(monkeypatch, dt.datetime(2026, 2, 17, 8, 0, tzinfo=LONDON))) == 1  # half-term
+    assert not mail.outbox
+
+
+def test_a_digest_job_run_after_its_day_sends_nothing(world, overdue, monkeypatch):
+    monkeypatch.setattr(jobs, "clock", lambda: dt.datetime(2026, 1, 22, 7, 0, tzinfo=LONDON))
+    assert jobs.send_daily_digest.call("2026-01-21").startswith("Not sent: the digest of 2026-01-21")
+    assert not mail.outbox
+
+
+def test_digest_loop_says_it_is_replaced_by_the_worker(capsys):
+    assert main(["digest", "--loop"]) == 2
+    assert "replaced by `python -m pathways worker`" in capsys.readouterr().err
 
 
 def test_the_time_is_london_time_in_summer_as_in_winter():

@@ -1,22 +1,21 @@
 """`python -m pathways digest`: email each member of staff their Today list.
 
-Once (the default) sends now; `--loop` wakes every minute and, on school days from PATHWAYS_DIGEST_TIME
-(local time) on, sends each person's digest once a day. `--dry-run` says who would get what and sends
-nothing; `--user` sends to one person only.
+It sends now; every school day's digest at PATHWAYS_DIGEST_TIME is a scheduled job of
+`python -m pathways worker`, which replaces `--loop` (kept only to say so). `--dry-run` says who would
+get what and sends nothing; `--user` sends to one person only.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
 
-HELP = "email each member of staff their Today list (once now, or --loop for every school day)"
+HELP = "email each member of staff their Today list now (every school day: python -m pathways worker)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--loop", action="store_true",
-                        help="keep running: wake every minute and send at PATHWAYS_DIGEST_TIME each school day")
+                        help="replaced by `python -m pathways worker`, which sends it at PATHWAYS_DIGEST_TIME")
     parser.add_argument("--dry-run", action="store_true", help="print who would get what; send nothing")
     parser.add_argument("--user", metavar="USERNAME", help="only this member of staff")
 
@@ -39,14 +38,20 @@ def print_report(report: object, *, dry_run: bool) -> None:
           f"{len(report.nothing)} with nothing due, {len(report.already)} already sent today.", flush=True)
 
 
+LOOP_REPLACED = ("digest --loop is replaced by `python -m pathways worker`: the worker sends the digest every school "
+                 "day at PATHWAYS_DIGEST_TIME, once a day however many workers run. Run the worker instead.")
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.loop:
+        print(LOOP_REPLACED, file=sys.stderr)
+        return 2
     from pathways.cli import setup_django
 
     setup_django()
-    from django.conf import settings
     from django.utils import timezone
 
-    from pathways.notifications.digest import DigestLoop, send_digests
+    from pathways.notifications.digest import send_digests
     from pathways.schools.models import User
 
     usernames = None
@@ -55,19 +60,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"--user: no member of staff is called {args.user!r}", file=sys.stderr)
             return 2
         usernames = [args.user]
-    options = {"usernames": usernames, "dry_run": args.dry_run, "progress": _progress}
-    if not args.loop:
-        once = send_digests(timezone.now(), **options)
-        print_report(once, dry_run=args.dry_run)
-        return 1 if once.failed else 0
-    print(f"Sending the digest on school days from {settings.PATHWAYS_DIGEST_TIME} ({settings.TIME_ZONE}); "
-          "press Ctrl-C to stop.", flush=True)
-    loop = DigestLoop(**options)
-    try:
-        while True:
-            report = loop.tick(timezone.now())
-            if report is not None and (report.sent or report.failed or report.would):
-                print_report(report, dry_run=args.dry_run)
-            time.sleep(60 - time.time() % 60)  # wake at the top of each minute
-    except KeyboardInterrupt:
-        return 0
+    once = send_digests(timezone.now(), usernames=usernames, dry_run=args.dry_run, progress=_progress)
+    print_report(once, dry_run=args.dry_run)
+    return 1 if once.failed else 0
