@@ -1066,6 +1066,9 @@ def _read_expect(r: _Reader, value: Any) -> Expect | None:
                 else:
                     r.error(f"expect.codes[{i}]", f"not a register code: {_show(v)}")
             codes = tuple(got)
+    if not due and not codes and not any(lists.values()):
+        r.error("expect", "an empty expectation: name at least one requirement id or the expected codes")
+        return None
     return Expect(due=due, codes=codes, **lists)
 
 
@@ -1079,9 +1082,6 @@ def load_case(text: str | bytes) -> Case:
             try:
                 text = text.decode("utf-8-sig")
             except UnicodeDecodeError as exc:
-    if not due and not codes and not any(lists.values()):
-        r.error("expect", "an empty expectation: name at least one requirement id or the expected codes")
-        return None
                 raise CaseFileError([f"(root): not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
         if not isinstance(text, str):
             raise CaseFileError([f"(root): expected text, not {type(text).__name__}"])
