@@ -1,0 +1,186 @@
+"""`python -m pathways backup FILE`: one archive holding the database, the uploaded files and a manifest.
+
+The archive (a gzipped tar) holds:
+
+- `manifest.json`: the Pathways version, the database engine (and server version), the migrations
+  applied, each table's row count, and the SHA-256 of the database dump and of every file;
+- `database.dump` (PostgreSQL: pg_dump's custom format) or `database.sqlite3` (SQLite: a copy made with
+  SQLite's online backup API, consistent while Pathways keeps running);
+- `files/…`: every file under MEDIA_ROOT (the chronology's attachments), by its path there.
+
+On PostgreSQL the row counts are taken in the same snapshot pg_dump dumps (pg_export_snapshot), so
+they describe exactly what was dumped. The archive is written beside FILE and renamed into place
+when complete: a failed backup never leaves a half-written FILE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connections
+
+import pathways
+from pathways.ops import tables
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+FILES = "files/"
+DUMPS = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
+
+Progress = Callable[[str], None]
+
+
+class BackupError(Exception):
+    """The backup could not be taken; the message says why and what to do."""
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def media_files(root: Path) -> list[Path]:
+    """Every file under the uploads directory, by path relative to it (sorted)."""
+    if not root.exists():
+        return []
+    return sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file())
+
+
+def pg_environment(alias: str = "default") -> dict[str, str]:
+    """The environment that points pg_dump, pg_restore and psql at the database of `alias`."""
+    db = connections[alias].settings_dict
+    env = dict(os.environ)
+    for key, var in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD"),
+                     ("NAME", "PGDATABASE")):
+        if db.get(key):
+            env[var] = str(db[key])
+    for option, var in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT")):
+        if db.get("OPTIONS", {}).get(option):
+            env[var] = str(db["OPTIONS"][option])
+    return env
+
+
+def tool_major(tool: str) -> int:
+    """The major version of pg_dump or pg_restore on this machine (BackupError when it is missing)."""
+    try:
+        out = subprocess.run([tool, "--version"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise BackupError(f"{tool} is needed for a PostgreSQL database and could not be run ({exc}): "
+                          "install the PostgreSQL client tools (Debian: postgresql-client)") from None
+    found = re.search(r"\)\s+(\d+)", out)  # "pg_dump (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)"
+    if not found:
+        raise BackupError(f"cannot read the version of {tool} from {out.strip()!r}")
+    return int(found.group(1))
+
+
+def _dump_postgresql(dest: Path, alias: str) -> dict[str, Any]:
+    connection = connections[alias]
+    raw = connection.get_new_connection(connection.get_connection_params())
+    try:
+        server_major = raw.info.server_version // 10000
+        client_major = tool_major("pg_dump")
+        if client_major < server_major:
+            raise BackupError(f"pg_dump {client_major} cannot dump a PostgreSQL {server_major} server: install "
+                              f"pg_dump {server_major} or later (Debian: postgresql-client-{server_major})")
+        raw.autocommit = False
+        with raw.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+            cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+            present = {row[0] for row in cursor.fetchall()}
+            names = sorted(m._meta.db_table for m in tables.models_in_order() if m._meta.db_table in present)
+            counts = tables.count_rows(cursor, names, connection.ops.quote_name)
+            migrations: list[str] = []
+            if tables.MIGRATIONS_TABLE in present:
+                cursor.execute(f"SELECT app, name FROM {tables.MIGRATIONS_TABLE} ORDER BY app, name")
+                migrations = [f"{app}.{name}" for app, name in cursor.fetchall()]
+            done = subprocess.run(
+                ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
+                 f"--file={dest}"], env=pg_environment(alias), capture_output=True, text=True)
+            if done.returncode != 0:
+                raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
+        raw.rollback()
+    finally:
+        raw.close()
+    return {"server_version": f"{server_major}", "pg_dump_version": client_major, "tables": counts,
+            "migrations": migrations}
+
+
+def _dump_sqlite(dest: Path, alias: str) -> dict[str, Any]:
+    connection = connections[alias]
+    connection.ensure_connection()
+    target = sqlite3.connect(dest)
+    try:
+        connection.connection.backup(target)
+        counts: dict[str, int] = {}
+        present = {r[0] for r in target.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for model in tables.models_in_order():
+            table = model._meta.db_table
+            if table in present:
+                counts[table] = target.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+        migrations = [f"{a}.{n}" for a, n in target.execute(
+            f"SELECT app, name FROM {tables.MIGRATIONS_TABLE} ORDER BY app, name")] \
+            if tables.MIGRATIONS_TABLE in present else []
+        version = target.execute("SELECT sqlite_version()").fetchone()[0]
+    finally:
+        target.close()
+    return {"server_version": version, "tables": dict(sorted(counts.items())), "migrations": migrations}
+
+
+def take_backup(dest: Path, *, alias: str = "default", progress: Progress = lambda line: None) -> dict[str, Any]:
+    """Write the archive to `dest` and return its manifest."""
+    vendor = connections[alias].vendor
+    if vendor not in DUMPS:
+        raise BackupError(f"Pathways backs up PostgreSQL and SQLite databases, not {vendor}")
+    dest = dest.resolve()
+    if not dest.parent.is_dir():
+        raise BackupError(f"{dest.parent} is not a directory")
+    media = Path(settings.MEDIA_ROOT)
+    with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".pathways-backup-") as work:
+        dump = Path(work) / DUMPS[vendor]
+        progress(f"Dumping the {vendor} database")
+        state = (_dump_postgresql if vendor == "postgresql" else _dump_sqlite)(dump, alias)
+        for table, n in state["tables"].items():
+            progress(f"  {table}: {n} rows")
+        files = media_files(media)
+        progress(f"Reading {len(files)} uploaded files from {media}")
+        manifest = {
+            "format": FORMAT,
+            "pathways_version": pathways.__version__,
+            "taken_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "engine": vendor,
+            **{k: v for k, v in state.items() if k not in ("tables", "migrations")},
+            "migrations": state["migrations"],
+            "tables": state["tables"],
+            "database": {"name": dump.name, "sha256": sha256_of(dump), "bytes": dump.stat().st_size},
+            "files": {p.as_posix(): {"sha256": sha256_of(media / p), "bytes": (media / p).stat().st_size}
+                      for p in files},
+        }
+        (Path(work) / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+        partial = Path(work) / "archive.partial"
+        with tarfile.open(partial, "w:gz") as archive:
+            archive.add(Path(work) / MANIFEST, arcname=MANIFEST)
+            archive.add(dump, arcname=dump.name)
+            for p in files:
+                archive.add(media / p, arcname=FILES + p.as_posix())
+        shutil.move(partial, dest)
+    progress(f"Wrote {dest}: {sum(manifest['tables'].values())} rows in {len(manifest['tables'])} tables, "
+             f"{len(files)} files")
+    return manifest
