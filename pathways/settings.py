@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "pathways.reports",
     "ninja",
     "pathways.api",
+    "django_tasks",
+    "django_tasks_db",
+    "pathways.jobs",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +96,23 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", str(BASE_DIR / "db.sqlite3"))}
+# A PostgreSQL read replica for the trust's dashboards and reports (pathways/replica.py): read only
+# inside reading_from_replica(); everything else, and every write, goes to the default database.
+if env_str("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
+DATABASE_ROUTERS = ["pathways.replica.ReplicaRouter"]
+
+# Background jobs are rows in the database (django-tasks-db), run by `python -m pathways worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each worker writes a heartbeat every PATHWAYS_WORKER_HEARTBEAT_SECONDS; one not seen for
+# PATHWAYS_WORKER_STALE_SECONDS is taken for dead and its jobs run again or are marked failed.
+PATHWAYS_WORKER_HEARTBEAT_SECONDS = env_int("PATHWAYS_WORKER_HEARTBEAT_SECONDS", 10)
+PATHWAYS_WORKER_STALE_SECONDS = env_int("PATHWAYS_WORKER_STALE_SECONDS", 120)
+# /healthz answers 503 when no worker has been seen for this many minutes.
+PATHWAYS_HEALTH_WORKER_MINUTES = env_int("PATHWAYS_HEALTH_WORKER_MINUTES", 5)
+if min(PATHWAYS_WORKER_HEARTBEAT_SECONDS, PATHWAYS_WORKER_STALE_SECONDS, PATHWAYS_HEALTH_WORKER_MINUTES) < 1:
+    raise ConfigError("PATHWAYS_WORKER_HEARTBEAT_SECONDS, PATHWAYS_WORKER_STALE_SECONDS and "
+                      "PATHWAYS_HEALTH_WORKER_MINUTES: each must be 1 or more")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "schools.User"
@@ -177,6 +197,8 @@ OTP_TOTP_ISSUER = "Pathways"
 # and the address its links point at.
 PATHWAYS_DIGEST_TIME = env_time("PATHWAYS_DIGEST_TIME", "07:00")
 PATHWAYS_BASE_URL = env_base_url("PATHWAYS_BASE_URL", "http://127.0.0.1:8000")
+# The worker enqueues the nightly retention purge at this time, local time.
+PATHWAYS_PURGE_TIME = env_time("PATHWAYS_PURGE_TIME", "02:30")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
