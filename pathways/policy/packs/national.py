@@ -20,9 +20,20 @@ from pathways.policy.codes import CODES_2006, CODES_2024, PRESENT, UNAUTHORISED,
 from pathways.policy.conditions import all_of
 from pathways.policy.engine import Context, Outcome, due, fmt, met, not_applicable, rule, unmet
 
-# The 2026 amendment regulations apply the off-site direction notice to academies and PRUs.
-DIRECTION_NOTICE_ALL_SCHOOLS_FROM = _dt.date(2026, 7, 26)
-REVIEW_LOOKBACK = _dt.timedelta(weeks=10)
+# Every number and date a duty depends on is a parameter (parameters/national.yaml), read with ctx.param.
+_ORDINALS = (
+    "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+    "nineteenth", "twentieth",
+)
+
+
+def _ordinal(n: int) -> str:
+    """"sixth" for 6; "21st" beyond the words (for a day count read from a parameter)."""
+    if 0 <= n < len(_ORDINALS):
+        return _ORDINALS[n]
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 _KIND_WORDS = {
     "alternative_provision": "alternative provision",
@@ -213,6 +224,7 @@ def _runs(ctx: Context, days: list[_dt.date]) -> Iterator[list[_dt.date]]:
 
 @rule(
     "NAT-TEN-DAY-ABSENCE",
+    params=("unauthorised_absence_school_days", "unauthorised_absence_notice_school_days"),
     title="10 consecutive school days of unauthorised absence notified to the local authority",
 )
 def ten_day_absence(ctx: Context) -> list[Outcome]:
@@ -228,31 +240,34 @@ def ten_day_absence(ctx: Context) -> list[Outcome]:
     absent = sorted(d for d, cs in codes.items() if cs and all(c in UNAUTHORISED for c in cs))
     out: list[Outcome] = []
     for run in _runs(ctx, absent):
-        if len(run) < 10:
+        limit = ctx.param("unauthorised_absence_school_days", on=run[0])
+        if len(run) < limit:
             continue
-        tenth = run[9]
-        deadline = ctx.calendar.school_days_after(tenth, 5)
+        tenth = run[limit - 1]  # the day the run reached the limit
+        deadline = ctx.calendar.school_days_after(tenth, ctx.param("unauthorised_absence_notice_school_days", on=tenth))
         out.append(
             ctx.one_off_event(
                 "la_notified",
                 deadline=deadline,
                 since=run[0],
-                what="notice to the local authority of 10 school days' unauthorised absence",
+                what=f"notice to the local authority of {limit} school days' unauthorised absence",
                 unmet_message=(
                     f"The pupil has been absent without authority for {len(run)} consecutive school days "
                     f"from {fmt(run[0])}; the local authority was not told by {{deadline}}."
                 ),
                 due_message=(
-                    f"The pupil reached 10 consecutive school days of unauthorised absence on {fmt(tenth)}; "
+                    f"The pupil reached {limit} consecutive school days of unauthorised absence on {fmt(tenth)}; "
                     "tell the local authority by {deadline}."
                 ),
             )
         )
-    return out or [met("No run of 10 consecutive school days of unauthorised absence in the listed sessions.")]
+    limit = ctx.param("unauthorised_absence_school_days")
+    return out or [met(f"No run of {limit} consecutive school days of unauthorised absence in the listed sessions.")]
 
 
 @rule(
     "NAT-HEALTH-15-DAYS",
+    params=("illness_school_days", "illness_notice_school_days"),
     title="More than 15 school days' illness in a school year notified to the local authority",
 )
 def health_fifteen_days(ctx: Context) -> list[Outcome]:
@@ -270,27 +285,30 @@ def health_fifteen_days(ctx: Context) -> list[Outcome]:
             by_year.setdefault(school_year_of(d), []).append(d)
     out: list[Outcome] = []
     for days in by_year.values():
-        if len(days) <= 15:
+        limit = ctx.param("illness_school_days", on=days[0])
+        if len(days) <= limit:
             continue
-        sixteenth = days[15]
-        deadline = ctx.calendar.school_days_after(sixteenth, 5)
+        sixteenth = days[limit]  # the first day beyond the limit
+        nth = _ordinal(limit + 1)
+        deadline = ctx.calendar.school_days_after(sixteenth, ctx.param("illness_notice_school_days", on=sixteenth))
         out.append(
             ctx.one_off_event(
                 "la_notified",
                 deadline=deadline,
                 since=days[0],
-                what="notice to the local authority of more than 15 days' illness",
+                what=f"notice to the local authority of more than {limit} days' illness",
                 unmet_message=(
                     f"The pupil has been absent through illness on {len(days)} school days this school year "
-                    f"(the 16th on {fmt(sixteenth)}); the local authority was not told by {{deadline}}."
+                    f"(the {nth} on {fmt(sixteenth)}); the local authority was not told by {{deadline}}."
                 ),
                 due_message=(
-                    f"The pupil's 16th day of illness this school year was {fmt(sixteenth)}; tell the local "
+                    f"The pupil's {nth} day of illness this school year was {fmt(sixteenth)}; tell the local "
                     "authority by {deadline} so it can arrange education."
                 ),
             )
         )
-    return out or [met("Fewer than 16 school days of illness in any school year in the listed sessions.")]
+    limit = ctx.param("illness_school_days")
+    return out or [met(f"Fewer than {limit + 1} school days of illness in any school year in the listed sessions.")]
 
 
 # ---------------------------------------------------------------------------- arrangements
@@ -387,7 +405,11 @@ def ptt_professionals(ctx: Context) -> Outcome | None:
     return all_of(*out)
 
 
-@rule("NAT-DIRECTION-NOTICE", title="Written notice of an off-site direction 2 school days before the first day")
+@rule(
+    "NAT-DIRECTION-NOTICE",
+    params=("direction_notice_all_schools", "direction_notice_school_days"),
+    title="Written notice of an off-site direction 2 school days before the first day",
+)
 def direction_notice(ctx: Context) -> Outcome | None:
     """Duty: "Written direction_notice to the parent at least 2 school days before the first off-site day
     (the arrangement start)"; applies to maintained schools, and to any school from 2026-07-26. (SI
@@ -397,23 +419,25 @@ def direction_notice(ctx: Context) -> Outcome | None:
     late: true (case-file.md, One-off duties)."""
     if ctx.kind != "off_site_direction":
         return None
-    if ctx.school.type != "maintained" and ctx.start < DIRECTION_NOTICE_ALL_SCHOOLS_FROM:
+    if ctx.school.type != "maintained" and not ctx.param("direction_notice_all_schools", on=ctx.start):
         return None
-    deadline = ctx.calendar.school_days_before(ctx.start, 2)
+    notice = ctx.param("direction_notice_school_days", on=ctx.start)
+    deadline = ctx.calendar.school_days_before(ctx.start, notice)
     return ctx.one_off_event(
         "direction_notice",
         deadline=deadline,
         what="written notice of the off-site direction",
         met_message="Written notice of the direction given on {done}.",
-        due_message=f"Written notice of the direction is due by {{deadline}}, 2 school days before the "
+        due_message=f"Written notice of the direction is due by {{deadline}}, {notice} school days before the "
         f"first day off site ({fmt(ctx.start)}).",
-        unmet_message=f"No written notice of the direction by {{deadline}}, 2 school days before the "
+        unmet_message=f"No written notice of the direction by {{deadline}}, {notice} school days before the "
         f"first day off site ({fmt(ctx.start)}).",
     )
 
 
 @rule(
     "NAT-DIRECTION-REVIEW-REQUEST",
+    params=("review_request_recent_review_weeks", "review_request_response_school_days"),
     title="A written request for a review of a placement is met with a review meeting",
 )
 def direction_review_request(ctx: Context) -> list[Outcome] | None:
@@ -436,11 +460,12 @@ def direction_review_request(ctx: Context) -> list[Outcome] | None:
         if not _written(request):
             out.append(not_applicable(f"The request of {fmt(request.date)} was not in writing."))
             continue
-        recent = [r for r in reviews if request.date - REVIEW_LOOKBACK <= r.date < request.date]
+        weeks = ctx.param("review_request_recent_review_weeks", on=request.date)
+        recent = [r for r in reviews if request.date - _dt.timedelta(weeks=weeks) <= r.date < request.date]
         if recent:
             out.append(
                 not_applicable(
-                    f"A review was held on {fmt(recent[-1].date)}, within 10 weeks before the request of "
+                    f"A review was held on {fmt(recent[-1].date)}, within {weeks} weeks before the request of "
                     f"{fmt(request.date)}."
                 )
             )
@@ -510,7 +535,11 @@ def _suspension_with_provision(ctx: Context) -> bool:
     return any(s.suspension_day and s.where in ("provider", "another_school") for s in ctx.sessions)
 
 
-@rule("NAT-AP-REINTEGRATION", title="A plan to return to full-time school within 20 school days of the start")
+@rule(
+    "NAT-AP-REINTEGRATION",
+    params=("reintegration_plan_school_days",),
+    title="A plan to return to full-time school within 20 school days of the start",
+)
 def ap_reintegration(ctx: Context) -> Outcome | None:
     """Duty: "A plan to return the pupil to full-time school (event reintegration_plan)"; unmet 20 school days
     after start without reintegration_plan. Applies to alternative provision, off-site directions,
@@ -529,14 +558,16 @@ def ap_reintegration(ctx: Context) -> Outcome | None:
     )
     if ctx.kind not in kinds and not _suspension_with_provision(ctx):
         return None
+    days = ctx.param("reintegration_plan_school_days", on=ctx.start)
     return ctx.school_days_after_start(
-        20,
+        days,
         "reintegration_plan",
         what="plan to return the pupil to full-time school",
         met_message="Reintegration plan recorded on {done}.",
-        due_message="A plan to return the pupil to full-time school is due by {deadline} (20 school days "
+        due_message=f"A plan to return the pupil to full-time school is due by {{deadline}} ({days} school days "
         "after the start).",
-        unmet_message="No plan to return the pupil to full-time school by {deadline} (20 school days after the start).",
+        unmet_message=f"No plan to return the pupil to full-time school by {{deadline}} ({days} school days after "
+        "the start).",
     )
 
 
@@ -578,6 +609,12 @@ def ap_staff_checks(ctx: Context) -> Outcome | None:
 
 @rule(
     "NAT-PROVIDER-REGISTRATION",
+    params=(
+        "full_time_hours_per_week",
+        "hours_per_session",
+        "independent_school_pupils",
+        "independent_school_looked_after_or_ehcp_pupils",
+    ),
     title="No placement with an unregistered provider that must register as an independent school",
 )
 def provider_registration(ctx: Context) -> Outcome | None:
@@ -597,7 +634,10 @@ def provider_registration(ctx: Context) -> Outcome | None:
         return None
     name = provider.name or "The provider"
     others = provider.full_time_pupils or FullTimePupils()
-    threshold = ctx.param("full_time_hours_per_week", on=max(ctx.start, min(ctx.as_of, ctx.end or ctx.as_of)))
+    judged = max(ctx.start, min(ctx.as_of, ctx.end or ctx.as_of))
+    threshold = ctx.param("full_time_hours_per_week", on=judged)
+    pupils_limit = ctx.param("independent_school_pupils", on=judged)
+    priority_limit = ctx.param("independent_school_looked_after_or_ehcp_pupils", on=judged)
     hours = ctx.provider_hours_per_week
     this_full_time = hours > threshold and ctx.compulsory_age(max(ctx.start, min(ctx.as_of, ctx.end or ctx.as_of)))
     compulsory = others.compulsory_age + (1 if this_full_time else 0)
@@ -606,8 +646,8 @@ def provider_registration(ctx: Context) -> Outcome | None:
         this = f"this pupil is there full time ({hours} hours a week, more than {threshold})"
     else:
         this = f"this pupil's {hours} hours a week there are not full time ({threshold} or fewer)"
-    if compulsory >= 5 or priority >= 1:
-        if compulsory >= 5:
+    if compulsory >= pupils_limit or priority >= priority_limit:
+        if compulsory >= pupils_limit:
             why = f"{compulsory} pupils of compulsory school age full time"
         else:
             plural = "s who are" if priority > 1 else " who is"
@@ -654,7 +694,11 @@ def ap_ehcp_registered(ctx: Context) -> Outcome | None:
     )
 
 
-@rule("NAT-SUSPENSION-DAY6", title="Full-time education from the sixth consecutive school day of suspension")
+@rule(
+    "NAT-SUSPENSION-DAY6",
+    params=("suspension_provision_from_school_day",),
+    title="Full-time education from the sixth consecutive school day of suspension",
+)
 def suspension_day6(ctx: Context) -> list[Outcome] | None:
     """Duty: "Suitable full-time education from the sixth consecutive school day of suspension; not required
     for a Year 11 pupil whose exams are finished"; unmet on the sixth day if that day's session is
@@ -669,19 +713,22 @@ def suspension_day6(ctx: Context) -> list[Outcome] | None:
         return None
     out: list[Outcome] = []
     for run in _runs(ctx, sorted(ctx.suspension_days)):
-        if len(run) < 6:
+        first_owed = ctx.param("suspension_provision_from_school_day", on=run[0])
+        if len(run) < first_owed:
             continue
-        sixth = run[5]
+        sixth = run[first_owed - 1]  # the first day provision is owed
+        nth = _ordinal(first_owed)
         if not ctx.compulsory_age(sixth):
             continue
         if ctx.arrangement.year11_exams_finished:
-            out.append(not_applicable("A Year 11 pupil whose exams are finished: no day-6 provision is required."))
+            exempt = f"A Year 11 pupil whose exams are finished: no day-{first_owed} provision is required."
+            out.append(not_applicable(exempt))
             continue
         if ctx.as_of < sixth:
             out.append(
                 due(
                     sixth,
-                    f"Suitable full-time education is needed from the sixth day of suspension, {fmt(sixth)}.",
+                    f"Suitable full-time education is needed from the {nth} day of suspension, {fmt(sixth)}.",
                 )
             )
             continue

@@ -457,7 +457,10 @@ def cp_policy(ctx: Context) -> Outcome | None:
 # ---------------------------------------------------------------------------- the pupil's arrangements
 
 
-@rule("OLP-STUDENT-CHECKLIST")
+@rule(
+    "OLP-STUDENT-CHECKLIST",
+    params=("student_checklist_school_days",),
+)
 def student_checklist(ctx: Context) -> Outcome | None:
     """Duty: "the per-pupil checklist (Annex E: planning meeting, plan and timetable to parent, reviews
     calendared, reintegration discussed, attendance officer alerted, provider given assessment data,
@@ -466,13 +469,14 @@ def student_checklist(ctx: Context) -> Outcome | None:
     §5: "Annex E enables a clear record of process in place for each student".)"""
     if not _applies(ctx):
         return None
+    days = ctx.param("student_checklist_school_days", on=ctx.start)
     return ctx.school_days_after_start(
-        10,
+        days,
         "student_checklist",
         what="student checklist for online learning (Annex E)",
         met_message="The student checklist (Annex E) was completed on {done}.",
-        due_message="Complete the student checklist (Annex E) by {deadline}, 10 school days after the start.",
-        unmet_message="The student checklist (Annex E) was not completed by {deadline}, 10 school days after "
+        due_message=f"Complete the student checklist (Annex E) by {{deadline}}, {days} school days after the start.",
+        unmet_message=f"The student checklist (Annex E) was not completed by {{deadline}}, {days} school days after "
         "the start.",
     )
 
@@ -533,7 +537,10 @@ def agencies(ctx: Context) -> Outcome | None:
     )
 
 
-@rule("OLP-WELFARE-CHECKS")
+@rule(
+    "OLP-WELFARE-CHECKS",
+    params=("welfare_check_interval_school_days",),
+)
 def welfare_checks(ctx: Context) -> Outcome | None:
     """Duty: "the pupil is seen or spoken to by school staff at least every
     WELFARE_CHECK_INTERVAL_SCHOOL_DAYS[vulnerability] school days"; unmet when the gap since start or

@@ -194,7 +194,10 @@ def next_day(ctx: Context) -> Outcome | None:
     )
 
 
-@rule("REM-HOURS")
+@rule(
+    "REM-HOURS",
+    params=("remote_minimum_hours", "hours_per_session"),
+)
 def hours(ctx: Context) -> Outcome | None:
     """Duty: "at least REMOTE_MINIMUM_HOURS per day for the key stage", for a pupil on remote education. (002
     Appendix A: "Set work that is of equivalent length to the core teaching pupils would receive in school,
@@ -214,6 +217,7 @@ def hours(ctx: Context) -> Outcome | None:
     if stage is None:
         return not_applicable("No minimum daily hours of remote education are set outside Key Stages 1 to 4.")
     minimum = ctx.param("remote_minimum_hours", on=ctx.start)[stage]
+    session_hours = ctx.param("hours_per_session", on=ctx.start)
     tt = ctx.arrangement.timetable
     short: list[tuple[str, int]] = []
     remote_days = 0
@@ -222,7 +226,7 @@ def hours(ctx: Context) -> Outcome | None:
         if not any(w in AWAY for w in slots) or any(w in IN_PLACE for w in slots):
             continue
         remote_days += 1
-        given = 3 * sum(1 for w in slots if w in AWAY)
+        given = session_hours * sum(1 for w in slots if w in AWAY)
         if given < minimum:
             short.append((name, given))
     if remote_days == 0:
@@ -241,7 +245,10 @@ def hours(ctx: Context) -> Outcome | None:
     )
 
 
-@rule("REM-ENGAGEMENT")
+@rule(
+    "REM-ENGAGEMENT",
+    params=("remote_engagement_interval_school_days",),
+)
 def engagement(ctx: Context) -> Outcome | None:
     """Duty: "engagement checked at least weekly and parents told at once when it is a concern; feedback at
     least weekly", for a pupil on remote education. (002 Appendix A, Continue to deliver and evaluate: "Have

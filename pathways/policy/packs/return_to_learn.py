@@ -50,7 +50,10 @@ def _last_day(ctx: Context) -> _dt.date:
 # ---------------------------------------------------------------------------- before the start
 
 
-@rule("RTL-THRESHOLD")
+@rule(
+    "RTL-THRESHOLD",
+    params=("rtl_threshold_days",),
+)
 def threshold(ctx: Context) -> Outcome | None:
     """Duty: "at least RTL_THRESHOLD_DAYS (6 weeks) of in-school support strategies without positive change
     before the senior leaders' decision (support_strategies_started at least 42 days before slt_decision),
@@ -122,7 +125,10 @@ def iss_consulted(ctx: Context) -> Outcome | None:
 # ---------------------------------------------------------------------------- while it runs
 
 
-@rule("RTL-PLANNING-MEETINGS")
+@rule(
+    "RTL-PLANNING-MEETINGS",
+    params=("rtl_planning_interval_days",),
+)
 def planning_meetings(ctx: Context) -> Outcome | None:
     """Duty: "an Education Planning Meeting before start, and the next within RTL_PLANNING_INTERVAL_DAYS
     (6 weeks) of the previous one, until the pupil returns"; unmet when the gap exceeds 42 days. (001
@@ -171,7 +177,10 @@ def _since_meeting(ctx: Context, interval: int, anchor: _dt.date) -> Outcome:
     return outcome
 
 
-@rule("RTL-FORTNIGHTLY-REPORTS")
+@rule(
+    "RTL-FORTNIGHTLY-REPORTS",
+    params=("rtl_review_interval_days",),
+)
 def fortnightly_reports(ctx: Context) -> Outcome | None:
     """Duty: "the supporting teaching assistant reports attendance, attitude and progress every 2 weeks
     (provider_report)"; unmet when the gap since start or the last report exceeds 14 days. (001 Return to
@@ -187,7 +196,10 @@ def fortnightly_reports(ctx: Context) -> Outcome | None:
     return ctx.every(interval, ctx.dates("provider_report"), what="report from the supporting teaching assistant")
 
 
-@rule("RTL-TIMETABLE-REVIEW")
+@rule(
+    "RTL-TIMETABLE-REVIEW",
+    params=("rtl_review_interval_days",),
+)
 def timetable_review(ctx: Context) -> Outcome | None:
     """Duty: "the lead reviews the timetable every 2 weeks (timetable_review) and increases hours or calls
     an early planning meeting"; unmet when the gap exceeds 14 days. (001 Return to learn protocol: "Lead
@@ -199,7 +211,10 @@ def timetable_review(ctx: Context) -> Outcome | None:
     return ctx.every(interval, ctx.dates("timetable_review"), what="review of the Return to Learn timetable")
 
 
-@rule("RTL-PHASED-INCREASE")
+@rule(
+    "RTL-PHASED-INCREASE",
+    params=("hours_per_session",),
+)
 def phased_increase(ctx: Context) -> Outcome | None:
     """Duty: "the hours in school step up as planned; a step whose date has passed while the timetable still
     gives fewer hours in school is a missed step-up". Applies to a Return to Learn timetable, and to a
@@ -255,7 +270,10 @@ def phased_increase(ctx: Context) -> Outcome | None:
     return met(text)
 
 
-@rule("RTL-MEDICAL-EVIDENCE")
+@rule(
+    "RTL-MEDICAL-EVIDENCE",
+    params=("medical_evidence_school_days",),
+)
 def medical_evidence(ctx: Context) -> Outcome | None:
     """Duty: "medical evidence from a consultant community paediatrician or a specialist CAMHS psychiatrist
     where reasonably available"; unmet 10 school days after start. Applies to a Return to Learn timetable
@@ -272,16 +290,17 @@ def medical_evidence(ctx: Context) -> Outcome | None:
         return None
     gp = ctx.first("medical_evidence", where=lambda e: e.source not in SPECIALIST_EVIDENCE)
     extra = f" (the note of {fmt(gp.date)} is not from a specialist)" if gp is not None else ""
+    days = ctx.param("medical_evidence_school_days", on=ctx.start)
     return ctx.school_days_after_start(
-        10,
+        days,
         "medical_evidence",
         where=lambda e: e.source in SPECIALIST_EVIDENCE,
         what="specialist medical evidence",
         met_message="Specialist medical evidence (or a waiting-list confirmation) received on {done}.",
         due_message="Medical evidence from a consultant community paediatrician or CAMHS psychiatrist (or "
-        f"confirmation of a waiting list) is due by {{deadline}}, 10 school days after the start{extra}.",
+        f"confirmation of a waiting list) is due by {{deadline}}, {days} school days after the start{extra}.",
         unmet_message="No medical evidence from a consultant community paediatrician or CAMHS psychiatrist, "
-        f"nor confirmation of a waiting list, by {{deadline}}, 10 school days after the start{extra}.",
+        f"nor confirmation of a waiting list, by {{deadline}}, {days} school days after the start{extra}.",
     )
 
 
@@ -303,7 +322,10 @@ def _health_absence_days(ctx: Context) -> list[_dt.date]:
     return sorted(days)
 
 
-@rule("RTL-ISS-REFERRAL")
+@rule(
+    "RTL-ISS-REFERRAL",
+    params=("iss_referral_after_days",),
+)
 def iss_referral(ctx: Context) -> Outcome | None:
     """Duty: "the school makes a medical referral to the Inclusion Support Service (iss_referral)" for "a
     pupil absent for health reasons for more than ISS_REFERRAL_AFTER_DAYS school days". (001
@@ -447,7 +469,10 @@ def group_consent(ctx: Context) -> Outcome | None:
     )
 
 
-@rule("RTL-RECORDING-RETENTION")
+@rule(
+    "RTL-RECORDING-RETENTION",
+    params=("recording_retention_days",),
+)
 def recording_retention(ctx: Context) -> list[Outcome] | None:
     """Duty: "deleted RECORDING_RETENTION_DAYS after it was made; pre-recorded lessons are exempt; pupils
     named by first name only", for "every recording of a live lesson or conversation kept by the school".

@@ -59,7 +59,10 @@ def risk_assessment(ctx: Context) -> Outcome | None:
     )
 
 
-@rule("MIL-EHCP-OUTCOMES")
+@rule(
+    "MIL-EHCP-OUTCOMES",
+    params=("ehcp_outcomes_school_days",),
+)
 def ehcp_outcomes(ctx: Context) -> Outcome | None:
     """Duty: "EHCP outcomes are in the planned work and progress reports (send_plan_updated)", for remote
     learning of a pupil with an EHC plan "lasting more than 10 school days". (003 §6 Teachers: "For extended
@@ -73,21 +76,25 @@ def ehcp_outcomes(ctx: Context) -> Outcome | None:
     """
     if ctx.kind != "remote_learning" or not ctx.pupil.ehcp:
         return None
-    if ctx.end is not None and ctx.calendar.count_school_days(ctx.start, ctx.end) <= 10:
+    days = ctx.param("ehcp_outcomes_school_days", on=ctx.start)
+    if ctx.end is not None and ctx.calendar.count_school_days(ctx.start, ctx.end) <= days:
         return None
     return ctx.school_days_after_start(
-        10,
+        days,
         "send_plan_updated",
         what="EHCP outcomes in the planned work",
         met_message="EHCP outcomes were built into the planned work and progress reports on {done}.",
-        due_message="Remote learning lasts more than 10 school days: EHCP outcomes must be in the planned work "
-        "and progress reports by {deadline}.",
-        unmet_message="Remote learning has lasted more than 10 school days and EHCP outcomes were not in the "
+        due_message=f"Remote learning lasts more than {days} school days: EHCP outcomes must be in the planned "
+        "work and progress reports by {deadline}.",
+        unmet_message=f"Remote learning has lasted more than {days} school days and EHCP outcomes were not in the "
         "planned work and progress reports by {deadline}.",
     )
 
 
-@rule("MIL-CONTACT-LOG")
+@rule(
+    "MIL-CONTACT-LOG",
+    params=("parent_contact_interval_school_days",),
+)
 def contact_log(ctx: Context) -> Outcome | None:
     """Duty: "every phone, message, email and face-to-face contact with parents is logged in the
     chronology", for every contact with a parent. (003 Appendix 2(2): "All parental contact (phone, Dojo,

@@ -161,22 +161,23 @@ _POLICY_CHECKS = (
 )
 
 
-def _anniversary(day: _dt.date) -> _dt.date:
+def _anniversary(day: _dt.date, years: int) -> _dt.date:
     try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return _dt.date(day.year + 1, 3, 1)
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February: the anniversary in a common year is 1 March
+        return _dt.date(day.year + years, 3, 1)
 
 
-def _lapses(check: ProviderCheck, annual: bool) -> _dt.date | None:
-    """The day a record stops being in force: its expiry, or (renewed annually, no expiry given) a year on."""
+def _lapses(check: ProviderCheck, annual: bool, years: int) -> _dt.date | None:
+    """The day a record stops being in force: its expiry, or (renewed annually, no expiry given) `years` on."""
     if check.expires is not None:
         return check.expires
-    return _anniversary(check.date) if annual else None
+    return _anniversary(check.date, years) if annual else None
 
 
 @rule(
     "AP-PROVIDER-POLICIES",
+    params=("health_and_safety_renewal_years",),
     title="The provider holds the trust's policies and has its own safeguarding and health and safety policies",
 )
 def ap_provider_policies(ctx: Context) -> Outcome | None:
@@ -200,6 +201,7 @@ def ap_provider_policies(ctx: Context) -> Outcome | None:
         return None
     name = provider.name or "the provider"
     judge_day = ctx.as_of if ctx.end is None else min(ctx.as_of, ctx.end)
+    renewal = ctx.param("health_and_safety_renewal_years", on=judge_day)
     out: list[Outcome] = []
     for check_type, holds, annual in _POLICY_CHECKS:
         records = [c for c in ctx.checks(check_type) if c.date <= ctx.as_of]
@@ -212,10 +214,11 @@ def ap_provider_policies(ctx: Context) -> Outcome | None:
             unmet_message=f"No record that {name} has {holds} before the placement started on {{deadline}}.",
         )
         if outcome.status == "met":
-            lapses = [(c, _lapses(c, annual)) for c in records if c.date <= judge_day]
+            lapses = [(c, _lapses(c, annual, renewal)) for c in records if c.date <= judge_day]
             if lapses and all(end is not None and end <= judge_day for _, end in lapses):
                 last = max(end for _, end in lapses if end is not None)
-                renew = " (it is renewed every year)" if annual else ""
+                every = "year" if renewal == 1 else f"{renewal} years"
+                renew = f" (it is renewed every {every})" if annual else ""
                 outcome = unmet(f"The record that {name} has {holds} expired on {fmt(last)}{renew}.", due=last)
         out.append(outcome)
     return all_of(*out)
@@ -244,6 +247,7 @@ def ap_parent_meetings(ctx: Context) -> Outcome | None:
 
 @rule(
     "AP-PROVIDER-ABSENCE-DEADLINE",
+    params=("provider_absence_deadline",),
     title="The provider tells the school of an absence before 10:00 (morning) or the end of the afternoon",
 )
 def ap_provider_absence_deadline(ctx: Context) -> list[Outcome] | None:
@@ -284,7 +288,11 @@ def ap_provider_absence_deadline(ctx: Context) -> list[Outcome] | None:
     return out
 
 
-@rule("AP-WEEKLY-ATTENDANCE", title="The provider's attendance register received every week")
+@rule(
+    "AP-WEEKLY-ATTENDANCE",
+    params=("provider_register_interval_school_days",),
+    title="The provider's attendance register received every week",
+)
 def ap_weekly_attendance(ctx: Context) -> Outcome | None:
     """Duty: "the provider's register is received and the school's records updated weekly; registers
     are taken twice a day". (004 §3.5: "Monitor attendance of pupils referred to alternative
@@ -307,6 +315,7 @@ def ap_weekly_attendance(ctx: Context) -> Outcome | None:
 
 @rule(
     "AP-UNSATISFACTORY-REVIEW",
+    params=("unsatisfactory_review_follow_up_school_days", "unsatisfactory_reviews_before_ending"),
     title="An unsatisfactory review is followed by a formal review; after the agreed number, the placement ends",
 )
 def ap_unsatisfactory_review(ctx: Context) -> list[Outcome] | None:
@@ -433,7 +442,11 @@ def ap_pupil_views(ctx: Context) -> Outcome | None:
     return ctx.half_termly(ctx.dates("pupil_views"), what="record of the pupil's views")
 
 
-@rule("AP-FINAL-REPORT", title="A final report from the provider within 20 school days of the end")
+@rule(
+    "AP-FINAL-REPORT",
+    params=("final_report_school_days",),
+    title="A final report from the provider within 20 school days of the end",
+)
 def ap_final_report(ctx: Context) -> Outcome | None:
     """Duty: "a final report of achievement, attendance and behaviour is obtained from the provider";
     unmet 20 school days after end without final_report. Applies to a placement that has ended. (004
@@ -450,7 +463,7 @@ def ap_final_report(ctx: Context) -> Outcome | None:
         return None
     return ctx.one_off_event(
         "final_report",
-        deadline=ctx.calendar.school_days_after(ended, 20),
+        deadline=ctx.calendar.school_days_after(ended, ctx.param("final_report_school_days", on=ended)),
         since=ctx.start,
         what="final report from the provider",
         met_message="The provider's final report was received on {done}.",

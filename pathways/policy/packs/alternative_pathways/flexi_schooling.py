@@ -97,6 +97,7 @@ def flx_written_agreement(ctx: Context) -> Outcome | None:
 
 @rule(
     "FLX-LA-NOTIFIED",
+    params=("flexi_notice_school_days",),
     title="The LA and the trust lead told within 5 school days; with an EHC plan the LA approves first",
 )
 def flx_la_notified(ctx: Context) -> Outcome | None:
@@ -108,26 +109,27 @@ def flx_la_notified(ctx: Context) -> Outcome | None:
     with EHCPs".)"""
     if ctx.kind != FLEXI:
         return None
+    days = ctx.param("flexi_notice_school_days", on=ctx.start)
     out = [
         ctx.school_days_after_start(
-            5,
+            days,
             "la_notified",
             what="notice to the local authority",
             met_message="The local authority was told on {done}.",
-            due_message="Tell the local authority of the flexi-schooling by {deadline} (5 school days after the "
-            "start).",
-            unmet_message="The local authority was not told of the flexi-schooling by {deadline} (5 school days "
-            "after the start).",
+            due_message=f"Tell the local authority of the flexi-schooling by {{deadline}} ({days} school days after "
+            "the start).",
+            unmet_message=f"The local authority was not told of the flexi-schooling by {{deadline}} ({days} school "
+            "days after the start).",
         ),
         ctx.school_days_after_start(
-            5,
+            days,
             "trust_consulted",
             what="word to the trust's link DPS",
             met_message="The trust's link DPS was told on {done}.",
-            due_message="Tell the trust's link DPS of the flexi-schooling by {deadline} (5 school days after the "
-            "start).",
-            unmet_message="The trust's link DPS was not told of the flexi-schooling by {deadline} (5 school days "
-            "after the start).",
+            due_message=f"Tell the trust's link DPS of the flexi-schooling by {{deadline}} ({days} school days after "
+            "the start).",
+            unmet_message=f"The trust's link DPS was not told of the flexi-schooling by {{deadline}} ({days} school "
+            "days after the start).",
         ),
     ]
     if ctx.pupil.ehcp:

@@ -83,22 +83,27 @@ def ptt_headteacher_approval(ctx: Context) -> Outcome | None:
     return all_of(approval, governors)
 
 
-@rule("PTT-LA-NOTIFIED", title="The local authority told within 5 school days of the start")
+@rule(
+    "PTT-LA-NOTIFIED",
+    params=("ptt_la_notice_school_days",),
+    title="The local authority told within 5 school days of the start",
+)
 def ptt_la_notified(ctx: Context) -> Outcome | None:
     """Duty: "the local authority is notified of every part-time timetable"; unmet 5 school days after
     start without la_notified. (004 §4.2(1): "Notify the Local Authority (LA) of all part-time
     arrangements".)"""
     if ctx.kind != PTT:
         return None
+    days = ctx.param("ptt_la_notice_school_days", on=ctx.start)
     return ctx.school_days_after_start(
-        5,
+        days,
         "la_notified",
         what="notice to the local authority",
         met_message="The local authority was told on {done}.",
-        due_message="Tell the local authority of the part-time timetable by {deadline} (5 school days after the "
-        "start).",
-        unmet_message="The local authority was not told of the part-time timetable by {deadline} (5 school days "
+        due_message=f"Tell the local authority of the part-time timetable by {{deadline}} ({days} school days "
         "after the start).",
+        unmet_message=f"The local authority was not told of the part-time timetable by {{deadline}} ({days} "
+        "school days after the start).",
     )
 
 
