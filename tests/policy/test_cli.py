@@ -73,7 +73,11 @@ def test_rules_lists_every_implemented_id_as_json(capsys):
     rows = json.loads(capsys.readouterr().out)
     national = [r for r in rows if r["pack"] == "national"]
     assert len(national) == 23
-    assert set(rows[0]) == {"id", "pack", "title", "source"}
+    assert set(rows[0]) == {"id", "pack", "title", "source", "parameters"}
+    by_id = {r["id"]: r for r in rows}
+    notice = by_id["NAT-DIRECTION-NOTICE"]["parameters"]
+    assert notice == ["direction_notice_all_schools", "direction_notice_school_days"]
+    assert by_id["NAT-CODE-SET"]["parameters"] == []
 
 
 def test_rules_prints_a_table(capsys):

@@ -13,7 +13,8 @@ from pathways.policy import parameters, read_case
 from pathways.policy.engine import evaluate, rules
 
 HERE = Path(__file__).parent
-FILES = sorted(p for d in ("cases", "examples") for p in (HERE / d).rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
+SUFFIXES = (".yaml", ".yml", ".json")
+FILES = sorted(p for d in ("cases", "examples") for p in (HERE / d).rglob("*") if p.suffix in SUFFIXES)
 PACKS = HERE.parent.parent / "pathways" / "policy" / "packs"
 
 
@@ -53,8 +54,7 @@ def test_each_declared_parameter_is_read_in_some_case_file(traced: dict[str, set
 
 
 def test_tracing_sees_a_read():
-    path = HERE / "cases" / "national"
-    case = read_case(next(p for p in sorted(path.glob("*.yaml")) if p.name == "direction_notice_two_school_days_before.yaml"))
+    case = read_case(HERE / "cases" / "national" / "direction_notice_two_school_days_before.yaml")
     trace: dict[str, set[str]] = {}
     evaluate(case, trace=trace)
     assert "direction_notice_school_days" in trace["NAT-DIRECTION-NOTICE"]

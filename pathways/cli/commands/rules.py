@@ -1,5 +1,5 @@
 """`python -m pathways rules [--json] [--pack PACK]`: every implemented requirement with its pack,
-title and source."""
+title and source, and (in the JSON) the parameters it reads."""
 
 from __future__ import annotations
 
@@ -21,7 +21,10 @@ def run(args: argparse.Namespace) -> int:
 
     found = rules(args.pack)
     if args.json:
-        rows = [{"id": r.id, "pack": r.pack, "title": r.title, "source": r.source} for r in found]
+        rows = [
+            {"id": r.id, "pack": r.pack, "title": r.title, "source": r.source, "parameters": list(r.params)}
+            for r in found
+        ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     width = max(shutil.get_terminal_size((160, 24)).columns, 100)
