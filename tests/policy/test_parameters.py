@@ -82,3 +82,62 @@ def test_a_value_in_force_is_the_latest_started():
     )
     assert p.in_force(D(2024, 8, 18)).value == 1
     assert p.in_force(D(2024, 8, 19)).value == 2
+
+
+# ---------------------------------------------------------------------------- the law and the school's own policy
+
+
+def test_only_what_a_schools_own_policy_may_change_is_overridable():
+    overridable = set(parameters.overridable_names())
+    for name in parameters.names():
+        p = parameters.parameter(name)
+        # A pack of a school's or an LA's policy is the school's to set; the national pack is the law,
+        # except the time "as soon as reasonably practicable" leaves to the school.
+        expected = p.pack != "national" or name == "review_request_response_school_days"
+        assert p.overridable is expected, name
+        assert (name in overridable) is expected, name
+
+
+def test_every_statutory_value_has_the_address_of_its_public_source():
+    for name in parameters.names():
+        p = parameters.parameter(name)
+        for v in p.values:
+            assert not v.url or v.url.startswith("https://"), name
+        if p.pack == "national" and "product default" not in p.values[-1].source:
+            assert p.values[-1].url or "amendment regulations" in p.values[-1].source, name
+    assert parameters.url("direction_notice_school_days", D(2025, 1, 1)).startswith("https://www.legislation.gov.uk/")
+    assert parameters.url("provider_absence_deadline", D(2025, 1, 1)) == ""  # the trust's own policy
+
+
+def test_a_statutory_parameter_cannot_be_overridden():
+    got = parameters.validate_override("full_time_hours_per_week", 12)
+    assert isinstance(got, parameters.Invalid)
+    assert "set by law" in got.message and "full_time_hours_per_week" in got.message
+    with pytest.raises(ParameterError, match=r"settings\.full_time_hours_per_week: .*set by law"):
+        parameters.get("full_time_hours_per_week", D(2025, 3, 10), {"full_time_hours_per_week": 12})
+    assert parameters.get("full_time_hours_per_week", D(2025, 3, 10), {"provider_absence_deadline": Time(9, 0)}) == 18
+
+
+def test_a_case_file_overriding_the_law_is_refused_naming_the_setting():
+    from pathways.policy import CaseFileError, parse_case
+
+    case = {
+        "format": "pathways-case/1",
+        "as_of": "2025-03-10",
+        "pupil": {"date_of_birth": "2012-01-01"},
+        "arrangement": {"kind": "part_time_timetable", "start": "2025-03-03"},
+        "settings": {"independent_school_pupils": 6, "recording_retention_days": 14},
+    }
+    with pytest.raises(CaseFileError) as raised:
+        parse_case(case)
+    assert [e for e in raised.value.errors if e.startswith("settings.")] == [
+        "settings.independent_school_pupils: independent_school_pupils is set by law (Education Act 1996 s463 "
+        '("five or more pupils of compulsory school age")), not by the school\'s policy: a school\'s settings '
+        "cannot change it"
+    ]
+
+
+def test_a_dated_value_switches_on_its_day():
+    assert parameters.get("direction_notice_all_schools", D(2026, 7, 25)) is False
+    assert parameters.get("direction_notice_all_schools", D(2026, 7, 26)) is True
+    assert parameters.get("hours_per_session", D(2025, 1, 1)) == 3
