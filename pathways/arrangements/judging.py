@@ -112,6 +112,7 @@ def cannot_judge(error: PolicyError) -> CannotJudge:
 
 
 def _setting(error: PolicyError) -> str:
-    """The parameter as the school policy page names it: its description, without the full stop."""
-    text = (error.description or error.name.replace("_", " ")).strip().rstrip(".")
+    """The parameter as the school policy page names it: its description, without the full stop or the
+    explanation in brackets."""
+    text = (error.description or error.name.replace("_", " ")).split(" (")[0].strip().rstrip(".")
     return f"“{text[:1].lower()}{text[1:]}”" if text else "a setting"
