@@ -141,26 +141,6 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Renders that template with the cool-off in whole minutes.
 AXES_LOCKOUT_CALLABLE = "pathways.schools.accounts.locked_out"
 AXES_VERBOSE = False
-
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not (DEBUG or LOCAL))
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
-X_FRAME_OPTIONS = "DENY"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "style-src": ["'self'"],
-        "script-src": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
-    }
-}
-
 # How many reverse proxies stand in front of Pathways (0: none). The client's address is then read
 # from their X-Forwarded-For entries, for the lockout above and the request log (pathways/client_address.py).
 PATHWAYS_TRUSTED_PROXY_COUNT = env_int("PATHWAYS_TRUSTED_PROXY_COUNT", 0)
@@ -169,14 +149,14 @@ if PATHWAYS_TRUSTED_PROXY_COUNT < 0:
 AXES_CLIENT_IP_CALLABLE = "pathways.client_address.client_address"
 # The request log of `python -m pathways serve` leaves client addresses out unless this asks for them.
 PATHWAYS_LOG_CLIENT_ADDRESS = env_bool("PATHWAYS_LOG_CLIENT_ADDRESS", False)
-# Console (printed to the server's output) unless EMAIL_HOST names a mail server: then SMTP.
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if env_str("EMAIL_HOST", "")
-                        else "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not (DEBUG or LOCAL))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 # HTTPS, behind a reverse proxy that ends TLS (docs/deploy.md). SECURE_PROXY_SSL_HEADER=true trusts the
 # proxy's X-Forwarded-Proto: https, so that request.is_secure() (the redirect, links in email) sees the
 # scheme the browser used. Set it only when a proxy that overwrites that header stands in front.
@@ -189,6 +169,26 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECUR
 # whoever owns the registrable domain (a trust's domain, of which Pathways is usually one host), and takes
 # effect only when that domain is submitted to the browsers' list; it is not a fault of this deployment.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Console (printed to the server's output) unless EMAIL_HOST names a mail server: then SMTP.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if env_str("EMAIL_HOST", "")
+                        else "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pathways@localhost")
 
 OTP_TOTP_ISSUER = "Pathways"
@@ -217,6 +217,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "uploads"
 
+# LOG_FORMAT=json (the default of `python -m pathways serve`) writes one JSON object a line to standard
+# output (pathways/logs.py); text, the default elsewhere, writes plain lines to standard error.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ConfigError(f"LOG_FORMAT: expected text or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -230,8 +235,3 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
-# LOG_FORMAT=json (the default of `python -m pathways serve`) writes one JSON object a line to standard
-# output (pathways/logs.py); text, the default elsewhere, writes plain lines to standard error.
-LOG_FORMAT = env_str("LOG_FORMAT", "text")
-if LOG_FORMAT not in {"text", "json"}:
-    raise ConfigError(f"LOG_FORMAT: expected text or json, got {LOG_FORMAT!r}")
