@@ -1,10 +1,14 @@
 """The independent-school registration threshold, counted across every school of a provider's trust.
 
 Education Act 1996 s463, as NAT-PROVIDER-REGISTRATION reads it: a provider that educates full time
-5 or more pupils of compulsory school age, or 1 who is looked after or has an EHC plan, must be
+`independent_school_pupils` (5) or more pupils of compulsory school age, or
+`independent_school_looked_after_or_ehcp_pupils` (1) who is looked after or has an EHC plan, must be
 registered as an independent school. A pupil counts as full time when the timetable in force puts
-them at the provider for more than `full_time_hours_per_week` (18) hours a week, a session being 3
-hours: 7 sessions or more. The trust's own pupils are counted from their timetables; pupils of
+them at the provider for more than `full_time_hours_per_week` (18) hours a week, a session being
+`hours_per_session` (3) hours: 7 sessions or more. Every one of those numbers is read, for the day
+judged, from the same dated parameters the rule reads (pathways.policy.parameters), so the count
+shown on the provider's page and the rule's verdict cannot disagree (tests/providers/
+test_registration_agrees_with_the_rule.py). The trust's own pupils are counted from their timetables; pupils of
 settings outside the trust are the counts the provider gave us (Provider.elsewhere_full_time_*).
 No single school can see this: a trust's schools each place one or two pupils.
 
@@ -24,15 +28,20 @@ from typing import Any
 from django.db.models import Q
 
 from pathways.arrangements.models import Status, TimetableVersion
-from pathways.arrangements.vocabulary import HOURS_PER_SESSION, sessions_at
+from pathways.arrangements.vocabulary import sessions_at
 from pathways.policy import age, parameters
 from pathways.providers.models import Provider, Registration
 
-# Education Act 1996 s463(1)(b): five or more pupils of compulsory school age, or one who is looked
-# after or has an EHC plan.
-COMPULSORY_AGE_LIMIT = 5
-LOOKED_AFTER_OR_EHCP_LIMIT = 1
 SOURCE = "Education Act 1996 s463 (NAT-PROVIDER-REGISTRATION)"
+# The parameters NAT-PROVIDER-REGISTRATION reads (its @rule params), all read here too.
+PARAMETERS = (
+    "full_time_hours_per_week",
+    "hours_per_session",
+    "independent_school_pupils",
+    "independent_school_looked_after_or_ehcp_pupils",
+)
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_NTH = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
 @dataclass(frozen=True)
@@ -48,10 +57,11 @@ class Placed:
     compulsory_age: bool
     looked_after_or_ehcp: bool
     sen: bool
+    hours_per_session: int  # the parameter in force on the day judged
 
     @property
     def hours(self) -> int:
-        return self.provider_sessions * HOURS_PER_SESSION
+        return self.provider_sessions * self.hours_per_session
 
     def is_full_time(self, hours_per_week: int) -> bool:
         """Counted towards the threshold: of compulsory school age and there more than the full-time hours."""
@@ -87,6 +97,7 @@ def placed_at_providers(providers: Iterable[Provider], as_of: dt.date) -> dict[i
             "arrangement__pupil__send",
         )
     )
+    session_hours: int = parameters.get("hours_per_session", as_of)
     by_arrangement: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for version in versions:
         by_arrangement[version["arrangement_id"]].append(dict(version))
@@ -108,6 +119,7 @@ def placed_at_providers(providers: Iterable[Provider], as_of: dt.date) -> dict[i
             compulsory_age=born is None or age.is_compulsory_school_age(born, as_of),
             looked_after_or_ehcp=row["arrangement__pupil__looked_after"] or send == "ehcp",
             sen=send != "none",
+            hours_per_session=session_hours,
         )
         key = (row["arrangement__provider_id"], placed.pupil_id)
         # A pupil with two arrangements at the same provider is one pupil: keep the larger week.
@@ -125,6 +137,29 @@ def full_time_hours(as_of: dt.date, settings: dict[str, Any] | None = None) -> i
 
 
 @dataclass(frozen=True)
+class Limits:
+    """The numbers of s463 in force on a day, from the dated parameters NAT-PROVIDER-REGISTRATION reads."""
+
+    hours_per_week: int  # more than this is full time
+    hours_per_session: int
+    pupils: int  # full-time pupils of compulsory school age from which a provider must register
+    looked_after_or_ehcp: int  # ... or this many of them looked after or with an EHC plan
+
+    @classmethod
+    def on(cls, day: dt.date, settings: dict[str, Any] | None = None) -> Limits:
+        def read(name: str) -> int:
+            value: int = parameters.get(name, day, settings or {})
+            return value
+
+        return cls(
+            hours_per_week=read("full_time_hours_per_week"),
+            hours_per_session=read("hours_per_session"),
+            pupils=read("independent_school_pupils"),
+            looked_after_or_ehcp=read("independent_school_looked_after_or_ehcp_pupils"),
+        )
+
+
+@dataclass(frozen=True)
 class Threshold:
     """Who a provider educates full time on `as_of`, and whether it must register as an independent school."""
 
@@ -135,6 +170,12 @@ class Threshold:
     elsewhere_compulsory_age: int
     elsewhere_looked_after_or_ehcp: int
     elsewhere_sen: int
+    limits: Limits | None = None  # None: read for as_of
+
+    @property
+    def law(self) -> Limits:
+        """The numbers in force on as_of (given, or read from the parameters)."""
+        return self.limits or Limits.on(self.as_of)
 
     @property
     def full_time(self) -> tuple[Placed, ...]:
@@ -162,7 +203,11 @@ class Threshold:
     @property
     def sessions_for_full_time(self) -> int:
         """The fewest sessions a week at the provider that make a pupil full time (7 for 18 hours)."""
-        return self.hours_per_week // HOURS_PER_SESSION + 1
+        return self.hours_per_week // self.law.hours_per_session + 1
+
+    @property
+    def hours_per_session(self) -> int:
+        return self.law.hours_per_session
 
     @property
     def applies(self) -> bool:
@@ -172,9 +217,8 @@ class Threshold:
     @property
     def reached(self) -> bool:
         """The counts meet the threshold, whatever the provider's registration."""
-        return (
-            self.compulsory_age >= COMPULSORY_AGE_LIMIT or self.looked_after_or_ehcp >= LOOKED_AFTER_OR_EHCP_LIMIT
-        )
+        law = self.law
+        return self.compulsory_age >= law.pupils or self.looked_after_or_ehcp >= law.looked_after_or_ehcp
 
     @property
     def breached(self) -> bool:
@@ -185,9 +229,10 @@ class Threshold:
     def room(self) -> int:
         """How many more full-time pupils of compulsory school age (none looked after or with an EHC
         plan) it may take before it must register."""
-        if self.looked_after_or_ehcp >= LOOKED_AFTER_OR_EHCP_LIMIT:
+        law = self.law
+        if self.looked_after_or_ehcp >= law.looked_after_or_ehcp:
             return 0
-        return max(0, COMPULSORY_AGE_LIMIT - self.compulsory_age)
+        return max(0, law.pupils - self.compulsory_age)
 
     def would_breach_with(self, pupil: Any, *, sessions: int | None = None) -> bool:
         """Whether placing `pupil` there (for `sessions` a week; None: full time) makes the provider breach.
@@ -199,24 +244,27 @@ class Threshold:
             return True
         if any(p.pupil_id == pupil.pk for p in self.full_time):
             return False
-        if sessions is not None and sessions * HOURS_PER_SESSION <= self.hours_per_week:
+        law = self.law
+        if sessions is not None and sessions * law.hours_per_session <= self.hours_per_week:
             return False
         born = getattr(pupil, "date_of_birth", None)
         if born is not None and not age.is_compulsory_school_age(born, self.as_of):
             return False
         priority = bool(pupil.looked_after or pupil.send == "ehcp")
+        # The pupil placed counts once more.
         return (
-            self.compulsory_age + 1 >= COMPULSORY_AGE_LIMIT
-            or self.looked_after_or_ehcp + int(priority) >= LOOKED_AFTER_OR_EHCP_LIMIT
+            self.compulsory_age + 1 >= law.pupils
+            or self.looked_after_or_ehcp + int(priority) >= law.looked_after_or_ehcp
         )
 
 
 def threshold_from(
     provider: Provider, placed: Iterable[Placed], *, as_of: dt.date, hours_per_week: int,
-    leave_out_pupil_id: int | None = None,
+    leave_out_pupil_id: int | None = None, limits: Limits | None = None,
 ) -> Threshold:
     """The threshold from pupils already read (see placed_at_providers), leaving one pupil out."""
     return Threshold(
+        limits=limits,
         provider=provider,
         as_of=as_of,
         hours_per_week=hours_per_week,
@@ -234,9 +282,10 @@ def threshold_for(
     they are the provider's *other* pupils, and `would_breach_with(adding_pupil)` says whether
     placing (or keeping) the pupil there full time breaches."""
     placed = placed_at_providers([provider], as_of).get(provider.id, [])
+    limits = Limits.on(as_of, settings)
     return threshold_from(
-        provider, placed, as_of=as_of, hours_per_week=full_time_hours(as_of, settings),
-        leave_out_pupil_id=getattr(adding_pupil, "pk", None),
+        provider, placed, as_of=as_of, hours_per_week=limits.hours_per_week,
+        leave_out_pupil_id=getattr(adding_pupil, "pk", None), limits=limits,
     )
 
 
@@ -244,8 +293,11 @@ def thresholds_for(providers: Iterable[Provider], *, as_of: dt.date) -> dict[int
     """Every provider's threshold in one query, for the lists."""
     providers = list(providers)
     placed = placed_at_providers(providers, as_of)
-    hours = full_time_hours(as_of)
-    return {p.id: threshold_from(p, placed.get(p.id, []), as_of=as_of, hours_per_week=hours) for p in providers}
+    limits = Limits.on(as_of)
+    return {
+        p.id: threshold_from(p, placed.get(p.id, []), as_of=as_of, hours_per_week=limits.hours_per_week, limits=limits)
+        for p in providers
+    }
 
 
 def _pupils(n: int) -> str:
@@ -285,8 +337,8 @@ def explain(threshold: Threshold) -> list[str]:
     if not t.applies:
         lines.append(f"{name} is registered, so the independent-school registration threshold does not limit it.")
     elif t.breached:
-        if t.compulsory_age >= COMPULSORY_AGE_LIMIT:
-            why = f"{_pupils(t.compulsory_age)} of compulsory school age full time (5 or more)"
+        if t.compulsory_age >= t.law.pupils:
+            why = f"{_pupils(t.compulsory_age)} of compulsory school age full time ({t.law.pupils} or more)"
         else:
             why = (
                 f"{_pupils(t.looked_after_or_ehcp)} full time who "
@@ -297,12 +349,14 @@ def explain(threshold: Threshold) -> list[str]:
             "Placing a pupil there is a breach."
         )
     else:
-        if t.room == 1:
-            more = "A fifth"
+        limit = t.law.pupils
+        if t.room == 1 and limit < len(_NTH):
+            more = f"A {_NTH[limit]}"
         elif t.compulsory_age == 0:
-            more = "Five full-time pupils of compulsory school age"
+            count = _WORDS[limit] if limit < len(_WORDS) else str(limit)
+            more = f"{count.capitalize()} full-time pupils of compulsory school age"
         else:
-            more = f"{t.room} more full-time pupils of compulsory school age (5 in all)"
+            more = f"{t.room} more full-time pupils of compulsory school age ({limit} in all)"
         lines.append(
             f"{more}, or any looked-after child or pupil with an EHC plan, would mean it must register as an "
             "independent school."
