@@ -1,12 +1,16 @@
 """School days, half-terms and terms (case-file.md, "Semantics": School days, Recurring duties).
 
-A school day is a Monday to Friday inside a half-term of the calendar and not a closure; the
-holidays between half-terms are not school days. Without a calendar, every Monday to Friday is a
-school day. Before the first half-term and after the last one the calendar says nothing, so there
-Monday to Friday count as school days (docs/policy-engine.md, "Interpretations").
+A school day is a Monday to Friday inside a half-term of the calendar and not a closure; days
+before the first half-term, between half-terms and after the last one are not school days
+(case-file.md, "Settled after the second review of the cases"). Without a calendar, every Monday to
+Friday is a school day.
 
 Counting ("N school days after X"): X is excluded and the Nth school day after it is the deadline.
 "N school days before X": X is excluded and the Nth school day before it is the last day in time.
+Only a count that must run past the calendar's last half-term (or, counting back, before its
+first) goes on over Mondays to Fridays there; the calendar then records that it ran out, and
+`ran_out()` says so in words for the result's `problems`. Build a per-case `view()` to keep
+those notes apart from other cases that share the calendar.
 
 Terms are pairs of half-terms of one school year (1 Sep - 31 Aug): half-terms 1-2, 3-4 and 5-6.
 
@@ -52,7 +56,7 @@ class Period:
 class SchoolCalendar:
     """A school's calendar of school days. Build one per case; lookups are cached."""
 
-    __slots__ = ("_cache", "_closures", "_ht_ends", "_ht_starts", "closures", "half_terms", "terms")
+    __slots__ = ("_cache", "_closures", "_ht_ends", "_ht_starts", "_ran_out", "closures", "half_terms", "terms")
 
     def __init__(self, half_terms: Sequence[HalfTerm] = (), closures: Iterable[_dt.date] = ()) -> None:
         ordered = sorted(half_terms, key=lambda h: h.start)
@@ -63,6 +67,20 @@ class SchoolCalendar:
         self._ht_starts = [h.start.toordinal() for h in self.half_terms]
         self._ht_ends = [h.end.toordinal() for h in self.half_terms]
         self._cache: dict[int, bool] = {}
+        self._ran_out: list[str] = []
+
+    def view(self) -> SchoolCalendar:
+        """The same calendar (sharing its cached lookups) with its own record of counts that ran
+        past its end: one per case judged."""
+        other = SchoolCalendar.__new__(SchoolCalendar)
+        for name in ("_cache", "_closures", "_ht_ends", "_ht_starts", "closures", "half_terms", "terms"):
+            object.__setattr__(other, name, getattr(self, name))
+        other._ran_out = []
+        return other
+
+    def ran_out(self) -> list[str]:
+        """What the counts made on this calendar had to assume past its ends, in words (once each)."""
+        return list(dict.fromkeys(self._ran_out))
 
     @classmethod
     def from_case(cls, calendar: Calendar | None) -> SchoolCalendar:
@@ -89,28 +107,59 @@ class SchoolCalendar:
             return False
         if not self._ht_starts:
             return True
-        if key < self._ht_starts[0] or key > self._ht_ends[-1]:
-            return True  # outside the calendar's span: nothing says it is a holiday
         i = bisect_right(self._ht_starts, key) - 1
         return i >= 0 and key <= self._ht_ends[i]
 
+    def _beyond(self, day: _dt.date) -> bool:
+        """A Monday to Friday, not a closure, past the calendar's last half-term or before its first:
+        counted as a school day only by a count that has to run there."""
+        key = day.toordinal()
+        outside = bool(self._ht_starts) and (key > self._ht_ends[-1] or key < self._ht_starts[0])
+        return outside and day.weekday() < 5 and day not in self._closures
+
+    def _note_ran_out(self, start: _dt.date, n: int, after: bool) -> None:
+        if after:
+            edge = self.half_terms[-1].end
+            self._ran_out.append(
+                f"The school calendar ends on {_fmt(edge)}: counting {n} school days after {_fmt(start)} ran "
+                "past it, so Mondays to Fridays after it were counted as school days."
+            )
+        else:
+            edge = self.half_terms[0].start
+            self._ran_out.append(
+                f"The school calendar begins on {_fmt(edge)}: counting {n} school days before {_fmt(start)} "
+                "ran past it, so Mondays to Fridays before it were counted as school days."
+            )
+
     def school_days_after(self, day: _dt.date, n: int) -> _dt.date:
-        """The Nth school day after `day` (`day` itself excluded). n=0 gives `day`."""
-        current = day
-        while n > 0:
+        """The Nth school day after `day` (`day` itself excluded). n=0 gives `day`. Past the
+        calendar's last half-term the count goes on over Mondays to Fridays and notes it ran out."""
+        current, left, ran_out = day, n, False
+        while left > 0:
             current += _ONE
             if self.is_school_day(current):
-                n -= 1
+                left -= 1
+            elif self._beyond(current) and current.toordinal() > self._ht_ends[-1]:
+                left -= 1
+                ran_out = True
+        if ran_out:
+            self._note_ran_out(day, n, after=True)
         return current
 
     def school_days_before(self, day: _dt.date, n: int) -> _dt.date:
         """The Nth school day before `day` (`day` itself excluded): the last day that is in time
-        for an "N school days before" notice. n=0 gives `day`."""
-        current = day
-        while n > 0:
+        for an "N school days before" notice. n=0 gives `day`. Before the calendar's first
+        half-term the count goes on over Mondays to Fridays and notes it ran out."""
+        current, left, ran_out = day, n, False
+        while left > 0:
             current -= _ONE
             if self.is_school_day(current):
-                n -= 1
+                left -= 1
+            elif self._beyond(current) and current.toordinal() < self._ht_starts[0]:
+                left -= 1
+                ran_out = True
+        if ran_out:
+            self._note_ran_out(day, n, after=False)
         return current
 
     def next_school_day(self, day: _dt.date) -> _dt.date:
@@ -161,6 +210,11 @@ class SchoolCalendar:
                 return term
         return None
 
+    def outside_half_terms(self, day: _dt.date) -> bool:
+        """The calendar has half-terms and none contains `day` (a holiday, or before or after the
+        calendar): a session that day is not a possible session and is coded #."""
+        return bool(self._ht_starts) and self.half_term_containing(day) is None
+
     def in_holiday(self, day: _dt.date) -> bool:
         """Inside the calendar's span but between half-terms."""
         if not self._ht_starts:
@@ -190,6 +244,10 @@ def _number_half_terms(ordered: Sequence[HalfTerm]) -> tuple[Period, ...]:
         for h, n in zip(items, numbers, strict=True):
             out.append(Period(h.name or f"Half-term {n}", h.start, h.end, year, n))
     return tuple(out)
+
+
+def _fmt(day: _dt.date) -> str:
+    return f"{day.day} {day.strftime('%b')} {day.year}"
 
 
 _TERM_NAMES = {1: "Autumn term", 2: "Spring term", 3: "Summer term"}

@@ -211,7 +211,7 @@ class Context:
         self.provider: Provider | None = case.provider
         self.school: School = case.school
         self.settings: Mapping[str, Any] = case.settings
-        self.calendar: SchoolCalendar = _calendar_for(case.calendar)
+        self.calendar: SchoolCalendar = _calendar_for(case.calendar).view()
         self.csa: CompulsorySchoolAge = CompulsorySchoolAge.for_birth(case.pupil.date_of_birth)
         by_type: dict[str, list[Event]] = {}
         for event in sorted(case.events, key=lambda e: e.date):
@@ -414,7 +414,7 @@ class Context:
             compulsory_age=self.csa.on(day),
             suspension_day=suspension_day,
             school_day=self.calendar.is_school_day(day),
-            closure=day in self.calendar.closures,
+            closure=day in self.calendar.closures or self.calendar.outside_half_terms(day),
             register=self.school.register,
         )
         return code_session(session, situation)
@@ -618,6 +618,7 @@ class Result:
     as_of: _dt.date
     requirements: tuple[RequirementResult, ...]
     sessions: tuple[CodedSession, ...]
+    problems: tuple[str, ...] = ()  # about the case as a whole (a count that ran past the calendar)
 
     def get(self, requirement_id: str) -> RequirementResult | None:
         for r in self.requirements:
@@ -695,7 +696,7 @@ def evaluate(case: Case, as_of: _dt.date | None = None, *, trace: dict[str, set[
         out.append(
             RequirementResult(r.id, r.pack, verdict.status, verdict.message, r.source, verdict.due, verdict.late)
         )
-    return Result(case.as_of, tuple(out), ctx.sessions)
+    return Result(case.as_of, tuple(out), ctx.sessions, tuple(ctx.calendar.ran_out()))
 
 
 _by_packs: dict[tuple[str, ...], list[Rule]] = {}
@@ -740,9 +741,12 @@ def result_to_json(result: Result) -> dict[str, Any]:
         }
         for s in result.sessions
     ]
-    return {
+    document: dict[str, Any] = {
         "format": RESULT_FORMAT,
         "as_of": result.as_of.isoformat(),
         "requirements": requirements,
         "sessions": sessions,
     }
+    if result.problems:
+        document["problems"] = list(result.problems)  # optional: docs/policy-engine.md, Output extensions
+    return document

@@ -92,3 +92,58 @@ def test_a_calendar_listing_part_of_a_year_places_half_terms_by_month():
 def test_the_school_year_runs_from_september_to_august():
     assert school_year_of(D(2025, 9, 1)) == 2025
     assert school_year_of(D(2026, 8, 31)) == 2025
+
+
+# Settled after the second review of the cases: days before a calendar's first half-term, between
+# half-terms and after its last one are not school days; only a count that must run past an end of
+# the calendar goes on over Mondays to Fridays, and says so.
+
+
+def test_days_before_the_first_and_after_the_last_half_term_are_not_school_days(cal):
+    assert not cal.is_school_day(D(2025, 9, 2))  # Tuesday before Autumn 1 starts on 3 Sep
+    assert cal.is_school_day(D(2025, 9, 3))
+    assert cal.is_school_day(D(2026, 7, 21))  # the last day of Summer 2
+    assert not cal.is_school_day(D(2026, 7, 22))
+    assert cal.count_school_days(D(2025, 8, 25), D(2025, 9, 5)) == 3
+    assert cal.ran_out() == []
+
+
+def test_a_count_from_before_the_first_half_term_starts_at_it(cal):
+    assert cal.school_days_after(D(2025, 8, 25), 1) == D(2025, 9, 3)
+    assert cal.school_days_after(D(2025, 8, 25), 20) == D(2025, 9, 30)
+    assert cal.ran_out() == []
+
+
+def test_a_count_that_runs_past_the_last_half_term_says_the_calendar_ran_out():
+    mine = SchoolCalendar.from_case(parse_case(case_dict()).calendar).view()
+    assert mine.school_days_after(D(2026, 7, 20), 1) == D(2026, 7, 21)
+    assert mine.ran_out() == []
+    assert mine.school_days_after(D(2026, 7, 13), 20) == D(2026, 8, 10)
+    assert mine.ran_out() == [
+        "The school calendar ends on 21 Jul 2026: counting 20 school days after 13 Jul 2026 ran past it, so "
+        "Mondays to Fridays after it were counted as school days."
+    ]
+
+
+def test_a_count_back_past_the_first_half_term_says_the_calendar_ran_out():
+    mine = SchoolCalendar.from_case(parse_case(case_dict()).calendar).view()
+    assert mine.school_days_before(D(2025, 9, 4), 1) == D(2025, 9, 3)
+    assert mine.ran_out() == []
+    assert mine.school_days_before(D(2025, 9, 3), 2) == D(2025, 9, 1)
+    assert mine.ran_out()[0].startswith("The school calendar begins on 3 Sep 2025: counting 2 school days before")
+
+
+def test_each_view_keeps_its_own_notes():
+    shared = SchoolCalendar.from_case(parse_case(case_dict()).calendar)
+    one, other = shared.view(), shared.view()
+    one.school_days_after(D(2026, 7, 20), 5)
+    assert one.ran_out() and other.ran_out() == [] and shared.ran_out() == []
+    assert other.is_school_day(D(2026, 7, 21)) and not other.is_school_day(D(2026, 7, 22))
+
+
+def test_a_session_outside_every_half_term_is_hash_and_a_school_day_is_not():
+    shared = SchoolCalendar.from_case(parse_case(case_dict()).calendar)
+    assert shared.outside_half_terms(D(2025, 10, 27))  # October holiday
+    assert shared.outside_half_terms(D(2026, 7, 25))  # after the last half-term
+    assert not shared.outside_half_terms(D(2025, 11, 8))  # a Saturday inside Autumn 2
+    assert not SchoolCalendar().outside_half_terms(D(2025, 10, 27))  # no calendar

@@ -95,3 +95,22 @@ def test_the_check_command_does_not_import_django():
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_check_says_when_a_count_ran_past_the_school_calendar(capsys):
+    ran_out = Path(__file__).parent / "cases" / "national" / "settled_count_past_the_last_half_term_due.yaml"
+    assert main(["check", str(ran_out)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["problems"] == [
+        "The school calendar ends on 21 Jul 2026: counting 20 school days after 13 Jul 2026 ran past it, so "
+        "Mondays to Fridays after it were counted as school days."
+    ]
+    assert main(["check", str(EXAMPLE)]) == 0
+    assert "problems" not in json.loads(capsys.readouterr().out)  # optional: only when there are some
+
+
+def test_check_of_an_invalid_upn_exits_two_naming_pupil_upn(tmp_path, capsys):
+    bad = tmp_path / "bad_upn.yaml"
+    bad.write_text(EXAMPLE.read_text().replace("upn: L855401215099", "upn: L855401215098", 1))
+    assert main(["check", str(bad)]) == 2
+    assert "pupil.upn: not a valid UPN" in capsys.readouterr().err

@@ -203,3 +203,23 @@ def test_before_the_change_no_code_is_derived_and_the_2006_set_judges_the_record
 
 def test_a_session_on_a_closure_day_is_a_planned_closure():
     assert coded(date="2026-05-04").code == "#"
+
+
+def test_f_is_in_the_2006_set_only_before_september_2013():
+    assert CODES_2006.valid_on("F", D(2013, 8, 31))
+    assert not CODES_2006.valid_on("F", D(2013, 9, 1))
+    assert CODES_2006.valid_on("H", D(2024, 8, 18))
+    early = coded(date="2013-07-01", recorded="F", arrangement={"start": "2013-06-03", "end": "2013-12-20"})
+    late = coded(date="2013-09-02", recorded="F", arrangement={"start": "2013-06-03", "end": "2013-12-20"})
+    assert early.recorded_valid is True
+    assert late.recorded_valid is False
+    assert late.problems == (
+        "F is not in the code set in force on 2 Sep 2013 (the 2006 code set; it was withdrawn on 1 Sep 2013)",
+    )
+
+
+def test_a_session_outside_every_half_term_is_a_planned_closure():
+    got = coded(date="2025-10-28", where="school")  # the October half-term holiday
+    assert (got.code, got.category, got.problems) == ("#", "administrative", ())
+    after = coded(date="2026-07-23", where="school")  # after the calendar's last half-term
+    assert after.code == "#"
