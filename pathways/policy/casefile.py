@@ -317,9 +317,22 @@ class ProviderCheck:
     date: _dt.date
     expires: _dt.date | None = None
 
+    @property
+    def lapses(self) -> _dt.date | None:
+        """The day the record stops being in force: its `expires`; without one, a health_and_safety
+        record lapses a year after its date (renewed annually) and any other never does
+        (case-file.md, "Settled after the second review of the cases")."""
+        if self.expires is not None or self.type != "health_and_safety":
+            return self.expires
+        try:
+            return self.date.replace(year=self.date.year + 1)
+        except ValueError:  # 29 February
+            return _dt.date(self.date.year + 1, 3, 1)
+
     def in_force_on(self, day: _dt.date) -> bool:
-        """Recorded on or before `day` and not expired (no longer in force on the day it expires)."""
-        return self.date <= day and (self.expires is None or day < self.expires)
+        """Recorded on or before `day` and not lapsed (no longer in force on the day it lapses)."""
+        lapses = self.lapses
+        return self.date <= day and (lapses is None or day < lapses)
 
 
 @dataclass(frozen=True, slots=True)

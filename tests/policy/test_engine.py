@@ -246,3 +246,23 @@ def test_the_result_document_is_pathways_result_version_one():
 @pytest.mark.parametrize("status", ["met", "unmet", "due", "not_applicable"])
 def test_statuses_are_the_four_of_the_contract(status):
     assert Outcome(status, "x").status in ("met", "unmet", "due", "not_applicable")
+
+
+def test_a_health_and_safety_check_without_expiry_lapses_a_year_on_and_others_never():
+    data = case_dict()
+    data["provider"] = {
+        "name": "Riverside",
+        "kind": "alternative_provision",
+        "checks": [
+            {"type": "health_and_safety", "date": "2024-11-20"},
+            {"type": "safeguarding_policy", "date": "2020-11-20"},
+            {"type": "health_and_safety", "date": "2020-02-29", "expires": "2030-01-01"},
+        ],
+    }
+    ctx = Context(parse_case(data))
+    first = ctx.checks("health_and_safety")[1]
+    assert first.lapses == dt.date(2025, 11, 20)
+    assert first.in_force_on(dt.date(2025, 11, 19)) and not first.in_force_on(dt.date(2025, 11, 20))
+    assert ctx.checks("health_and_safety")[0].lapses == dt.date(2030, 1, 1)  # its own expiry wins
+    assert ctx.checks("safeguarding_policy")[0].lapses is None
+    assert ctx.check_in_force("safeguarding_policy", on=dt.date(2035, 1, 1)) is not None

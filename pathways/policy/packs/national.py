@@ -89,10 +89,13 @@ def code_set(ctx: Context) -> list[Outcome] | None:
         return [met("No register codes are recorded in the listed sessions.")]
     out: list[Outcome] = []
     for s in recorded:
-        codes = code_set_on(s.date)
-        if s.recorded not in codes:
-            withdrawn = " (withdrawn on 19 Aug 2024)" if codes is CODES_2024 and s.recorded in CODES_2006 else ""
-            out.append(unmet(f"{s.recorded} recorded for {_when(s)} is not in the {codes.name}{withdrawn}."))
+        codes, code = code_set_on(s.date), s.recorded or ""
+        if not codes.valid_on(code, s.date):
+            withdrawn = " (withdrawn on 19 Aug 2024)" if codes is CODES_2024 and code in CODES_2006 else ""
+            gone = codes.withdrawn.get(code)
+            if gone is not None:
+                withdrawn = f" (withdrawn on {fmt(gone)})"
+            out.append(unmet(f"{code} recorded for {_when(s)} is not in the {codes.name}{withdrawn}."))
     if not out:
         out.append(met(f"Every recorded code is in the code set in force on its date ({len(recorded)} checked)."))
     return out
@@ -446,6 +449,10 @@ def direction_review_request(ctx: Context) -> list[Outcome] | None:
     REVIEW_REQUEST_RESPONSE_SCHOOL_DAYS school days after the request, unmet after that with no
     review. (SI 2012/2532 reg 4A; 000 Annex A.)
 
+    Settled (case-file.md, second review): only a parent's written request, or the local
+    authority's where the pupil has an EHC plan (`pupil.send: ehcp`), creates the duty (SI 2012/2532
+    reg 4A(1)); a request not saying who made it is read as the parent's.
+
     Interpretation: "in the 10 weeks before" is the 70 days before the request's date; a review on
     or after the request's date answers it.
     """
@@ -459,6 +466,14 @@ def direction_review_request(ctx: Context) -> list[Outcome] | None:
     for request in requests:
         if not _written(request):
             out.append(not_applicable(f"The request of {fmt(request.date)} was not in writing."))
+            continue
+        if request.by == "la" and ctx.pupil.send != "ehcp":
+            out.append(
+                not_applicable(
+                    f"The request of {fmt(request.date)} came from the local authority, which may ask for a "
+                    "review only for a pupil with an EHC plan."
+                )
+            )
             continue
         weeks = ctx.param("review_request_recent_review_weeks", on=request.date)
         recent = [r for r in reviews if request.date - _dt.timedelta(weeks=weeks) <= r.date < request.date]
@@ -700,14 +715,20 @@ def ap_ehcp_registered(ctx: Context) -> Outcome | None:
     title="Full-time education from the sixth consecutive school day of suspension",
 )
 def suspension_day6(ctx: Context) -> list[Outcome] | None:
-    """Duty: "Suitable full-time education from the sixth consecutive school day of suspension; not required
-    for a Year 11 pupil whose exams are finished"; unmet on the sixth day if that day's session is
-    coded E. Applies to a suspension of a compulsory-age pupil with 6 or more consecutive school days
-    of suspension (consecutive suspensions count together). (SI 2007/1870 reg 3 and 5; SI 2014/3216;
-    000 §3(3).)
+    """Duty: "Suitable full-time education on every school day of suspension from the sixth consecutive
+    one; not required for a pupil in Year 11 (year_group 11) whose exams are finished"; unmet on the
+    sixth or any later day of suspension whose session the engine codes E (a code recorded by the
+    school does not change this); due, dated the sixth day, while it is still ahead. Applies to a
+    suspension of a compulsory-age pupil with 6 or more consecutive school days of suspension
+    (consecutive suspensions count together). (SI 2007/1870 reg 3 and 5; SI 2014/3216; 000 §3(3).)
 
-    Interpretation: the sixth day's listed sessions decide; when none is listed, its timetable slots
-    do (provision is a provider or another school). Before the sixth day the duty is due.
+    Settled (case-file.md, second review): provision is owed on every suspension day from the sixth;
+    `year11_exams_finished` exempts only a pupil whose year group (given, else derived) is 11.
+
+    Interpretation: each suspension day from the sixth up to as_of is judged by its listed sessions'
+    derived codes (before 19 Aug 2024, when none is derived, by their slots: provision is a provider
+    or another school). The sixth day with no session listed is judged by its timetable slots; a
+    later day with none listed is not judged (the case does not say what happened).
     """
     if ctx.kind != "suspension":
         return None
@@ -720,7 +741,7 @@ def suspension_day6(ctx: Context) -> list[Outcome] | None:
         nth = _ordinal(first_owed)
         if not ctx.compulsory_age(sixth):
             continue
-        if ctx.arrangement.year11_exams_finished:
+        if ctx.arrangement.year11_exams_finished and ctx.year_group(sixth) == 11:
             exempt = f"A Year 11 pupil whose exams are finished: no day-{first_owed} provision is required."
             out.append(not_applicable(exempt))
             continue
@@ -732,22 +753,34 @@ def suspension_day6(ctx: Context) -> list[Outcome] | None:
                 )
             )
             continue
-        listed = [s for s in ctx.sessions if s.date == sixth]
-        if listed:
-            no_provision = any(s.effective_code == "E" for s in listed)
-        else:
-            no_provision = any(ctx.slot(sixth, half) not in ("provider", "another_school") for half in ("am", "pm"))
-        if no_provision:
+        owed = run[first_owed - 1 :]
+        without = [d for d in owed if d <= ctx.as_of and ctx.compulsory_age(d) and _no_provision(ctx, d, sixth)]
+        if without:
+            more = f" and {len(without) - 5} more" if len(without) > 5 else ""
+            days = ", ".join(fmt(d) for d in without[:5]) + more
             out.append(
                 unmet(
-                    f"No full-time education was arranged from the sixth day of suspension, {fmt(sixth)} "
-                    f"(the day is coded E).",
-                    due=sixth,
+                    f"No full-time education was arranged on every day from the {nth} day of suspension, "
+                    f"{fmt(sixth)}: coded E on {days}.",
+                    due=without[0],
                 )
             )
         else:
-            out.append(met(f"Provision was in place from the sixth day of suspension, {fmt(sixth)}."))
+            out.append(met(f"Provision was in place on every day from the {nth} day of suspension, {fmt(sixth)}."))
     return out
+
+
+_PROVISION = ("provider", "another_school")
+
+
+def _no_provision(ctx: Context, day: _dt.date, sixth: _dt.date) -> bool:
+    """The engine codes a session of this suspension day E (no provision made that day)."""
+    listed = [s for s in ctx.sessions if s.date == day]
+    if listed:
+        return any(s.code == "E" if s.code is not None else s.where not in _PROVISION for s in listed)
+    if day == sixth:
+        return any(ctx.slot(day, half) not in _PROVISION for half in ("am", "pm"))
+    return False
 
 
 @rule("NAT-REMOTE-LAST-RESORT", title="Remote education is part of a plan to return to school and time-limited")
