@@ -32,6 +32,7 @@ from pathways.policy.errors import CODE_SET, PARAMETER, PolicyError
 _T = TypeVar("_T")
 
 SCHOOL_POLICY, REGISTER = "school-policy", "register-day"  # the pages that fix it (URL names, school's id)
+LEADERS_ONLY = frozenset({SCHOOL_POLICY})  # pages only the headteacher and the DSL open
 SOURCE = "The law and the school's policies as Pathways holds them"
 
 
@@ -44,6 +45,15 @@ class CannotJudge:
     page: str          # the URL name of the page where that is done (it takes the school's id)
     on: dt.date | None = None   # the date the engine was asked about
     query: str = ""    # added to the page's URL (e.g. "?date=2005-07-01")
+
+    @property
+    def leaders_only(self) -> bool:
+        """Whether only the headteacher and the DSL can open the page that fixes it."""
+        return self.page in LEADERS_ONLY
+
+    def ask(self) -> str:
+        """The action for someone who cannot do it themselves: ask those who can."""
+        return f"Ask the headteacher or DSL to {self.action[:1].lower()}{self.action[1:]}"
 
     @property
     def text(self) -> str:

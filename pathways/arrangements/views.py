@@ -207,6 +207,7 @@ def _detail_context(request: HttpRequest, arrangement: Any, today: dt.date, **fo
         "timetable": in_force, "week": _week(in_force.slots) if in_force else [],
         "steps": list(arrangement.steps.all()),
         "panel": requirement_panel(arrangement, case_for(arrangement, today)),
+        "is_leader": access_for(request.user).is_leader(arrangement.school_id),
         "can_write": can_write,
         "lead_form": lead_form,
         "is_headteacher": Role.HEADTEACHER in roles,

@@ -45,7 +45,7 @@ from pathways.safeguarding.models import RiskAssessment
 from pathways.safeguarding.models import Status as RiskStatus
 from pathways.schools.access import TRUST_LEAD
 from pathways.schools.calendar import school_calendars
-from pathways.schools.models import Role, School
+from pathways.schools.models import LEADERSHIP_ROLES, Role, School
 from pathways.today.judgements import CANNOT_JUDGE, REVIEW_REQUEST, STEP_UP, Finding, findings_for, with_stamps
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
@@ -193,7 +193,8 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
     out: dict[int, list[Item]] = {}
     for s in schools:
         items: list[Item] = []
-        items += _findings(arrangements_of[s.id], findings, today, soon[s.id], links)
+        items += _findings(arrangements_of[s.id], findings, today, soon[s.id], links,
+                           leader=bool(LEADERSHIP_ROLES & roles_of[s.id]))
         for day in (previous[s.id], today):
             items += _register_day(s, day, now, register_on[(s.id, day)], cases[day], marks, mine[s.id],
                                    s.id in register_all)
@@ -232,8 +233,9 @@ def _calendars(school_ids: list[int]) -> dict[int, SchoolCalendar]:
 
 
 def _findings(arrangements: list[Arrangement], findings: dict[int, list[Finding]], today: dt.date,
-              soon: dt.date, links: bool = True) -> list[Item]:
-    """The arrangements' findings (today.judgements) as items, each with the action that resolves it."""
+              soon: dt.date, links: bool = True, *, leader: bool = True) -> list[Item]:
+    """The arrangements' findings (today.judgements) as items, each with the action that resolves it.
+    `leader`: the reader is the school's headteacher or DSL (who open the school policy page)."""
     out: list[Item] = []
     for a in arrangements:
         detail = reverse("arrangement-detail", args=(a.school_id, a.id)) if links else ""
@@ -246,9 +248,14 @@ def _findings(arrangements: list[Arrangement], findings: dict[int, list[Finding]
                                 a.pupil))
                 continue
             if f.kind == CANNOT_JUDGE and f.cannot is not None:
-                # no due date: the date it names is the one the engine was asked about, not a deadline
-                out.append(Item(urgency, None, f.message, f.source, f.cannot.action, f.cannot.url(a.school_id),
-                                a.pupil, a.get_kind_display()))
+                # no due date: the date it names is the one the engine was asked about, not a deadline. A lead
+                # who cannot open the page that fixes it is asked to ask those who can (the arrangement's
+                # page says why).
+                if f.cannot.leaders_only and not leader:
+                    action, url = f.cannot.ask(), detail
+                else:
+                    action, url = f.cannot.action, f.cannot.url(a.school_id)
+                out.append(Item(urgency, None, f.message, f.source, action, url, a.pupil, a.get_kind_display()))
                 continue
             if f.kind == REVIEW_REQUEST:
                 action = "Record the review meeting"

@@ -32,6 +32,15 @@ def test_the_page_says_it_cannot_be_judged_and_links_to_the_fix(world: Any, as_u
     assert "Cannot be judged: the policies Pathways holds give" in listed
 
 
+def test_a_lead_who_cannot_open_the_policy_page_is_told_whom_to_ask(world: Any, as_user: Any) -> None:
+    arrangement = unjudgeable(world, lead=world.staff[Role.TEACHER])
+    page = as_user(world.staff[Role.TEACHER]).get(
+        reverse("arrangement-detail", args=(world.school.id, arrangement.id))).content.decode()
+    assert 'data-testid="cannot-judge-fix"' not in page
+    ask = page[page.index('data-testid="cannot-judge-ask"'):]
+    assert ask.startswith('data-testid="cannot-judge-ask">Ask the headteacher or DSL to give the school&#x27;s own')
+
+
 def test_after_the_fix_the_page_shows_the_rules(world: Any, as_user: Any) -> None:
     arrangement = unjudgeable(world)
     do_update_school(school=world.school, actor=None, policy_settings={"parent_contact_interval_school_days": 5})

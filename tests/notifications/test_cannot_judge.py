@@ -37,8 +37,11 @@ def test_the_lead_and_the_headteacher_get_it_in_the_digest_and_a_teacher_who_doe
         text = got[who].body
         assert "\nOverdue\n" in text, who
         assert "- Ava O., Remote learning: Cannot be judged: the policies Pathways holds give" in text, who
-        assert "Give the school's own “longest gap" in text
-        assert f"{BASE}/schools/{world.school.id}/policy/" in text
+        if who == "teacher-ours":  # the lead cannot open the policy page: the arrangement's page says why
+            assert "Ask the headteacher or DSL to give the school's own “longest gap" in text
+        else:
+            assert "Give the school's own “longest gap" in text
+            assert f"{BASE}/schools/{world.school.id}/policy/" in text
         assert "Ourpupil" not in text
     for who in ("senco-ours", "governor-ours", "outsider-dsl", "sister-dsl"):
         assert who not in got or "Cannot be judged" not in got[who].body, who
