@@ -45,6 +45,31 @@ def _field_name(name: str, key: str = "") -> str:
     return f"{name}__{key}" if key else name
 
 
+def school_parameters() -> dict[str, parameters.Parameter]:
+    """The parameters a school's own policy may change; the law's (overridable: false) are never offered."""
+    return {name: parameters.PARAMETERS[name] for name in parameters.overridable_names()}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return ", ".join(f"{k.upper()} {v}" for k, v in value.items())
+    return str(value)
+
+
+def the_law(today: dt.date) -> list[dict[str, str]]:
+    """The national values in force today that no school may change, with their sources, to show beside the form."""
+    rows = []
+    for name, p in parameters.PARAMETERS.items():
+        if p.overridable or not p.values or p.values[0].start > today:
+            continue
+        dated = p.in_force(today)
+        rows.append({"name": name, "description": p.description, "value": _shown(dated.value),
+                     "source": dated.source, "url": dated.url, "since": f"{dated.start.day} {dated.start:%B %Y}"})
+    return rows
+
+
 class PolicyForm(GovukFormMixin, forms.Form):
     """A checkbox per optional pack, and a box per parameter (per level for the graded ones); a box
     left empty keeps the default."""
@@ -52,7 +77,7 @@ class PolicyForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, school: Any, today: dt.date, **kwargs: Any) -> None:
         settings = dict(school.policy_settings or {})
         initial = {f"pack_{p}": p in (school.policy_packs or []) for p in OPTIONAL_PACKS}
-        for name, p in parameters.PARAMETERS.items():
+        for name, p in school_parameters().items():
             if name in settings:
                 if p.keys:
                     for key in p.keys:
@@ -81,7 +106,7 @@ class PolicyForm(GovukFormMixin, forms.Form):
         self.groups: list[tuple[str, str, list[tuple[Any, str]]]] = []
         for pack in ("national", *OPTIONAL_PACKS):
             rows: list[tuple[Any, str]] = []
-            for name, p in parameters.PARAMETERS.items():
+            for name, p in school_parameters().items():
                 if p.pack != pack:
                     continue
                 default = p.in_force(today).value if p.values and p.values[0].start <= today else None
@@ -106,7 +131,7 @@ class PolicyForm(GovukFormMixin, forms.Form):
         data = super().clean() or {}
         chosen = [p for p in OPTIONAL_PACKS if data.get(f"pack_{p}")]
         settings: dict[str, Any] = {}
-        for name, p in parameters.PARAMETERS.items():
+        for name, p in school_parameters().items():
             raw: Any
             if p.keys:
                 raw = {}
@@ -158,5 +183,5 @@ def school_policy(request: HttpRequest, school_id: int) -> HttpResponse:
         else:
             messages.success(request, "The school's policy is saved.")
             return redirect("school-policy", school.id)
-    return render(request, "schools/policy.html", {"school": school, "form": form},
+    return render(request, "schools/policy.html", {"school": school, "form": form, "law": the_law(today)},
                   status=form_status(form))

@@ -23,7 +23,31 @@ def test_the_page_lists_the_five_packs_with_their_sources_and_the_defaults(world
                  "Remote learning in a special school", "Alternative education pathways"):
         assert name in body
     assert "004_cfdf22cfedd26194.txt" in body
-    assert "Default 10:00 (HH:MM)." in body and "Default 18." in body
+    assert "Default 10:00 (HH:MM)." in body and "Default 42." in body
+
+
+def test_the_page_offers_only_what_the_schools_own_policy_may_change_and_shows_the_law(
+    world: Any, as_user: Any
+) -> None:
+    from pathways.policy import parameters
+
+    body = as_user(world.staff["headteacher"]).get(url(world)).content.decode()
+    for name in parameters.names():
+        offered = f'name="{name}"' in body or f'name="{name}__' in body
+        assert offered is parameters.parameter(name).overridable, name
+    law = body[body.index('data-testid="the-law"'):]
+    assert "Hours a week at a provider above which a pupil counts as educated there full time" in law
+    assert "<td class=\"govuk-table__cell\">18</td>" in law
+    assert 'href="https://www.legislation.gov.uk/uksi/2010/1156/regulation/3/made"' in law
+
+
+def test_a_posted_statutory_value_is_not_saved(world: Any, as_user: Any) -> None:
+    response = as_user(world.staff["headteacher"]).post(url(world), {
+        "full_time_hours_per_week": "12", "provider_absence_deadline": "09:30",
+    }, follow=True)
+    assert response.status_code == 200
+    world.school.refresh_from_db()
+    assert world.school.policy_settings == {"provider_absence_deadline": "09:30"}
 
 
 def test_the_dsl_adopts_a_pack_and_sets_a_value_in_one_audited_change(world: Any, as_user: Any) -> None:
@@ -44,7 +68,7 @@ def test_the_dsl_adopts_a_pack_and_sets_a_value_in_one_audited_change(world: Any
 
 def test_a_bad_value_names_its_box_and_nothing_is_saved(world: Any, as_user: Any) -> None:
     response = as_user(world.staff["headteacher"]).post(url(world), {
-        "pack_return-to-learn": "on", "provider_absence_deadline": "ten o'clock", "full_time_hours_per_week": "x",
+        "pack_return-to-learn": "on", "provider_absence_deadline": "ten o'clock", "rtl_threshold_days": "x",
     })
     body = response.content.decode()
     assert response.status_code == 400

@@ -36,6 +36,14 @@ def test_a_setting_the_policy_engine_does_not_know_or_cannot_read_is_refused(wor
     assert "provider_absence_deadline" in str(error.value)
 
 
+def test_a_setting_that_would_change_the_law_is_refused_naming_it(world: Any) -> None:
+    with pytest.raises(ValidationError) as error:
+        do_update_school(school=world.school, actor=None, policy_settings={"full_time_hours_per_week": 12})
+    assert "full_time_hours_per_week is set by law (Education Act 1996 s463)" in str(error.value)
+    world.school.refresh_from_db()
+    assert world.school.policy_settings == {}
+
+
 def test_changing_the_schools_policy_is_in_the_audit_trail(world: Any) -> None:
     from pathways.audit.models import AuditEvent
 
