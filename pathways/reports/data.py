@@ -494,6 +494,7 @@ class LaRow:
     review_overdue: bool
     agreement: dt.date | None
     year_group: int
+    cannot_judge: bool = False      # the engine cannot judge it, so its next review is not known
 
     def cells(self, laestab: str) -> list[Any]:
         p, a = self.pupil, self.arrangement
@@ -502,7 +503,8 @@ class LaRow:
             p.get_send_display(), _yes(p.looked_after), _yes(p.social_worker), a.start.isoformat(),
             a.end.isoformat() if a.end else "", a.get_status_display(), "" if self.hours is None else self.hours,
             a.get_reason_display(), self.last_review.isoformat() if self.last_review else "",
-            "Overdue" if self.review_overdue else (self.next_review.isoformat() if self.next_review else ""),
+            "Overdue" if self.review_overdue else "Cannot be judged" if self.cannot_judge else (
+                self.next_review.isoformat() if self.next_review else ""),
             f"Yes ({self.agreement.isoformat()})" if self.agreement else "No",
         ]
 
@@ -533,11 +535,11 @@ def la_return_rows(school: School, *, start: dt.date, end: dt.date, today: dt.da
         reviews = [e.date for e in a.current_events if e.type in ("review", "timetable_review") and e.date <= as_of]
         consent = [e.date for e in a.current_events
                    if e.type == "parent_consent" and (e.fields or {}).get("written") is not False and e.date <= as_of]
-        due, overdue = (next_review(_judge(cases[a.pk]), half_terms, a.end) if a.status == Status.ACTIVE
-                        else (None, False))
+        judged = judge(cases[a.pk]) if a.status == Status.ACTIVE else None
+        due, overdue = next_review(judged.result, half_terms, a.end) if judged is not None else (None, False)
         out.append(LaRow(a, a.pupil, hours_offered(version.slots) if version else None,
                          max(reviews) if reviews else None, due, overdue, min(consent) if consent else None,
-                         a.pupil.year_group_on(on)))
+                         a.pupil.year_group_on(on), cannot_judge=judged is not None and judged.cannot is not None))
     return out
 
 

@@ -3,6 +3,9 @@ neither compliant nor failing, with why and what fixes it; pupils are still coun
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 from typing import Any
 
 import pytest
@@ -55,3 +58,21 @@ def test_outsiders_see_nothing_of_it(world: Any, as_user: Any) -> None:
             response = as_user(outsider).get(url(world))
         assert response.status_code in (403, 404)
         assert "Cannot be judged" not in response.content.decode()
+
+
+def test_the_la_return_says_a_timetable_cannot_be_judged_rather_than_leaving_its_next_review_blank(
+    world: Any, as_user: Any
+) -> None:
+    # The school follows the alternative pathways policy, whose notice to the local authority Pathways
+    # holds only from 19 Jul 2023: a part-time timetable from June 2023 cannot be judged.
+    do_update_school(school=world.school, actor=None, policy_packs=["alternative-pathways"])
+    part_time(world, start=dt.date(2023, 6, 5), end=dt.date(2026, 7, 17))
+    with on(TODAY):
+        client = as_user(world.staff["attendance_officer"])
+        rows = list(csv.reader(io.StringIO(client.get(
+            reverse("report-la-return", args=[world.school.id]) + "?start=2026-01-05&end=2026-02-13&format=csv"
+        ).content.decode("utf-8"))))
+        page = client.get(reverse("report-la-return", args=[world.school.id]) + "?start=2026-01-05&end=2026-02-13")
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Next review date"] == "Cannot be judged"
+    assert "Cannot be judged" in page.content.decode()
