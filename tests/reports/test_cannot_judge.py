@@ -1,5 +1,6 @@
-"""The governors' report counts an arrangement the engine cannot judge on its own: "cannot be judged",
-neither compliant nor failing, with why and what fixes it; pupils are still counted, never named."""
+"""The reports count an arrangement the engine cannot judge on its own: "cannot be judged",
+neither compliant nor failing, with why and what fixes it (the governors' report counts pupils, never names
+them); the LA return and the inspection pack say so where a judgement would be."""
 
 from __future__ import annotations
 
@@ -76,3 +77,17 @@ def test_the_la_return_says_a_timetable_cannot_be_judged_rather_than_leaving_its
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Next review date"] == "Cannot be judged"
     assert "Cannot be judged" in page.content.decode()
+
+
+def test_the_inspection_pack_says_why_in_place_of_the_requirements(world: Any, as_user: Any) -> None:
+    unjudgeable(world)
+    with on(TODAY):
+        response = as_user(world.staff["dsl"]).get(reverse("report-inspection", args=[world.school.id, world.pupil.id]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This arrangement cannot be judged: the policies Pathways holds give “longest gap" in page
+    assert "on the school policy page." in page
+    for outsider in (world.outsider, world.sister_dsl, provider_staff(world)):
+        with on(TODAY):
+            response = as_user(outsider).get(reverse("report-inspection", args=[world.school.id, world.pupil.id]))
+        assert response.status_code in (403, 404) and "cannot be judged" not in response.content.decode()
