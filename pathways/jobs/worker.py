@@ -45,6 +45,13 @@ def heartbeat_every() -> float:
     return float(getattr(settings, "PATHWAYS_WORKER_HEARTBEAT_SECONDS", 10))
 
 
+def _refresh_connections() -> None:
+    """Drop a broken or expired connection between jobs, as a request does; never inside a transaction
+    (a test's, where the worker runs in-process)."""
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
 def new_worker_id() -> str:
     return f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(8)}"[:64]
 
@@ -97,7 +104,7 @@ class JobWorker(Worker):
         try:
             while self.running and (iterations is None or turns < iterations):
                 turns += 1
-                close_old_connections()
+                _refresh_connections()
                 if time.monotonic() >= next_recovery:
                     recover_stale()
                     next_recovery = time.monotonic() + recover_every
@@ -165,7 +172,7 @@ class JobWorker(Worker):
     def _release(self, result: DBTaskResult[Any, Any]) -> None:
         """Stopped at once during a job: back to ready when it may run again, else failed with the reason."""
         try:
-            close_old_connections()
+            _refresh_connections()
             kind = kind_of(result.task_path)
             mine = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING)
             if kind.idempotent and len(result.worker_ids) < kind.max_attempts:
