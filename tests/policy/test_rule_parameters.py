@@ -4,7 +4,9 @@ traced, and each parameter a rule read while it ran must be one it declares."""
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -73,3 +75,53 @@ def test_pack_code_reads_parameters_only_through_ctx_param():
     for path in PACKS.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"parameters\.(get|PARAMETERS|parameter)\b", text), path
+
+
+# Numbers kept in pack code, each for a reason that is not the law (docs/policy-engine.md, Kept literals):
+# a line holding a number other than 0 and 1 must match one of these.
+KEPT = (
+    (r"% 100|% 10\b", "ordinal suffixes (1st, 2nd, 11th) of a count read from a parameter"),
+    (r"\[:5\]|len\(\w+\) - 5|len\(\w+\) > 5", "a message lists at most five dates, then 'and N more'"),
+    (r"year_group\(\w+\) == 11", "Year 11 is the year the regulation names (SI 2007/1870 reg 5), not a count"),
+    (r"_LOOK_AHEAD = _dt\.timedelta\(days=400\)", "how far ahead a search for the next school day looks"),
+    (r"_dt\.date\(day\.year \+ years, 3, 1\)", "29 February's anniversary in a common year is 1 March"),
+)
+# Text in code that reads as a duty's number ("5 school days", "10 weeks", "19 Aug 2024").
+DUTY_TEXT = re.compile(
+    r"\b\d+ (?:consecutive )?(?:school )?(?:days?|weeks?|hours?)\b"
+    r"|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b"
+)
+
+
+def _code_tokens(path: Path) -> list[tuple[tokenize.TokenInfo, str]]:
+    """Every number and string token of a module that is not a docstring, with its line."""
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    out = []
+    for i, t in enumerate(tokens):
+        if t.type == tokenize.STRING:
+            before = tokens[i - 1].type if i else tokenize.NEWLINE
+            after = tokens[i + 1].type if i + 1 < len(tokens) else tokenize.NEWLINE
+            statement = before in (tokenize.INDENT, tokenize.NEWLINE, tokenize.NL, tokenize.DEDENT)
+            if statement and after == tokenize.NEWLINE:
+                continue  # a docstring quotes the law as written
+        if t.type in (tokenize.NUMBER, tokenize.STRING):
+            out.append((t, lines[t.start[0] - 1]))
+    return out
+
+
+def test_no_duty_number_or_date_is_a_literal_in_pack_code():
+    """Every number and date a duty depends on is read with ctx.param; titles (the catalogue's words
+    for the duty, as the law reads today) are the only text allowed to state one."""
+    found = []
+    for path in sorted(PACKS.rglob("*.py")):
+        for token, line in _code_tokens(path):
+            where = f"{path.relative_to(PACKS)}:{token.start[0]}: {line.strip()}"
+            if token.type == tokenize.NUMBER and token.string not in ("0", "1"):
+                if not any(re.search(pattern, line) for pattern, _ in KEPT):
+                    found.append(where)
+            elif token.type == tokenize.STRING and DUTY_TEXT.search(token.string) and not re.match(r"\s*title=", line):
+                found.append(where)
+    assert found == []

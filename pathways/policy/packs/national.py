@@ -91,7 +91,7 @@ def code_set(ctx: Context) -> list[Outcome] | None:
     for s in recorded:
         codes, code = code_set_on(s.date), s.recorded or ""
         if not codes.valid_on(code, s.date):
-            withdrawn = " (withdrawn on 19 Aug 2024)" if codes is CODES_2024 and code in CODES_2006 else ""
+            withdrawn = f" (withdrawn on {fmt(CODES_2024.start)})" if codes is CODES_2024 and code in CODES_2006 else ""
             gone = codes.withdrawn.get(code)
             if gone is not None:
                 withdrawn = f" (withdrawn on {fmt(gone)})"
