@@ -25,13 +25,15 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pathways.policy import casefile as cf
-from pathways.policy import evaluate
+from pathways.policy import evaluate, parameters
 from pathways.policy.engine import Result, fmt
 from pathways.policy.errors import CODE_SET, PARAMETER, PolicyError
 
 _T = TypeVar("_T")
 
-SCHOOL_POLICY, REGISTER = "school-policy", "register-day"  # the pages that fix it (URL names, school's id)
+# The pages that fix it (URL names): the school policy page and the register take the school's id, the
+# arrangement's page the school's and the arrangement's.
+SCHOOL_POLICY, REGISTER, ARRANGEMENT = "school-policy", "register-day", "arrangement-detail"
 LEADERS_ONLY = frozenset({SCHOOL_POLICY})  # pages only the headteacher and the DSL open
 SOURCE = "The law and the school's policies as Pathways holds them"
 
@@ -60,10 +62,12 @@ class CannotJudge:
         """"Cannot be judged: <reason>. <Action>." for a page or an email."""
         return f"Cannot be judged: {self.reason}. {self.action}."
 
-    def url(self, school_id: int) -> str:
+    def url(self, school_id: int, arrangement_id: int | None = None) -> str:
+        """The page that fixes it (the arrangement's page needs the arrangement's id)."""
         from django.urls import reverse
 
-        return reverse(self.page, args=(school_id,)) + self.query
+        args = (school_id, arrangement_id) if self.page == ARRANGEMENT else (school_id,)
+        return reverse(self.page, args=args) + self.query
 
     def as_json(self) -> dict[str, Any]:
         return {"reason": self.reason, "action": self.action, "page": self.page,
@@ -103,6 +107,15 @@ def cannot_judge(error: PolicyError) -> CannotJudge:
     """The engine's error in the school's words, with the action and the page that fix it."""
     on = error.on
     what = _setting(error)
+    held = parameters.PARAMETERS.get(error.name) if error.subject == PARAMETER else None
+    if held is not None and not held.overridable and on is not None:
+        if error.first is not None and on < error.first:  # the law as Pathways holds it starts later
+            return CannotJudge(
+                f"the law as Pathways holds it gives {what} only from {fmt(error.first)}, and this arrangement "
+                f"needs it for {fmt(on)}", "Check the dates recorded for the arrangement", ARRANGEMENT, on)
+        return CannotJudge(  # a school's setting for a value the law sets (kept from before it was refused)
+            f"the school's settings give their own {what}, which the law sets and no school can change",
+            f"Remove the school's own {what} on the school policy page", SCHOOL_POLICY, on)
     if error.subject == PARAMETER and on is not None and error.first is not None and on < error.first:
         return CannotJudge(
             f"the policies Pathways holds give {what} only from {fmt(error.first)}, "

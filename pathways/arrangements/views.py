@@ -178,7 +178,7 @@ def requirement_panel(arrangement: Any, case: cf.Case) -> dict[str, Any]:
     if judged.result is None:
         assert judged.cannot is not None
         return {"problem": judged.cannot.reason, "cannot": judged.cannot,
-                "fix_url": judged.cannot.url(arrangement.school_id)}
+                "fix_url": judged.cannot.url(arrangement.school_id, arrangement.id)}
     result = judged.result
     groups: dict[str, list[Item]] = {"unmet": [], "due": [], "met": [], "not_applicable": []}
     for r in result.requirements:

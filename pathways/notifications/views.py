@@ -103,7 +103,7 @@ def notify(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpRes
     return render(request, "notifications/notify.html", {
         "school": school, "arrangement": arrangement, "pupil": arrangement.pupil, "form": form,
         "offered": offered, "chosen": chosen, "problem": problem, "duties": duties, "cannot": cannot,
-        "cannot_url": cannot.url(school.id) if cannot is not None else "",
+        "cannot_url": cannot.url(school.id, arrangement.id) if cannot is not None else "",
         "notices": list(arrangement.notices.select_related("sent_by").order_by("-sent_at")),
         "all_templates": list(TEMPLATES.values()),
         "is_leader": access_for(request.user).is_leader(school.id),

@@ -41,6 +41,7 @@ from pathways.attendance.models import FollowUp
 from pathways.policy.calendar import SchoolCalendar
 from pathways.providers.checks import attention
 from pathways.providers.models import Provider
+from pathways.replica import reading_from_default
 from pathways.safeguarding.models import RiskAssessment
 from pathways.safeguarding.models import Status as RiskStatus
 from pathways.schools.access import TRUST_LEAD
@@ -105,6 +106,7 @@ def today_items(school: School, user: Any, roles: Iterable[str], now: dt.datetim
     return items_for_schools([school], user, {school.id: roles}, now)[school.id]
 
 
+@reading_from_default()  # the kept findings are written as they are read: see pathways/replica.py
 def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, Iterable[str]],
                       now: dt.datetime | None = None, *, links: bool = True) -> dict[int, list[Item]]:
     """`today_items` for several schools at once (the trust lead's dashboard), each school's list most
@@ -254,7 +256,7 @@ def _findings(arrangements: list[Arrangement], findings: dict[int, list[Finding]
                 if f.cannot.leaders_only and not leader:
                     action, url = f.cannot.ask(), detail
                 else:
-                    action, url = f.cannot.action, f.cannot.url(a.school_id)
+                    action, url = f.cannot.action, f.cannot.url(a.school_id, a.id)
                 out.append(Item(urgency, None, f.message, f.source, action, url, a.pupil, a.get_kind_display()))
                 continue
             if f.kind == REVIEW_REQUEST:

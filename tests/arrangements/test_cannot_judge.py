@@ -67,3 +67,20 @@ def test_the_engines_errors_say_what_fixes_them_without_reading_their_message() 
     unknown = judging.cannot_judge(PolicyError("X-1: registered twice"))
     assert unknown.page == "school-policy" and "X-1: registered twice" in unknown.reason
     assert judging.CannotJudge.from_json(got.as_json()) == got
+
+
+def test_a_value_the_law_sets_is_never_fixed_by_a_schools_own_setting() -> None:
+    from pathways.policy import parameters
+
+    before = judging.attempt(parameters.get, "illness_school_days", dt.date(2012, 9, 3))
+    assert isinstance(before, judging.CannotJudge)
+    assert before.reason.startswith("the law as Pathways holds it gives “")
+    assert "only from 1 Jan 2013, and this arrangement needs it for 3 Sep 2012" in before.reason
+    assert (before.action, before.page) == ("Check the dates recorded for the arrangement", "arrangement-detail")
+    assert before.url(7, 42) == reverse("arrangement-detail", args=(7, 42))
+    kept = judging.attempt(parameters.get, "illness_school_days", dt.date(2026, 1, 12), {"illness_school_days": 20})
+    assert isinstance(kept, judging.CannotJudge)
+    assert "which the law sets and no school can change" in kept.reason
+    assert kept.action.startswith("Remove the school's own “") and kept.page == "school-policy"
+    own = judging.attempt(parameters.get, "parent_contact_interval_school_days", dt.date(2022, 1, 10))
+    assert isinstance(own, judging.CannotJudge) and own.action.startswith("Give the school's own “")
