@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from pathways.audit.record import changes_between, record, snapshot
 from pathways.pupils.models import Pupil
+from pathways.schools.access import access_for
 from pathways.schools.models import School
 
 PUPIL_FIELDS = (
@@ -42,4 +45,26 @@ def do_update_pupil(*, pupil: Pupil, actor: Any, **fields: Any) -> Pupil:
     changes = changes_between(before, snapshot(pupil, PUPIL_FIELDS))
     if changes:
         record(actor=actor, action="update pupil", obj=pupil, school=pupil.school, changes=changes)
+    return pupil
+
+
+@transaction.atomic
+def do_set_legal_hold(*, pupil: Pupil, hold: bool, reason: str, actor: Any) -> Pupil:
+    """Put the pupil's records on legal hold, or lift it: the headteacher or the DSL, with a reason each
+    time. While on hold, the retention schedule's purge deletes none of the pupil's records."""
+    pupil = Pupil.objects.select_for_update().select_related("school").get(pk=pupil.pk)
+    if getattr(actor, "pk", None) and not access_for(actor).is_leader(pupil.school_id):
+        raise PermissionDenied("Only the headteacher and the DSL can set or lift a legal hold.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the hold is being set." if hold else "Say why the hold is lifted."})
+    if pupil.legal_hold == hold:
+        raise ValidationError("The pupil's records are already on legal hold." if hold
+                              else "The pupil's records are not on legal hold.")
+    pupil.legal_hold = hold
+    pupil.legal_hold_reason = reason if hold else ""
+    pupil.legal_hold_since = timezone.now() if hold else None
+    pupil.save(update_fields=["legal_hold", "legal_hold_reason", "legal_hold_since", "updated_at"])
+    record(actor=actor, action="set legal hold" if hold else "lift legal hold", obj=pupil, school=pupil.school,
+           changes={"legal_hold": [not hold, hold], "reason": reason})
     return pupil

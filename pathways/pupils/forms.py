@@ -57,3 +57,10 @@ class PupilFilterForm(GovukFormMixin, forms.Form):
     )
     send = forms.ChoiceField(required=False, label="SEND", choices=[("", "Any"), *list(Send.choices)])
     vulnerability = forms.ChoiceField(required=False, choices=[("", "Any"), *list(Vulnerability.choices)])
+
+
+class LegalHoldForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: a claim, an inquiry or a subject access request that needs these records.",
+    )

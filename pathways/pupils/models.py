@@ -62,6 +62,12 @@ class Pupil(models.Model):
         "vulnerability (override)", max_length=10, choices=Vulnerability.choices, blank=True
     )
     vulnerability_override_reason = models.TextField("reason for the override", blank=True)
+    # A legal hold (set and lifted by the headteacher or the DSL, with a reason: do_set_legal_hold) keeps
+    # every record of the pupil from the retention schedule's purge, e.g. while a claim, an inquiry or a
+    # subject access request needs them.
+    legal_hold = models.BooleanField("legal hold", default=False)
+    legal_hold_reason = models.TextField("reason for the legal hold", blank=True)
+    legal_hold_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -75,6 +81,10 @@ class Pupil(models.Model):
             models.CheckConstraint(
                 condition=models.Q(vulnerability_override="") | ~models.Q(vulnerability_override_reason=""),
                 name="vulnerability_override_needs_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(legal_hold=False) | ~models.Q(legal_hold_reason=""),
+                name="legal_hold_needs_reason",
             ),
         ]
 

@@ -7,4 +7,5 @@ urlpatterns = [
     path("new/", views.pupil_create, name="pupil-create"),
     path("<int:pupil_id>/", views.pupil_detail, name="pupil-detail"),
     path("<int:pupil_id>/edit/", views.pupil_edit, name="pupil-edit"),
+    path("<int:pupil_id>/legal-hold/", views.pupil_legal_hold, name="pupil-legal-hold"),
 ]

@@ -17,9 +17,9 @@ from pathways.forms import apply_validation_error, form_status
 from pathways.pupils import actions
 from pathways.pupils.access import pupil_for, pupils_for
 from pathways.pupils.ages import age_on, describe_compulsory_school_age
-from pathways.pupils.forms import PupilFilterForm, PupilForm
+from pathways.pupils.forms import LegalHoldForm, PupilFilterForm, PupilForm
 from pathways.pupils.queries import with_vulnerability
-from pathways.schools.access import require_writer, school_for, school_for_writing
+from pathways.schools.access import access_for, require_writer, school_for, school_for_leaders, school_for_writing
 
 PAGE_SIZE = 50
 
@@ -78,6 +78,7 @@ def pupil_detail(request: HttpRequest, school_id: int, pupil_id: int) -> HttpRes
             "year_group": pupil.year_group_on(today),
             "csa_text": describe_compulsory_school_age(pupil.date_of_birth, today),
             "arrangements": pupil.arrangements.select_related("provider").order_by("-start", "-id"),
+            "legal_hold_form": LegalHoldForm() if access_for(request.user).is_leader(pupil.school_id) else None,
         },
     )
 
@@ -121,3 +122,26 @@ def pupil_edit(request: HttpRequest, school_id: int, pupil_id: int) -> HttpRespo
         {"school": school, "form": form, "pupil": pupil},
         status=form_status(form),
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pupil_legal_hold(request: HttpRequest, school_id: int, pupil_id: int) -> HttpResponse:
+    """Set or lift the legal hold on a pupil's records: the headteacher and the DSL only."""
+    pupil = pupil_for(request.user, school_id, pupil_id)
+    school = school_for_leaders(request.user, pupil.school_id)
+    form = LegalHoldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_set_legal_hold(pupil=pupil, hold=not pupil.legal_hold, reason=form.cleaned_data["reason"],
+                                      actor=request.user)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            pupil.refresh_from_db()
+            messages.success(request, f"{pupil.full_name}'s records are on legal hold: the retention schedule "
+                             "deletes none of them." if pupil.legal_hold else
+                             f"The legal hold on {pupil.full_name}'s records is lifted.")
+            return redirect("pupil-detail", school.id, pupil.id)
+    return render(request, "pupils/legal_hold.html", {"school": school, "pupil": pupil, "form": form},
+                  status=form_status(form))
