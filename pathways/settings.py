@@ -216,6 +216,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "uploads"
+# A trust's own, longer retention periods (YAML; see docs/retention.md). Empty: the schedule as shipped.
+PATHWAYS_RETENTION_FILE = env_str("PATHWAYS_RETENTION_FILE", "")
 
 # LOG_FORMAT=json (the default of `python -m pathways serve`) writes one JSON object a line to standard
 # output (pathways/logs.py); text, the default elsewhere, writes plain lines to standard error.
