@@ -27,7 +27,7 @@ from pathways.jobs.queue import register
 
 logger = logging.getLogger("pathways.jobs")
 
-# The retention purge (issue #17's backup and retention work): a function run_purge(today, dry_run).
+# The retention purge (docs/retention.md): run_purge(today, dry_run) -> a report with lines().
 PURGE_HOOK = "pathways.ops.purge.run_purge"
 
 
@@ -35,8 +35,9 @@ PURGE_HOOK = "pathways.ops.purge.run_purge"
 def nightly_purge(day: str) -> str:
     """The retention purge of the night of `day` (through PURGE_HOOK)."""
     run_purge = import_string(PURGE_HOOK)
-    outcome = run_purge(today=dt.date.fromisoformat(day), dry_run=False)
-    return str(outcome)[:2000] if outcome is not None else "done"
+    report = run_purge(today=dt.date.fromisoformat(day), dry_run=False)
+    lines = report.lines() if hasattr(report, "lines") else [str(report)]
+    return "\n".join(lines)[:4000]
 
 
 register(nightly_purge, idempotent=True)  # a purge run again finds nothing more to purge

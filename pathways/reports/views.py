@@ -16,6 +16,7 @@ from pathways.arrangements.access import arrangement_for
 from pathways.arrangements.models import Event
 from pathways.pdf import pdf_response
 from pathways.pupils.access import pupil_for
+from pathways.replica import reading_from_replica
 from pathways.reports import data
 from pathways.reports.access import (
     GOVERNORS_REPORT_ROLES,
@@ -73,8 +74,9 @@ def progress(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpR
         return render(request, "reports/progress.html", {"school": arrangement.school, "form": form,
                                                          "arrangement": arrangement, "report": None},
                       status=400 if form.errors else 200)
-    report = data.progress_report(arrangement, start=chosen.start, end=chosen.end, as_of=min(today, chosen.end),
-                                  period_name=f"{chosen} ({chosen.start:%-d %B} to {chosen.end:%-d %B %Y})")
+    with reading_from_replica():
+        report = data.progress_report(arrangement, start=chosen.start, end=chosen.end, as_of=min(today, chosen.end),
+                                      period_name=f"{chosen} ({chosen.start:%-d %B} to {chosen.end:%-d %B %Y})")
     filename = f"progress-report-{slugify(report.pupil.full_name)}-{chosen.start:%Y-%m-%d}.pdf"
     return _answer(request, "reports/progress.html", {
         "school": report.school, "report": report, "form": form, "arrangement": report.arrangement,
@@ -92,7 +94,8 @@ def visit(request: HttpRequest, school_id: int, event_id: int) -> HttpResponse:
     except Event.DoesNotExist:
         raise Http404("No such visit") from None
     require(request.user, school, PUPIL_REPORT_ROLES, "pupil reports")
-    record = data.visit_record(event)
+    with reading_from_replica():
+        record = data.visit_record(event)
     filename = f"visit-{slugify(record.pupil.full_name)}-{event.date:%Y-%m-%d}.pdf"
     return _answer(request, "reports/visit.html", {
         "school": record.school, "record": record, "pdf_link": _pdf_link(request),
@@ -114,7 +117,8 @@ def governors(request: HttpRequest, school_id: int) -> HttpResponse:
             return render(request, "reports/governors.html", {"school": school, "form": form, "report": None},
                           status=400)
         year, term = form.cleaned_data["year"], form.cleaned_data["term"]
-    report = data.governors_report(school, year=year, term=term, today=today)
+    with reading_from_replica():
+        report = data.governors_report(school, year=year, term=term, today=today)
     filename = f"governors-report-{slugify(school.name)}-{term}-{year}.pdf"
     return _answer(request, "reports/governors.html", {
         "school": school, "form": form, "report": report, "pdf_link": _pdf_link(request),
@@ -134,7 +138,8 @@ def la_return(request: HttpRequest, school_id: int) -> HttpResponse:
         return render(request, "reports/la_return.html", {"school": school, "form": form, "rows": None}, status=400)
     start, end = (form.cleaned_data["start"], form.cleaned_data["end"]) if form.is_bound else (
         initial["start"], initial["end"])
-    rows = data.la_return_rows(school, start=start, end=end, today=today)
+    with reading_from_replica():
+        rows = data.la_return_rows(school, start=start, end=end, today=today)
     if request.GET.get("format") == "csv":
         return _csv(school, rows, start, end)
     query = request.GET.copy()
@@ -162,7 +167,8 @@ def inspection(request: HttpRequest, school_id: int, pupil_id: int) -> HttpRespo
     pupil = pupil_for(request.user, school_id, pupil_id)
     require(request.user, pupil.school, PUPIL_REPORT_ROLES, "the inspection evidence pack")
     today = dt.date.today()
-    pack = data.inspection_pack(pupil, as_of=today)
+    with reading_from_replica():
+        pack = data.inspection_pack(pupil, as_of=today)
     filename = f"inspection-evidence-{slugify(pupil.full_name)}-{today:%Y-%m-%d}.pdf"
     return _answer(request, "reports/inspection.html", {
         "school": pupil.school, "pack": pack, "pdf_link": _pdf_link(request),

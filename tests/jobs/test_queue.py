@@ -165,3 +165,56 @@ def test_an_import_job_run_again_after_it_committed_writes_nothing_twice(world: 
     assert AuditEvent.objects.filter(action="import marks").count() == 1
     mark_import.refresh_from_db()
     assert mark_import.status == "done" and mark_import.created == 10 and mark_import.updated == 0
+
+
+# ------------------------------------------------------------------ the schedule
+
+
+def test_the_scheduled_jobs_are_enqueued_once_a_day_from_their_time() -> None:
+    from zoneinfo import ZoneInfo
+
+    from pathways.jobs.models import ScheduledRun
+    from pathways.jobs.schedule import enqueue_due
+
+    london = ZoneInfo("Europe/London")
+    with override_settings(PATHWAYS_DIGEST_TIME="07:00", PATHWAYS_PURGE_TIME="02:30"):
+        assert enqueue_due(dt.datetime(2026, 1, 21, 2, 29, tzinfo=london)) == []
+        [purge] = enqueue_due(dt.datetime(2026, 1, 21, 2, 30, tzinfo=london))
+        assert purge.task.name == "nightly_purge" and purge.args == ["2026-01-21"]
+        [digest] = enqueue_due(dt.datetime(2026, 1, 21, 7, 0, tzinfo=london))
+        assert digest.task.name == "send_daily_digest"
+        assert enqueue_due(dt.datetime(2026, 1, 21, 23, 0, tzinfo=london)) == []  # a second worker, later
+        saturday = [job.task.name for job in enqueue_due(dt.datetime(2026, 1, 24, 8, 0, tzinfo=london))]
+        assert saturday == ["nightly_purge"]  # no digest at the weekend
+    assert ScheduledRun.objects.count() == 3
+    assert DBTaskResult.objects.filter(task_path__endswith="send_daily_digest").count() == 1
+
+
+def test_two_workers_cannot_both_enqueue_the_same_days_job() -> None:
+    from django.db import IntegrityError, transaction
+
+    from pathways.jobs.models import ScheduledRun
+
+    ScheduledRun.objects.create(name="daily digest", day=dt.date(2026, 1, 21))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ScheduledRun.objects.create(name="daily digest", day=dt.date(2026, 1, 21))
+
+
+def test_the_nightly_purge_job_runs_the_retention_purge(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathways.jobs import schedule
+    from pathways.ops import purge
+
+    seen: list[Any] = []
+
+    class Report:
+        def lines(self) -> list[str]:
+            return ["audit_rows: 0 deleted"]
+
+    def fake_purge(today: dt.date, dry_run: bool) -> Report:
+        seen.append((today, dry_run))
+        return Report()
+
+    assert schedule.PURGE_HOOK == "pathways.ops.purge.run_purge"
+    monkeypatch.setattr(purge, "run_purge", fake_purge)
+    assert schedule.nightly_purge.call("2026-01-21") == "audit_rows: 0 deleted"
+    assert seen == [(dt.date(2026, 1, 21), False)]
