@@ -62,6 +62,7 @@ class JobWorker(Worker):
                          startup_delay=False, max_tasks=None, worker_id=worker_id or new_worker_id(),
                          excluded_queue_names=[])
         self.schedule = schedule
+        self.busy = False
         self._stopping = threading.Event()
         self._beat_thread: threading.Thread | None = None
 
@@ -110,11 +111,12 @@ class JobWorker(Worker):
                     next_recovery = time.monotonic() + recover_every
                 if self.schedule:
                     enqueue_due(timezone.now())
+                self.busy = False
                 result = self.claim()
                 if result is not None:
                     self.run_task(result)
                     continue
-                if until_idle:
+                if until_idle and not self.busy:
                     break
                 time.sleep(self.interval)
         finally:
@@ -127,7 +129,8 @@ class JobWorker(Worker):
             logger.info("worker %s stopped after %d jobs", self.worker_id, self._run_tasks)
 
     def claim(self) -> DBTaskResult[Any, Any] | None:
-        """The next ready job, marked RUNNING by this worker; None when there is none (or SQLite is busy)."""
+        """The next ready job, marked RUNNING by this worker; None when there is none, or when SQLite is busy
+        with another writer (then `busy` is set: there may be a job after all)."""
         ready = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
         try:
             with exclusive_transaction(ready.db):
@@ -137,6 +140,7 @@ class JobWorker(Worker):
                 return result
         except OperationalError as error:
             if is_locked_database_exception(error):
+                self.busy = True
                 return None
             raise
 
