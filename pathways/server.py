@@ -76,7 +76,26 @@ class PathwaysServer(BaseApplication):  # type: ignore[misc]
     def load(self) -> Any:
         from pathways.wsgi import application
 
-        return application
+        return without_head_bodies(application)
+
+
+def without_head_bodies(app: Any) -> Any:
+    """The application, sending no body in answer to HEAD (monitoring and proxies use it).
+
+    Django builds the page for HEAD as for GET; gunicorn drops the body but logs a warning for every
+    such request. The headers (Content-Length included) are kept, as HTTP asks.
+    """
+
+    def application(environ: dict[str, Any], start_response: Any) -> Any:
+        result = app(environ, start_response)
+        if environ.get("REQUEST_METHOD") != "HEAD":
+            return result
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()  # Django's end-of-request work (closing the database connection) runs here
+        return []
+
+    return application
 
 
 def options(*, bind: str, workers: int, timeout: int) -> dict[str, Any]:

@@ -133,3 +133,26 @@ def test_the_clients_address_is_logged_only_when_a_setting_asks() -> None:
 @pytest.mark.parametrize(("cores", "workers"), [(1, 3), (2, 5), (3, 7), (4, 8), (64, 8)])
 def test_workers_are_two_per_core_and_one_capped_at_eight(cores: int, workers: int) -> None:
     assert default_workers(cores) == workers
+
+
+def test_a_head_request_gets_the_headers_and_no_body(db: None) -> None:
+    from pathways.server import without_head_bodies
+    from pathways.wsgi import application
+
+    def call(method: str) -> tuple[list[tuple[str, str]], bytes]:
+        seen: list[tuple[str, str]] = []
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+            seen.extend(headers)
+
+        environ = {
+            "REQUEST_METHOD": method, "PATH_INFO": "/accounts/login/", "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80", "wsgi.url_scheme": "http", "wsgi.input": __import__("io").BytesIO(b""),
+            "HTTP_HOST": "testserver",
+        }
+        return seen, b"".join(without_head_bodies(application)(environ, start_response))
+
+    head_headers, head_body = call("HEAD")
+    get_headers, get_body = call("GET")
+    assert head_body == b"" and b"Sign in" in get_body
+    assert dict(head_headers)["Content-Type"] == dict(get_headers)["Content-Type"]
