@@ -45,6 +45,10 @@ def build() -> dict[str, Any]:
     for day in range(3):
         do_record_mark(pupil=zoe, arrangement=placement, day=MONDAY + dt.timedelta(days=day), session="am",
                        attended=True, source="provider", actor=dsl)
+    # a mark changed: the pupil's register stamp is raised without a row added, so a restore that left the
+    # stamps as the copy's triggers raised them would show
+    do_record_mark(pupil=zoe, arrangement=placement, day=MONDAY, session="am", attended=True, source="provider",
+                   comment="Came with a note from home", actor=dsl)
     do_record_mark(pupil=zoe, arrangement=placement, day=MONDAY + dt.timedelta(days=3), session="am",
                    attended=False, reason="unknown", source="provider", actor=dsl)  # opens a follow-up
     token, _ = do_create_provider_token(provider=placement.provider, school=school, actor=dsl, name="Our MIS")
