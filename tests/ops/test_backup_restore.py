@@ -162,6 +162,9 @@ def test_a_postgresql_backup_restores_into_postgresql_identical(
     pathways(["pathways", "restore", str(archive)], db=target, var=target_var)
     assert_identical(contents(target, tmp_path / "target.json"), contents(source, tmp_path / "source.json"))
     assert files_under(target_var) == files_under(var)
+    refused = pathways(["pathways", "restore", str(archive)], db=f"sqlite:///{tmp_path}/t.sqlite3",
+                       var=tmp_path / "v", expect=1)
+    assert "restores into PostgreSQL only" in refused.stderr
 
 
 def test_restore_refuses_a_database_in_use_and_changes_nothing(sqlite_source: dict[str, Any], tmp_path: Path) -> None:

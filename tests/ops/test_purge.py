@@ -200,3 +200,21 @@ def test_the_recording_period_is_the_return_to_learn_packs_parameter() -> None:
 
 def test_ids_are_written_as_runs() -> None:
     assert id_ranges([5, 1, 2, 3, 9]) == [[1, 3], 5, 9]
+
+
+def test_the_purge_command_dry_run_and_schedule(world: Any, capsys: Any, tmp_path: Path, settings: Any) -> None:
+    from pathways.cli import main
+
+    make_pupil(world.school, "Old", "Leaver", date_of_birth=dt.date(1990, 1, 1))
+    assert main(["purge", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "dry run: nothing deleted" in out and "Records of pupils who have left" in out and "would delete 1" in out
+    assert Pupil.objects.filter(first_name="Old").exists()
+    assert main(["purge", "--schedule"]) == 0
+    assert "attendance_marks: 6 years" in capsys.readouterr().out
+    short = tmp_path / "short.yaml"
+    short.write_text("sessions: {days: 0}\naudit_rows: {years: 1}\n")
+    settings.PATHWAYS_RETENTION_FILE = str(short)
+    assert main(["purge"]) == 2
+    assert "audit_rows: 1 year is shorter than the 6 years" in capsys.readouterr().err
+    assert Pupil.objects.filter(first_name="Old").exists()
