@@ -113,14 +113,23 @@ def _keep(result: CategoryResult, why: str) -> None:
     result.kept[why] = result.kept.get(why, 0) + 1
 
 
-def _audit_rows_naming(named: Mapping[str, Iterable[Any]]) -> Any:
-    """The audit rows about the given records: {"pupils.pupil": ids, ...}."""
-    query = Q(pk__in=[])
+def _audit_rows_naming(named: Mapping[str, Iterable[Any]]) -> set[int]:
+    """The ids of the audit rows about the given records ({"pupils.pupil": ids, ...}). Read a kind at a
+    time and matched here: a million register marks would not fit one SQL statement's list."""
+    AuditEvent = _model("audit.AuditEvent")
+    found: set[int] = set()
     for label, ids in named.items():
-        strings = [str(i) for i in ids]
-        for start in range(0, len(strings), CHUNK):
-            query |= Q(object_type=label, object_id__in=strings[start:start + CHUNK])
-    return _model("audit.AuditEvent").objects.filter(query)
+        wanted = {str(i) for i in ids}
+        if wanted:
+            rows = AuditEvent.objects.filter(object_type=label).values_list("id", "object_id")
+            found.update(row_id for row_id, object_id in rows.iterator(chunk_size=5000) if object_id in wanted)
+    return found
+
+
+def _delete_audit_rows(ids: Iterable[int]) -> None:
+    AuditEvent, ordered = _model("audit.AuditEvent"), sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        AuditEvent.objects.filter(pk__in=ordered[start:start + CHUNK]).delete()
 
 
 def _start(cat: Category) -> CategoryResult:
@@ -170,12 +179,11 @@ def _attendance_marks(cat: Category, today: dt.date, protected: _Protected, dry_
         else:
             result.ids.append(mark_id)
             result.by_school.setdefault(school_id, []).append(mark_id)
-    audit = _audit_rows_naming({"attendance.mark": result.ids})
-    audit_ids = set(audit.values_list("id", flat=True))
+    audit_ids = _audit_rows_naming({"attendance.mark": result.ids})
     context["taken_audit"].update(audit_ids)
     result.also = {"audit rows": len(audit_ids)}
     if not dry_run and result.ids:
-        audit.delete()
+        _delete_audit_rows(audit_ids)
         for start in range(0, len(result.ids), CHUNK):
             Mark.objects.filter(pk__in=result.ids[start:start + CHUNK]).delete()
     return result
@@ -201,15 +209,14 @@ def _pupil_records(schedule: dict[str, Category]) -> Callable[..., CategoryResul
                 result.ids.append(pupil_id)
                 result.by_school.setdefault(school_id, []).append(pupil_id)
         named = records_of(result.ids)
-        audit = _audit_rows_naming(named)
-        audit_ids = set(audit.values_list("id", flat=True)) - context["taken_audit"]
+        audit_ids = _audit_rows_naming(named) - context["taken_audit"]
         context["taken_audit"].update(audit_ids)
         result.also = {label.split(".")[1] + " rows": len(ids) for label, ids in named.items()
                        if label != "pupils.pupil"}
         result.also["audit rows"] = len(audit_ids)
         if not dry_run and result.ids:
             delete_pupils(result.ids, named)
-            audit.delete()
+            _delete_audit_rows(audit_ids)
         return result
 
     return purge
