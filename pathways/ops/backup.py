@@ -152,7 +152,9 @@ def take_backup(dest: Path, *, alias: str = "default", progress: Progress = lamb
     dest = dest.resolve()
     if not dest.parent.is_dir():
         raise BackupError(f"{dest.parent} is not a directory")
-    media = Path(settings.MEDIA_ROOT)
+    media = Path(settings.MEDIA_ROOT).resolve()
+    if dest.is_relative_to(media):
+        raise BackupError(f"write the backup outside the uploads directory ({media}): it would back itself up")
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".pathways-backup-") as work:
         dump = Path(work) / DUMPS[vendor]
         progress(f"Dumping the {vendor} database")
