@@ -1,10 +1,12 @@
 """Compulsory school age and year group from a date of birth.
 
-Compulsory school age (Education Act 1996 s8; the Education (Start of Compulsory School Age) Order
-1998 prescribes 31 August, 31 December and 31 March; the Education (School Leaving Date) Order 1997):
-a child becomes of compulsory school age on their 5th birthday if it falls on a prescribed day,
-otherwise on the next prescribed day after it; and stops being of compulsory school age after the
-last Friday in June of the school year (1 Sep - 31 Aug) in which they turn 16.
+Compulsory school age (Education Act 1996 s8): a child becomes of compulsory school age on their
+5th birthday if it falls on a prescribed day, otherwise on the next prescribed day after it; and stops
+being of compulsory school age at the end of the school leaving date of the school year (1 Sep - 31 Aug)
+in which they turn 16. The prescribed days (the Education (Start of Compulsory School Age) Order 1998)
+and the school leaving date (the Education (School Leaving Date) Order 1997) are the dated parameters
+`compulsory_school_age_prescribed_days` and `school_leaving_date` (parameters/national.yaml), read
+on the birthday they apply to.
 
 Year group (England): a child is in Reception in the school year in which they turn 5, Year 1 in
 the year they turn 6, and so on; so year group = age on 31 August at the end of the school year - 5.
@@ -15,9 +17,12 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
+from pathways.policy import parameters
 from pathways.policy.calendar import school_year_of
+from pathways.policy.clock import DayOfYear, LastWeekday
 
-_PRESCRIBED = ((3, 31), (8, 31), (12, 31))
+_STARTING_AGE = 5  # Education Act 1996 s8(2): "the age of five"
+_LEAVING_AGE = 16  # s8(3): "the age of 16"
 
 
 def birthday(date_of_birth: _dt.date, age: int) -> _dt.date:
@@ -30,23 +35,33 @@ def birthday(date_of_birth: _dt.date, age: int) -> _dt.date:
 
 
 def compulsory_school_age_starts(date_of_birth: _dt.date) -> _dt.date:
-    fifth = birthday(date_of_birth, 5)
-    for month, day in _PRESCRIBED:
-        prescribed = _dt.date(fifth.year, month, day)
-        if prescribed >= fifth:
-            return prescribed
-    return _dt.date(fifth.year + 1, 3, 31)
+    """The fifth birthday if it is a prescribed day, otherwise the next prescribed day after it (the
+    prescribed days in force on the fifth birthday)."""
+    fifth = birthday(date_of_birth, _STARTING_AGE)
+    prescribed: tuple[DayOfYear, ...] = parameters.get("compulsory_school_age_prescribed_days", fifth)
+    for day in prescribed:
+        if day.in_year(fifth.year) >= fifth:
+            return day.in_year(fifth.year)
+    return prescribed[0].in_year(fifth.year + 1)
+
+
+def school_leaving_date(year: int, on: _dt.date | None = None) -> _dt.date:
+    """The school leaving date of `year` (the last Friday in June), by the rule in force on `on`
+    (default: that date's own year's end of June)."""
+    rule: LastWeekday = parameters.get("school_leaving_date", on or _dt.date(year, 12, 31))
+    return rule.in_year(year)
 
 
 def last_friday_in_june(year: int) -> _dt.date:
-    day = _dt.date(year, 6, 30)
-    return day - _dt.timedelta(days=(day.weekday() - 4) % 7)
+    """The school leaving date of `year` (kept under its long-standing name)."""
+    return school_leaving_date(year)
 
 
 def compulsory_school_age_ends(date_of_birth: _dt.date) -> _dt.date:
-    """The last day of compulsory school age: the last Friday in June of the school year in which
-    the pupil turns 16."""
-    return last_friday_in_june(school_year_of(birthday(date_of_birth, 16)) + 1)
+    """The last day of compulsory school age: the school leaving date (the last Friday in June) of the
+    school year in which the pupil turns 16, by the rule in force on the 16th birthday."""
+    sixteenth = birthday(date_of_birth, _LEAVING_AGE)
+    return school_leaving_date(school_year_of(sixteenth) + 1, on=sixteenth)
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,8 @@ def _shown(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, dict):
         return ", ".join(f"{k.upper()} {v}" for k, v in value.items())
+    if isinstance(value, tuple):  # days of the year ("31 March, 31 August, 31 December")
+        return ", ".join(str(v) for v in value)
     return str(value)
 
 

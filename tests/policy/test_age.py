@@ -67,3 +67,49 @@ def test_the_year_group_follows_the_english_school_year(born, on, year):
 
 def test_key_stages():
     assert [key_stage(y) for y in (0, 1, 3, 7, 10, 12)] == [None, "ks1", "ks2", "ks3", "ks4", None]
+
+
+def test_the_prescribed_days_and_the_school_leaving_date_are_the_laws_dated_parameters():
+    from pathways.policy import parameters
+
+    days = parameters.parameter("compulsory_school_age_prescribed_days")
+    leaving = parameters.parameter("school_leaving_date")
+    for p in (days, leaving):
+        assert not p.overridable
+        assert p.values[0].url.startswith("https://www.legislation.gov.uk/")
+    assert "SI 1998/1607" in days.values[0].source and "s8" in days.values[0].source
+    assert [str(d) for d in parameters.get("compulsory_school_age_prescribed_days", D(2025, 1, 1))] == [
+        "31 March", "31 August", "31 December"]
+    assert str(parameters.get("school_leaving_date", D(2025, 1, 1))) == "last Friday in June"
+
+
+def test_age_reads_the_prescribed_days_and_leaving_date_in_force_on_the_birthday(monkeypatch):
+    """A new Order from 2030 (1 September the only prescribed day; the last Wednesday in July) governs
+    the birthdays on or after it, not those before."""
+    import dataclasses
+
+    from pathways.policy import parameters
+    from pathways.policy.clock import DayOfYear, LastWeekday
+    from pathways.policy.parameters import DatedValue
+
+    for name, value in (("compulsory_school_age_prescribed_days", (DayOfYear(9, 1),)),
+                        ("school_leaving_date", LastWeekday(2, 7))):
+        p = parameters.PARAMETERS[name]
+        monkeypatch.setitem(parameters.PARAMETERS, name, dataclasses.replace(
+            p, values=(*p.values, DatedValue(D(2030, 1, 1), value, "a future Order"))))
+    assert compulsory_school_age_starts(D(2020, 1, 15)) == D(2025, 3, 31)  # 5 before 2030: the 1998 Order
+    assert compulsory_school_age_starts(D(2025, 1, 15)) == D(2030, 9, 1)
+    assert compulsory_school_age_starts(D(2025, 9, 2)) == D(2031, 9, 1)  # after the only day: next year's
+    assert compulsory_school_age_ends(D(2010, 7, 15)) == D(2026, 6, 26)
+    assert compulsory_school_age_ends(D(2015, 7, 15)) == D(2031, 7, 30)  # the last Wednesday in July 2031
+
+
+def test_a_day_of_the_year_or_a_last_weekday_that_is_not_one_is_refused():
+    from pathways.policy.clock import DayOfYear, LastWeekday
+
+    for bad in ("30 February", "29 February", "31 Jun", "March 31"):
+        with pytest.raises(ValueError):
+            DayOfYear.parse(bad)
+    with pytest.raises(ValueError):
+        LastWeekday.parse("last Fryday in June")
+    assert LastWeekday.parse("last Friday in December").in_year(2026) == D(2026, 12, 25)

@@ -39,6 +39,8 @@ def test_the_page_offers_only_what_the_schools_own_policy_may_change_and_shows_t
     assert "Hours a week at a provider above which a pupil counts as educated there full time" in law
     assert "<td class=\"govuk-table__cell\">18</td>" in law
     assert 'href="https://www.legislation.gov.uk/uksi/2010/1156/regulation/3/made"' in law
+    assert "31 March, 31 August, 31 December" in law  # the prescribed days, in words
+    assert "last Friday in June" in law
 
 
 def test_a_posted_statutory_value_is_not_saved(world: Any, as_user: Any) -> None:

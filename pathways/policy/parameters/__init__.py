@@ -4,7 +4,10 @@ Each pack has one YAML file here (`national.yaml`, `alternative-pathways.yaml`, 
 
     name:
       description: what it is
-      type: int | bool | time | levels  (levels: a mapping of fixed keys to whole numbers)
+      type: int | bool | time | levels | days_of_year | last_weekday
+                                      (levels: a mapping of fixed keys to whole numbers;
+                                       days_of_year: a list such as ["31 March", "31 August"];
+                                       last_weekday: such as "last Friday in June")
       keys: [low, medium, high]       (levels only)
       overridable: true               (a school's own policy may change it; absent: false, the law)
       values:                         (in date order)
@@ -31,11 +34,11 @@ from typing import Any
 
 import yaml
 
-from pathways.policy.clock import Time
+from pathways.policy.clock import DayOfYear, LastWeekday, Time
 from pathways.policy.errors import PARAMETER, ParameterError
 
 _HERE = Path(__file__).parent
-TYPES = ("int", "bool", "time", "levels")
+TYPES = ("int", "bool", "time", "levels", "days_of_year", "last_weekday")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,18 @@ def _check(kind: str, keys: tuple[str, ...], raw: Any, *, partial: bool) -> Any:
             if missing:
                 return Invalid(f"missing {', '.join(missing)}")
         return out
+    if kind == "days_of_year":
+        try:
+            if not isinstance(raw, list) or not raw:
+                raise ValueError(raw)
+            return tuple(sorted(DayOfYear.parse(str(item)) for item in raw))
+        except ValueError:
+            return Invalid(f'not a list of days of the year: {raw!r} (write e.g. ["31 March", "31 August"])')
+    if kind == "last_weekday":
+        try:
+            return LastWeekday.parse(str(raw))
+        except ValueError:
+            return Invalid(f'not a last weekday of a month: {raw!r} (write e.g. "last Friday in June")')
     return Invalid(f"unknown parameter type {kind!r}")
 
 
