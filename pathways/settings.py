@@ -161,6 +161,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 # proxy's X-Forwarded-Proto: https, so that request.is_secure() (the redirect, links in email) sees the
 # scheme the browser used. Set it only when a proxy that overwrites that header stands in front.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# /healthz answers plain HTTP too, so the proxy and monitoring can probe the server on its own port
+# (Django matches these against the path without its leading slash). It reads no cookie, shows nothing
+# personal and sets nothing, so serving it without TLS gives nothing away.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)

@@ -65,3 +65,16 @@ def test_an_unreachable_database_is_503(monkeypatch: pytest.MonkeyPatch) -> None
 def test_the_real_migration_plan_is_empty_on_a_migrated_database(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(health, "_migrated", False)
     assert health.unapplied_migrations() == 0
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_with_the_https_redirect_on_a_plain_http_probe_of_healthz_is_answered_not_redirected() -> None:
+    WorkerBeat.objects.create(worker_id="w1", host="h", pid=1)
+    client = Client()
+    response = get(client)
+    assert response.status_code == 200 and response.json()["status"] == "ok"
+    # Only /healthz is exempt: the pages still go to https://, and so does a path that merely starts so.
+    for path in ("/accounts/login/", "/healthz/x", "/xhealthz"):
+        redirected = client.get(path)
+        assert redirected.status_code == 301, path
+        assert redirected["Location"].startswith("https://"), path
