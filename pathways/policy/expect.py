@@ -10,7 +10,7 @@ codes: [...]      the derived codes of the sessions, in order
 Every id named in any list must be a requirement of the catalogue (requirements.yaml) with a rule
 that judges it, so a `no_duty:` (which an absent result satisfies) cannot pass for a misspelt id
 or a rule that was never written. An empty expect block is refused when the file is read
-(casefile.py, path `expect`).
+(casefile/read_arrangement.py, path `expect`).
 """
 
 from __future__ import annotations
