@@ -10,7 +10,8 @@ The archive (a gzipped tar) holds:
 
 On PostgreSQL the row counts are taken in the same snapshot pg_dump dumps (pg_export_snapshot), so
 they describe exactly what was dumped. The archive is written beside FILE and renamed into place
-when complete: a failed backup never leaves a half-written FILE.
+when complete: a failed backup never leaves a half-written FILE. It is readable and writable by its
+owner only (mode 0600), from the moment the temporary file is created: it holds children's records.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from pathways.ops import tables
 
 FORMAT = 1
 MANIFEST = "manifest.json"
+ARCHIVE_MODE = 0o600  # owner read and write only: the archive holds children's records
 FILES = "files/"
 DUMPS = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
 
@@ -177,11 +179,15 @@ def take_backup(dest: Path, *, alias: str = "default", progress: Progress = lamb
         }
         (Path(work) / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
         partial = Path(work) / "archive.partial"
-        with tarfile.open(partial, "w:gz") as archive:
+        # The archive holds children's records: readable by its owner only (0600), from its creation,
+        # whatever the umask (the mode survives the rename).
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, ARCHIVE_MODE), "wb") as raw, \
+                tarfile.open(fileobj=raw, mode="w:gz") as archive:
             archive.add(Path(work) / MANIFEST, arcname=MANIFEST)
             archive.add(dump, arcname=dump.name)
             for p in files:
                 archive.add(media / p, arcname=FILES + p.as_posix())
+        os.chmod(partial, ARCHIVE_MODE)
         shutil.move(partial, dest)
     progress(f"Wrote {dest}: {sum(manifest['tables'].values())} rows in {len(manifest['tables'])} tables, "
              f"{len(files)} files")

@@ -14,6 +14,7 @@ import io
 import json
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 import tarfile
@@ -206,3 +207,38 @@ def test_a_damaged_archive_is_refused(sqlite_source: dict[str, Any], tmp_path: P
                     expect=1)
     assert "does not match its checksum" in done.stderr
     assert not (tmp_path / "v" / "uploads" / "chronology").exists()
+
+
+def test_the_archive_is_readable_by_its_owner_only(sqlite_source: dict[str, Any]) -> None:
+    assert stat.S_IMODE(sqlite_source["archive"].stat().st_mode) == 0o600
+
+
+@pytest.mark.django_db
+def test_the_archive_is_0600_from_its_temporary_file_on_whatever_the_umask(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    """Never a moment when another account on the server could open it: the temporary file is 0600
+    before the rename, and a loose umask does not widen it."""
+    from pathways.ops import backup
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    seen: list[int] = []
+    real_move = backup.shutil.move
+
+    def move(src: Any, dst: Any) -> Any:
+        seen.append(stat.S_IMODE(os.stat(src).st_mode))
+        return real_move(src, dst)
+
+    monkeypatch.setattr(backup.shutil, "move", move)
+    dest = tmp_path / "backup.tar.gz"
+    dest.write_bytes(b"an older archive, 0644")
+    dest.chmod(0o644)
+    old = os.umask(0)
+    try:
+        backup.take_backup(dest)
+    finally:
+        os.umask(old)
+    assert seen == [0o600]
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o600
+    with tarfile.open(dest) as archive:
+        assert "manifest.json" in archive.getnames()
