@@ -1,9 +1,10 @@
-"""Structured logs: one JSON object a line, for `python -m pathways serve` (LOG_FORMAT=json).
+"""Structured logs: one JSON object a line, for `python -m pathways serve` and `worker` (LOG_FORMAT=json).
 
 A line holds the time (UTC, ISO 8601), the level, the logger and the message, plus the fields a
 caller passed in `extra` that are listed in FIELDS (an error's reference, a request's method, path,
-status and duration). Nothing else of the request is written: no query strings, user names or
-addresses (the request log adds the client's address only when PATHWAYS_LOG_CLIENT_ADDRESS asks).
+status and duration; a job's name, id, status and duration and the worker running it). Nothing else
+of the request is written: no query strings, user names or addresses (the request log adds the
+client's address only when PATHWAYS_LOG_CLIENT_ADDRESS asks); nothing of a job's arguments.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 # Fields copied from a record's `extra` into its line, in this order.
-FIELDS = ("method", "path", "status", "duration_ms", "reference", "client", "status_code")
+FIELDS = ("method", "path", "status", "duration_ms", "reference", "client", "status_code", "job", "job_id", "worker")
 
 
 def utc_now_iso() -> str:

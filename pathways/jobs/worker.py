@@ -39,6 +39,7 @@ from pathways.jobs.recovery import WORKER_LOST, recover_stale, stale_after
 from pathways.jobs.schedule import enqueue_due
 
 logger = logging.getLogger("pathways.jobs")
+STOPPED_AT_ONCE = "STOPPED"  # a job's status in the log when its worker was stopped at once in the middle of it
 
 
 def heartbeat_every() -> float:
@@ -149,6 +150,9 @@ class JobWorker(Worker):
         job (with the traceback) and handed to its kind's on_failed, so the page that started it can say so."""
         result = db_task_result
         self.running_task = True
+        started = time.monotonic()
+        job = {"job": result.task_path.rsplit(".", 1)[-1], "job_id": str(result.pk), "worker": self.worker_id}
+        logger.info("job %s %s started", job["job"], job["job_id"], extra={**job, "status": "RUNNING"})
         try:
             self._set_running(result.task_path)
             task = result.task
@@ -160,6 +164,7 @@ class JobWorker(Worker):
             result.set_successful(value)
         except (SystemExit, KeyboardInterrupt):
             self._release(result)
+            result.status = STOPPED_AT_ONCE  # for the log line: put back or failed, as _release decided
             raise
         except BaseException as error:
             logger.exception("job %s (%s) failed", result.pk, result.task_path)
@@ -172,6 +177,10 @@ class JobWorker(Worker):
             self._run_tasks += 1
             with contextlib.suppress(Exception):
                 self._set_running("")
+            # One line a job: its name and id, never its arguments (they may name a pupil).
+            status = str(result.status)
+            logger.info("job %s %s finished: %s", job["job"], job["job_id"], status,
+                        extra={**job, "status": status, "duration_ms": round((time.monotonic() - started) * 1000)})
 
     def _release(self, result: DBTaskResult[Any, Any]) -> None:
         """Stopped at once during a job: back to ready when it may run again, else failed with the reason."""

@@ -4,12 +4,13 @@ middle of an MIS import leaves nothing written; the next worker finds the stale 
 the file once.
 
 The import is held open by a test-only environment variable (PATHWAYS_TEST_IMPORT_PAUSE, see
-mis._pause_for_tests): it stops after writing its marks, inside its transaction, where the worker is
+mis.write._pause_for_tests): it stops after writing its marks, inside its transaction, where the worker is
 killed."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import sqlite3
@@ -150,3 +151,22 @@ def test_a_worker_killed_in_the_middle_of_an_import_leaves_nothing_and_the_next_
     killed, finished = (WorkerBeat.objects.get(worker_id=w) for w in job.worker_ids)
     assert killed.stopped_at is None and finished.stopped_at is not None
     assert "20 marks imported" in client.get(page).content.decode()
+
+
+def test_with_log_format_json_every_line_of_the_worker_is_json_with_a_line_per_job(
+    shared: SharedDatabase, tmp_path: Path
+) -> None:
+    """A line when each job starts and when it finishes (its name, id, status, duration), and nothing
+    of its arguments: they may name a pupil."""
+    ran = tmp_path / "ran"
+    job = note_run.enqueue(str(ran), "Zoë-Nolist-token")
+    shared.share()
+    out = finish(shared.worker("--until-idle", LOG_FORMAT="json", LOG_LEVEL="WARNING"))
+    lines = [json.loads(line) for line in out.splitlines() if line.strip()]  # raises on any plain line
+    assert "Zoë" not in out and "Nolist" not in out and str(ran) not in out
+    mine = [line for line in lines if line.get("job_id") == str(job.id)]
+    assert [(line["message"].split()[-1], line["status"]) for line in mine] == [
+        ("started", "RUNNING"), ("SUCCESSFUL", "SUCCESSFUL")]
+    assert all(line["job"] == "note_run" and line["logger"] == "pathways.jobs" and line["worker"] for line in mine)
+    assert isinstance(mine[1]["duration_ms"], int) and mine[1]["duration_ms"] >= 0
+    assert any(line["message"].startswith("Worker ") for line in lines)  # its opening line too

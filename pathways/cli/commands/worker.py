@@ -27,6 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import os
+
+    # Structured logs unless the environment chose otherwise, as `serve` (read by the settings: set it first).
+    os.environ.setdefault("LOG_FORMAT", "json")
     from pathways.cli import setup_django
 
     setup_django()
@@ -44,9 +48,13 @@ def run(args: argparse.Namespace) -> int:
     if log.getEffectiveLevel() > logging.INFO:
         log.setLevel(logging.INFO)
     worker = JobWorker(worker_id=args.worker_id, interval=args.interval, schedule=not args.no_schedule)
-    print(f"Worker {worker.worker_id}: running jobs"
-          + ("" if args.no_schedule else f"; the digest at {settings.PATHWAYS_DIGEST_TIME}, the purge at "
-             f"{settings.PATHWAYS_PURGE_TIME} ({settings.TIME_ZONE})") + ". SIGTERM or Ctrl-C stops it.", flush=True)
+    started = (f"Worker {worker.worker_id}: running jobs"
+               + ("" if args.no_schedule else f"; the digest at {settings.PATHWAYS_DIGEST_TIME}, the purge at "
+                  f"{settings.PATHWAYS_PURGE_TIME} ({settings.TIME_ZONE})") + ". SIGTERM or Ctrl-C stops it.")
+    if settings.LOG_FORMAT == "json":  # every line of the output one JSON object
+        log.info(started, extra={"worker": worker.worker_id})
+    else:
+        print(started, flush=True)
     worker.configure_signals()
     try:
         worker.run(until_idle=args.until_idle)
