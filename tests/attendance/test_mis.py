@@ -230,7 +230,7 @@ def test_rows_already_written_are_rolled_back_when_a_later_row_is_rejected(
 ) -> None:
     # Rows go to the database in batches while the rest are checked (every 2 rows here): a rejection
     # further down the file, in all-or-nothing mode, must still leave nothing written.
-    monkeypatch.setattr(mis, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(mis.check, "PROGRESS_EVERY", 2)
     ben = pupils["ben"]
     good = [f"{ben.upn},2026-01-{day:02d},{half},/,," for day in (12, 13, 14) for half in ("AM", "PM")]
     text = HEADER + "\n".join([*good, "A999999999999,2026-01-15,AM,/,,"]) + "\n"
@@ -256,7 +256,7 @@ def test_a_code_the_engine_rejects_last_rolls_back_the_rows_written_before_it(
 def test_importing_the_valid_rows_writes_those_before_and_after_a_rejected_one(
     world: Any, as_user: Any, pupils: dict[str, Any], monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr(mis, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(mis.check, "PROGRESS_EVERY", 2)
     ava, ben = pupils["ava"], pupils["ben"]
     text = HEADER + "\n".join([
         f"{ben.upn},2026-01-12,AM,/,,", f"{ben.upn},2026-01-12,PM,/,,", f"{ben.upn},2026-01-13,AM,/,,",

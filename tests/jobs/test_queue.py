@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from pathways.attendance import mis_job
+from pathways.attendance.mis import jobs as mis_job
 from pathways.attendance.models import Mark, MarkImport, MarkImportFile
 from pathways.audit.models import AuditEvent
 from pathways.jobs.models import WorkerBeat
@@ -179,14 +179,15 @@ def test_the_scheduled_jobs_are_enqueued_once_a_day_from_their_time() -> None:
     london = ZoneInfo("Europe/London")
     with override_settings(PATHWAYS_DIGEST_TIME="07:00", PATHWAYS_PURGE_TIME="02:30"):
         assert enqueue_due(dt.datetime(2026, 1, 21, 2, 29, tzinfo=london)) == []
-        [purge] = enqueue_due(dt.datetime(2026, 1, 21, 2, 30, tzinfo=london))
+        [purge, pruning] = enqueue_due(dt.datetime(2026, 1, 21, 2, 30, tzinfo=london))
         assert purge.task.name == "nightly_purge" and purge.args == ["2026-01-21"]
+        assert pruning.task.name == "nightly_job_pruning" and pruning.args == ["2026-01-21"]
         [digest] = enqueue_due(dt.datetime(2026, 1, 21, 7, 0, tzinfo=london))
         assert digest.task.name == "send_daily_digest"
         assert enqueue_due(dt.datetime(2026, 1, 21, 23, 0, tzinfo=london)) == []  # a second worker, later
         saturday = [job.task.name for job in enqueue_due(dt.datetime(2026, 1, 24, 8, 0, tzinfo=london))]
-        assert saturday == ["nightly_purge"]  # no digest at the weekend
-    assert ScheduledRun.objects.count() == 3
+        assert saturday == ["nightly_purge", "nightly_job_pruning"]  # no digest at the weekend
+    assert ScheduledRun.objects.count() == 5
     assert DBTaskResult.objects.filter(task_path__endswith="send_daily_digest").count() == 1
 
 
@@ -218,3 +219,58 @@ def test_the_nightly_purge_job_runs_the_retention_purge(monkeypatch: pytest.Monk
     monkeypatch.setattr(purge, "run_purge", fake_purge)
     assert schedule.nightly_purge.call("2026-01-21") == "audit_rows: 0 deleted"
     assert seen == [(dt.date(2026, 1, 21), False)]
+
+
+def test_the_nightly_job_pruning_deletes_the_jobs_finished_more_than_the_setting_ago(tmp_path: Path) -> None:
+    """Finished (done or failed) more than PATHWAYS_JOB_RETENTION_DAYS ago: deleted, on every queue; a
+    job finished since, or waiting, or running, however old, is kept."""
+    import time_machine
+
+    from pathways.jobs.schedule import nightly_job_pruning
+
+    london = dt.timezone.utc
+    ran = str(tmp_path / "ran")
+
+    def finished(days_ago: float, status: str = "SUCCESSFUL", queue: str = "default") -> Any:
+        job = note_run.using(queue_name=queue).enqueue(ran, "x") if queue != "default" else note_run.enqueue(ran, "x")
+        at = NOW - dt.timedelta(days=days_ago)
+        DBTaskResult.objects.filter(pk=job.id).update(status=status, enqueued_at=at, started_at=at, finished_at=at)
+        return job.id
+
+    NOW = dt.datetime(2026, 3, 2, 2, 30, tzinfo=london)
+    with time_machine.travel(NOW, tick=False):
+        old_done, old_failed = finished(31), finished(40, "FAILED")
+        just_kept, recent = finished(29.9), finished(1)
+        waiting = note_run.enqueue(ran, "waiting").id
+        DBTaskResult.objects.filter(pk=waiting).update(enqueued_at=NOW - dt.timedelta(days=90))
+        running = note_run.enqueue(ran, "running").id
+        DBTaskResult.objects.filter(pk=running).update(status="RUNNING", started_at=NOW - dt.timedelta(days=90))
+        with override_settings(PATHWAYS_JOB_RETENTION_DAYS=30):
+            said = nightly_job_pruning.call("2026-03-02")
+        assert said == "Deleted 2 finished jobs older than 30 days (the night of 2026-03-02)"
+        left = set(DBTaskResult.objects.values_list("pk", flat=True))
+        assert {str(pk) for pk in left} == {str(pk) for pk in (just_kept, recent, waiting, running)}
+        assert old_done not in left and old_failed not in left
+        with override_settings(PATHWAYS_JOB_RETENTION_DAYS=1):
+            assert nightly_job_pruning.call("2026-03-02").startswith("Deleted 1 finished jobs")  # 29.9 days old
+        assert DBTaskResult.objects.count() == 3
+
+
+def test_the_nightly_job_pruning_is_run_by_the_worker_with_the_nights_purge(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time_machine
+
+    from pathways.jobs import schedule
+
+    monkeypatch.setattr(schedule, "PURGE_HOOK", "tests.jobs.test_queue.no_purge")
+    with time_machine.travel(dt.datetime(2026, 3, 2, 2, 31, tzinfo=dt.timezone.utc), tick=False):
+        old = note_run.enqueue("/dev/null", "x").id
+        DBTaskResult.objects.filter(pk=old).update(status="SUCCESSFUL", finished_at=timezone.now() - dt.timedelta(days=31))
+        with override_settings(PATHWAYS_PURGE_TIME="02:30", PATHWAYS_DIGEST_TIME="07:00"):
+            run_worker(until_idle=True, schedule=True)
+        assert not DBTaskResult.objects.filter(pk=old).exists()
+        pruning = DBTaskResult.objects.get(task_path__endswith="nightly_job_pruning")
+        assert pruning.status == "SUCCESSFUL" and pruning.return_value.startswith("Deleted 1 finished jobs")
+
+
+def no_purge(today: dt.date, dry_run: bool) -> str:
+    return "nothing to purge"
