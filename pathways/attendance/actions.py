@@ -3,6 +3,7 @@
     do_record_mark(*, pupil, arrangement, day, session, code=None, attended=None, reason=None,
                    arrived=None, comment="", source, reported_at=None, actor) -> Mark
     do_record_day(*, school, day, rows, actor) -> list[Mark]          (all or nothing)
+    do_start_mark_import(*, school, filename, mode, data, actor) -> MarkImport
 
 With no code, the engine's derived code is stored. A code given is validated by the engine (the
 code set in force that day, and equal to the derived code): a wrong one raises
@@ -20,10 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from pathways.arrangements.models import Arrangement
-from pathways.attendance.coding import Coded, arrangement_of, expected_code
+from pathways.attendance import mis
 from pathways.attendance.followups import sync_follow_up
-from pathways.attendance.models import Mark, Source
+from pathways.attendance.models import Mark, MarkImport, Source
 from pathways.audit.record import changes_between, record, snapshot
+from pathways.cases.coding import Coded, arrangement_of, expected_code
 from pathways.policy import casefile as cf
 from pathways.pupils.models import Pupil
 from pathways.schools.models import School
@@ -159,3 +161,22 @@ def do_record_day(
     record(actor=actor, action="record register", obj=None, school=school,
            changes={"date": day, "marks": written}, label=f"Register for {day:%d %b %Y}")
     return marks
+
+
+def do_start_mark_import(*, school: School, filename: str, mode: str, data: bytes, actor: Any) -> MarkImport:
+    """An MIS import begun: its progress row with the audit row saying who started it, then the file checked
+    and written in the request or, with more rows than mis.background_threshold(), enqueued for the worker.
+    The marks' own audit row is written with them (mis.write)."""
+    with transaction.atomic():
+        mark_import = MarkImport.objects.create(
+            school=school, filename=filename[:255], mode=mode, rows_total=mis.count_rows(data),
+            started_by=_user(actor),
+        )
+        record(actor=actor, action="start mark import", obj=mark_import, school=school,
+               changes={"file": mark_import.filename, "rows": mark_import.rows_total, "mode": mode},
+               label=f"MIS import of {mark_import.filename} started")
+    if mark_import.rows_total > mis.background_threshold():
+        mis.enqueue_import(mark_import, data)
+    else:
+        mis.run_import(mark_import, data, actor)
+    return mark_import

@@ -14,8 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pathways.attendance import mis, mis_job
+from pathways.attendance import mis
 from pathways.attendance.access import require_register_writer
+from pathways.attendance.actions import do_start_mark_import
 from pathways.attendance.models import MarkImport
 from pathways.forms import GovukFormMixin
 from pathways.jobs.health import worker_seen
@@ -86,15 +87,8 @@ def register_import(request: HttpRequest, school_id: int) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
-        mark_import = MarkImport.objects.create(
-            school=school, filename=upload.name[:255], mode=form.cleaned_data["mode"],
-            rows_total=mis.count_rows(data), started_by=request.user if request.user.is_authenticated else None,
-        )
-        if mark_import.rows_total > mis.background_threshold():
-            mis_job.enqueue_import(mark_import, data)
-        else:
-            mis.run_import(mark_import, data, request.user)
+        mark_import = do_start_mark_import(school=school, filename=upload.name, mode=form.cleaned_data["mode"],
+                                           data=upload.read(), actor=request.user)
         return redirect("register-import-detail", school.id, mark_import.pk)
     mis.settle_stalled(school)
     recent = MarkImport.objects.filter(school=school).select_related("started_by")[:10]
@@ -114,7 +108,7 @@ def register_import_detail(request: HttpRequest, school_id: int, import_id: int)
     return render(request, "attendance/mis/detail.html", {
         "school": school, "imp": mark_import, "rejected": shown, "more": mark_import.rejected_count - len(shown),
         "queued": job is not None and mark_import.status == MarkImport.Status.PENDING,
-        "attempt": len(job.worker_ids) if job is not None else 0, "attempts": mis_job.ATTEMPTS,
+        "attempt": len(job.worker_ids) if job is not None else 0, "attempts": mis.ATTEMPTS,
         "worker_seen": worker_seen() if job is not None and not mark_import.finished else True,
     })
 
