@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pathways.policy.engine import SEVERITY as _SEVERITY
 from pathways.policy.engine import Outcome, combine
-
-_SEVERITY = {"unmet": 3, "due": 2, "met": 1, "not_applicable": 0}
 
 Part = Outcome | Iterable[Outcome] | None
 
