@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pathways.arrangements.casefiles import case_for, cases_for, export_case_file
+from pathways.cases.casefiles import case_for, cases_for, export_case_file
 from pathways.arrangements.models import Arrangement, Event
 from pathways.audit.models import AuditEvent
 from pathways.demo.trust import DemoTrust, create_demo_trust

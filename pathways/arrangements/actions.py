@@ -450,7 +450,7 @@ def do_import_case_file(*, text: str | bytes, school: Any, actor: Any) -> Arrang
     fail()
 
     # The chronology, in the file's order.
-    from pathways.arrangements.casefiles import event_fields
+    from pathways.cases.casefiles import event_fields
 
     for i, e in enumerate(case.events):
         fields = event_fields(e.type, {k: getattr(e, k) for k in EVENT_FIELDS.get(e.type, ())})

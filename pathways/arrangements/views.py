@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pathways.arrangements import actions
 from pathways.arrangements.access import arrangement_for, arrangements_for, possible_leads
 from pathways.arrangements.actions import TYPES_WITH_THEIR_OWN_ACTION
-from pathways.arrangements.casefiles import case_for, cases_for
+from pathways.cases.casefiles import case_for, cases_for
 from pathways.arrangements.forms import (
     ApproveForm,
     ArrangementFilterForm,
@@ -30,10 +30,10 @@ from pathways.arrangements.forms import (
     PlanForm,
     school_days_from,
 )
-from pathways.arrangements.judging import judge
+from pathways.cases.judging import judge
 from pathways.arrangements.models import ARRANGEMENT_KIND_LABELS, timetable_in_force
 from pathways.arrangements.requirement_links import LINKS, Target, targets_for
-from pathways.arrangements.trajectory import chart_for
+from pathways.cases.trajectory import chart_for
 from pathways.arrangements.vocabulary import SESSIONS, WEEKDAY_NAMES, WEEKDAYS, WHERE_LABELS, label, slot
 from pathways.forms import apply_validation_error, form_status
 from pathways.policy import SchoolCalendar
@@ -54,7 +54,7 @@ class Summary:
     unmet: int = 0
     due: int = 0
     next_due: dt.date | None = None
-    problem: str = ""     # why the engine cannot judge it (pathways.arrangements.judging), with the fix
+    problem: str = ""     # why the engine cannot judge it (pathways.cases.judging), with the fix
 
 
 def _summary(case: cf.Case) -> Summary:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pathways.arrangements import actions
 from pathways.arrangements.access import arrangement_for
-from pathways.arrangements.casefiles import export_case_file
+from pathways.cases.casefiles import export_case_file
 from pathways.arrangements.forms_records import (
     DETAIL_LABELS,
     CaseFileImportForm,

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from pathways.attendance.models import SESSION_LABELS, Mark
-from pathways.attendance.rates import CATEGORY_LABELS, category_of, meaning_of, rates_of
+from pathways.cases.rates import CATEGORY_LABELS, category_of, meaning_of, rates_of
 from pathways.policy import casefile as cf
 from pathways.policy.calendar import SchoolCalendar
 from pathways.pupils.access import pupil_for

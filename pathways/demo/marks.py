@@ -2,7 +2,7 @@
 the autumn term to the school day before `today`, each coded by the policy engine.
 
 Most sessions are the ordinary run of a term and are written in bulk: each arrangement's case is built
-once per timetable version (pathways.arrangements.casefiles), every session of the version is coded by
+once per timetable version (pathways.cases.casefiles), every session of the version is coded by
 the engine in one pass (as the register's actions and the MIS import code them), and the marks are
 inserted together with one audit row per school (`do_load_demo_register`). The sessions that tell a
 story go through the register's own actions, one by one, so their follow-ups open and close as they
@@ -31,7 +31,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from pathways.arrangements.casefiles import NO_SESSIONS, cases_for
+from pathways.cases.casefiles import NO_SESSIONS, cases_for
 from pathways.arrangements.models import Arrangement, Status, TimetableVersion, timetable_in_force
 from pathways.attendance.actions import do_record_mark
 from pathways.attendance.followups import do_record_follow_up_check, needs_follow_up

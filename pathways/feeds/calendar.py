@@ -6,7 +6,7 @@ every arrangement that is active or awaiting approval; anyone else sees those th
 thing it describes does (so a calendar app updates it rather than adding a copy), names the pupil by
 first name and last initial only, and links back to the arrangement's page. An arrangement the policy
 engine cannot judge is an event on today's date, "Cannot be judged: <the action that fixes it>", every day
-until the school fixes it (pathways.arrangements.judging): never left out of the feed.
+until the school fixes it (pathways.cases.judging): never left out of the feed.
 
 The queries are fixed whatever the number of arrangements: the arrangements, the bulk case files,
 their steps and their risk assessments.
@@ -23,8 +23,8 @@ from django.db.models import Q
 from django.urls import reverse
 from icalendar import Calendar, Event
 
-from pathways.arrangements.casefiles import cases_for
-from pathways.arrangements.judging import judge
+from pathways.cases.casefiles import cases_for
+from pathways.cases.judging import judge
 from pathways.arrangements.models import ARRANGEMENT_KIND_LABELS, Arrangement, Status, Step
 from pathways.policy.engine import rules
 from pathways.safeguarding.models import RiskAssessment

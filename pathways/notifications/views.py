@@ -17,8 +17,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pathways.arrangements.access import arrangement_for
-from pathways.arrangements.casefiles import case_for
-from pathways.arrangements.judging import CannotJudge, judge
+from pathways.cases.casefiles import case_for
+from pathways.cases.judging import CannotJudge, judge
 from pathways.forms import GovukFormMixin, apply_validation_error, form_status
 from pathways.notifications.actions import do_notify_local_authority
 from pathways.notifications.models import Method, Notice

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from pathways.arrangements.models import Arrangement, Status
 from pathways.attendance.actions import do_record_mark
-from pathways.attendance.coding import Row, day_sheet, expected_code, to_time
+from pathways.cases.coding import Row, day_sheet, expected_code, to_time
 from pathways.attendance.models import REASON_CHOICES, SESSION_LABELS, WHERE_LABELS, Mark, Source
 from pathways.forms import GovukFormMixin, apply_validation_error
 from pathways.providers.models import Provider, ProviderStaff

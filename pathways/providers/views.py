@@ -24,7 +24,7 @@ from pathways.providers.checklist import ANSWER_LABELS, QUESTIONS, SECTIONS
 from pathways.providers.checks import attention, check_states
 from pathways.providers.forms import ChecklistForm, ProviderCheckForm, ProviderForm
 from pathways.providers.models import Provider, ProviderChecklist
-from pathways.providers.registration import active_on, explain, threshold_for, thresholds_for
+from pathways.cases.registration import active_on, explain, threshold_for, thresholds_for
 from pathways.schools.access import access_for, require_writer, school_for, school_for_writing
 from pathways.schools.models import School, Trust
 

@@ -6,9 +6,9 @@
     la_return_rows(school, start=, end=)                 -> list[LaRow]      (part-time timetables, CSV)
     inspection_pack(pupil, as_of=)                       -> InspectionPack   (Ofsted's questions, Annex A)
 
-Figures come from the modules that own them: attendance rates from attendance/rates.py, requirements
-from the policy engine through arrangements/casefiles.py, the registration threshold from
-providers/registration.py, a check's standing from providers/checks.py. Each builder reads in a fixed
+Figures come from the modules that own them: attendance rates from cases/rates.py, requirements
+from the policy engine through cases/casefiles.py, the registration threshold from
+cases/registration.py, a check's standing from providers/checks.py. Each builder reads in a fixed
 number of queries whatever the number of arrangements.
 """
 
@@ -22,8 +22,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 
-from pathways.arrangements.casefiles import ALL_SESSIONS, cases_for
-from pathways.arrangements.judging import CannotJudge, judge
+from pathways.cases.casefiles import ALL_SESSIONS, cases_for
+from pathways.cases.judging import CannotJudge, judge
 from pathways.arrangements.models import (
     ARRANGEMENT_KIND_LABELS,
     Arrangement,
@@ -43,11 +43,11 @@ from pathways.arrangements.vocabulary import (
     slot,
 )
 from pathways.attendance.models import Mark
-from pathways.attendance.rates import Rates, rates_of
+from pathways.cases.rates import Rates, rates_of
 from pathways.policy.engine import Result, rules
 from pathways.providers.checks import CheckState, check_states
 from pathways.providers.models import Provider, ProviderCheck
-from pathways.providers.registration import Threshold, explain, thresholds_for
+from pathways.cases.registration import Threshold, explain, thresholds_for
 from pathways.pupils.models import Pupil
 from pathways.safeguarding.models import RiskAssessment
 from pathways.schools.models import HalfTerm, School

@@ -14,7 +14,7 @@ How each week is judged:
   only the events and provider checks dated on or before as_of, so an entry recorded for a later date
   does not count for an earlier week. What a case holds that depends on the day is put right for each
   week: the timetable version in force that day, and the provider's other full-time pupils that day.
-- An arrangement the engine cannot judge that day (pathways.arrangements.judging) is neither kept nor
+- An arrangement the engine cannot judge that day (pathways.cases.judging) is neither kept nor
   failing: it is left out of the share and counted on its own, "cannot be judged", in the figures' table
   ("75% (3 of 4; 1 cannot be judged)") and the chart's description, as in the governors' report.
 - The cases are built once (`cases_for`), not once per week. The chronology is read as it is now, as
@@ -31,14 +31,14 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from pathways.arrangements.casefiles import cases_for, timetable_of
-from pathways.arrangements.judging import judge
+from pathways.cases.casefiles import cases_for, timetable_of
+from pathways.cases.judging import judge
 from pathways.arrangements.models import Arrangement, Status, TimetableVersion, timetable_in_force
 from pathways.charts import Chart, Series, line_chart
 from pathways.policy import casefile as cf
 from pathways.policy import parameters
 from pathways.policy.calendar import SchoolCalendar
-from pathways.providers.registration import Placed, placed_at_providers, threshold_from
+from pathways.cases.registration import Placed, placed_at_providers, threshold_from
 from pathways.schools.calendar import school_calendars
 from pathways.schools.models import School, Trust
 
@@ -60,7 +60,7 @@ class Line:
     kept: list[int | None]            # arrangements with nothing unmet, each week (None: no figure)
     running: list[int | None]         # arrangements running at the week's end
     school_id: int | None = None      # None for the trust's line
-    # of those running, the ones the engine cannot judge (pathways.arrangements.judging): neither kept nor
+    # of those running, the ones the engine cannot judge (pathways.cases.judging): neither kept nor
     # failing, so left out of the share and counted on their own
     unjudged: list[int | None] = dataclasses.field(default_factory=list)
 

@@ -18,7 +18,7 @@ for the kinds the law does not cover (NAT-DIRECTION-REVIEW-REQUEST covers a plac
 direction among the duties); and a missed step-up where the school does not follow the Return to Learn
 pack (whose RTL-PHASED-INCREASE reports it among the duties). An arrangement the engine cannot judge is an
 overdue item of its own, "Cannot be judged: <why>", with the action and page that fix it
-(pathways.arrangements.judging), for those who see the arrangement's duties.
+(pathways.cases.judging), for those who see the arrangement's duties.
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from pathways.arrangements.casefiles import NO_SESSIONS, cases_on, read_usual_weeks
+from pathways.cases.casefiles import NO_SESSIONS, cases_on, read_usual_weeks
 from pathways.arrangements.models import Arrangement, Status, timetable_in_force
 from pathways.arrangements.requirement_links import targets_for
-from pathways.attendance.coding import marks_on, running_on, sheet_rows
+from pathways.cases.coding import marks_on, running_on, sheet_rows
 from pathways.attendance.models import FollowUp
 from pathways.policy.calendar import SchoolCalendar
 from pathways.providers.checks import attention

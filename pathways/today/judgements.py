@@ -13,7 +13,7 @@ of an arrangement's findings is a hash of:
 - its chronology's and its pupil's register stamps (pathways.today.models), raised by the database on
   every write to an event or a mark;
 - the engine itself: the source of the policy package, the packs' parameters, the words of "cannot be
-  judged" (pathways.arrangements.judging) and this module (`ENGINE_VERSION`), and the number of rules
+  judged" (pathways.cases.judging) and this module (`ENGINE_VERSION`), and the number of rules
   it holds, so new rules judge again after an upgrade.
 
 So the findings are those the engine gives now, exactly: only the events and sessions go unread when
@@ -35,8 +35,8 @@ from typing import Any, TypeVar
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from pathways.arrangements import judging
-from pathways.arrangements.casefiles import MISSED_SESSIONS, fill_cases
+from pathways.cases import judging
+from pathways.cases.casefiles import MISSED_SESSIONS, fill_cases
 from pathways.arrangements.models import Arrangement
 from pathways.policy import casefile as cf
 from pathways.policy.calendar import SchoolCalendar
@@ -50,14 +50,14 @@ REVIEW_REQUEST_SCHOOL_DAYS = 10
 RETURN_TO_LEARN = "return-to-learn"  # the pack whose RTL-PHASED-INCREASE judges phased steps
 _Arrangements = TypeVar("_Arrangements", bound=QuerySet[Arrangement])
 REQUIREMENT, REVIEW_REQUEST, STEP_UP = "requirement", "review_request", "step_up"
-CANNOT_JUDGE = "cannot_judge"  # the engine cannot judge the case (pathways.arrangements.judging)
+CANNOT_JUDGE = "cannot_judge"  # the engine cannot judge the case (pathways.cases.judging)
 
 
 def _engine_version() -> str:
     here = Path(__file__).resolve()
     package = here.parent.parent
     files = sorted((package / "policy").rglob("*.py")) + sorted((package / "policy").rglob("*.yaml"))
-    files += [package / "arrangements" / "casefiles.py", package / "arrangements" / "judging.py", here]
+    files += [package / "cases" / "casefiles.py", package / "cases" / "judging.py", here]
     digest = hashlib.blake2b(digest_size=16)
     for path in files:
         digest.update(str(path.relative_to(package)).encode())

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from pathways.arrangements import judging
+from pathways.cases import judging
 from pathways.policy.errors import CODE_SET, CodeSetError, PolicyError
 from pathways.schools.actions import do_update_school
 from pathways.schools.models import Role

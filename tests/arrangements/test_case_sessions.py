@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pathways.arrangements.casefiles import case_for, cases_for, export_case_file
+from pathways.cases.casefiles import case_for, cases_for, export_case_file
 from pathways.attendance.actions import do_record_mark
 from pathways.policy import evaluate, load_case
 from pathways.policy.calendar import SchoolCalendar

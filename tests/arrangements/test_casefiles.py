@@ -18,7 +18,7 @@ from pathways.arrangements.actions import (
     do_set_timetable,
     do_submit_for_approval,
 )
-from pathways.arrangements.casefiles import case_for, cases_for, export_case_file, import_case_file
+from pathways.cases.casefiles import case_for, cases_for, export_case_file, import_case_file
 from pathways.arrangements.models import Arrangement, Event, Status
 from pathways.audit.models import AuditEvent
 from pathways.cli import main

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 
 from pathways.attendance import mis
 from pathways.attendance.actions import do_record_mark
-from pathways.attendance.coding import expected_code
-from pathways.attendance.rates import category_of, meaning_of, rates_of
+from pathways.cases.coding import expected_code
+from pathways.cases.rates import category_of, meaning_of, rates_of
 from tests.attendance.helpers import every_day, running
 from tests.attendance.test_mis import HEADER, with_upn
 

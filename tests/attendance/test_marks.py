@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pathways.attendance.actions import do_record_day, do_record_mark
-from pathways.attendance.coding import day_sheet, expected_code
+from pathways.cases.coding import day_sheet, expected_code
 from pathways.attendance.models import Mark
 from pathways.audit.models import AuditEvent
 from tests.attendance.helpers import (

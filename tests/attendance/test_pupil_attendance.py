@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from pathways.attendance.actions import do_record_mark
-from pathways.attendance.rates import rates_of
+from pathways.cases.rates import rates_of
 from pathways.schools.models import Closure, HalfTerm
 from tests.attendance.helpers import MONDAY, TUESDAY, at_provider, ptt_at_home, under_csa
 from tests.conftest import make_pupil

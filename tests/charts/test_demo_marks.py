@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from pathways.arrangements.trajectory import trajectory
-from pathways.attendance.coding import expected_code
+from pathways.cases.trajectory import trajectory
+from pathways.cases.coding import expected_code
 from pathways.attendance.models import FollowUp, Mark
 from pathways.demo.trust import create_demo_trust
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from pathways.arrangements.actions import do_add_step, do_set_timetable
 from pathways.arrangements.models import Arrangement, Status
-from pathways.arrangements.trajectory import chart_for, trajectory
+from pathways.cases.trajectory import chart_for, trajectory
 from pathways.attendance.actions import do_record_mark
 from pathways.policy import SchoolCalendar
 from pathways.policy import casefile as cf

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
-from pathways.arrangements import judging
+from pathways.cases import judging
 from pathways.notifications.digest import send_digests
 from pathways.policy.errors import PARAMETER, ParameterError
 from pathways.schools.models import Role

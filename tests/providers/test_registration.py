@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from pathways.arrangements.models import Status
-from pathways.providers.registration import explain, threshold_for, thresholds_for
+from pathways.cases.registration import explain, threshold_for, thresholds_for
 from tests.arrangements.helpers import MONDAY, at_provider, make_arrangement
 from tests.conftest import make_pupil
 from tests.providers.helpers import make_provider

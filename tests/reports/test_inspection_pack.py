@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pathways.arrangements.actions import do_end_arrangement, do_record_event
-from pathways.arrangements.casefiles import case_for
+from pathways.cases.casefiles import case_for
 from pathways.pdf import pdf_text
 from pathways.policy import evaluate
 from pathways.safeguarding.actions import do_complete_risk_assessment, do_start_risk_assessment

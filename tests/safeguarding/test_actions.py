@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from pathways.arrangements.casefiles import case_for
+from pathways.cases.casefiles import case_for
 from pathways.arrangements.models import Event
 from pathways.audit.models import AuditEvent
 from pathways.policy import evaluate

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from pathways.cli import setup_django
 
     setup_django()
-    from pathways.arrangements.casefiles import export_case_file
+    from pathways.cases.casefiles import export_case_file
     from pathways.arrangements.models import Arrangement
 
     arrangement = Arrangement.objects.filter(pk=args.arrangement).first()

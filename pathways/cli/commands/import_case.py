@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from pathways.cli import setup_django
 
     setup_django()
-    from pathways.arrangements.casefiles import import_case_file
+    from pathways.cases.casefiles import import_case_file
     from pathways.policy import CaseFileError
     from pathways.schools.models import School, User
 

@@ -14,7 +14,7 @@ What a case file holds and the database keeps elsewhere:
 - `provider.full_time_pupils` counts, across every school of the provider's trust, the provider's
   other pupils whose arrangement active on `as_of` puts them at the provider for more than
   full_time_hours_per_week, plus the pupils of settings outside the trust that the provider told
-  us about (Provider.elsewhere_full_time_*). The counting is pathways.providers.registration's.
+  us about (Provider.elsewhere_full_time_*). The counting is pathways.cases.registration's.
 - Superseded events are left out: the rules read the chronology as corrected.
 - Register sessions are the pupil's marks (attendance.Mark) from the arrangement's start, or the start
   of the school year of `as_of` if later, up to `as_of`. `case_for` (the arrangement page, exports,
@@ -53,7 +53,7 @@ from pathways.policy import dump_case, parameters
 from pathways.policy.calendar import school_year_of
 from pathways.policy.clock import Time
 from pathways.providers.models import Provider
-from pathways.providers.registration import Placed, placed_at_providers, threshold_from
+from pathways.cases.registration import Placed, placed_at_providers, threshold_from
 from pathways.pupils.models import Pupil
 from pathways.schools.models import Closure, HalfTerm, School
 

@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from pathways.arrangements.models import Arrangement, Step, TimetableVersion, timetable_in_force
 from pathways.arrangements.vocabulary import HOURS_PER_SESSION, SESSIONS, slot
-from pathways.attendance.rates import category_of
+from pathways.cases.rates import category_of
 from pathways.charts import Chart, Series, line_chart
 from pathways.schools.calendar import school_calendar
 

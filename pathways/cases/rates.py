@@ -16,7 +16,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
-from pathways.arrangements.judging import attempt
+from pathways.cases.judging import attempt
 from pathways.policy.codes import CATEGORIES, CodeSet, code_set_on
 
 POSSIBLE = ("present", "educational_activity", "authorised_absence", "unauthorised_absence")

@@ -7,7 +7,7 @@
                                                                    queries for any number of schools and days
     arrangements_active_on(school, day)                         -> QuerySet[Arrangement]
 
-Both build the arrangement's case with pathways.arrangements.casefiles (the timetable version in
+Both build the arrangement's case with pathways.cases.casefiles (the timetable version in
 force that day, the pupil's age, the calendar, the provider's arranged_by, the school's settings),
 add the one session, and read what the engine derives for it: the code, its category, where the
 pupil was expected, and for a recorded code whether it is valid, with the engine's problems.
@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from pathways.arrangements.casefiles import NO_SESSIONS, case_for, cases_on
-from pathways.arrangements.judging import CannotJudge, attempt
+from pathways.cases.casefiles import NO_SESSIONS, case_for, cases_on
+from pathways.cases.judging import CannotJudge, attempt
 from pathways.arrangements.models import Arrangement, Status
 from pathways.policy import casefile as cf
 from pathways.policy.clock import Time
@@ -51,7 +51,7 @@ class Coded:
     deadline: Time | None           # for a provider session: when the provider must have reported it by
     register_opens: Time            # when the school's register opens for the session
     school_day: bool = True         # a school day of the school's calendar (a closure is not one)
-    no_deadline: str = ""           # why a provider session has no reporting deadline (pathways.arrangements.judging)
+    no_deadline: str = ""           # why a provider session has no reporting deadline (pathways.cases.judging)
 
     @property
     def right_code(self) -> str | None:
