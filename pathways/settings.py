@@ -203,6 +203,10 @@ PATHWAYS_DIGEST_TIME = env_time("PATHWAYS_DIGEST_TIME", "07:00")
 PATHWAYS_BASE_URL = env_base_url("PATHWAYS_BASE_URL", "http://127.0.0.1:8000")
 # The worker enqueues the nightly retention purge at this time, local time.
 PATHWAYS_PURGE_TIME = env_time("PATHWAYS_PURGE_TIME", "02:30")
+# The rows of jobs finished (done or failed) more than this many days ago are deleted nightly, with the purge.
+PATHWAYS_JOB_RETENTION_DAYS = env_int("PATHWAYS_JOB_RETENTION_DAYS", 30)
+if PATHWAYS_JOB_RETENTION_DAYS < 1:
+    raise ConfigError("PATHWAYS_JOB_RETENTION_DAYS: must be 1 or more (days a finished job's row is kept)")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

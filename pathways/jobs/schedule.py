@@ -2,7 +2,9 @@
 
 - "daily digest" at PATHWAYS_DIGEST_TIME, Monday to Friday (the digest itself skips a day the school
   is closed): pathways.notifications.jobs.send_daily_digest;
-- "nightly purge" at PATHWAYS_PURGE_TIME: the retention purge, through PURGE_HOOK (below).
+- "nightly purge" at PATHWAYS_PURGE_TIME: the retention purge, through PURGE_HOOK (below);
+- "nightly job pruning" at PATHWAYS_PURGE_TIME: django-tasks-db's `prune_db_task_results` deletes the
+  rows of jobs finished (done or failed) more than PATHWAYS_JOB_RETENTION_DAYS ago.
 
 A job is enqueued once a day however many workers run: each worker, on each turn of its loop, tries
 to add the (name, day) ScheduledRun row, whose unique constraint lets one succeed; the job is enqueued
@@ -13,10 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import logging
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -43,6 +47,30 @@ def nightly_purge(day: str) -> str:
 register(nightly_purge, idempotent=True)  # a purge run again finds nothing more to purge
 
 
+def finished_jobs_before(cutoff: dt.datetime) -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.finished().filter(finished_at__lte=cutoff).count()
+
+
+@task()
+def nightly_job_pruning(day: str) -> str:
+    """Delete the rows of the jobs, on every queue, that finished more than PATHWAYS_JOB_RETENTION_DAYS
+    ago (django-tasks-db's prune_db_task_results); the jobs waiting or running are never touched. An
+    import's page then no longer says how many attempts its job took; the import's own row keeps its
+    outcome."""
+    days = int(settings.PATHWAYS_JOB_RETENTION_DAYS)
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    before = finished_jobs_before(cutoff)
+    call_command("prune_db_task_results", min_age_days=days, queue_name="*", verbosity=0, stdout=io.StringIO())
+    pruned = before - finished_jobs_before(cutoff)
+    logger.info("pruned %d finished jobs older than %d days", pruned, days)
+    return f"Deleted {pruned} finished jobs older than {days} days (the night of {day})"
+
+
+register(nightly_job_pruning, idempotent=True)  # run again, it finds nothing more to delete
+
+
 @dataclasses.dataclass(frozen=True)
 class Scheduled:
     name: str
@@ -60,6 +88,7 @@ SCHEDULE = (
     Scheduled("daily digest", "pathways.notifications.jobs.send_daily_digest", "PATHWAYS_DIGEST_TIME", "07:00",
               weekdays_only=True),
     Scheduled("nightly purge", "pathways.jobs.schedule.nightly_purge", "PATHWAYS_PURGE_TIME", "02:30"),
+    Scheduled("nightly job pruning", "pathways.jobs.schedule.nightly_job_pruning", "PATHWAYS_PURGE_TIME", "02:30"),
 )
 
 

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from pathways.attendance.mis import jobs as mis_job
 from pathways.attendance.models import Mark, MarkImport, MarkImportFile
 from pathways.audit.models import AuditEvent
 from pathways.jobs.models import WorkerBeat
 from pathways.jobs.recovery import recover_stale
 from pathways.jobs.worker import JobWorker, run_worker
+from pathways.register.mis import jobs as mis_job
 from tests.jobs.tasks_for_tests import note_run, send_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -222,25 +222,24 @@ def test_the_nightly_purge_job_runs_the_retention_purge(monkeypatch: pytest.Monk
 
 
 def test_the_nightly_job_pruning_deletes_the_jobs_finished_more_than_the_setting_ago(tmp_path: Path) -> None:
-    """Finished (done or failed) more than PATHWAYS_JOB_RETENTION_DAYS ago: deleted, on every queue; a
-    job finished since, or waiting, or running, however old, is kept."""
+    """Finished (done or failed) more than PATHWAYS_JOB_RETENTION_DAYS ago: deleted; a job finished
+    since, or waiting, or running, however old, is kept."""
     import time_machine
 
     from pathways.jobs.schedule import nightly_job_pruning
 
-    london = dt.timezone.utc
     ran = str(tmp_path / "ran")
 
-    def finished(days_ago: float, status: str = "SUCCESSFUL", queue: str = "default") -> Any:
-        job = note_run.using(queue_name=queue).enqueue(ran, "x") if queue != "default" else note_run.enqueue(ran, "x")
+    def finished(days_ago: float, status: str = "SUCCESSFUL") -> Any:
+        job = note_run.enqueue(ran, "x")
         at = NOW - dt.timedelta(days=days_ago)
         DBTaskResult.objects.filter(pk=job.id).update(status=status, enqueued_at=at, started_at=at, finished_at=at)
         return job.id
 
-    NOW = dt.datetime(2026, 3, 2, 2, 30, tzinfo=london)
+    NOW = dt.datetime(2026, 3, 2, 2, 30, tzinfo=dt.UTC)
     with time_machine.travel(NOW, tick=False):
         old_done, old_failed = finished(31), finished(40, "FAILED")
-        just_kept, recent = finished(29.9), finished(1)
+        just_kept, recent = finished(29.9), finished(0.5)
         waiting = note_run.enqueue(ran, "waiting").id
         DBTaskResult.objects.filter(pk=waiting).update(enqueued_at=NOW - dt.timedelta(days=90))
         running = note_run.enqueue(ran, "running").id
@@ -262,9 +261,10 @@ def test_the_nightly_job_pruning_is_run_by_the_worker_with_the_nights_purge(monk
     from pathways.jobs import schedule
 
     monkeypatch.setattr(schedule, "PURGE_HOOK", "tests.jobs.test_queue.no_purge")
-    with time_machine.travel(dt.datetime(2026, 3, 2, 2, 31, tzinfo=dt.timezone.utc), tick=False):
+    with time_machine.travel(dt.datetime(2026, 3, 2, 2, 31, tzinfo=dt.UTC), tick=False):
         old = note_run.enqueue("/dev/null", "x").id
-        DBTaskResult.objects.filter(pk=old).update(status="SUCCESSFUL", finished_at=timezone.now() - dt.timedelta(days=31))
+        DBTaskResult.objects.filter(pk=old).update(status="SUCCESSFUL",
+                                                   finished_at=timezone.now() - dt.timedelta(days=31))
         with override_settings(PATHWAYS_PURGE_TIME="02:30", PATHWAYS_DIGEST_TIME="07:00"):
             run_worker(until_idle=True, schedule=True)
         assert not DBTaskResult.objects.filter(pk=old).exists()
