@@ -6,7 +6,7 @@ being of compulsory school age at the end of the school leaving date of the scho
 in which they turn 16. The prescribed days (the Education (Start of Compulsory School Age) Order 1998)
 and the school leaving date (the Education (School Leaving Date) Order 1997) are the dated parameters
 `compulsory_school_age_prescribed_days` and `school_leaving_date` (parameters/national.yaml), read
-on the birthday they apply to.
+on the birthday they apply to (a birthday before 1 August 1998: their first value, see _in_force).
 
 Year group (England): a child is in Reception in the school year in which they turn 5, Year 1 in
 the year they turn 6, and so on; so year group = age on 31 August at the end of the school year - 5.
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
+from typing import Any
 
 from pathways.policy import parameters
 from pathways.policy.calendar import school_year_of
@@ -34,11 +35,19 @@ def birthday(date_of_birth: _dt.date, age: int) -> _dt.date:
         return _dt.date(year, 3, 1)
 
 
+def _in_force(name: str, on: _dt.date) -> Any:
+    """The parameter's value in force on `on`; for a day before its first value (1 August 1998, when the
+    prescribed days and the school leaving date replaced the term-based rules, which Pathways does not
+    model) the first value: such a birthday is an adult's now, seen only by the retention purge."""
+    p = parameters.parameter(name)
+    return p.in_force(max(on, p.values[0].start)).value
+
+
 def compulsory_school_age_starts(date_of_birth: _dt.date) -> _dt.date:
     """The fifth birthday if it is a prescribed day, otherwise the next prescribed day after it (the
     prescribed days in force on the fifth birthday)."""
     fifth = birthday(date_of_birth, _STARTING_AGE)
-    prescribed: tuple[DayOfYear, ...] = parameters.get("compulsory_school_age_prescribed_days", fifth)
+    prescribed: tuple[DayOfYear, ...] = _in_force("compulsory_school_age_prescribed_days", fifth)
     for day in prescribed:
         if day.in_year(fifth.year) >= fifth:
             return day.in_year(fifth.year)
@@ -48,7 +57,7 @@ def compulsory_school_age_starts(date_of_birth: _dt.date) -> _dt.date:
 def school_leaving_date(year: int, on: _dt.date | None = None) -> _dt.date:
     """The school leaving date of `year` (the last Friday in June), by the rule in force on `on`
     (default: that date's own year's end of June)."""
-    rule: LastWeekday = parameters.get("school_leaving_date", on or _dt.date(year, 12, 31))
+    rule: LastWeekday = _in_force("school_leaving_date", on or _dt.date(year, 12, 31))
     return rule.in_year(year)
 
 

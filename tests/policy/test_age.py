@@ -113,3 +113,10 @@ def test_a_day_of_the_year_or_a_last_weekday_that_is_not_one_is_refused():
     with pytest.raises(ValueError):
         LastWeekday.parse("last Fryday in June")
     assert LastWeekday.parse("last Friday in December").in_year(2026) == D(2026, 12, 25)
+
+
+def test_a_birthday_before_the_1998_orders_takes_their_first_value():
+    """The term-based rules before 1 August 1998 are not modelled: an adult's span is still given (the
+    retention purge reads it), by the 1998 days."""
+    assert compulsory_school_age_starts(D(1986, 1, 20)) == D(1991, 3, 31)
+    assert compulsory_school_age_ends(D(1976, 1, 20)) == D(1992, 6, 26)
