@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from pathways.policy.casefile import ProviderCheck
+from pathways.policy.casefile import Event, ProviderCheck
 from pathways.policy.conditions import all_of
 from pathways.policy.engine import Context, Outcome, due, fmt, met, not_applicable, rule, unmet
 from pathways.policy.packs.alternative_pathways._common import AP, PTT, ended_on, kind_words, ordinal, parent_there
@@ -352,35 +352,43 @@ def ap_unsatisfactory_review(ctx: Context) -> list[Outcome] | None:
         ended_after = ended if ended is not None and ended >= review.date else None
         if number >= limit:
             reintegrated = ended_after if elsewhere is None else None
-            out.append(
-                ctx.one_off(
-                    deadline,
-                    reintegrated,
-                    what="end of the placement",
-                    met_message=f"After {number} unsatisfactory reviews the placement ended on {{done}}.",
-                    due_message=f"The review of {fmt(review.date)} was the {ordinal(number)} unsatisfactory one "
-                    f"(the agreed number is {limit}): end the placement and bring the pupil back to school by "
-                    "{deadline}.",
-                    unmet_message=f"The review of {fmt(review.date)} was the {ordinal(number)} unsatisfactory one "
-                    f"(the agreed number is {limit}) and the pupil was not brought back to school by {{deadline}}.",
-                )
-            )
+            out.append(_placement_ended(ctx, review, number, limit, deadline, reintegrated))
             break
         follow = ctx.first("review", since=review.date + _dt.timedelta(days=1), where=parent_there)
         done = [d for d in (follow.date if follow else None, ended_after) if d is not None]
-        out.append(
-            ctx.one_off(
-                deadline,
-                min(done) if done else None,
-                what="formal review meeting with the pupil, parents and provider",
-                met_message=f"The unsatisfactory review of {fmt(review.date)} was followed up on {{done}}.",
-                due_message=f"The review of {fmt(review.date)} found progress unsatisfactory: hold a formal review "
-                "with the pupil, parents and provider by {deadline}.",
-                unmet_message=f"The review of {fmt(review.date)} found progress unsatisfactory and no formal review "
-                "with the pupil, parents and provider followed by {deadline}.",
-            )
-        )
+        out.append(_followed_up(ctx, review, deadline, min(done) if done else None))
     return out
+
+
+def _placement_ended(
+    ctx: Context, review: Event, number: int, limit: int, deadline: _dt.date, reintegrated: _dt.date | None
+) -> Outcome:
+    """AP-UNSATISFACTORY-REVIEW at the agreed number of unsatisfactory reviews: the placement ends."""
+    return ctx.one_off(
+        deadline,
+        reintegrated,
+        what="end of the placement",
+        met_message=f"After {number} unsatisfactory reviews the placement ended on {{done}}.",
+        due_message=f"The review of {fmt(review.date)} was the {ordinal(number)} unsatisfactory one "
+        f"(the agreed number is {limit}): end the placement and bring the pupil back to school by "
+        "{deadline}.",
+        unmet_message=f"The review of {fmt(review.date)} was the {ordinal(number)} unsatisfactory one "
+        f"(the agreed number is {limit}) and the pupil was not brought back to school by {{deadline}}.",
+    )
+
+
+def _followed_up(ctx: Context, review: Event, deadline: _dt.date, done: _dt.date | None) -> Outcome:
+    """AP-UNSATISFACTORY-REVIEW before the agreed number: a formal review follows the unsatisfactory one."""
+    return ctx.one_off(
+        deadline,
+        done,
+        what="formal review meeting with the pupil, parents and provider",
+        met_message=f"The unsatisfactory review of {fmt(review.date)} was followed up on {{done}}.",
+        due_message=f"The review of {fmt(review.date)} found progress unsatisfactory: hold a formal review "
+        "with the pupil, parents and provider by {deadline}.",
+        unmet_message=f"The review of {fmt(review.date)} found progress unsatisfactory and no formal review "
+        "with the pupil, parents and provider followed by {deadline}.",
+    )
 
 
 @rule(
