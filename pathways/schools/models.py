@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 
+from pathways.policy.calendar import school_year_of  # noqa: F401  (one home, in the engine; imported from here too)
 from pathways.schools.policy_settings import validate_policy_packs, validate_policy_settings
 
 
@@ -181,8 +180,3 @@ class TrustRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — trust lead, {self.trust}"
-
-
-def school_year_of(day: dt.date) -> int:
-    """The school year a date falls in, named by its starting calendar year (1 Sep to 31 Aug)."""
-    return day.year if day.month >= 9 else day.year - 1
