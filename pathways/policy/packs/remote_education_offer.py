@@ -20,6 +20,7 @@ import datetime as _dt
 from pathways.policy.age import key_stage
 from pathways.policy.conditions import all_of
 from pathways.policy.engine import Context, Outcome, fmt, met, not_applicable, rule, unmet
+from pathways.policy.packs._online import missed_online_days
 
 SEED = "002_c7c503eced1a63bd.txt"
 
@@ -272,17 +273,7 @@ def engagement(ctx: Context) -> Outcome | None:
         interval, ctx.dates("progress_report"), what="feedback on the pupil's progress", school_days=True
     )
     out: list[Outcome] = []
-    missed = sorted(
-        {
-            s.date
-            for s in ctx.sessions
-            if s.where == "online"
-            and not s.session.attended
-            and s.session.reason != "illness"
-            and ctx.is_active(s.date)
-            and s.date <= ctx.as_of
-        }
-    )
+    missed = missed_online_days(ctx)
     for day in missed:
         out.append(
             ctx.one_off_event(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathways.policy.casefile import Event
 from pathways.policy.engine import Context, Outcome, fmt, met, rule
+from pathways.policy.packs._online import missed_online_days
 
 SEED = "003_29c0046e967bce47.txt"
 
@@ -164,17 +165,7 @@ def daily_engagement(ctx: Context) -> list[Outcome] | None:
     as the report made and acted on. Each such day needs one that day. A remote_learning arrangement with no
     missed lesson listed is met.
     """
-    missed = sorted(
-        {
-            s.date
-            for s in ctx.sessions
-            if s.where == "online"
-            and not s.session.attended
-            and s.session.reason != "illness"
-            and ctx.is_active(s.date)
-            and s.date <= ctx.as_of
-        }
-    )
+    missed = missed_online_days(ctx)
     if not missed:
         if ctx.kind != "remote_learning":
             return None
