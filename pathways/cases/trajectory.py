@@ -28,9 +28,9 @@ from pathways.arrangements.models import Arrangement, Step, TimetableVersion, ti
 from pathways.arrangements.vocabulary import HOURS_PER_SESSION, SESSIONS, slot
 from pathways.cases.rates import category_of
 from pathways.charts import Chart, Series, line_chart
+from pathways.policy.casefile import WEEKDAYS
 from pathways.schools.calendar import school_calendar
 
-WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri")
 FULL_DAY_HOURS = HOURS_PER_SESSION * len(SESSIONS)
 
 
@@ -101,7 +101,7 @@ def trajectory(arrangement: Arrangement, *, today: dt.date) -> Trajectory:
                 else:
                     version = timetable_in_force(versions, d)
                     slots = version.slots if version else {}
-                    key = WEEKDAY_KEYS[d.weekday()]
+                    key = WEEKDAYS[d.weekday()]
                     planned += HOURS_PER_SESSION * sum(1 for s in SESSIONS if slot(slots, key, s) == "school")
             friday = monday + dt.timedelta(days=4)
             weeks.append(Week(

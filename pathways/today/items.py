@@ -39,6 +39,7 @@ from pathways.arrangements.requirement_links import targets_for
 from pathways.cases.coding import marks_on, running_on, sheet_rows
 from pathways.attendance.models import FollowUp
 from pathways.policy.calendar import SchoolCalendar
+from pathways.policy.casefile import WEEKDAYS
 from pathways.providers.checks import attention
 from pathways.providers.models import Provider
 from pathways.replica import reading_from_default
@@ -49,7 +50,6 @@ from pathways.schools.calendar import school_calendars
 from pathways.schools.models import LEADERSHIP_ROLES, Role, School
 from pathways.today.judgements import CANNOT_JUDGE, REVIEW_REQUEST, STEP_UP, Finding, findings_for, with_stamps
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 # Left unread on the lists read in bulk: a timestamp costs more to read than the rest of a row, and the
 # page shows none of these.
 SLOW_TIMESTAMPS = ("created_at", "updated_at", "pupil__created_at", "pupil__updated_at")
