@@ -208,7 +208,7 @@ def _runs(a: Arrangement, day: dt.date) -> bool:
 def _where(a: Arrangement, day: dt.date, session: str) -> str:
     version = timetable_in_force(list(a.timetables.all()), day)
     slots = (version.slots if version else {}) or {}
-    return (slots.get(("mon", "tue", "wed", "thu", "fri")[day.weekday()]) or {}).get(session) or "school"
+    return (slots.get(cf.WEEKDAYS[day.weekday()]) or {}).get(session) or "school"
 
 
 def _away_day(a: Arrangement, cal: SchoolCalendar, near: dt.date, session: str, search: int = 5) -> dt.date | None:
