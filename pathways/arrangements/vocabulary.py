@@ -3,11 +3,13 @@ the bad value. The vocabularies are the policy engine's, so the database and the
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
 from pathways.policy import casefile as cf
+from pathways.policy import parameters
 
 WEEKDAYS = cf.WEEKDAYS
 SESSIONS = cf.SESSIONS
@@ -64,6 +66,13 @@ def slot(slots: dict[str, Any], day: str, session: str) -> str:
 
 def sessions_at(slots: dict[str, Any], where: str) -> int:
     return sum(1 for d in WEEKDAYS for s in SESSIONS if slot(slots, d, s) == where)
+
+
+def hours_per_session(day: dt.date) -> int:
+    """The hours a session counts as on `day`: the law's dated parameter `hours_per_session`
+    (policy/parameters/national.yaml), never a second copy of its value."""
+    hours: int = parameters.get("hours_per_session", day)
+    return hours
 
 
 def validate_event_fields(event_type: str, fields: Any) -> None:

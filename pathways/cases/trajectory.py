@@ -25,13 +25,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pathways.arrangements.models import Arrangement, Step, TimetableVersion, timetable_in_force
-from pathways.arrangements.vocabulary import HOURS_PER_SESSION, SESSIONS, slot
+from pathways.arrangements.vocabulary import SESSIONS, hours_per_session, slot
 from pathways.cases.rates import category_of
 from pathways.charts import Chart, Series, line_chart
 from pathways.policy.casefile import WEEKDAYS
 from pathways.schools.calendar import school_calendar
-
-FULL_DAY_HOURS = HOURS_PER_SESSION * len(SESSIONS)
 
 
 @dataclass(frozen=True)
@@ -102,13 +100,13 @@ def trajectory(arrangement: Arrangement, *, today: dt.date) -> Trajectory:
                     version = timetable_in_force(versions, d)
                     slots = version.slots if version else {}
                     key = WEEKDAYS[d.weekday()]
-                    planned += HOURS_PER_SESSION * sum(1 for s in SESSIONS if slot(slots, key, s) == "school")
+                    planned += hours_per_session(d) * sum(1 for s in SESSIONS if slot(slots, key, s) == "school")
             friday = monday + dt.timedelta(days=4)
             weeks.append(Week(
                 monday=monday, school_days=len(days), planned=_round(planned),
-                attended=float(HOURS_PER_SESSION * sum(attended.get(d, 0) for d in days))
+                attended=float(sum(hours_per_session(d) * attended.get(d, 0) for d in days))
                 if registered.intersection(days) else None,
-                full_time=float(FULL_DAY_HOURS * len(days)),
+                full_time=float(sum(hours_per_session(d) * len(SESSIONS) for d in days)),
                 to_date=today < friday and (arrangement.end is None or arrangement.end > today),
             ))
         monday += dt.timedelta(days=7)
@@ -150,7 +148,7 @@ def trajectory_chart(t: Trajectory) -> Chart | None:
     return line_chart(
         title="Hours in school each week: planned and attended", description=description, labels=labels,
         series=series, y_label="Hours in school", x_label="Week beginning", unit="h",
-        y_max=float(FULL_DAY_HOURS * 5), slug="trajectory",
+        y_max=float(max(hours_per_session(w.monday) for w in t.weeks) * len(SESSIONS) * 5), slug="trajectory",
     )
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pathways.arrangements.models import Arrangement, timetable_in_force
-from pathways.arrangements.vocabulary import HOURS_PER_SESSION, SESSIONS, WEEKDAY_NAMES, WEEKDAYS, slot
+from pathways.arrangements.vocabulary import SESSIONS, WEEKDAY_NAMES, WEEKDAYS, hours_per_session, slot
 from pathways.attendance.models import Mark
 from pathways.policy.calendar import SchoolCalendar
 from pathways.policy.codes import UNAUTHORISED
@@ -84,7 +84,7 @@ class Facts:
         return bool(self.pupil.send == "ehcp")
 
     def hours(self, where: str) -> int:
-        return self.sessions.get(where, 0) * HOURS_PER_SESSION
+        return self.sessions.get(where, 0) * hours_per_session(self.today)
 
 
 @dataclass(frozen=True)
@@ -217,7 +217,7 @@ def _arrangement_block(f: Facts) -> list[str]:
         lines.append("  Usual week: not yet set in Pathways")
         return lines
     in_school = f.hours("school")
-    lines.append(f"  Hours in school each week: {in_school} of {FULL_WEEK_SESSIONS * HOURS_PER_SESSION} "
+    lines.append(f"  Hours in school each week: {in_school} of {FULL_WEEK_SESSIONS * hours_per_session(f.today)} "
                  f"({f.sessions.get('school', 0)} of {FULL_WEEK_SESSIONS} sessions)")
     for where in ("provider", "online", "another_school", "home", "not_required"):
         if f.sessions.get(where):

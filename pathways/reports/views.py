@@ -1,5 +1,5 @@
 """The report pages. Each is one template for the page and, with ?format=pdf, for its PDF; the LA
-return is a CSV with ?format=csv. Thin: access, the period asked for, one builder from data.py."""
+return is a CSV with ?format=csv. Thin: access, the period asked for, one builder from data/."""
 
 from __future__ import annotations
 

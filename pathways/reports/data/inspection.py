@@ -1,0 +1,124 @@
+"""5. The inspection evidence pack: Ofsted's questions (Annex A), arrangement by arrangement."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+
+from pathways.arrangements.models import (
+    Arrangement,
+    Status,
+    timetable_in_force,
+)
+from pathways.cases.casefiles import ALL_SESSIONS, cases_for
+from pathways.cases.judging import judge
+from pathways.cases.registration import Threshold, explain, thresholds_for
+from pathways.providers.checks import CheckState, check_states
+from pathways.pupils.models import Pupil
+from pathways.reports.data.shared import (
+    DECISION_TYPES,
+    PROGRESS_TYPES,
+    PROVIDER_REPORT_TYPES,
+    Attendance,
+    EventLine,
+    event_lines,
+    hours_by_place,
+    hours_offered,
+    marks_by_arrangement,
+    needs_line,
+    week_rows,
+    with_events,
+)
+from pathways.safeguarding.models import RiskAssessment
+from pathways.schools.models import School
+
+
+@dataclass
+class ArrangementEvidence:
+    arrangement: Arrangement
+    decisions: list[EventLine]
+    threshold: Threshold | None
+    registration_checked: CheckState | None
+    checks: list[CheckState]
+    risk_assessments: list[RiskAssessment]
+    week: list[tuple[str, str, str]]
+    timetable_from: dt.date | None
+    hours: list[tuple[str, int]]
+    hours_offered: int | None
+    steps: list[Any]
+    progress: list[EventLine]
+    provider_reports: list[EventLine]
+    attendance: Attendance
+    behaviour: list[EventLine]
+    visits: list[EventLine]
+    panel: dict[str, list[Any]] = field(default_factory=dict)
+    panel_problem: str = ""
+
+    @property
+    def threshold_lines(self) -> list[str]:
+        return explain(self.threshold) if self.threshold else []
+
+
+@dataclass
+class InspectionPack:
+    pupil: Pupil
+    school: School
+    as_of: dt.date
+    needs: str
+    arrangements: list[ArrangementEvidence]
+
+
+def inspection_pack(pupil: Pupil, *, as_of: dt.date) -> InspectionPack:
+    """Every arrangement of the pupil but drafts, newest first, with the evidence for each of the
+    questions inspectors consider (Annex A: Ofsted handbook 230)."""
+    arrangements = list(
+        with_events(Arrangement.objects.filter(pupil=pupil).exclude(status=Status.DRAFT))
+        .prefetch_related("timetables", "steps", "provider__checks",
+                          Prefetch("risk_assessments", queryset=RiskAssessment.objects.select_related(
+                              "completed_by", "next_version").order_by("-version")))
+        .order_by("-start", "-id")
+    )
+    cases = cases_for(arrangements, as_of=as_of, register=ALL_SESSIONS) if arrangements else {}
+    providers = {a.provider_id: a.provider for a in arrangements if a.provider is not None}
+    thresholds = thresholds_for(providers.values(), as_of=as_of)
+    marks = marks_by_arrangement([a.pk for a in arrangements], None, as_of)
+    out = []
+    for a in arrangements:
+        events = a.current_events
+        versions = list(a.timetables.all())
+        version = timetable_in_force(versions, min(as_of, a.end) if a.end else as_of)
+        states = check_states(list(a.provider.checks.all()), as_of) if a.provider else []
+        registration = next((s for s in states if s.type == "registration_checked"), None)
+        panel: dict[str, list[Any]] = {"unmet": [], "due": [], "met": [], "not_applicable": []}
+        problem = ""
+        judged = judge(cases[a.pk])
+        if judged.cannot is not None:
+            problem = f"{judged.cannot.reason}. {judged.cannot.action}."
+        else:
+            assert judged.result is not None
+            for r in judged.result.requirements:
+                panel[r.status].append(r)
+            panel["due"].sort(key=lambda r: (r.due or dt.date.max, r.id))
+        out.append(ArrangementEvidence(
+            arrangement=a,
+            decisions=event_lines(events, (*DECISION_TYPES, "end")),
+            threshold=thresholds.get(a.provider_id) if a.provider_id else None,
+            registration_checked=registration,
+            checks=[s for s in states if s.type != "registration_checked"],
+            risk_assessments=[r for r in a.risk_assessments.all() if r.is_current],
+            week=week_rows(version.slots) if version else [],
+            timetable_from=version.effective_from if version else None,
+            hours=hours_by_place(version.slots) if version else [],
+            hours_offered=hours_offered(version.slots) if version else None,
+            steps=list(a.steps.all()),
+            progress=event_lines(events, (*PROGRESS_TYPES, "pupil_views")),
+            provider_reports=event_lines(events, PROVIDER_REPORT_TYPES),
+            attendance=Attendance.of(marks.get(a.pk, [])),
+            behaviour=event_lines(events, ("behaviour_plan_updated", "welfare_check", "send_plan_updated")),
+            visits=event_lines(events, ("visit",)),
+            panel=panel, panel_problem=problem,
+        ))
+    return InspectionPack(pupil=pupil, school=pupil.school, as_of=as_of, needs=needs_line(pupil), arrangements=out)
