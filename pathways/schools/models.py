@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 
-from pathways.policy.calendar import school_year_of  # noqa: F401  (one home, in the engine; imported from here too)
+from pathways.policy.calendar import school_year_of as school_year_of  # one home, in the engine; re-exported
 from pathways.schools.policy_settings import validate_policy_packs, validate_policy_settings
 
 
