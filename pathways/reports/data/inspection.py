@@ -89,7 +89,8 @@ def inspection_pack(pupil: Pupil, *, as_of: dt.date) -> InspectionPack:
     for a in arrangements:
         events = a.current_events
         versions = list(a.timetables.all())
-        version = timetable_in_force(versions, min(as_of, a.end) if a.end else as_of)
+        on = min(as_of, a.end) if a.end else as_of
+        version = timetable_in_force(versions, on)
         states = check_states(list(a.provider.checks.all()), as_of) if a.provider else []
         registration = next((s for s in states if s.type == "registration_checked"), None)
         panel: dict[str, list[Any]] = {"unmet": [], "due": [], "met": [], "not_applicable": []}
@@ -111,8 +112,8 @@ def inspection_pack(pupil: Pupil, *, as_of: dt.date) -> InspectionPack:
             risk_assessments=[r for r in a.risk_assessments.all() if r.is_current],
             week=week_rows(version.slots) if version else [],
             timetable_from=version.effective_from if version else None,
-            hours=hours_by_place(version.slots) if version else [],
-            hours_offered=hours_offered(version.slots) if version else None,
+            hours=hours_by_place(version.slots, on) if version else [],
+            hours_offered=hours_offered(version.slots, on) if version else None,
             steps=list(a.steps.all()),
             progress=event_lines(events, (*PROGRESS_TYPES, "pupil_views")),
             provider_reports=event_lines(events, PROVIDER_REPORT_TYPES),

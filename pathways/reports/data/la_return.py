@@ -85,7 +85,7 @@ def la_return_rows(school: School, *, start: dt.date, end: dt.date, today: dt.da
                    if e.type == "parent_consent" and (e.fields or {}).get("written") is not False and e.date <= as_of]
         judged = judge(cases[a.pk]) if a.status == Status.ACTIVE else None
         due, overdue = next_review(judged.result, half_terms, a.end) if judged is not None else (None, False)
-        out.append(LaRow(a, a.pupil, hours_offered(version.slots) if version else None,
+        out.append(LaRow(a, a.pupil, hours_offered(version.slots, on) if version else None,
                          max(reviews) if reviews else None, due, overdue, min(consent) if consent else None,
                          a.pupil.year_group_on(on), cannot_judge=judged is not None and judged.cannot is not None))
     return out

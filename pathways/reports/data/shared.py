@@ -17,11 +17,11 @@ from pathways.arrangements.models import (
     Status,
 )
 from pathways.arrangements.vocabulary import (
-    HOURS_PER_SESSION,
     SESSIONS,
     WEEKDAY_NAMES,
     WEEKDAYS,
     WHERE_LABELS,
+    hours_per_session,
     label,
     sessions_at,
     slot,
@@ -195,15 +195,18 @@ def week_rows(slots: dict[str, Any]) -> list[tuple[str, str, str]]:
             for d in WEEKDAYS]
 
 
-def hours_by_place(slots: dict[str, Any]) -> list[tuple[str, int]]:
-    """(where, hours a week) for every place the usual week uses, a session being 3 hours."""
+def hours_by_place(slots: dict[str, Any], on: dt.date) -> list[tuple[str, int]]:
+    """(where, hours a week) for every place the usual week uses, a session being the law's
+    `hours_per_session` on `on`."""
     counts = Counter(slot(slots, d, s) for d in WEEKDAYS for s in SESSIONS)
-    return [(WHERE_LABELS[w], n * HOURS_PER_SESSION) for w, n in counts.items() if n]
+    return [(WHERE_LABELS[w], n * hours_per_session(on)) for w, n in counts.items() if n]
 
 
-def hours_offered(slots: dict[str, Any]) -> int:
-    """Hours of education a week the usual week offers: every session but those at home or not required."""
-    return sum(sessions_at(slots, w) for w in ("school", "provider", "online", "another_school")) * HOURS_PER_SESSION
+def hours_offered(slots: dict[str, Any], on: dt.date) -> int:
+    """Hours of education a week the usual week offers on `on`: every session but those at home or not
+    required."""
+    sessions = sum(sessions_at(slots, w) for w in ("school", "provider", "online", "another_school"))
+    return sessions * hours_per_session(on)
 
 
 def with_events(queryset: Any) -> Any:
