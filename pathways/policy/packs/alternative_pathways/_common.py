@@ -6,7 +6,8 @@ import datetime as _dt
 from collections.abc import Sequence
 
 from pathways.policy.casefile import Event
-from pathways.policy.engine import Context, fmt
+from pathways.policy.conditions import all_of
+from pathways.policy.engine import Context, Outcome, fmt
 
 AP = "alternative_provision"
 PTT = "part_time_timetable"
@@ -51,3 +52,18 @@ def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 21st."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def risk_assessed(ctx: Context, *, appendix: str, due_message: str, unmet_message: str) -> Outcome | None:
+    """A risk assessment (the policy's `appendix`) before the start, then reviewed termly: the shape of
+    AP-RISK-ASSESSMENT and FLX-RISK-ASSESSMENT, which differ only in their words."""
+    return all_of(
+        ctx.before_start(
+            "risk_assessment",
+            what=f"risk assessment ({appendix})",
+            met_message="Risk assessment completed on {done}.",
+            due_message=due_message,
+            unmet_message=unmet_message,
+        ),
+        ctx.termly(ctx.dates("risk_assessment"), what="risk assessment review"),
+    )

@@ -10,7 +10,15 @@ import datetime as _dt
 from pathways.policy.casefile import Event, ProviderCheck
 from pathways.policy.conditions import all_of
 from pathways.policy.engine import Context, Outcome, due, fmt, met, not_applicable, rule, unmet
-from pathways.policy.packs.alternative_pathways._common import AP, PTT, ended_on, kind_words, ordinal, parent_there
+from pathways.policy.packs.alternative_pathways._common import (
+    AP,
+    PTT,
+    ended_on,
+    kind_words,
+    ordinal,
+    parent_there,
+    risk_assessed,
+)
 
 
 @rule("AP-TRUST-CONSULTED", title="The school liaised with its trust lead (link DPS) before the placement")
@@ -121,15 +129,11 @@ def ap_risk_assessment(ctx: Context) -> Outcome | None:
     this risk assessment termly or more frequently if needed.")"""
     if ctx.kind != AP:
         return None
-    return all_of(
-        ctx.before_start(
-            "risk_assessment",
-            what="risk assessment (Appendix 2)",
-            met_message="Risk assessment completed on {done}.",
-            due_message="A risk assessment (Appendix 2) is needed before the placement starts on {deadline}.",
-            unmet_message="No risk assessment before the placement started on {deadline}.",
-        ),
-        ctx.termly(ctx.dates("risk_assessment"), what="risk assessment review"),
+    return risk_assessed(
+        ctx,
+        appendix="Appendix 2",
+        due_message="A risk assessment (Appendix 2) is needed before the placement starts on {deadline}.",
+        unmet_message="No risk assessment before the placement started on {deadline}.",
     )
 
 

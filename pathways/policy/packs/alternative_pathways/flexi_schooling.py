@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathways.policy.conditions import all_of
 from pathways.policy.engine import Context, Outcome, fmt, met, rule
-from pathways.policy.packs.alternative_pathways._common import FLEXI
+from pathways.policy.packs.alternative_pathways._common import FLEXI, risk_assessed
 
 
 @rule("FLX-PARENT-REQUEST", title="Flexi-schooling starts from a parent's request")
@@ -155,15 +155,11 @@ def flx_risk_assessment(ctx: Context) -> Outcome | None:
     more frequently if needed.")"""
     if ctx.kind != FLEXI:
         return None
-    return all_of(
-        ctx.before_start(
-            "risk_assessment",
-            what="risk assessment (Appendix 8)",
-            met_message="Risk assessment completed on {done}.",
-            due_message="The DSL's risk assessment (Appendix 8) is needed before flexi-schooling starts on {deadline}.",
-            unmet_message="No risk assessment before flexi-schooling started on {deadline}.",
-        ),
-        ctx.termly(ctx.dates("risk_assessment"), what="risk assessment review"),
+    return risk_assessed(
+        ctx,
+        appendix="Appendix 8",
+        due_message="The DSL's risk assessment (Appendix 8) is needed before flexi-schooling starts on {deadline}.",
+        unmet_message="No risk assessment before flexi-schooling started on {deadline}.",
     )
 
 
