@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -97,46 +98,19 @@ def create_demo_trust(today: dt.date | None = None, seed: int = 2025) -> DemoTru
     rng = random.Random(seed)
     trust = do_create_trust(name=TRUST_NAME, actor=None)
     demo = DemoTrust(trust=trust)
-    used_names: set[tuple[str, str]] = set()
-    used_upns: set[str] = set()
-    staff_first = iter(rng.sample(FIRST_NAMES, 40))
-    staff_last = iter(rng.sample(LAST_NAMES, 40))
-
-    for key, name, urn, laestab, school_type, phase, pupil_count, youngest, oldest in SCHOOLS:
+    used = _Used()
+    staff_names = zip(rng.sample(FIRST_NAMES, 40), rng.sample(LAST_NAMES, 40), strict=True)
+    for row in SCHOOLS:
+        key, name, urn, laestab, school_type, phase, pupil_count, youngest, oldest = row
         school = do_create_school(
             actor=None, with_calendar_for=SCHOOL_YEARS, trust=trust, name=name, urn=urn, laestab=laestab,
             school_type=school_type, phase=phase, local_authority=LOCAL_AUTHORITY,
             la_email=f"attendance@{LOCAL_AUTHORITY.lower()}.gov.uk.example", la_contact="Attendance and Inclusion Team",
         )
         demo.schools[key] = school
-        for role, role_key in ROLE_KEYS.items():
-            username = f"{key}-{role_key}"
-            user = _staff(username, next(staff_first), next(staff_last))
-            do_grant_role(user=user, school=school, role=role, actor=None)
-            if role in LEADERSHIP_ROLES:
-                TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
-
+        _create_staff(key, school, staff_names)
         for _ in range(pupil_count):
-            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            while (first, last) in used_names:
-                first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            used_names.add((first, last))
-            year_group = rng.randint(youngest, oldest)
-            upn = _upn(rng, laestab[:3], laestab[3:], school_year - year_group - 4)
-            while upn in used_upns:
-                upn = _upn(rng, laestab[:3], laestab[3:], school_year - year_group - 4)
-            used_upns.add(upn)
-            send = rng.choices(["none", "sen_support", "ehcp"],
-                               weights=[1, 1, 3] if school_type == "special" else [14, 4, 1])[0]
-            if school_type == "special":
-                send = "ehcp"
-            do_create_pupil(
-                school=school, actor=None, first_name=first, last_name=last, upn=upn,
-                date_of_birth=_date_of_birth(rng, year_group, school_year), year_group=year_group, send=send,
-                looked_after=rng.random() < 0.06, social_worker=rng.random() < 0.1,
-                child_protection_plan=rng.random() < 0.04, medical_condition=rng.random() < 0.12,
-                free_school_meals=rng.random() < 0.28,
-            )
+            _create_pupil(school, rng, used, school_year, youngest, oldest)
 
     # The AP lead of the high school also leads alternative provision at the special school:
     # one login with two schools, to show the school switcher.
@@ -148,7 +122,58 @@ def create_demo_trust(today: dt.date | None = None, seed: int = 2025) -> DemoTru
     TOTPDevice.objects.create(user=lead, name="Demo authenticator", confirmed=True)
     records = create_demo_arrangements(demo.schools, today)
     demo.providers, demo.arrangements = records.providers, records.arrangements
-    # Willow Farm's staff report attendance themselves (journey 1): one sign-in, with the demo password.
+    _farm_sign_in(demo)
+    create_demo_marks(demo.schools, demo.arrangements, today)
+    return demo
+
+
+@dataclass
+class _Used:
+    """Pupils' names and UPNs already given: each is given once across the trust."""
+
+    names: set[tuple[str, str]] = field(default_factory=set)
+    upns: set[str] = field(default_factory=set)
+
+
+def _create_staff(key: str, school: School, names: Iterator[tuple[str, str]]) -> None:
+    """One member of staff for each role, signed in as <school>-<role>; leaders with an authenticator."""
+    for role, role_key in ROLE_KEYS.items():
+        first, last = next(names)
+        user = _staff(f"{key}-{role_key}", first, last)
+        do_grant_role(user=user, school=school, role=role, actor=None)
+        if role in LEADERSHIP_ROLES:
+            TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
+
+
+def _create_pupil(school: School, rng: random.Random, used: _Used, school_year: int, youngest: int,
+                  oldest: int) -> None:
+    """A pupil with a name and UPN not used yet, of a year group the school teaches, with needs drawn as a
+    school of its kind has them."""
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    while (first, last) in used.names:
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    used.names.add((first, last))
+    year_group = rng.randint(youngest, oldest)
+    laestab = school.laestab
+    upn = _upn(rng, laestab[:3], laestab[3:], school_year - year_group - 4)
+    while upn in used.upns:
+        upn = _upn(rng, laestab[:3], laestab[3:], school_year - year_group - 4)
+    used.upns.add(upn)
+    special = school.school_type == "special"
+    send = rng.choices(["none", "sen_support", "ehcp"], weights=[1, 1, 3] if special else [14, 4, 1])[0]
+    if special:
+        send = "ehcp"
+    do_create_pupil(
+        school=school, actor=None, first_name=first, last_name=last, upn=upn,
+        date_of_birth=_date_of_birth(rng, year_group, school_year), year_group=year_group, send=send,
+        looked_after=rng.random() < 0.06, social_worker=rng.random() < 0.1,
+        child_protection_plan=rng.random() < 0.04, medical_condition=rng.random() < 0.12,
+        free_school_meals=rng.random() < 0.28,
+    )
+
+
+def _farm_sign_in(demo: DemoTrust) -> None:
+    """Willow Farm's staff report attendance themselves (journey 1): one sign-in, with the demo password."""
     farm = demo.providers["willowfarm"]
     member = do_invite_provider_staff(
         provider=farm, school=demo.schools["holyfamily"], actor=None, first_name="Tom", last_name="Ashworth",
@@ -156,5 +181,3 @@ def create_demo_trust(today: dt.date | None = None, seed: int = 2025) -> DemoTru
     )
     member.user.password = _demo_password_hash()
     member.user.save(update_fields=["password"])
-    create_demo_marks(demo.schools, demo.arrangements, today)
-    return demo
