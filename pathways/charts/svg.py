@@ -98,25 +98,71 @@ def _spread(positions: list[tuple[float, int]], gap: float, low: float, high: fl
     return {index: p for (_, index), p in zip(ordered, placed, strict=True)}
 
 
+Styled = tuple[Series, str, str, str]  # the series, its colour, its dash ("" solid) and its marker
+
+
+@dataclass(frozen=True)
+class _Plot:
+    """Where the plot area sits in the picture and how values and points map onto it."""
+
+    n: int            # points on each line
+    top: float        # the value at the top of the vertical axis
+    step: float       # between its figures
+    height: int
+    plot_top: float
+    plot_bottom: float
+    rotate: bool      # the horizontal axis's labels turned, when they would not fit side by side
+
+    @property
+    def right(self) -> int:
+        return WIDTH - PLOT_RIGHT_MARGIN
+
+    @property
+    def width(self) -> float:
+        return self.right - PLOT_LEFT
+
+    def px(self, i: int) -> float:
+        return PLOT_LEFT + (self.width / 2 if self.n == 1 else i * self.width / (self.n - 1))
+
+    def py(self, v: float) -> float:
+        plot_h = self.plot_bottom - self.plot_top
+        return self.plot_bottom - (min(v, self.top) / self.top) * plot_h if self.top else self.plot_bottom
+
+
 def line_chart(
     *, title: str, description: str, labels: Sequence[str], series: Sequence[Series], y_label: str, x_label: str,
     y_max: float | None = None, unit: str = "", slug: str = "chart", height: int = 360,
 ) -> Chart:
     """A line chart of `series` over `labels` (one point per label), with labelled axes, a key, each line
     named at its last point, a <title> and <desc> for assistive technology, and the figures as table rows."""
-    styled = []
+    styled: list[Styled] = []
     for i, s in enumerate(series):
         colour, dash, marker = PALETTE[i % len(PALETTE)]
         styled.append((s, s.colour or colour, dash if s.dash is None else s.dash, s.marker or marker))
-    n = len(labels)
-    values = [v for s in series for v in s.values if v is not None]
-    top = y_max if y_max is not None else max([*values, 1.0])
-    step = _nice_step(top)
-    top = step * math.ceil(top / step - 1e-9) if y_max is None else y_max
-    if y_max is not None:
-        step = _nice_step(y_max, 6)
+    key_items, key_rows = _key_layout(styled)
+    plot = _plot(labels, series, y_max, height, plot_top=22 + key_rows * 22 + PLOT_TOP_GAP)
+    ids = f"{slug}-title", f"{slug}-desc"
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" class="pw-chart__svg" role="img" '
+        f'aria-labelledby="{ids[0]} {ids[1]}" {FONT} font-size="13">',
+        f'<title id="{ids[0]}">{escape(title)}</title>',
+        f'<desc id="{ids[1]}">{escape(description)}</desc>',
+        f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+        *_axes(plot, labels, unit, y_label=y_label, x_label=x_label),
+        *_lines(plot, styled, unit),
+        *_key(key_items, styled),
+        "</svg>",
+    ]
+    header = [x_label, *[s.name for s in series]]
+    rows = [[label, *[_fmt(s.values[i] if i < len(s.values) else None, unit) for s in series]]
+            for i, label in enumerate(labels)]
+    return Chart(title=title, description=description, svg=mark_safe("".join(out)),  # every text above is escaped
+                 header=header, rows=rows, slug=slug)
 
-    # The key, above the plot, wrapping onto as many rows as it needs.
+
+def _key_layout(styled: list[Styled]) -> tuple[list[tuple[float, float, int]], int]:
+    """The key, above the plot, wrapping onto as many rows as it needs: each item's place and series, and
+    how many rows."""
     key_items: list[tuple[float, float, int]] = []
     x, row = float(PLOT_LEFT), 0
     for i, (s, *_rest) in enumerate(styled):
@@ -125,91 +171,99 @@ def line_chart(
             x, row = float(PLOT_LEFT), row + 1
         key_items.append((x, 22 + row * 22, i))
         x += w
-    plot_top = 22 + (row + 1) * 22 + PLOT_TOP_GAP
-    plot_right = WIDTH - PLOT_RIGHT_MARGIN
-    # Labels are turned when they would not fit side by side.
+    return key_items, row + 1
+
+
+def _plot(labels: Sequence[str], series: Sequence[Series], y_max: float | None, height: int, *,
+          plot_top: float) -> _Plot:
+    """The vertical axis's range and step (a round one, unless `y_max` is given), and the plot's bottom:
+    higher when the labels are turned."""
+    n = len(labels)
+    values = [v for s in series for v in s.values if v is not None]
+    top = y_max if y_max is not None else max([*values, 1.0])
+    step = _nice_step(top)
+    top = step * math.ceil(top / step - 1e-9) if y_max is None else y_max
+    if y_max is not None:
+        step = _nice_step(y_max, 6)
     longest = max((len(label) for label in labels), default=0)
-    rotate = n > 1 and longest * 6.8 + 8 > (plot_right - PLOT_LEFT) / (n - 1)
+    rotate = n > 1 and longest * 6.8 + 8 > (WIDTH - PLOT_RIGHT_MARGIN - PLOT_LEFT) / (n - 1)
     plot_bottom = height - (64 + (min(longest, 22) * 4.0 if rotate else 0))
-    plot_w, plot_h = plot_right - PLOT_LEFT, plot_bottom - plot_top
+    return _Plot(n=n, top=top, step=step, height=height, plot_top=plot_top, plot_bottom=plot_bottom, rotate=rotate)
 
-    def px(i: int) -> float:
-        return PLOT_LEFT + (plot_w / 2 if n == 1 else i * plot_w / (n - 1))
 
-    def py(v: float) -> float:
-        return plot_bottom - (min(v, top) / top) * plot_h if top else plot_bottom
-
-    ids = f"{slug}-title", f"{slug}-desc"
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" class="pw-chart__svg" role="img" '
-        f'aria-labelledby="{ids[0]} {ids[1]}" {FONT} font-size="13">',
-        f'<title id="{ids[0]}">{escape(title)}</title>',
-        f'<desc id="{ids[1]}">{escape(description)}</desc>',
-        f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
-    ]
-    # Gridlines and the vertical axis's figures.
+def _axes(plot: _Plot, labels: Sequence[str], unit: str, *, y_label: str, x_label: str) -> list[str]:
+    """Gridlines with the vertical axis's figures, both axes, every point's tick and label, the axes' names."""
+    out = []
     tick = 0.0
-    while tick <= top + 1e-9:
-        y = py(tick)
-        out.append(f'<line x1="{PLOT_LEFT}" y1="{y:.1f}" x2="{plot_right}" y2="{y:.1f}" stroke="#d8dadb" '
+    while tick <= plot.top + 1e-9:
+        y = plot.py(tick)
+        out.append(f'<line x1="{PLOT_LEFT}" y1="{y:.1f}" x2="{plot.right}" y2="{y:.1f}" stroke="#d8dadb" '
                    f'stroke-width="1"/>')
         out.append(f'<text x="{PLOT_LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" fill="#0b0c0c">'
                    f'{escape(_fmt(tick, unit if unit == "%" else ""))}</text>')
-        tick += step
-    out.append(f'<line x1="{PLOT_LEFT}" y1="{plot_top}" x2="{PLOT_LEFT}" y2="{plot_bottom}" stroke="#0b0c0c"/>')
-    out.append(f'<line x1="{PLOT_LEFT}" y1="{plot_bottom}" x2="{plot_right}" y2="{plot_bottom}" stroke="#0b0c0c"/>')
-    # The horizontal axis: every point labelled.
+        tick += plot.step
+    bottom = plot.plot_bottom
+    out.append(f'<line x1="{PLOT_LEFT}" y1="{plot.plot_top}" x2="{PLOT_LEFT}" y2="{bottom}" stroke="#0b0c0c"/>')
+    out.append(f'<line x1="{PLOT_LEFT}" y1="{bottom}" x2="{plot.right}" y2="{bottom}" stroke="#0b0c0c"/>')
     # Every point has a tick; with more than 20, every nth is named (the table names them all).
-    every = math.ceil(n / 20) if n else 1
+    every = math.ceil(plot.n / 20) if plot.n else 1
     for i, text in enumerate(labels):
-        x = px(i)
-        out.append(f'<line x1="{x:.1f}" y1="{plot_bottom}" x2="{x:.1f}" y2="{plot_bottom + 5}" stroke="#0b0c0c"/>')
-        if (n - 1 - i) % every:
+        x = plot.px(i)
+        out.append(f'<line x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 5}" stroke="#0b0c0c"/>')
+        if (plot.n - 1 - i) % every:
             continue
-        if rotate:
-            out.append(f'<text x="{x:.1f}" y="{plot_bottom + 16}" text-anchor="end" fill="#0b0c0c" font-size="12" '
-                       f'transform="rotate(-45 {x:.1f} {plot_bottom + 16})">{escape(text)}</text>')
+        if plot.rotate:
+            out.append(f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="end" fill="#0b0c0c" font-size="12" '
+                       f'transform="rotate(-45 {x:.1f} {bottom + 16})">{escape(text)}</text>')
         else:
-            out.append(f'<text x="{x:.1f}" y="{plot_bottom + 20}" text-anchor="middle" fill="#0b0c0c" '
+            out.append(f'<text x="{x:.1f}" y="{bottom + 20}" text-anchor="middle" fill="#0b0c0c" '
                        f'font-size="12">{escape(text)}</text>')
-    # The axes' names.
-    mid_y = (plot_top + plot_bottom) / 2
+    mid_y = (plot.plot_top + bottom) / 2
     out.append(f'<text x="16" y="{mid_y:.1f}" text-anchor="middle" fill="#0b0c0c" font-weight="bold" '
                f'transform="rotate(-90 16 {mid_y:.1f})">{escape(y_label)}</text>')
-    out.append(f'<text x="{PLOT_LEFT + plot_w / 2:.1f}" y="{height - 10}" text-anchor="middle" fill="#0b0c0c" '
-               f'font-weight="bold">{escape(x_label)}</text>')
-    # The lines, their markers, and each line's name at its last point.
+    out.append(f'<text x="{PLOT_LEFT + plot.width / 2:.1f}" y="{plot.height - 10}" text-anchor="middle" '
+               f'fill="#0b0c0c" font-weight="bold">{escape(x_label)}</text>')
+    return out
+
+
+def _lines(plot: _Plot, styled: list[Styled], unit: str) -> list[str]:
+    """The lines (broken where a value is missing), their markers, and each line's name at its last point."""
+    out = []
     ends: list[tuple[float, int]] = []
     end_text: dict[int, str] = {}
     for index, (s, colour, dash, marker) in enumerate(styled):
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         segment: list[str] = []
         segments: list[list[str]] = []
-        for i, v in enumerate(s.values[:n]):
+        for i, v in enumerate(s.values[:plot.n]):
             if v is None:
                 if segment:
                     segments.append(segment)
                 segment = []
                 continue
-            segment.append(f"{px(i):.1f} {py(v):.1f}")
+            segment.append(f"{plot.px(i):.1f} {plot.py(v):.1f}")
         if segment:
             segments.append(segment)
         for seg in segments:
             if len(seg) > 1:
                 out.append(f'<path d="M{"L".join(seg)}" fill="none" stroke="{colour}" stroke-width="{s.width}"'
                            f'{dash_attr} stroke-linejoin="round"/>')
-        for i, v in enumerate(s.values[:n]):
+        for i, v in enumerate(s.values[:plot.n]):
             if v is not None:
-                out.append(_marker(marker, px(i), py(v), colour))
-        last = next(((i, v) for i, v in reversed(list(enumerate(s.values[:n]))) if v is not None), None)
+                out.append(_marker(marker, plot.px(i), plot.py(v), colour))
+        last = next(((i, v) for i, v in reversed(list(enumerate(s.values[:plot.n]))) if v is not None), None)
         if last is not None:
-            ends.append((py(last[1]), index))
+            ends.append((plot.py(last[1]), index))
             end_text[index] = f"{s.label or s.name} {_fmt(last[1], unit)}"
-    for index, y in _spread(ends, 16, plot_top, plot_bottom + 8).items():
-        colour = styled[index][1]
-        out.append(f'<text x="{plot_right + 10}" y="{y + 4:.1f}" fill="{colour}" font-weight="bold">'
+    for index, y in _spread(ends, 16, plot.plot_top, plot.plot_bottom + 8).items():
+        out.append(f'<text x="{plot.right + 10}" y="{y + 4:.1f}" fill="{styled[index][1]}" font-weight="bold">'
                    f'{escape(end_text[index])}</text>')
-    # The key: a sample of each line with its marker, and its name.
+    return out
+
+
+def _key(key_items: list[tuple[float, float, int]], styled: list[Styled]) -> list[str]:
+    """The key: a sample of each line with its marker, and its name."""
+    out = []
     for x, y, index in key_items:
         s, colour, dash, marker = styled[index]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -217,9 +271,4 @@ def line_chart(
                    f'stroke-width="{s.width}"{dash_attr}/>')
         out.append(_marker(marker, x + 18, y - 4, colour))
         out.append(f'<text x="{x + 44:.1f}" y="{y}" fill="#0b0c0c">{escape(s.name)}</text>')
-    out.append("</svg>")
-    header = [x_label, *[s.name for s in series]]
-    rows = [[label, *[_fmt(s.values[i] if i < len(s.values) else None, unit) for s in series]]
-            for i, label in enumerate(labels)]
-    return Chart(title=title, description=description, svg=mark_safe("".join(out)),  # every text above is escaped
-                 header=header, rows=rows, slug=slug)
+    return out

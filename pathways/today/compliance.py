@@ -31,14 +31,14 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from pathways.arrangements.models import Arrangement, Status, TimetableVersion, timetable_in_force
 from pathways.cases.casefiles import cases_for, timetable_of
 from pathways.cases.judging import judge
-from pathways.arrangements.models import Arrangement, Status, TimetableVersion, timetable_in_force
+from pathways.cases.registration import Placed, placed_at_providers, threshold_from
 from pathways.charts import Chart, Series, line_chart
 from pathways.policy import casefile as cf
 from pathways.policy import parameters
 from pathways.policy.calendar import SchoolCalendar
-from pathways.cases.registration import Placed, placed_at_providers, threshold_from
 from pathways.schools.calendar import school_calendars
 from pathways.schools.models import School, Trust
 
@@ -105,17 +105,7 @@ def trust_compliance(trust: Trust, *, today: dt.date, weeks: int = WEEKS) -> Com
     the eight of `cases_for`, the timetable versions, and one per week for the providers' pupils when any
     arrangement has a provider: the same however many schools and arrangements."""
     schools = list(School.objects.filter(trust=trust).order_by("name"))
-    calendars = _calendars(schools)
-    # The last `weeks` weeks that have ended at one school of the trust at least.
-    ends: dict[dt.date, dict[int, dt.date]] = {}
-    monday = today - dt.timedelta(days=today.weekday())
-    for _ in range(weeks * 3 + 20):
-        if len(ends) == weeks:
-            break
-        got = {s.pk: end for s in schools if (end := week_end(calendars[s.pk], monday)) and end <= today}
-        if got:
-            ends[monday] = got
-        monday -= dt.timedelta(days=7)
+    ends = _week_ends(schools, _calendars(schools), today, weeks)
     mondays = sorted(ends)
     days = sorted({d for per_school in ends.values() for d in per_school.values()})
     if not days:
@@ -136,43 +126,62 @@ def trust_compliance(trust: Trust, *, today: dt.date, weeks: int = WEEKS) -> Com
     if providers:
         for m in mondays:
             placed[m] = placed_at_providers(providers.values(), max(ends[m].values()))
-
-    kept: dict[int, list[int | None]] = {s.pk: [] for s in schools}
-    running: dict[int, list[int | None]] = {s.pk: [] for s in schools}
-    unjudged: dict[int, list[int | None]] = {s.pk: [] for s in schools}
-    for m in mondays:
-        for school in schools:
+    lines = []
+    for school in schools:
+        line = Line(school.name, _short(school.name), [], [], school.pk, [])
+        ours = [a for a in arrangements if a.school_id == school.pk]
+        for m in mondays:
             day = ends[m].get(school.pk)
-            if day is None:
-                kept[school.pk].append(None)
-                running[school.pk].append(None)
-                unjudged[school.pk].append(None)
-                continue
-            ok = total = cannot = 0
-            for a in arrangements:
-                if a.school_id != school.pk or a.start > day or (a.end is not None and a.end < day):
-                    continue
-                total += 1
-                case = _case_on(cases[a.pk], a, day, versions[a.pk], placed.get(m, {}))
-                result = judge(case, as_of=day).result
-                if result is None:
-                    cannot += 1  # neither kept nor failing: counted as "cannot be judged"
-                elif not any(r.status == "unmet" for r in result.requirements):
-                    ok += 1
-            kept[school.pk].append(ok)
-            running[school.pk].append(total)
-            unjudged[school.pk].append(cannot)
-    lines = [Line(s.name, _short(s.name), kept[s.pk], running[s.pk], s.pk, unjudged[s.pk]) for s in schools]
-    total_kept: list[int | None] = []
-    total_running: list[int | None] = []
-    total_unjudged: list[int | None] = []
-    for i in range(len(mondays)):
+            counted = None if day is None else _counts(ours, day, cases, versions, placed.get(m, {}))
+            line.kept.append(None if counted is None else counted[0])
+            line.running.append(None if counted is None else counted[1])
+            line.unjudged.append(None if counted is None else counted[2])
+        lines.append(line)
+    return Compliance(trust, mondays, lines, _trust_line(trust, lines, len(mondays)))
+
+
+def _week_ends(schools: list[School], calendars: dict[int, SchoolCalendar], today: dt.date,
+               weeks: int) -> dict[dt.date, dict[int, dt.date]]:
+    """The last `weeks` weeks that have ended at one school of the trust at least: by Monday, each school's
+    last school day of the week."""
+    ends: dict[dt.date, dict[int, dt.date]] = {}
+    monday = today - dt.timedelta(days=today.weekday())
+    for _ in range(weeks * 3 + 20):
+        if len(ends) == weeks:
+            break
+        got = {s.pk: end for s in schools if (end := week_end(calendars[s.pk], monday)) and end <= today}
+        if got:
+            ends[monday] = got
+        monday -= dt.timedelta(days=7)
+    return ends
+
+
+def _counts(arrangements: list[Arrangement], day: dt.date, cases: dict[int, cf.Case],
+            versions: dict[int, list[TimetableVersion]], placed: dict[int, list[Placed]]) -> tuple[int, int, int]:
+    """Of a school's arrangements running on `day`: (kept, running, cannot be judged). One the engine
+    cannot judge is neither kept nor failing."""
+    ok = total = cannot = 0
+    for a in arrangements:
+        if a.start > day or (a.end is not None and a.end < day):
+            continue
+        total += 1
+        result = judge(_case_on(cases[a.pk], a, day, versions[a.pk], placed), as_of=day).result
+        if result is None:
+            cannot += 1
+        elif not any(r.status == "unmet" for r in result.requirements):
+            ok += 1
+    return ok, total, cannot
+
+
+def _trust_line(trust: Trust, lines: list[Line], weeks: int) -> Line:
+    """The schools' counts added up, week by week, over the schools with that week ended."""
+    total = Line(f"{trust.name} (all schools)", "Trust", [], [], None, [])
+    for i in range(weeks):
         here = [line for line in lines if line.running[i] is not None]
-        total_kept.append(sum(line.kept[i] or 0 for line in here) if here else None)
-        total_running.append(sum(line.running[i] or 0 for line in here) if here else None)
-        total_unjudged.append(sum(line.unjudged[i] or 0 for line in here) if here else None)
-    return Compliance(trust, mondays, lines, Line(f"{trust.name} (all schools)", "Trust", total_kept, total_running,
-                                                  None, total_unjudged))
+        total.kept.append(sum(line.kept[i] or 0 for line in here) if here else None)
+        total.running.append(sum(line.running[i] or 0 for line in here) if here else None)
+        total.unjudged.append(sum(line.unjudged[i] or 0 for line in here) if here else None)
+    return total
 
 
 def _case_on(case: cf.Case, a: Arrangement, day: dt.date, versions: list[TimetableVersion],

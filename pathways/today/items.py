@@ -33,11 +33,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from pathways.cases.casefiles import NO_SESSIONS, cases_on, read_usual_weeks
 from pathways.arrangements.models import Arrangement, Status, timetable_in_force
 from pathways.arrangements.requirement_links import targets_for
-from pathways.cases.coding import marks_on, running_on, sheet_rows
 from pathways.attendance.models import FollowUp
+from pathways.cases.casefiles import NO_SESSIONS, cases_on, read_usual_weeks
+from pathways.cases.coding import marks_on, running_on, sheet_rows
 from pathways.policy.calendar import SchoolCalendar
 from pathways.policy.casefile import WEEKDAYS
 from pathways.providers.checks import attention
@@ -119,52 +119,11 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
     ids = [s.id for s in schools]
     if not schools:
         return {}
-    days: set[dt.date] = {today}
-
-    # The calendars: the school days that make "this week" and the register's previous school day.
-    calendars = _calendars(ids)
-    soon: dict[int, dt.date] = {}
-    previous: dict[int, dt.date] = {}
-    for s in schools:
-        calendar = calendars.get(s.id)
-        soon[s.id] = (calendar.school_days_after(today, SOON_SCHOOL_DAYS) if calendar is not None
-                      else today + dt.timedelta(days=SOON_SCHOOL_DAYS + 2))
-        previous[s.id] = calendar.previous_school_day(today) if calendar is not None else _previous_weekday(today)
-        days.add(previous[s.id])
-
-    # The arrangements each is responsible for, and those on the register of the two days: one read of both.
-    scope: QuerySet[Arrangement] | None = None
-    for s in schools:
-        mine_here = in_scope(s, user, roles_of[s.id])
-        scope = mine_here if scope is None else scope | mine_here
-    assert scope is not None
-    on_register = Arrangement.objects.filter(
-        school_id__in=ids, status__in=(Status.ACTIVE, Status.ENDED), start__lte=max(days)
-    ).filter(Q(end__isnull=True) | Q(end__gte=min(days)))
-    rows = list(
-        with_stamps((scope | on_register).annotate(in_scope=Exists(scope.filter(pk=OuterRef("pk")))))
-        .select_related("pupil")
-        .defer(*SLOW_TIMESTAMPS)
-        .order_by("pupil__last_name", "pupil__first_name", "pupil_id", "-start", "-id")
-    )
-    read_usual_weeks(rows)
-    # What the cases read besides: each school and provider once (not a copy per arrangement).
-    by_id = {s.id: s for s in schools}
-    providers = {p.id: p for p in Provider.objects.filter(id__in={a.provider_id for a in rows if a.provider_id})
-                 .prefetch_related("checks")}
-    for a in rows:
-        a.school = by_id[a.school_id]
-        a.provider = providers.get(a.provider_id) if a.provider_id else None
+    soon, previous = _school_days(ids, today)
+    days = {today, *previous.values()}
+    rows, providers = _arrangements(schools, user, roles_of, days)
     arrangements = sorted((a for a in rows if a.in_scope), key=lambda a: a.id)
-    running: dict[int, list[Arrangement]] = defaultdict(list)  # by school, in the register's order
-    for a in rows:
-        if a.status in (Status.ACTIVE, Status.ENDED) and a.start <= max(days) and (a.end or today) >= min(days):
-            running[a.school_id].append(a)
-    # Each pupil's register line (the arrangement started last, as on the register), kept only when the
-    # usual week in force that day has a provider session: the alerts are about providers' reports.
-    register_on = {(s.id, day): [a for a in _one_a_pupil(running_on(running[s.id], s.id, day))
-                                 if _provider_day(a, day)]
-                   for s in schools for day in (previous[s.id], today)}
+    register_on = _register_lines(schools, rows, days, today, previous)
     wanted: dict[dt.date, set[int]] = {day: set() for day in days}
     wanted[today].update(a.pk for a in arrangements)
     for (_, day), on in register_on.items():
@@ -203,6 +162,64 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
         items += follow_ups[s.id] + assessments[s.id] + checks[s.id]
         out[s.id] = sorted(items, key=lambda i: i.sort_key)
     return out
+
+
+def _school_days(ids: list[int], today: dt.date) -> tuple[dict[int, dt.date], dict[int, dt.date]]:
+    """From the schools' calendars: the school day that ends "this week" (SOON_SCHOOL_DAYS on) and the
+    register's previous school day, for each school."""
+    calendars = _calendars(ids)
+    soon: dict[int, dt.date] = {}
+    previous: dict[int, dt.date] = {}
+    for school_id in ids:
+        calendar = calendars.get(school_id)
+        soon[school_id] = (calendar.school_days_after(today, SOON_SCHOOL_DAYS) if calendar is not None
+                           else today + dt.timedelta(days=SOON_SCHOOL_DAYS + 2))
+        previous[school_id] = (calendar.previous_school_day(today) if calendar is not None
+                               else _previous_weekday(today))
+    return soon, previous
+
+
+def _arrangements(schools: list[School], user: Any, roles_of: Mapping[int, frozenset[str]],
+                  days: set[dt.date]) -> tuple[list[Arrangement], dict[int, Provider]]:
+    """The arrangements each user is responsible for (`in_scope` set on each) and those on the register
+    of the days, in one read, with the schools and providers the cases read (each once, not a copy per
+    arrangement)."""
+    ids = [s.id for s in schools]
+    scope: QuerySet[Arrangement] | None = None
+    for s in schools:
+        mine_here = in_scope(s, user, roles_of[s.id])
+        scope = mine_here if scope is None else scope | mine_here
+    assert scope is not None
+    on_register = Arrangement.objects.filter(
+        school_id__in=ids, status__in=(Status.ACTIVE, Status.ENDED), start__lte=max(days)
+    ).filter(Q(end__isnull=True) | Q(end__gte=min(days)))
+    rows = list(
+        with_stamps((scope | on_register).annotate(in_scope=Exists(scope.filter(pk=OuterRef("pk")))))
+        .select_related("pupil")
+        .defer(*SLOW_TIMESTAMPS)
+        .order_by("pupil__last_name", "pupil__first_name", "pupil_id", "-start", "-id")
+    )
+    read_usual_weeks(rows)
+    by_id = {s.id: s for s in schools}
+    providers = {p.id: p for p in Provider.objects.filter(id__in={a.provider_id for a in rows if a.provider_id})
+                 .prefetch_related("checks")}
+    for a in rows:
+        a.school = by_id[a.school_id]
+        a.provider = providers.get(a.provider_id) if a.provider_id else None
+    return rows, providers
+
+
+def _register_lines(schools: list[School], rows: list[Arrangement], days: set[dt.date], today: dt.date,
+                    previous: dict[int, dt.date]) -> dict[tuple[int, dt.date], list[Arrangement]]:
+    """Each pupil's register line on the previous school day and today (the arrangement started last, as
+    on the register), kept only when the usual week in force that day has a provider session: the alerts
+    are about providers' reports."""
+    running: dict[int, list[Arrangement]] = defaultdict(list)  # by school, in the register's order
+    for a in rows:
+        if a.status in (Status.ACTIVE, Status.ENDED) and a.start <= max(days) and (a.end or today) >= min(days):
+            running[a.school_id].append(a)
+    return {(s.id, day): [a for a in _one_a_pupil(running_on(running[s.id], s.id, day)) if _provider_day(a, day)]
+            for s in schools for day in (previous[s.id], today)}
 
 
 def _one_a_pupil(arrangements: list[Arrangement]) -> list[Arrangement]:
