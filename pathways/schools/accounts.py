@@ -23,7 +23,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -32,7 +31,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pathways.audit.record import record
+from pathways.schools.actions import do_begin_two_factor_setup, do_confirm_two_factor
 from pathways.schools.models import LEADERSHIP_ROLES, StaffRole
 from pathways.schools.two_factor import confirmed_device, is_verified, needs_two_factor, two_factor_url
 
@@ -226,18 +225,10 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         return redirect(next_url)
     if confirmed_device(user) is not None:
         return redirect(two_factor_url(next_url))
-    # Keep the same secret while set-up is unfinished, so reloading the page does not change it.
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    device = do_begin_two_factor_setup(user=user, actor=user)
     form = CodeForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            record(
-                actor=user, action="set up two-factor sign-in", obj=device, label=f"{device.name} of {user}"
-            )
+        do_confirm_two_factor(device=device, actor=user)
         otp_login(request, device)
         messages.success(
             request, "Two-factor sign-in is set up. You will need a code from your app each time you sign in."

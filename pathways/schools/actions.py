@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pathways.audit.record import changes_between, record, snapshot
 from pathways.schools.calendar import bank_holidays_in_term, default_half_terms
@@ -170,3 +171,24 @@ def do_make_trust_lead(*, user: User, trust: Trust, actor: Any) -> TrustRole:
             actor=actor, action="make trust lead", obj=trust_role, changes={"user": user.username, "trust": trust.name}
         )
     return trust_role
+
+
+def do_begin_two_factor_setup(*, user: User, actor: Any) -> TOTPDevice:
+    """The user's authenticator app waiting to be confirmed: made the first time set-up is opened and kept
+    while set-up is unfinished, so reloading the page does not change its secret."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    if device is not None:
+        return device
+    with transaction.atomic():
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+        record(actor=actor, action="begin two-factor set-up", obj=device, label=f"{device.name} of {user}")
+    return device
+
+
+@transaction.atomic
+def do_confirm_two_factor(*, device: TOTPDevice, actor: Any) -> TOTPDevice:
+    """The app confirmed by the first code it showed: from now on a code from it is asked at sign-in."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record(actor=actor, action="set up two-factor sign-in", obj=device, label=f"{device.name} of {actor}")
+    return device
