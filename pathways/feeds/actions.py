@@ -16,28 +16,28 @@ def live_feed_of(user: Any) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
 
 
-def do_create_feed(*, user: Any) -> tuple[CalendarFeed, str]:
-    """Make the user's feed, revoking any live one; returns the feed and its secret (shown once)."""
+def do_create_feed(*, actor: Any) -> tuple[CalendarFeed, str]:
+    """Make the actor's own feed, revoking any live one; returns the feed and its secret (shown once)."""
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        _revoke_live(user)
-        feed = CalendarFeed.objects.create(user=user, token_hash=hash_token(token))
-        record(actor=user, action="calendar_feed.create", obj=feed)
+        _revoke_live(actor)
+        feed = CalendarFeed.objects.create(user=actor, token_hash=hash_token(token))
+        record(actor=actor, action="calendar_feed.create", obj=feed)
     return feed, token
 
 
-def do_revoke_feed(*, user: Any) -> int:
-    """Revoke the user's live feed: its URL answers 404 from now on."""
+def do_revoke_feed(*, actor: Any) -> int:
+    """Revoke the actor's own live feed: its URL answers 404 from now on."""
     with transaction.atomic():
-        return _revoke_live(user)
+        return _revoke_live(actor)
 
 
-def _revoke_live(user: Any) -> int:
+def _revoke_live(actor: Any) -> int:
     count = 0
-    for feed in CalendarFeed.objects.select_for_update().filter(user=user, revoked_at__isnull=True):
+    for feed in CalendarFeed.objects.select_for_update().filter(user=actor, revoked_at__isnull=True):
         feed.revoked_at = timezone.now()
         feed.save(update_fields=["revoked_at"])
-        record(actor=user, action="calendar_feed.revoke", obj=feed)
+        record(actor=actor, action="calendar_feed.revoke", obj=feed)
         count += 1
     return count
 

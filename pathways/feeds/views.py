@@ -29,10 +29,10 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
-            if actions.do_revoke_feed(user=request.user):
+            if actions.do_revoke_feed(actor=request.user):
                 messages.success(request, "Your calendar feed is turned off. Its address no longer works.")
         else:
-            _, token = actions.do_create_feed(user=request.user)
+            _, token = actions.do_create_feed(actor=request.user)
             # Shown once, on the next page, then forgotten: only a hash is stored.
             request.session[SECRET_SESSION_KEY] = token
         return redirect("calendar-feed")
