@@ -20,6 +20,7 @@ from pathways.arrangements.actions import (
 from pathways.arrangements.models import Arrangement
 from pathways.demo.arrangements.calendar import Calendar
 from pathways.policy.calendar import school_year_of
+from pathways.policy.casefile import WEEKDAYS
 from pathways.providers.actions import do_create_provider, do_record_provider_check
 from pathways.providers.models import Provider
 from pathways.pupils.actions import do_update_pupil
@@ -28,7 +29,7 @@ from pathways.schools.actions import do_generate_calendar
 from pathways.schools.models import HalfTerm, School, User
 
 # The usual weeks. A session left out is in school.
-ALL_WEEK = ("mon", "tue", "wed", "thu", "fri")
+ALL_WEEK = WEEKDAYS  # every school day of the week, in the case file's words
 
 
 def week(where: str, *days: str, am: bool = True, pm: bool = True) -> dict[str, dict[str, str]]:
