@@ -173,7 +173,7 @@ def do_make_trust_lead(*, user: User, trust: Trust, actor: Any) -> TrustRole:
     return trust_role
 
 
-def do_begin_two_factor_setup(*, user: User, actor: Any) -> TOTPDevice:
+def do_begin_two_factor_setup(*, user: Any, actor: Any) -> TOTPDevice:
     """The user's authenticator app waiting to be confirmed: made the first time set-up is opened and kept
     while set-up is unfinished, so reloading the page does not change its secret."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()

@@ -180,8 +180,8 @@ def _school_days(ids: list[int], today: dt.date) -> tuple[dict[int, dt.date], di
 
 
 def _arrangements(schools: list[School], user: Any, roles_of: Mapping[int, frozenset[str]],
-                  days: set[dt.date]) -> tuple[list[Arrangement], dict[int, Provider]]:
-    """The arrangements each user is responsible for (`in_scope` set on each) and those on the register
+                  days: set[dt.date]) -> tuple[list[Any], dict[int, Provider]]:
+    """The arrangements the user is responsible for (`in_scope` set on each) and those on the register
     of the days, in one read, with the schools and providers the cases read (each once, not a copy per
     arrangement)."""
     ids = [s.id for s in schools]
