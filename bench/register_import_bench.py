@@ -11,7 +11,7 @@ engine judges their rows); a deterministic CSV (seed 2025) of every school day's
 every pupil. Then, timed, in the same run on the same empty table:
 
 - raw load: the same rows, already resolved to pupil ids, by COPY (PostgreSQL) or executemany (SQLite);
-- the import: pathways.attendance.mis.run_import, the path the import page runs: every row checked
+- the import: pathways.register.mis.run_import, the path the import page runs: every row checked
   (the engine for pupils on an arrangement) and written (on PostgreSQL by COPY in the same
   transaction while the check goes on; on SQLite the check, then executemany);
 - the same file imported again: every session already marked, so every row an update.
@@ -166,8 +166,8 @@ def child(rows: int) -> None:
     django.setup()
     from django.db import connection
 
-    from pathways.attendance import mis
     from pathways.attendance.models import Mark, MarkImport
+    from pathways.register import mis
 
     t0 = time.perf_counter()
     school, data, raw = _setup(rows)

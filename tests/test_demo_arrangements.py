@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from pathways.cases.casefiles import case_for, cases_for, export_case_file
 from pathways.arrangements.models import Arrangement, Event
 from pathways.audit.models import AuditEvent
+from pathways.cases.casefiles import case_for, cases_for, export_case_file
 from pathways.demo.trust import DemoTrust, create_demo_trust
 from pathways.policy import SchoolCalendar, evaluate, load_case
 from pathways.policy import casefile as cf

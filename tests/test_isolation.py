@@ -21,7 +21,6 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pathways.arrangements.actions import do_create_arrangement, do_record_event
-from pathways.attendance.actions import do_record_mark
 from pathways.attendance.models import MarkImport
 from pathways.audit.models import AuditEvent
 from pathways.notifications.actions import do_notify_local_authority
@@ -33,6 +32,7 @@ from pathways.providers.actions import (
 )
 from pathways.providers.checklist import KEYS
 from pathways.providers.models import Provider
+from pathways.register.actions import do_record_mark
 from pathways.safeguarding.actions import do_start_risk_assessment
 from pathways.schools.models import Closure, HalfTerm
 

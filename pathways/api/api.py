@@ -23,9 +23,9 @@ from ninja.security import HttpBearer
 from pathways.api import schemas
 from pathways.arrangements.models import Status, timetable_in_force
 from pathways.arrangements.vocabulary import SESSIONS, WEEKDAYS, slot
+from pathways.portal.portal import REPORTABLE, placements_of, report_session, rows_for
 from pathways.providers.actions import hash_token
 from pathways.providers.models import ProviderToken
-from pathways.providers.portal import REPORTABLE, placements_of, report_session, rows_for
 
 
 class ProviderTokenAuth(HttpBearer):

@@ -1,21 +1,10 @@
 """Read-only admin pages: arrangements and their chronology are written only by the actions, which audit."""
 
-from typing import Any
 
 from django.contrib import admin
 
 from pathways.arrangements.models import Arrangement, Event, Step, TimetableVersion
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
+from pathways.audit.admin import ReadOnlyAdmin
 
 
 @admin.register(Arrangement)

@@ -96,3 +96,11 @@ def validate_event_fields(event_type: str, fields: Any) -> None:
             problems.append(f"{key}: {value!r} is not one of {', '.join(_FIELD_CHOICES[key])}")
     if problems:
         raise ValidationError({"fields": problems})
+
+
+def event_fields(event_type: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """An event's details as the reader gives them: `written` is true unless it says otherwise."""
+    out = {k: fields[k] for k in cf.EVENT_FIELDS.get(event_type, ()) if k in fields}
+    if "written" in cf.EVENT_FIELDS.get(event_type, ()):
+        out.setdefault("written", True)
+    return out

@@ -135,7 +135,7 @@ class MarkImport(models.Model):
     # Moves on with every progress report: an import run in a request that has not moved for a while
     # stopped with its server (see mis.settle_stalled).
     progress_at = models.DateTimeField(default=timezone.now)
-    # A large file is imported by the worker (pathways.attendance.mis.jobs): its job, for the page to show
+    # A large file is imported by the worker (pathways.register.mis.jobs): its job, for the page to show
     # whether it waits, runs, was run again after its worker stopped, or failed.
     job = models.ForeignKey("django_tasks_database.DBTaskResult", null=True, blank=True, on_delete=models.SET_NULL,
                             related_name="+")

@@ -5,7 +5,7 @@
                                              fixed number of queries however many arrangements
     cases_on(arrangements, {day: ids})    -> {day: {arrangement id: Case}}: several days from one read
     export_case_file(arrangement, as_of)  -> the YAML text of the case file
-    import_case_file(text, school, actor) -> Arrangement   (see actions.do_import_case_file)
+    import_case_file(text, school, actor) -> Arrangement   (see arrangements/importing.py)
 
 What a case file holds and the database keeps elsewhere:
 - `policies`, `settings`, `school` and `calendar` are the school's (its policy packs and settings,
@@ -45,15 +45,17 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from pathways.arrangements.importing import do_import_case_file
 from pathways.arrangements.models import Arrangement, Event, Step, TimetableVersion, timetable_in_force
+from pathways.arrangements.vocabulary import event_fields
 from pathways.attendance.models import Mark
+from pathways.cases.registration import Placed, placed_at_providers, threshold_from
 from pathways.policy import casefile as cf
 from pathways.policy import codes as policy_codes
 from pathways.policy import dump_case, parameters
 from pathways.policy.calendar import school_year_of
 from pathways.policy.clock import Time
 from pathways.providers.models import Provider
-from pathways.cases.registration import Placed, placed_at_providers, threshold_from
 from pathways.pupils.models import Pupil
 from pathways.schools.models import Closure, HalfTerm, School
 
@@ -284,9 +286,7 @@ def export_case_file(arrangement: Arrangement, as_of: dt.date) -> str:
 
 
 def import_case_file(text: str | bytes, school: School, actor: Any) -> Arrangement:
-    """Create the arrangement a case file describes in `school`. See actions.do_import_case_file."""
-    from pathways.arrangements.actions import do_import_case_file
-
+    """Create the arrangement a case file describes in `school`. See arrangements.importing."""
     return do_import_case_file(text=text, school=school, actor=actor)
 
 
@@ -369,14 +369,6 @@ def _arrangement(a: Arrangement, as_of: dt.date) -> cf.Arrangement:
         suspension_days=tuple(a.suspension_dates),
         year11_exams_finished=a.year11_exams_finished,
     )
-
-
-def event_fields(event_type: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """An event's details as the reader gives them: `written` is true unless it says otherwise."""
-    out = {k: fields[k] for k in cf.EVENT_FIELDS.get(event_type, ()) if k in fields}
-    if "written" in cf.EVENT_FIELDS.get(event_type, ()):
-        out.setdefault("written", True)
-    return out
 
 
 def _event(e: Event) -> cf.Event:

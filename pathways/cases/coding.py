@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from pathways.arrangements.models import Arrangement, Status
 from pathways.cases.casefiles import NO_SESSIONS, case_for, cases_on
 from pathways.cases.judging import CannotJudge, attempt
-from pathways.arrangements.models import Arrangement, Status
 from pathways.policy import casefile as cf
 from pathways.policy.clock import Time
 from pathways.policy.engine import Context

@@ -31,15 +31,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from pathways.cases.casefiles import NO_SESSIONS, cases_for
 from pathways.arrangements.models import Arrangement, Status, TimetableVersion, timetable_in_force
-from pathways.attendance.actions import do_record_mark
 from pathways.attendance.followups import do_record_follow_up_check, needs_follow_up
 from pathways.attendance.models import FollowUp, Mark, Source
 from pathways.audit.record import record
+from pathways.cases.casefiles import NO_SESSIONS, cases_for
 from pathways.policy import casefile as cf
 from pathways.policy.calendar import SchoolCalendar, school_year_of
 from pathways.policy.engine import Context
+from pathways.register.actions import do_record_mark
 from pathways.schools.calendar import school_calendar
 from pathways.schools.models import School, User
 

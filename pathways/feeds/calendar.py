@@ -23,9 +23,9 @@ from django.db.models import Q
 from django.urls import reverse
 from icalendar import Calendar, Event
 
+from pathways.arrangements.models import ARRANGEMENT_KIND_LABELS, Arrangement, Status, Step
 from pathways.cases.casefiles import cases_for
 from pathways.cases.judging import judge
-from pathways.arrangements.models import ARRANGEMENT_KIND_LABELS, Arrangement, Status, Step
 from pathways.policy.engine import rules
 from pathways.safeguarding.models import RiskAssessment
 from pathways.safeguarding.models import Status as RiskStatus

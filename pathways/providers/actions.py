@@ -154,9 +154,8 @@ STAFF_FIELDS = ("user", "provider", "active")
 def placing_school(provider: Provider, school: School) -> bool:
     """True when the school has (or had) a placement with the provider: only then may it give the
     provider's staff access or the provider a token."""
-    from pathways.arrangements.models import Arrangement
-
-    return Arrangement.objects.filter(provider=provider, school=school).exists()
+    # The arrangements app's reverse relation: providers sit below arrangements and never import them.
+    return provider.arrangements.filter(school=school).exists()
 
 
 def _require_placing_school(provider: Provider, school: School) -> None:

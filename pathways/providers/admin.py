@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from pathways.arrangements.admin import ReadOnlyAdmin
+from pathways.audit.admin import ReadOnlyAdmin
 from pathways.providers.models import Provider, ProviderCheck, ProviderChecklist
 
 

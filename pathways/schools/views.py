@@ -11,24 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pathways.forms import apply_validation_error, form_status
-from pathways.providers.portal import membership_of
 from pathways.schools import actions
-from pathways.schools.access import access_for, require_writer, school_for, school_for_writing, schools_for
+from pathways.schools.access import access_for, require_writer, school_for, school_for_writing
 from pathways.schools.forms import ClosureForm, GenerateCalendarForm, HalfTermForm
 from pathways.schools.models import Closure, HalfTerm, Trust
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    access = access_for(request.user)
-    if not access.school_ids and membership_of(request.user) is not None:
-        return redirect("provider-home")  # a provider's member of staff: their placements only
-    if access.trust_ids and len(access.trust_ids) == 1:
-        return redirect("trust", next(iter(access.trust_ids)))
-    schools = list(schools_for(request.user))
-    if len(schools) == 1:
-        return redirect("school-home", schools[0].id)
-    return render(request, "schools/home.html", {"schools": schools})
 
 
 @login_required

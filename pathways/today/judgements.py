@@ -35,9 +35,9 @@ from typing import Any, TypeVar
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from pathways.arrangements.models import Arrangement
 from pathways.cases import judging
 from pathways.cases.casefiles import MISSED_SESSIONS, fill_cases
-from pathways.arrangements.models import Arrangement
 from pathways.policy import casefile as cf
 from pathways.policy.calendar import SchoolCalendar
 from pathways.policy.engine import REGISTRY, Context, Outcome

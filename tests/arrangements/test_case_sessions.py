@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from pathways.cases.casefiles import case_for, cases_for, export_case_file
-from pathways.attendance.actions import do_record_mark
 from pathways.policy import evaluate, load_case
 from pathways.policy.calendar import SchoolCalendar
+from pathways.register.actions import do_record_mark
 from tests.attendance.helpers import MONDAY, at_provider
 
 pytestmark = pytest.mark.django_db

@@ -18,9 +18,9 @@ from pathways.arrangements.actions import (
     do_set_timetable,
     do_submit_for_approval,
 )
-from pathways.cases.casefiles import case_for, cases_for, export_case_file, import_case_file
 from pathways.arrangements.models import Arrangement, Event, Status
 from pathways.audit.models import AuditEvent
+from pathways.cases.casefiles import case_for, cases_for, export_case_file, import_case_file
 from pathways.cli import main
 from pathways.policy import CaseFileError, evaluate, load_case, result_to_json
 from pathways.providers.actions import do_record_provider_check

@@ -15,8 +15,8 @@ import time_machine
 from django.urls import reverse
 
 from pathways.arrangements.actions import do_record_event
-from pathways.cases.casefiles import export_case_file
 from pathways.arrangements.requirement_links import LINKS
+from pathways.cases.casefiles import export_case_file
 from pathways.policy import casefile as cf
 from pathways.policy import evaluate, load_case
 from pathways.policy.engine import rules

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from pathways.attendance import mis
-from pathways.attendance.actions import do_record_mark
 from pathways.cases.coding import expected_code
 from pathways.cases.rates import category_of, meaning_of, rates_of
+from pathways.register import mis
+from pathways.register.actions import do_record_mark
 from tests.attendance.helpers import every_day, running
 from tests.attendance.test_mis import HEADER, with_upn
 

@@ -11,10 +11,10 @@ import time_machine
 from django.urls import reverse
 
 from pathways.arrangements.models import Event
-from pathways.attendance.actions import do_record_mark
 from pathways.attendance.followups import do_record_follow_up_check, response_for
 from pathways.attendance.models import FollowUp
 from pathways.audit.models import AuditEvent
+from pathways.register.actions import do_record_mark
 from pathways.schools.actions import do_update_school
 from tests.attendance.helpers import MONDAY, TUESDAY, at_provider, every_day, ptt_at_home, running
 from tests.conftest import make_pupil

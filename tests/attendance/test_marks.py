@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from pathways.attendance.actions import do_record_day, do_record_mark
-from pathways.cases.coding import day_sheet, expected_code
 from pathways.attendance.models import Mark
 from pathways.audit.models import AuditEvent
+from pathways.cases.coding import day_sheet, expected_code
+from pathways.register.actions import do_record_day, do_record_mark
 from tests.attendance.helpers import (
     MONDAY,
     TUESDAY,

@@ -9,12 +9,12 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from pathways.attendance import mis
-from pathways.attendance.actions import do_record_mark
 from pathways.attendance.models import Mark, MarkImport
 from pathways.audit.models import AuditEvent
 from pathways.policy.upn import check_letter
 from pathways.pupils.actions import do_update_pupil
+from pathways.register import mis
+from pathways.register.actions import do_record_mark
 from tests.attendance.helpers import MONDAY, TUESDAY, ptt_at_home
 from tests.conftest import make_pupil
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from pathways.attendance.actions import do_record_mark
 from pathways.cases.rates import rates_of
+from pathways.register.actions import do_record_mark
 from pathways.schools.models import Closure, HalfTerm
 from tests.attendance.helpers import MONDAY, TUESDAY, at_provider, ptt_at_home, under_csa
 from tests.conftest import make_pupil

@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from pathways.attendance.actions import do_record_mark
 from pathways.attendance.models import Mark
+from pathways.register.actions import do_record_mark
 from pathways.schools.actions import do_update_school
 from tests.attendance.helpers import MONDAY, at_provider, flexi, ptt_at_home, under_csa
 from tests.conftest import make_pupil

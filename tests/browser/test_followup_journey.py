@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from pathways.attendance.actions import do_record_mark
 from pathways.attendance.models import FollowUp
+from pathways.register.actions import do_record_mark
 from tests.attendance.helpers import MONDAY, at_provider
 from tests.browser.conftest import screenshot
 from tests.conftest import make_pupil

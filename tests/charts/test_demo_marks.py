@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from pathways.cases.trajectory import trajectory
-from pathways.cases.coding import expected_code
 from pathways.attendance.models import FollowUp, Mark
+from pathways.cases.coding import expected_code
+from pathways.cases.trajectory import trajectory
 from pathways.demo.trust import create_demo_trust
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,9 @@ from django.urls import reverse
 from pathways.arrangements.actions import do_add_step, do_set_timetable
 from pathways.arrangements.models import Arrangement, Status
 from pathways.cases.trajectory import chart_for, trajectory
-from pathways.attendance.actions import do_record_mark
 from pathways.policy import SchoolCalendar
 from pathways.policy import casefile as cf
+from pathways.register.actions import do_record_mark
 from tests.arrangements.helpers import make_arrangement, week
 from tests.conftest import make_pupil
 

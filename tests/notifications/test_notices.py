@@ -15,8 +15,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pathways.cases.casefiles import case_for
 from pathways.arrangements.models import Event
+from pathways.cases.casefiles import case_for
 from pathways.notifications.models import Notice
 from pathways.pdf import pdf_text, pdf_to_png_pages
 from pathways.policy import evaluate

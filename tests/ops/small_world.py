@@ -24,8 +24,8 @@ def build() -> dict[str, Any]:
     from django.core.files.base import ContentFile
 
     from pathways.arrangements.actions import do_correct_event, do_record_event
-    from pathways.attendance.actions import do_record_mark
     from pathways.providers.actions import do_create_provider_token, do_revoke_provider_token
+    from pathways.register.actions import do_record_mark
     from pathways.schools.actions import do_create_trust
     from pathways.schools.models import Role
     from tests.attendance.helpers import MONDAY, at_provider

@@ -14,13 +14,13 @@ from django.core.files.base import ContentFile
 
 from pathways.arrangements.actions import do_correct_event, do_record_event
 from pathways.arrangements.models import Arrangement, Event
-from pathways.attendance.actions import do_record_mark
 from pathways.attendance.models import FollowUp, Mark
 from pathways.audit.models import AuditEvent
 from pathways.ops.purge import id_ranges, run_purge
 from pathways.ops.retention import ScheduleError, load_schedule
 from pathways.pupils.actions import do_set_legal_hold
 from pathways.pupils.models import Pupil
+from pathways.register.actions import do_record_mark
 from tests.arrangements.helpers import make_arrangement, make_provider
 from tests.attendance.helpers import at_provider, every_day
 from tests.conftest import make_pupil

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from pathways.arrangements.actions import do_set_timetable
-from pathways.cases.casefiles import case_for
 from pathways.arrangements.models import Status
+from pathways.cases import registration
+from pathways.cases.casefiles import case_for
+from pathways.cases.registration import threshold_for
 from pathways.policy import evaluate, parameters
 from pathways.policy.engine import REGISTRY, rules
-from pathways.cases import registration
-from pathways.cases.registration import threshold_for
 from tests.arrangements.helpers import MONDAY, at_provider, make_arrangement
 from tests.conftest import make_pupil
 from tests.providers.helpers import make_provider

@@ -12,10 +12,10 @@ import time_machine
 
 from pathways.arrangements.actions import do_record_event
 from pathways.arrangements.models import Arrangement, Event
-from pathways.attendance.actions import do_record_mark
 from pathways.pdf import pdf_to_png_pages
 from pathways.providers.actions import do_record_provider_check
 from pathways.providers.models import Provider
+from pathways.register.actions import do_record_mark
 from tests.arrangements.helpers import make_arrangement
 from tests.attendance.helpers import every_day
 from tests.providers.helpers import make_provider

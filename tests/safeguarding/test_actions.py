@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from pathways.cases.casefiles import case_for
 from pathways.arrangements.models import Event
 from pathways.audit.models import AuditEvent
+from pathways.cases.casefiles import case_for
 from pathways.policy import evaluate
 from pathways.safeguarding.actions import (
     do_complete_risk_assessment,

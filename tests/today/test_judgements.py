@@ -18,10 +18,10 @@ from django.urls import reverse
 
 from pathways.arrangements.actions import do_add_step, do_correct_event, do_record_event, do_set_timetable
 from pathways.arrangements.models import Arrangement, Event
-from pathways.attendance.actions import do_record_mark
 from pathways.attendance.models import Mark, Source
 from pathways.providers.actions import do_record_provider_check
 from pathways.pupils.actions import do_update_pupil
+from pathways.register.actions import do_record_mark
 from pathways.schools.actions import do_add_closure, do_update_school
 from pathways.schools.models import Role
 from pathways.today import judgements

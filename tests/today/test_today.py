@@ -138,8 +138,8 @@ def test_the_attendance_officer_sees_fridays_unreported_provider_sessions_on_mon
 
 
 def test_an_open_absence_follow_up_is_overdue_with_its_welfare_check_one_click_away(world: Any, as_user: Any) -> None:
-    from pathways.attendance.actions import do_record_mark
     from pathways.attendance.models import FollowUp
+    from pathways.register.actions import do_record_mark
     from tests.attendance.helpers import at_provider
 
     placement = at_provider(world.pupil, world.school)

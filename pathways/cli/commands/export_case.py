@@ -27,8 +27,8 @@ def run(args: argparse.Namespace) -> int:
     from pathways.cli import setup_django
 
     setup_django()
-    from pathways.cases.casefiles import export_case_file
     from pathways.arrangements.models import Arrangement
+    from pathways.cases.casefiles import export_case_file
 
     arrangement = Arrangement.objects.filter(pk=args.arrangement).first()
     if arrangement is None:

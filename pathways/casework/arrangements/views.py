@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pathways.arrangements import actions
 from pathways.arrangements.access import arrangement_for, arrangements_for, possible_leads
 from pathways.arrangements.actions import TYPES_WITH_THEIR_OWN_ACTION
-from pathways.cases.casefiles import case_for, cases_for
 from pathways.arrangements.forms import (
     ApproveForm,
     ArrangementFilterForm,
@@ -30,11 +29,12 @@ from pathways.arrangements.forms import (
     PlanForm,
     school_days_from,
 )
-from pathways.cases.judging import judge
 from pathways.arrangements.models import ARRANGEMENT_KIND_LABELS, timetable_in_force
 from pathways.arrangements.requirement_links import LINKS, Target, targets_for
-from pathways.cases.trajectory import chart_for
 from pathways.arrangements.vocabulary import SESSIONS, WEEKDAY_NAMES, WEEKDAYS, WHERE_LABELS, label, slot
+from pathways.cases.casefiles import case_for, cases_for
+from pathways.cases.judging import judge
+from pathways.cases.trajectory import chart_for
 from pathways.forms import apply_validation_error, form_status
 from pathways.policy import SchoolCalendar
 from pathways.policy import casefile as cf

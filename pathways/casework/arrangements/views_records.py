@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pathways.arrangements import actions
 from pathways.arrangements.access import arrangement_for
-from pathways.cases.casefiles import export_case_file
 from pathways.arrangements.forms_records import (
     DETAIL_LABELS,
     CaseFileImportForm,
@@ -28,6 +27,7 @@ from pathways.arrangements.forms_records import (
     TimetableForm,
     detail_value,
 )
+from pathways.arrangements.importing import do_import_case_file
 from pathways.arrangements.models import Arrangement, Event, Status, TimetableVersion, timetable_in_force
 from pathways.arrangements.vocabulary import (
     HOURS_PER_SESSION,
@@ -39,6 +39,7 @@ from pathways.arrangements.vocabulary import (
     sessions_at,
     slot,
 )
+from pathways.cases.casefiles import export_case_file
 from pathways.forms import apply_validation_error, form_status
 from pathways.policy import CaseFileError
 from pathways.schools.access import access_for, require_writer, school_for_writing
@@ -288,7 +289,7 @@ def case_file_import(request: HttpRequest, school_id: int) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            arrangement = actions.do_import_case_file(
+            arrangement = do_import_case_file(
                 text=form.cleaned_data["case_file"], school=school, actor=request.user
             )
         except CaseFileError as error:

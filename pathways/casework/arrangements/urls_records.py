@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from pathways.arrangements import views_records as views
+from pathways.casework.arrangements import views_records as views
 
 urlpatterns: list[URLPattern] = [
     path("import/", views.case_file_import, name="case-file-import"),

@@ -11,9 +11,9 @@ Each module's docstring says how its part works: the check in pure Python with l
 writing by COPY on PostgreSQL overlapping the check, the import's "done" in the transaction of its marks.
 """
 
-from pathways.attendance.mis.check import Checked, Row, validate
-from pathways.attendance.mis.export import HEADER, export_filename, export_rows
-from pathways.attendance.mis.jobs import (
+from pathways.register.mis.check import Checked, Row, validate
+from pathways.register.mis.export import HEADER, export_filename, export_rows
+from pathways.register.mis.jobs import (
     ATTEMPTS,
     STALLED,
     STALLED_AFTER,
@@ -26,7 +26,7 @@ from pathways.attendance.mis.jobs import (
     run_import,
     settle_stalled,
 )
-from pathways.attendance.mis.write import (
+from pathways.register.mis.write import (
     MarkWriter,
     do_check_and_import_marks,
     do_import_marks,

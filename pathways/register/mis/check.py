@@ -20,17 +20,17 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from django.core.exceptions import ValidationError
 
 from pathways.arrangements.models import Arrangement, Status, TimetableVersion, timetable_in_force
-from pathways.attendance.mis.export import HEADER
 from pathways.cases.casefiles import NO_SESSIONS, cases_for
 from pathways.cases.coding import Coded, _session, arrangements_active_on
 from pathways.cases.judging import CannotJudge, attempt
 from pathways.policy import codes as policy_codes
 from pathways.policy.engine import Context
 from pathways.pupils.models import Pupil
+from pathways.register.mis.export import HEADER
 from pathways.schools.models import School
 
 if TYPE_CHECKING:
-    from pathways.attendance.mis.write import MarkWriter
+    from pathways.register.mis.write import MarkWriter
 
 SESSIONS = {"AM": "am", "PM": "pm"}
 MAX_COMMENT = 500

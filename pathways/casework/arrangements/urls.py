@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pathways.arrangements import views
+from pathways.casework.arrangements import views
 
 urlpatterns = [
     path("", views.arrangement_list, name="arrangement-list"),

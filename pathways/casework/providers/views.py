@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from pathways.arrangements.models import Arrangement, Status, timetable_in_force
 from pathways.arrangements.vocabulary import sessions_at
+from pathways.cases.registration import active_on, explain, threshold_for, thresholds_for
 from pathways.forms import apply_validation_error, form_status
 from pathways.providers import actions
 from pathways.providers.access import providers_of
@@ -24,7 +25,6 @@ from pathways.providers.checklist import ANSWER_LABELS, QUESTIONS, SECTIONS
 from pathways.providers.checks import attention, check_states
 from pathways.providers.forms import ChecklistForm, ProviderCheckForm, ProviderForm
 from pathways.providers.models import Provider, ProviderChecklist
-from pathways.cases.registration import active_on, explain, threshold_for, thresholds_for
 from pathways.schools.access import access_for, require_writer, school_for, school_for_writing
 from pathways.schools.models import School, Trust
 

@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from pathways.arrangements.models import Arrangement, Status
-from pathways.attendance.actions import do_record_mark
-from pathways.cases.coding import Row, day_sheet, expected_code, to_time
 from pathways.attendance.models import REASON_CHOICES, SESSION_LABELS, WHERE_LABELS, Mark, Source
+from pathways.cases.coding import Row, day_sheet, expected_code, to_time
 from pathways.forms import GovukFormMixin, apply_validation_error
 from pathways.providers.models import Provider, ProviderStaff
+from pathways.register.actions import do_record_mark
 from pathways.schools.models import School
 
 # Where a session must be expected for the provider to report it.

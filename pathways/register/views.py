@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from pathways.attendance.access import can_take_register, require_register_writer
-from pathways.attendance.actions import do_record_day
-from pathways.cases.coding import Row, day_sheet
 from pathways.attendance.models import REASON_CHOICES, SESSION_LABELS, WHERE_LABELS
+from pathways.cases.coding import Row, day_sheet
+from pathways.register.actions import do_record_day
 from pathways.schools.access import school_for
 from pathways.schools.models import School
 

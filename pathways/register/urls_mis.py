@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pathways.attendance import views_mis
+from pathways.register import views_mis
 
 urlpatterns = [
     path("export/", views_mis.register_export, name="register-export"),

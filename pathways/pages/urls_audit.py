@@ -1,5 +1,5 @@
 from django.urls import path
 
-from pathways.audit import views
+from pathways.pages import audit_trail as views
 
 urlpatterns = [path("", views.audit_trail, name="audit-trail")]

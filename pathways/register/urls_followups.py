@@ -1,6 +1,7 @@
 from django.urls import path
 
-from pathways.attendance import views_attendance, views_followups
+from pathways.attendance import views_followups
+from pathways.register import views_attendance
 
 # Included under schools/<int:school_id>/.
 urlpatterns = [

@@ -24,9 +24,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from pathways.attendance.followups import AWAY, UNEXPLAINED, sync_follow_up
-from pathways.attendance.mis.check import Checked, Row, validate
 from pathways.attendance.models import Mark, MarkImport, Source
 from pathways.audit.record import record
+from pathways.register.mis.check import Checked, Row, validate
 from pathways.schools.calendar import school_calendar
 from pathways.schools.models import School
 

@@ -24,9 +24,9 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from pathways.attendance.mis.write import do_check_and_import_marks
 from pathways.attendance.models import MarkImport, MarkImportFile
 from pathways.jobs.queue import LOST, STOPPED, job_args, register
+from pathways.register.mis.write import do_check_and_import_marks
 from pathways.schools.models import School
 
 ATTEMPTS = 3

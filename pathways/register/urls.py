@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pathways.attendance import views
+from pathways.register import views
 
 urlpatterns = [
     path("", views.register_day, name="register-day"),

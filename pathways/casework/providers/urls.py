@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pathways.providers import views
+from pathways.casework.providers import views
 
 urlpatterns = [
     path("", views.provider_list, name="provider-list"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pathways.providers import portal
+from pathways.portal import portal
 
 urlpatterns = [
     path("", portal.provider_home, name="provider-home"),

@@ -21,13 +21,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from pathways.arrangements.models import Arrangement
-from pathways.attendance import mis
 from pathways.attendance.followups import sync_follow_up
 from pathways.attendance.models import Mark, MarkImport, Source
 from pathways.audit.record import changes_between, record, snapshot
 from pathways.cases.coding import Coded, arrangement_of, expected_code
 from pathways.policy import casefile as cf
 from pathways.pupils.models import Pupil
+from pathways.register import mis
 from pathways.schools.models import School
 
 MARK_FIELDS = (

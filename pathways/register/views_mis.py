@@ -14,12 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pathways.attendance import mis
 from pathways.attendance.access import require_register_writer
-from pathways.attendance.actions import do_start_mark_import
 from pathways.attendance.models import MarkImport
 from pathways.forms import GovukFormMixin
 from pathways.jobs.health import worker_seen
+from pathways.register import mis
+from pathways.register.actions import do_start_mark_import
 from pathways.schools.access import school_for
 
 MAX_UPLOAD = 20 * 1024 * 1024  # 20 MB: about 400,000 rows

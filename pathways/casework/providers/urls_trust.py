@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pathways.providers import views
+from pathways.casework.providers import views
 
 urlpatterns = [
     path("", views.trust_providers, name="trust-providers"),
