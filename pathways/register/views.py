@@ -20,12 +20,12 @@ from pathways.attendance.access import can_take_register, require_register_write
 from pathways.attendance.models import REASON_CHOICES, SESSION_LABELS, WHERE_LABELS
 from pathways.cases.coding import Row, day_sheet
 from pathways.register.actions import do_record_day
+from pathways.register.forms import RegisterFormSet
 from pathways.schools.access import school_for
 from pathways.schools.models import School
 
 SESSION_WORDS = {"am": "morning", "pm": "afternoon"}
 RIGHT_CODE = re.compile(r"the right code is (\S+)$")
-MAX_COMMENT = 500
 
 
 def _day(request: HttpRequest) -> tuple[dt.date, str]:
@@ -96,22 +96,6 @@ def _lines(rows: list[Row], now: dt.datetime) -> list[Line]:
     return out
 
 
-def _changed(line: Line, happened: str, code: str, comment: str, arrived: str) -> bool:
-    mark = line.row.mark
-    if mark is None:
-        return bool(code or happened or comment or arrived)
-    was = mark.absence_reason or ("unknown" if mark.attended is False else "")
-    was_arrived = mark.arrived.strftime("%H:%M") if mark.arrived else ""
-    return (happened, code, comment, arrived) != (was, mark.code, mark.comment, was_arrived)
-
-
-def _time(text: str) -> dt.time | None:
-    try:
-        return dt.time.fromisoformat(text) if re.fullmatch(r"\d{1,2}:\d{2}", text) else None
-    except ValueError:
-        return None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_day(request: HttpRequest, school_id: int) -> HttpResponse:
@@ -129,68 +113,52 @@ def register_day(request: HttpRequest, school_id: int) -> HttpResponse:
         errors.append(("", "Date: the day to record is not a real date, so nothing was saved."))
     elif request.method == "POST" and not school_day:
         errors.append(("", f"Date: {day:%A %-d %B %Y} is not a school day: there is no register to take."))
-    elif request.method == "POST":
-        reasons = {r for r, _ in REASON_CHOICES}
-        rows = []
-        for line in lines:
-            happened = request.POST.get(f"happened-{line.key}", "").strip()
-            code = request.POST.get(f"code-{line.key}", "").strip().upper()
-            comment = request.POST.get(f"comment-{line.key}", "").strip()
-            # The code the page offered is the engine's: left as it was, the engine derives it again from
-            # what happened (so choosing an absence reason is enough).
-            offered = request.POST.get(f"offered-{line.key}", "").strip().upper()
-            use = request.POST.get(f"use-{line.key}", "").strip().upper()
-            if use:  # the user took the right code the page offered
-                code = line.code = use
-            arrived = request.POST.get(f"arrived-{line.key}", "").strip() if line.row.where == "school" else ""
-            line.happened, line.code, line.comment, line.arrived = happened, code, comment, arrived
-            arrived_at = _time(arrived.zfill(5)) if arrived else None
-            if arrived and arrived_at is None:
-                line.errors.append("Arrived: enter the time the pupil arrived, like 09:05.")
-            elif arrived and happened:
-                line.errors.append("Arrived: leave it blank for a pupil who was absent.")
-            if happened and happened not in reasons:
-                line.errors.append("What happened: choose from the list.")
-            if len(comment) > MAX_COMMENT:
-                line.errors.append(f"Comment: keep it to {MAX_COMMENT} characters.")
-            if line.errors or not _changed(line, happened, code, comment, arrived):
-                continue
-            rows.append({
-                "pupil": line.pupil, "arrangement": line.row.arrangement, "session": line.row.session,
-                "code": None if code == offered else (code or None), "attended": not happened,
-                "reason": happened or None, "arrived": arrived_at,
-                "comment": comment,
-            })
-        if not any(line.errors for line in lines):
-            try:
-                marks = do_record_day(school=school, day=day, rows=rows, actor=request.user)
-            except ValidationError as error:
-                by_key = {line.key: line for line in lines}
-                for name, msgs in error.message_dict.items():
-                    key, _, what = name.rpartition("-")
-                    target = by_key.get(key)
-                    for message in msgs:
-                        if target is not None:
-                            target.errors.append(f"{what.replace('_', ' ').capitalize()}: {message}")
-                            right = RIGHT_CODE.search(message)
-                            if right:
-                                target.right_code = right.group(1)
-                        else:
-                            errors.append((name, message))
-            else:
-                messages.success(request, f"Register saved for {day:%A %-d %B %Y}: {len(marks)} "
-                                          f"session{'s' if len(marks) != 1 else ''} recorded.")
-                return redirect(f"{reverse('register-day', args=[school.id])}?date={day.isoformat()}")
-        for line in lines:
-            for message in line.errors:
-                errors.append((line.key, f"{line.pupil.first_name} {line.pupil.last_name}, "
-                                         f"{SESSION_WORDS[line.row.session]}: {message}"))
+    elif request.method == "POST" and (saved := _save(request, school, day, lines, errors)) is not None:
+        return saved
     for line in lines:
         if line.row.session == "am":
             line.rowspan = 2 + sum(1 for other in lines if other.pupil.pk == line.pupil.pk and other.errors)
     context = _context(school, day, lines, writer, errors, date_error)
     context["school_day"] = school_day
     return render(request, "attendance/day.html", context)
+
+
+def _save(request: HttpRequest, school: School, day: dt.date, lines: list[Line],
+          errors: list[tuple[str, str]]) -> HttpResponse | None:
+    """The register posted: each session's form checked, then the changed sessions recorded by one action,
+    all or nothing. None when anything was wrong: the errors are on their lines and in `errors`."""
+    rows = RegisterFormSet(request.POST, lines=lines).changed_rows()
+    if not any(line.errors for line in lines):
+        try:
+            marks = do_record_day(school=school, day=day, rows=rows, actor=request.user)
+        except ValidationError as error:
+            _engine_errors(error, lines, errors)
+        else:
+            messages.success(request, f"Register saved for {day:%A %-d %B %Y}: {len(marks)} "
+                                      f"session{'s' if len(marks) != 1 else ''} recorded.")
+            return redirect(f"{reverse('register-day', args=[school.id])}?date={day.isoformat()}")
+    for line in lines:
+        for message in line.errors:
+            errors.append((line.key, f"{line.pupil.first_name} {line.pupil.last_name}, "
+                                     f"{SESSION_WORDS[line.row.session]}: {message}"))
+    return None
+
+
+def _engine_errors(error: ValidationError, lines: list[Line], errors: list[tuple[str, str]]) -> None:
+    """The action's errors, named <pupil>-<session>-<field>, on their lines (with the engine's right code
+    offered beside a wrong one); any other in `errors`."""
+    by_key = {line.key: line for line in lines}
+    for name, msgs in error.message_dict.items():
+        key, _, what = name.rpartition("-")
+        target = by_key.get(key)
+        for message in msgs:
+            if target is not None:
+                target.errors.append(f"{what.replace('_', ' ').capitalize()}: {message}")
+                right = RIGHT_CODE.search(message)
+                if right:
+                    target.right_code = right.group(1)
+            else:
+                errors.append((name, message))
 
 
 def _weekday(day: dt.date, step: int) -> dt.date:
