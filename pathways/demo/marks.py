@@ -76,97 +76,140 @@ def autumn_term_start(calendar: SchoolCalendar, today: dt.date) -> dt.date:
     return next(h.start for h in calendar.half_terms if h.school_year == year and h.number == 1)
 
 
+@dataclass
+class _Stories:
+    """The sessions of the demo's stories, planned before the register is loaded: by (arrangement, day,
+    session), and the absences that open a follow-up with the day of their welfare check (None: not yet)."""
+
+    arrangements: dict[str, Arrangement]
+    calendars: dict[str, SchoolCalendar]
+    today: dt.date
+    rng: random.Random
+    planned: dict[tuple[int, dt.date, str], Planned] = dataclasses.field(default_factory=dict)
+    follow_ups: list[tuple[Planned, dt.date | None]] = dataclasses.field(default_factory=list)
+
+    def last(self, key: str) -> dt.date:
+        """The school day before today, in the school's own calendar."""
+        return self.calendars[key].school_days_before(self.today, 1)
+
+    def story(self, key: str, day: dt.date, session: str, **what: Any) -> Planned | None:
+        a = self.arrangements.get(key)
+        if a is None or not _runs(a, day):
+            return None
+        planned = Planned(a, day, session, **what)
+        self.planned[(a.pk, day, session)] = planned
+        return planned
+
+
 def create_demo_marks(
     schools: dict[str, School], arrangements: dict[str, Arrangement], today: dt.date, seed: int = 2026
 ) -> DemoRegister:
     """The demo's register up to the school day before `today`. See the module docstring."""
-    rng = random.Random(seed)
     out = DemoRegister()
     fresh = Arrangement.objects.select_related("pupil").in_bulk([a.pk for a in arrangements.values()])
-    arrangements = {key: fresh[a.pk] for key, a in arrangements.items()}
     officers = {key: User.objects.get(username=f"{key}-attendance") for key in schools}
-    calendars = {key: _calendar(school) for key, school in schools.items()}
-    stories: dict[tuple[int, dt.date, str], Planned] = {}
-    follow_ups: list[tuple[Planned, dt.date | None]] = []  # (the absence, the day of its welfare check)
+    stories = _Stories({key: fresh[a.pk] for key, a in arrangements.items()},
+                       {key: _calendar(school) for key, school in schools.items()}, today, random.Random(seed))
+    _rtl_lags_the_plan(stories)
+    _ptt_mornings_off_ill(stories)
+    _unexplained_absences(stories)
+    leave_out = _farm_leaves_one_unreported(stories, out)
+    for key, school in schools.items():
+        out.marks += do_load_demo_register(school=school, sessions=_in_bulk(stories, key, school, leave_out),
+                                           actor=officers[key])
+    _follow_ups(stories, schools, officers, out)
+    return out
 
-    def story(key: str, day: dt.date, session: str, **what: Any) -> Planned | None:
-        a = arrangements.get(key)
-        if a is None or not _runs(a, day):
-            return None
-        planned = Planned(a, day, session, **what)
-        stories[(a.pk, day, session)] = planned
-        return planned
 
-    hf = calendars["holyfamily"]
-    last = {key: cal.school_days_before(today, 1) for key, cal in calendars.items()}
-    # Journey 7: the Return to Learn pupil's attendance lags the plan, a little less each week.
-    # Two of the three school mornings missed a week at first, then one, then none.
-    rtl = arrangements.get("hf_rtl_missed_step_up")
-    if rtl is not None:
-        weeks: dict[dt.date, list[dt.date]] = defaultdict(list)
-        for day in hf.school_days(max(rtl.start, autumn_term_start(hf, today)), last["holyfamily"]):
-            if _where(rtl, day, "am") == "school":
-                weeks[day - dt.timedelta(days=day.weekday())].append(day)
-        for n, (_, mornings) in enumerate(sorted(weeks.items())):
-            for day in rng.sample(mornings, min(len(mornings), max(0, 2 - n // 3))):
-                story("hf_rtl_missed_step_up", day, "am", attended=False,
-                      reason=rng.choice(["illness", "illness", "unknown"]))
-    # Journey 1: the pupil with a social worker has a few mornings off ill.
-    ptt = arrangements.get("hf_ptt_social_worker")
-    if ptt is not None:
-        days = [d for d in hf.school_days(max(ptt.start, autumn_term_start(hf, today)), last["holyfamily"])
-                if d.weekday() in (1, 2, 3)]
-        for day in rng.sample(days, min(4, len(days))):
-            story("hf_ptt_social_worker", day, "am", attended=False, reason="illness")
-    # Unexplained absences from a provider or from online lessons, each followed up the same day.
+def _rtl_lags_the_plan(stories: _Stories) -> None:
+    """Journey 7: the Return to Learn pupil's attendance lags the plan, a little less each week. Two of
+    the three school mornings missed a week at first, then one, then none."""
+    rtl = stories.arrangements.get("hf_rtl_missed_step_up")
+    if rtl is None:
+        return
+    hf, rng = stories.calendars["holyfamily"], stories.rng
+    weeks: dict[dt.date, list[dt.date]] = defaultdict(list)
+    for day in hf.school_days(max(rtl.start, autumn_term_start(hf, stories.today)), stories.last("holyfamily")):
+        if _where(rtl, day, "am") == "school":
+            weeks[day - dt.timedelta(days=day.weekday())].append(day)
+    for n, (_, mornings) in enumerate(sorted(weeks.items())):
+        for day in rng.sample(mornings, min(len(mornings), max(0, 2 - n // 3))):
+            stories.story("hf_rtl_missed_step_up", day, "am", attended=False,
+                          reason=rng.choice(["illness", "illness", "unknown"]))
+
+
+def _ptt_mornings_off_ill(stories: _Stories) -> None:
+    """Journey 1: the pupil with a social worker has a few mornings off ill."""
+    ptt = stories.arrangements.get("hf_ptt_social_worker")
+    if ptt is None:
+        return
+    hf = stories.calendars["holyfamily"]
+    days = [d for d in hf.school_days(max(ptt.start, autumn_term_start(hf, stories.today)),
+                                      stories.last("holyfamily"))
+            if d.weekday() in (1, 2, 3)]
+    for day in stories.rng.sample(days, min(4, len(days))):
+        stories.story("hf_ptt_social_worker", day, "am", attended=False, reason="illness")
+
+
+def _unexplained_absences(stories: _Stories) -> None:
+    """Unexplained absences from a provider or from online lessons, each followed up the same day; and on
+    the last school day one from the online lessons, not followed up yet."""
     for key, back, session in (("hf_ap_farm_part_time", 12, "pm"), ("hf_ap_riverside", 7, "am"),
                                ("hf_online_broken_leg", 4, "pm"), ("ok_ap_forge", 9, "am")):
-        school_key = key.split("_")[0]
-        cal = calendars[{"hf": "holyfamily", "sb": "stbedes", "ok": "oakfield"}[school_key]]
-        a = arrangements.get(key)
+        cal = stories.calendars[{"hf": "holyfamily", "sb": "stbedes", "ok": "oakfield"}[key.split("_")[0]]]
+        a = stories.arrangements.get(key)
         if a is None:
             continue
-        away = _away_day(a, cal, cal.school_days_before(today, back), session)
+        away = _away_day(a, cal, cal.school_days_before(stories.today, back), session)
         if away is not None:
-            planned = story(key, away, session, attended=False, reason="unknown")
+            planned = stories.story(key, away, session, attended=False, reason="unknown")
             if planned is not None:
-                follow_ups.append((planned, away))
-    # The last school day: an unexplained absence from the online lessons, not followed up yet.
-    online = arrangements.get("hf_online_broken_leg")
+                stories.follow_ups.append((planned, away))
+    online = stories.arrangements.get("hf_online_broken_leg")
     if online is not None:
-        away = _away_day(online, hf, last["holyfamily"], "pm", search=1)
+        away = _away_day(online, stories.calendars["holyfamily"], stories.last("holyfamily"), "pm", search=1)
         if away is not None:
-            planned = story("hf_online_broken_leg", away, "pm", attended=False, reason="unknown")
+            planned = stories.story("hf_online_broken_leg", away, "pm", attended=False, reason="unknown")
             if planned is not None:
-                follow_ups.append((planned, None))
-    # Journey 1: Willow Farm has not reported one of its full-time pupils on the last school day.
-    farm = arrangements.get("hf_ap_farm_full_time_1")
-    leave_out: set[tuple[int, dt.date]] = set()
-    if farm is not None and _runs(farm, last["holyfamily"]):
-        leave_out.add((farm.pk, last["holyfamily"]))
-        out.unreported.append((str(farm.pupil), last["holyfamily"]))
+                stories.follow_ups.append((planned, None))
 
-    # Everything else, in bulk.
-    for key, school in schools.items():
-        cal = calendars[key]
-        first = autumn_term_start(cal, today)
-        running = [a for a in arrangements.values()
-                   if a.school_id == school.pk and a.status in (Status.ACTIVE, Status.ENDED)]
-        sessions: list[Planned] = []
-        for a in running:
-            for day in cal.school_days(max(first, a.start), min(a.end or last[key], last[key])):
-                if (a.pk, day) in leave_out:
-                    continue
-                for session in SESSIONS:
-                    if (a.pk, day, session) in stories:
-                        if story_is_bulk(stories[(a.pk, day, session)]):
-                            sessions.append(stories[(a.pk, day, session)])
-                        continue
+
+def _farm_leaves_one_unreported(stories: _Stories, out: DemoRegister) -> set[tuple[int, dt.date]]:
+    """Journey 1: Willow Farm has not reported one of its full-time pupils on the last school day."""
+    farm = stories.arrangements.get("hf_ap_farm_full_time_1")
+    last = stories.last("holyfamily")
+    if farm is None or not _runs(farm, last):
+        return set()
+    out.unreported.append((str(farm.pupil), last))
+    return {(farm.pk, last)}
+
+
+def _in_bulk(stories: _Stories, key: str, school: School, leave_out: set[tuple[int, dt.date]]) -> list[Planned]:
+    """Every session of the school's running arrangements from the autumn term's start to the last school
+    day, the stories' own where they go in bulk, but those left out and the stories that open follow-ups."""
+    cal, last = stories.calendars[key], stories.last(key)
+    first = autumn_term_start(cal, stories.today)
+    running = [a for a in stories.arrangements.values()
+               if a.school_id == school.pk and a.status in (Status.ACTIVE, Status.ENDED)]
+    sessions: list[Planned] = []
+    for a in running:
+        for day in cal.school_days(max(first, a.start), min(a.end or last, last)):
+            if (a.pk, day) in leave_out:
+                continue
+            for session in SESSIONS:
+                planned = stories.planned.get((a.pk, day, session))
+                if planned is None:
                     sessions.append(Planned(a, day, session))
-        out.marks += do_load_demo_register(school=school, sessions=sessions, actor=officers[key])
+                elif story_is_bulk(planned):
+                    sessions.append(planned)
+    return sessions
 
-    # The stories that open follow-ups, through the register's action, then their welfare checks.
-    for planned, check_on in follow_ups:
+
+def _follow_ups(stories: _Stories, schools: dict[str, School], officers: dict[str, User],
+                out: DemoRegister) -> None:
+    """The stories that open follow-ups, through the register's action, then their welfare checks."""
+    today = stories.today
+    for planned, check_on in stories.follow_ups:
         a = planned.arrangement
         key = next(k for k, s in schools.items() if s.pk == a.school_id)
         where = _where(a, planned.day, planned.session)
@@ -192,7 +235,6 @@ def create_demo_marks(
             else "Home visit: seen and well; back at the provider the next day.",
         )
         out.follow_ups_closed += 1
-    return out
 
 
 def story_is_bulk(planned: Planned) -> bool:
