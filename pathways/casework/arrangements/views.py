@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pathways.arrangements import actions
@@ -187,7 +188,10 @@ def requirement_panel(arrangement: Any, case: cf.Case) -> dict[str, Any]:
         groups[r.status].append(Item(r.id, r.status, r.message, r.source, r.due, bool(r.late), targets,
                                      link.reason if link else ""))
     groups["due"].sort(key=lambda i: (i.due or dt.date.max, i.id))
-    return {"groups": groups, "total": len(result.requirements)}
+    # What the engine had to assume (a count of school days past the school calendar's half-terms, made
+    # over Mondays to Fridays): shown with the fix, so such a date is not silently trusted.
+    return {"groups": groups, "total": len(result.requirements), "assumed": list(result.problems),
+            "calendar_url": reverse("calendar", args=(arrangement.school_id,))}
 
 
 def _week(slots: dict[str, Any]) -> list[tuple[str, str, str]]:
