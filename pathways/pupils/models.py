@@ -68,6 +68,26 @@ class Pupil(models.Model):
     legal_hold = models.BooleanField("legal hold", default=False)
     legal_hold_reason = models.TextField("reason for the legal hold", blank=True)
     legal_hold_since = models.DateTimeField(null=True, blank=True)
+    # What the school's MIS says about the pupil (kept in step by the roster import, pathways/roster/).
+    mis_id = models.CharField("MIS id", max_length=50, blank=True, help_text="The MIS's own id for the pupil.")
+    preferred_first_name = models.CharField("preferred forename", max_length=100, blank=True)
+    preferred_last_name = models.CharField("preferred surname", max_length=100, blank=True)
+    gender = models.CharField(max_length=1, blank=True, help_text="M, F or U, as the MIS records it.")
+    reg_group = models.CharField("registration group", max_length=30, blank=True)
+    # Where a home visit goes.
+    address_line_1 = models.CharField("address line 1", max_length=200, blank=True)
+    address_line_2 = models.CharField("address line 2", max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    home_phone = models.CharField("home telephone", max_length=40, blank=True)
+    email = models.EmailField("pupil's e-mail", blank=True)
+    # The allocated social worker, when there is one (`social_worker` above says whether there is).
+    social_worker_name = models.CharField("social worker's name", max_length=200, blank=True)
+    social_worker_team = models.CharField("social worker's team", max_length=200, blank=True)
+    social_worker_phone = models.CharField("social worker's phone", max_length=40, blank=True)
+    social_worker_email = models.EmailField("social worker's e-mail", blank=True)
+    # A pupil who left the school is never deleted: the date they left the roll, from a full roster file.
+    left_on = models.DateField("left the roll on", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -113,6 +133,15 @@ class Pupil(models.Model):
         return Vulnerability(self.vulnerability).label
 
     @property
+    def address_lines(self) -> list[str]:
+        """The address as lines to show or print, blanks left out."""
+        return [x for x in (self.address_line_1, self.address_line_2, self.town, self.postcode) if x]
+
+    @property
+    def has_left(self) -> bool:
+        return self.left_on is not None
+
+    @property
     def upn_is_temporary(self) -> bool:
         return bool(self.upn) and self.upn[-1].isalpha()
 
@@ -123,3 +152,57 @@ class Pupil(models.Model):
         from pathways.pupils.ages import year_group_for
 
         return year_group_for(self.date_of_birth, day)
+
+
+class ContactRestriction(models.TextChoices):
+    NONE = "", "None"
+    NO_CONTACT = "no_contact", "No contact (court order)"
+    NO_INFORMATION = "no_information", "No information to be shared"
+    SUPERVISED = "supervised", "Contact only as agreed with the DSL"
+
+
+# CBDS relationship codes a CTF carries, in the school's words. Unknown codes are kept and shown as they are.
+RELATIONSHIPS = {
+    "PAM": "Mother", "PAF": "Father", "STP": "Step-parent", "FOF": "Foster father", "FOM": "Foster mother",
+    "CAR": "Carer", "DOC": "Doctor", "OTH": "Other", "REL": "Other relative", "SWR": "Social worker",
+    "CHM": "Childminder", "GRP": "Grandparent", "SIB": "Sibling", "FAM": "Other family member",
+    "AUN": "Aunt", "UNC": "Uncle", "HTC": "Head teacher", "TCH": "Teacher", "OTR": "Other relative",
+    "RCH": "Residential care home", "PRO": "Professional",
+}
+
+
+class PupilContact(models.Model):
+    """Someone to ring about the pupil, in the MIS's priority order (1 first)."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="contacts")
+    priority = models.PositiveSmallIntegerField(default=1, help_text="1 is rung first.")
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=100, blank=True, help_text="A CBDS code (PAM, PAF, ...) or words.")
+    parental_responsibility = models.BooleanField(default=False)
+    lives_with_pupil = models.BooleanField("lives with the pupil", default=False)
+    phone = models.CharField(max_length=40, blank=True)
+    phone_2 = models.CharField("other phone", max_length=40, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    restriction = models.CharField(
+        "contact restriction", max_length=20, choices=ContactRestriction.choices, blank=True, default=""
+    )
+    restriction_note = models.TextField("about the restriction", blank=True)
+
+    class Meta:
+        ordering = ["pupil", "priority", "id"]
+        indexes = [models.Index(fields=["pupil", "priority"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relationship_display})" if self.relationship else self.name
+
+    @property
+    def relationship_display(self) -> str:
+        return RELATIONSHIPS.get(self.relationship, self.relationship)
+
+    @property
+    def may_be_contacted(self) -> bool:
+        return self.restriction != ContactRestriction.NO_CONTACT
+
+    @property
+    def phones(self) -> list[str]:
+        return [p for p in (self.phone, self.phone_2) if p]
