@@ -88,6 +88,9 @@ class Pupil(models.Model):
     social_worker_email = models.EmailField("social worker's e-mail", blank=True)
     # A pupil who left the school is never deleted: the date they left the roll, from a full roster file.
     left_on = models.DateField("left the roll on", null=True, blank=True)
+    # Missing from a full roster file while an arrangement is open: not marked as left, but shown to the
+    # headteacher on Today until they decide (the flag clears when the pupil is back in a file or leaves).
+    missing_from_roster_on = models.DateField("missing from the MIS roster since", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -206,3 +209,47 @@ class PupilContact(models.Model):
     @property
     def phones(self) -> list[str]:
         return [p for p in (self.phone, self.phone_2) if p]
+
+
+class RosterMapping(models.Model):
+    """A school's saved column mapping for roster CSVs of another shape: {our column: their column}."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="roster_mapping")
+    columns = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Roster column mapping for {self.school}"
+
+
+class RosterImport(models.Model):
+    """An uploaded roster file: previewed first, written only when confirmed (pathways/roster/)."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed"
+        QUEUED = "queued", "Waiting to run"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Failed"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="roster_imports")
+    uploaded_by = models.ForeignKey(
+        "schools.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField()
+    valid_rows_only = models.BooleanField(default=False)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PREVIEWED)
+    preview = models.JSONField(default=dict)
+    result = models.JSONField(default=dict)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Roster import {self.filename}"
