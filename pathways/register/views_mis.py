@@ -3,7 +3,6 @@ Thin: access, validate, one action (or the import job), render."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pathways import spreadsheet
 from pathways.attendance.access import require_register_writer
 from pathways.attendance.models import MarkImport
 from pathways.forms import GovukFormMixin
@@ -68,7 +68,7 @@ def register_export(request: HttpRequest, school_id: int) -> HttpResponseBase:
     form = ExportForm(request.GET or None)
     if request.GET and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        writer = csv.writer(_Echo())
+        writer = spreadsheet.writer(_Echo())
         response = StreamingHttpResponse((writer.writerow(r) for r in mis.export_rows(school, start, end)),
                                          content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{mis.export_filename(school, start, end)}"'
@@ -119,7 +119,7 @@ def register_import_rejected(request: HttpRequest, school_id: int, import_id: in
     school = school_for(request.user, school_id)
     mark_import = get_object_or_404(MarkImport, pk=import_id, school=school)
     require_register_writer(request.user, school)
-    writer = csv.writer(_Echo())
+    writer = spreadsheet.writer(_Echo())
     response = StreamingHttpResponse((writer.writerow(r) for r in mis.rejected_csv(mark_import)),
                                      content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="rejected-rows-import-{mark_import.pk}.csv"'

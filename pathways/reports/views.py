@@ -3,7 +3,6 @@ return is a CSV with ?format=csv. Thin: access, the period asked for, one builde
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from typing import Any
 
@@ -12,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
+from pathways import spreadsheet
 from pathways.arrangements.access import arrangement_for
 from pathways.arrangements.models import Event
 from pathways.pdf import pdf_response
@@ -155,10 +155,10 @@ def _csv(school: Any, rows: list[data.LaRow], start: dt.date, end: dt.date) -> H
     response["Content-Disposition"] = (
         f'attachment; filename="part-time-timetables-{school.laestab}-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv"'
     )
-    writer = csv.writer(response)
+    writer = spreadsheet.writer(response)
     writer.writerow(data.LA_COLUMNS)
     for row in rows:
-        writer.writerow([data.csv_safe(cell) for cell in row.cells(school.laestab)])
+        writer.writerow(row.cells(school.laestab))
     return response
 
 

@@ -24,6 +24,7 @@ from pathways.reports.data.shared import (
     with_events,
 )
 from pathways.schools.models import HalfTerm, School
+from pathways.spreadsheet import safe_cell
 
 LA_COLUMNS = (
     "LAESTAB", "UPN", "Surname", "Forename", "Date of birth", "Year group", "SEN status", "Looked after",
@@ -91,12 +92,4 @@ def la_return_rows(school: School, *, start: dt.date, end: dt.date, today: dt.da
     return out
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: Any) -> Any:
-    """A text cell a spreadsheet would read as a formula is prefixed with an apostrophe (OWASP's advice);
-    numbers are left as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+csv_safe = safe_cell  # the one helper every CSV writer uses (pathways/spreadsheet.py)
