@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pathways.schools.sessions.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "pathways.schools.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "pathways.schools.sessions.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "pathways.schools.middleware.CurrentSchoolMiddleware",
@@ -132,10 +134,15 @@ LOGOUT_REDIRECT_URL = "login"
 # A password-reset link works once, within an hour (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = 60 * 60
 
-# Lockout after repeated failures (django-axes): per user name and address.
+# Lockout after repeated failures (django-axes): per user name and address, and per address across
+# user names with its own limit (pathways/schools/lockout.py; the order of the parameters matters).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+PATHWAYS_ADDRESS_FAILURE_LIMIT = env_int("PATHWAYS_ADDRESS_FAILURE_LIMIT", 20)
+if PATHWAYS_ADDRESS_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ConfigError("PATHWAYS_ADDRESS_FAILURE_LIMIT: must be at least AXES_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "pathways.schools.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Renders that template with the cool-off in whole minutes.
@@ -154,6 +161,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not (DEBUG or LOCAL))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+# A session unused this many seconds is signed out (pathways/schools/sessions.py); the age above still
+# ends every session.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+if SESSION_IDLE_TIMEOUT < 60:
+    raise ConfigError(f"SESSION_IDLE_TIMEOUT: expected 60 seconds or more, got {SESSION_IDLE_TIMEOUT}")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -208,6 +208,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         otp_login(request, device)
+        request.session.cycle_key()  # a new session key once the second factor is passed
         return redirect(next_url)
     return render(request, "registration/two_factor_verify.html", {"form": form, "next": next_url})
 
@@ -230,6 +231,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         do_confirm_two_factor(device=device, actor=user)
         otp_login(request, device)
+        request.session.cycle_key()  # a new session key once the second factor is passed
         messages.success(
             request, "Two-factor sign-in is set up. You will need a code from your app each time you sign in."
         )
