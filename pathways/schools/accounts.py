@@ -32,6 +32,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pathways.schools.actions import do_begin_two_factor_setup, do_confirm_two_factor
+from pathways.schools.lockout import address_locked
 from pathways.schools.models import LEADERSHIP_ROLES, StaffRole
 from pathways.schools.two_factor import confirmed_device, is_verified, needs_two_factor, two_factor_url
 
@@ -78,6 +79,8 @@ def locked_out(request: HttpRequest, original_response: Any = None, credentials:
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "cooloff_minutes": minutes,
         "username": (credentials or {}).get("username") or request.POST.get("username", ""),
+        "by_address": address_locked(request),
+        "address_limit": settings.PATHWAYS_ADDRESS_FAILURE_LIMIT,
     }
     return render(request, "registration/locked_out.html", context, status=429)
 

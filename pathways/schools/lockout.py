@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import QuerySet, Sum
 
@@ -41,3 +43,12 @@ class LockoutHandler(AxesDatabaseHandler):
         per_user = self.filter_user_attempts(request, credentials)[0]
         count, _ = per_user.delete()
         return int(count)
+
+
+def address_locked(request: Any) -> bool:
+    """True when the request's address as a whole has reached its limit (what the lockout page says)."""
+    address = getattr(request, "axes_ip_address", None)
+    if address is None:
+        return False
+    attempts = AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=get_cool_off_threshold(request))
+    return _failures(attempts) >= settings.PATHWAYS_ADDRESS_FAILURE_LIMIT

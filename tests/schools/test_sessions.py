@@ -92,8 +92,10 @@ def test_guesses_across_many_user_names_from_one_address_lock_the_address(client
     for name in names[:-1]:                         # one guess each: no user name reaches its own limit
         assert sign_in(client, name, "guess-again").status_code == 200
     assert sign_in(client, names[-1], "guess-again").status_code == 429   # the address reaches its limit
-    assert sign_in(client, "teacher-ours").status_code == 429
+    response = sign_in(client, "teacher-ours")
+    assert response.status_code == 429
     assert client.session.get("_auth_user_id") is None
+    assert "attempts to sign in to different accounts from this address" in response.content.decode()
     other = Client(REMOTE_ADDR="192.0.2.7")         # another address is not affected
     assert sign_in(other, "teacher-ours").status_code == 302
 
