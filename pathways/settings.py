@@ -154,6 +154,18 @@ PATHWAYS_TRUSTED_PROXY_COUNT = env_int("PATHWAYS_TRUSTED_PROXY_COUNT", 0)
 if PATHWAYS_TRUSTED_PROXY_COUNT < 0:
     raise ConfigError(f"PATHWAYS_TRUSTED_PROXY_COUNT: expected 0 or more, got {PATHWAYS_TRUSTED_PROXY_COUNT}")
 AXES_CLIENT_IP_CALLABLE = "pathways.client_address.client_address"
+# The provider API (docs/operations.md): a token a school issues lasts this many months, then is refused.
+PATHWAYS_PROVIDER_TOKEN_MONTHS = env_int("PATHWAYS_PROVIDER_TOKEN_MONTHS", 12)
+if PATHWAYS_PROVIDER_TOKEN_MONTHS < 1:
+    raise ConfigError("PATHWAYS_PROVIDER_TOKEN_MONTHS: must be 1 or more (months a provider's API token lasts)")
+# Requests one token may make, and requests with no or a wrong token one address may make, before a 429:
+# "<count>/<s|m|h|d>". Counted in the cache of each server process.
+PATHWAYS_API_TOKEN_RATE = env_str("PATHWAYS_API_TOKEN_RATE", "300/m")
+PATHWAYS_API_ANONYMOUS_RATE = env_str("PATHWAYS_API_ANONYMOUS_RATE", "20/m")
+for _name in ("PATHWAYS_API_TOKEN_RATE", "PATHWAYS_API_ANONYMOUS_RATE"):
+    _count, _, _period = globals()[_name].partition("/")
+    if not (_count.isdigit() and int(_count) > 0 and _period[:1] in ("s", "m", "h", "d")):
+        raise ConfigError(f"{_name}: expected a rate like 300/m (requests per s, m, h or d), got {globals()[_name]!r}")
 # The request log of `python -m pathways serve` leaves client addresses out unless this asks for them.
 PATHWAYS_LOG_CLIENT_ADDRESS = env_bool("PATHWAYS_LOG_CLIENT_ADDRESS", False)
 

@@ -28,6 +28,7 @@ from pathways.providers.actions import (
     do_complete_provider_checklist,
     do_create_provider,
     do_create_provider_token,
+    do_invite_provider_staff,
     do_record_provider_check,
 )
 from pathways.providers.checklist import KEYS
@@ -116,6 +117,9 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         "import_id": mark_import.id,
         "checklist_id": checklist.id,
         "token_id": do_create_provider_token(provider=provider, school=other, actor=None, name="Their MIS")[0].id,
+        "member_id": do_invite_provider_staff(
+            provider=provider, school=other, actor=None, first_name="Theo", last_name="Theirs",
+            email="theo@hiddenvale.example", base_url="http://testserver/").id,
         "risk_assessment_id": risk_assessment.id,
         "notice_id": do_notify_local_authority(
             arrangement=arrangement, template="ten_day_absence", method="letter", subject="Their notice",
@@ -152,7 +156,33 @@ def personas(world: Any) -> dict[str, Any]:
     people["trust lead of our trust"] = world.trust_lead
     people["DSL of a sister school"] = world.sister_dsl
     people["provider staff of a provider our school uses"] = _provider_staff_of_ours(world)
+    people["provider credential issued by the sister school"] = sister_credential(world)[0]
     return people
+
+
+OUR_PROVIDER_NAME = "Ourside Farm Provision"
+
+
+def sister_credential(world: Any) -> tuple[Any, str]:
+    """A provider user and an API token the sister school (same trust) issued for the provider our
+    school uses, where it places a pupil of its own: they must reach none of our school's placements."""
+    from pathways.arrangements.actions import do_create_arrangement
+    from pathways.providers.actions import do_create_provider
+    from tests.conftest import make_pupil
+
+    provider = Provider.objects.filter(name=OUR_PROVIDER_NAME).first() or do_create_provider(
+        school=world.school, actor=None, name=OUR_PROVIDER_NAME, kind="alternative_provision",
+        registration="unregistered", arranged_by="school")
+    do_create_arrangement(
+        pupil=make_pupil(world.sister, "Sid", "Sisterpupil"), actor=None, kind="alternative_provision",
+        reason="exclusion_risk", start=dt.date(2025, 10, 6), end=dt.date(2026, 7, 17), provider=provider,
+        slots={"mon": {"am": "provider", "pm": "provider"}},
+    )
+    user = do_invite_provider_staff(provider=provider, school=world.sister, actor=None, first_name="Sol",
+                                    last_name="Sistercred", email="sol@ourside.example",
+                                    base_url="http://testserver/").user
+    raw = do_create_provider_token(provider=provider, school=world.sister, actor=None, name="Sister MIS")[1]
+    return user, raw
 
 
 def _provider_staff_of_ours(world: Any) -> Any:
@@ -162,8 +192,9 @@ def _provider_staff_of_ours(world: Any) -> Any:
     from pathways.arrangements.actions import do_create_arrangement
     from pathways.providers.actions import do_create_provider, do_invite_provider_staff
 
-    provider = do_create_provider(school=world.school, actor=None, name="Ourside Farm Provision",
-                                  kind="alternative_provision", registration="unregistered", arranged_by="school")
+    provider = Provider.objects.filter(name=OUR_PROVIDER_NAME).first() or do_create_provider(
+        school=world.school, actor=None, name=OUR_PROVIDER_NAME, kind="alternative_provision",
+        registration="unregistered", arranged_by="school")
     do_create_arrangement(
         pupil=world.pupil, actor=None, kind="alternative_provision", reason="exclusion_risk",
         start=dt.date(2025, 10, 6), end=dt.date(2026, 7, 17), provider=provider,
@@ -223,3 +254,49 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_from_every_page(world: Any, cli
             if not (to_login or response.status_code in (404, 405)):
                 failures.append(f"anonymous {method.upper()} {url} -> {response.status_code}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_a_provider_credential_issued_by_the_sister_school_reaches_none_of_our_placements(world: Any) -> None:
+    """Our school places a pupil with a provider of the trust; the sister school places one there too and
+    issues the provider a sign-in and a token. Through the portal and the API they see none of our
+    placements, marks or pupils, and writing to ours is a 404 that writes nothing."""
+    import json
+
+    import time_machine
+    from django.test import Client
+
+    from pathways.attendance.models import Mark
+    from tests.conftest import sign_in
+
+    _provider_staff_of_ours(world)
+    ours = world.pupil.arrangements.get()
+    monday = dt.date(2025, 10, 13)
+    do_record_mark(pupil=world.pupil, arrangement=ours, day=monday, session="pm", attended=False,
+                   reason="illness", source="provider", actor=None)
+    user, raw = sister_credential(world)
+    secrets = [world.pupil.first_name, world.pupil.last_name, world.school.name]
+    marks = list(Mark.objects.filter(pupil=world.pupil).values_list("id", "attended", "absence_reason"))
+    api = Client(headers={"authorization": f"Bearer {raw}"})
+    portal = sign_in(Client(), user)
+    body = {"arrangement_id": ours.id, "date": monday.isoformat(), "session": "am", "attended": False,
+            "reason": "unknown"}
+    with time_machine.travel(dt.datetime(2025, 10, 13, 12, 0), tick=False):
+        reads = [
+            api.get("/api/v1/placements"), api.get("/api/v1/sessions", {"date": monday.isoformat()}),
+            portal.get(reverse("provider-home"), {"date": monday.isoformat()}),
+        ]
+        writes = [
+            api.post("/api/v1/marks", json.dumps(body), content_type="application/json"),
+            api.post("/api/v1/marks", json.dumps(dict(body, session="pm", attended=True)),
+                     content_type="application/json"),
+            portal.post(f"{reverse('provider-home')}?date={monday.isoformat()}",
+                        {"arrangement": ours.id, "session": "am", "attended": "no", "reason": "unknown"}),
+        ]
+    assert [r.status_code for r in reads] == [200, 200, 200]
+    assert "Sid" in reads[2].content.decode()  # the sister school's own pupil: the credential works
+    leaked = [(r.request["PATH_INFO"], s) for r in reads for s in secrets if s in r.content.decode()]
+    assert not leaked
+    assert str(ours.id) not in {str(p["arrangement_id"]) for p in reads[0].json() + reads[1].json()}
+    assert [w.status_code for w in writes] == [404, 404, 404]
+    assert list(Mark.objects.filter(pupil=world.pupil).values_list("id", "attended", "absence_reason")) == marks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Literal
 
 from ninja import Field, Schema
@@ -53,6 +54,15 @@ class MarkIn(Schema):
         None, description="Required when attended is false: one of " + ", ".join(cf.ABSENCE_REASONS)
     )
     comment: str = Field("", max_length=500)
+
+    @field_validator("comment")
+    @classmethod
+    def no_control_characters(cls, value: str) -> str:
+        """A NUL or another control character (a tab and line breaks aside) is refused here, naming the
+        field, before it could reach the database (PostgreSQL refuses a NUL with an error)."""
+        if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in value):
+            raise ValueError("contains a control character (such as NUL): remove it")
+        return value
 
     @field_validator("reason")
     @classmethod

@@ -1,8 +1,9 @@
 """Provider staff: who they are, what they may see, and their marking page.
 
-A provider's member of staff holds no role in any school. They see only the placements
-(arrangements) with their own provider, and report attendance for the sessions those pupils are
-expected with them. Anything else, a school's page or a pupil placed elsewhere, is a 404.
+A provider's member of staff holds no role in any school. Their sign-in (like an API token) is
+issued by one school: they see only that school's placements (arrangements) with their own provider,
+and report attendance for the sessions those pupils are expected with them. Anything else, a school's
+page, a pupil placed elsewhere or placed by another school of the trust, is a 404.
 The page and the JSON API (pathways.api) both report through `report_session`.
 """
 
@@ -46,44 +47,48 @@ def membership_of(user: Any) -> ProviderStaff | None:
     if hasattr(user, "_pathways_provider_staff"):
         cached: ProviderStaff | None = user._pathways_provider_staff
         return cached
-    found = ProviderStaff.objects.select_related("provider").filter(user=user, active=True).first()
+    found = ProviderStaff.objects.select_related("provider", "school").filter(user=user, active=True).first()
     user._pathways_provider_staff = found
     return found
 
 
-def provider_of(user: Any) -> Provider:
-    """The provider the signed-in user works for; anyone else gets a 404."""
+def provider_of(user: Any) -> ProviderStaff:
+    """The signed-in user's membership of a provider's staff (the provider, the school that issued
+    it); anyone else gets a 404."""
     membership = membership_of(user)
     if membership is None:
         raise Http404("No such page")
-    return membership.provider
+    return membership
 
 
-def placements_of(provider: Provider, day: dt.date | None = None) -> QuerySet[Arrangement]:
-    """The provider's placements: arrangements with it that are running (on `day`, when given)."""
-    qs = Arrangement.objects.filter(provider=provider, status__in=(Status.ACTIVE, Status.ENDED))
+def placements_of(provider: Provider, school: School, day: dt.date | None = None) -> QuerySet[Arrangement]:
+    """The school's placements with the provider: arrangements with it that are running (on `day`,
+    when given). A credential the school issued reaches these and no other."""
+    qs = Arrangement.objects.filter(
+        provider=provider, school=school, status__in=(Status.ACTIVE, Status.ENDED)
+    )
     if day is not None:
         qs = qs.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
     return qs
 
 
-def placement_for(provider: Provider, arrangement_id: Any, day: dt.date) -> Arrangement:
-    """One of the provider's placements running on `day`; another provider's (or none) is a 404."""
+def placement_for(provider: Provider, school: School, arrangement_id: Any, day: dt.date) -> Arrangement:
+    """One of the school's placements with the provider running on `day`; another provider's, another
+    school's (or none) is a 404."""
     try:
-        return placements_of(provider, day).select_related("pupil", "school").get(id=int(arrangement_id))
+        return placements_of(provider, school, day).select_related("pupil", "school").get(id=int(arrangement_id))
     except (Arrangement.DoesNotExist, TypeError, ValueError):
         raise Http404("No such placement") from None
 
 
-def rows_for(provider: Provider, day: dt.date) -> tuple[list[Row], dict[int, School]]:
-    """Both sessions of `day` for every pupil placed with the provider, from each placing school's
-    day sheet (the engine's codes): a fixed number of queries per school, whatever the pupils.
-    Also the placing schools, by id."""
-    school_ids = placements_of(provider, day).values_list("school_id", flat=True).distinct()
-    schools = {s.pk: s for s in School.objects.filter(id__in=school_ids)}
-    rows: list[Row] = []
-    for school in sorted(schools.values(), key=lambda s: s.name):
-        rows.extend(r for r in day_sheet(school, day) if r.arrangement.provider_id == provider.pk)
+def rows_for(provider: Provider, school: School, day: dt.date) -> tuple[list[Row], dict[int, School]]:
+    """Both sessions of `day` for every pupil the school places with the provider, from the school's
+    day sheet (the engine's codes): a fixed number of queries, whatever the pupils. Also the placing
+    school by id (none when it has no placement with the provider that day)."""
+    if not placements_of(provider, school, day).exists():
+        return [], {}
+    rows = [r for r in day_sheet(school, day) if r.arrangement.provider_id == provider.pk]
+    schools = {school.pk: school}
     rows.sort(key=lambda r: (r.pupil.last_name, r.pupil.first_name, r.pupil.pk, r.session))
     return rows, schools
 
@@ -101,15 +106,16 @@ class Reported:
 
 
 def report_session(
-    *, provider: Provider, arrangement_id: Any, day: dt.date, session: str, attended: bool,
+    *, provider: Provider, school: School, arrangement_id: Any, day: dt.date, session: str, attended: bool,
     reason: str | None = None, comment: str = "", actor: Any, now: dt.datetime | None = None,
 ) -> Reported:
     """Record what the provider reports for one session of one of its placements.
 
-    Raises Http404 for an arrangement that is not one of the provider's placements that day, and
+    Raises Http404 for an arrangement that is not one of the school's placements with the provider
+    that day, and
     ValidationError naming the field for anything else wrong. The time of the report is kept."""
     now = now or timezone.now()
-    arrangement = placement_for(provider, arrangement_id, day)
+    arrangement = placement_for(provider, school, arrangement_id, day)
     if day > timezone.localdate(now):
         raise ValidationError({"date": "You cannot report a session that has not happened yet."})
     if session not in SESSION_LABELS:
@@ -173,7 +179,8 @@ def _day(request: HttpRequest) -> dt.date:
 @require_http_methods(["GET", "POST"])
 def provider_home(request: HttpRequest) -> HttpResponse:
     """Today's sessions of the pupils placed with the provider, each reported with its own form."""
-    provider = provider_of(request.user)
+    membership = provider_of(request.user)
+    provider, school = membership.provider, membership.school
     day = _day(request)
     failed: SessionReportForm | None = None
     if request.method == "POST":
@@ -184,7 +191,8 @@ def provider_home(request: HttpRequest) -> HttpResponse:
             data = failed.cleaned_data
             try:
                 reported = report_session(
-                    provider=provider, arrangement_id=data["arrangement"], day=day, session=data["session"],
+                    provider=provider, school=school, arrangement_id=data["arrangement"],
+                    day=day, session=data["session"],
                     attended=data["attended"] == "yes", reason=data["reason"], comment=data["comment"],
                     actor=request.user,
                 )
@@ -198,7 +206,7 @@ def provider_home(request: HttpRequest) -> HttpResponse:
                              " the school is alerted.")
                 messages.success(request, text)
                 return redirect(f"{request.path}?date={day.isoformat()}")
-    rows, schools = rows_for(provider, day)
+    rows, schools = rows_for(provider, school, day)
     lines = []
     for row in rows:
         key = (row.arrangement.pk, row.session)
@@ -218,6 +226,6 @@ def provider_home(request: HttpRequest) -> HttpResponse:
             "session_label": SESSION_LABELS[row.session], "where_label": WHERE_LABELS.get(row.where, row.where),
         })
     return render(request, "providers/portal/home.html", {
-        "provider": provider, "day": day, "lines": lines, "today": timezone.localdate(),
+        "provider": provider, "school": school, "day": day, "lines": lines, "today": timezone.localdate(),
         "previous": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1),
     }, status=400 if failed is not None and failed.errors else 200)

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from pathways.providers.models import Provider
+from pathways.providers.models import Provider, ProviderStaff, ProviderToken
 from pathways.schools.access import school_for
 from pathways.schools.models import School
 
@@ -33,3 +33,29 @@ def provider_for(user: Any, school_id: int, provider_id: int) -> Provider:
         return providers_of(school).get(id=provider_id)
     except (Provider.DoesNotExist, ValueError):
         raise Http404("No such provider") from None
+
+
+# Provider access (API tokens, provider staff sign-ins) is issued by a school and is that school's own.
+
+def may_manage_provider_access(user: Any, school: School) -> bool:
+    """Only the headteacher and the DSL issue and revoke provider tokens and provider staff sign-ins
+    (the role matrix's "manage_provider_access")."""
+    from pathways.schools.permissions import can
+
+    return can(user, "manage_provider_access", school)
+
+
+def require_provider_access_manager(user: Any, school: School) -> None:
+    """403 with the matrix's words unless the user may manage provider access at the school. Call it
+    after the lookups, so that another school's records are still a 404."""
+    from pathways.schools.permissions import require
+
+    require(user, "manage_provider_access", school)
+
+
+def tokens_issued_by(school: School, provider: Provider) -> QuerySet[ProviderToken]:
+    return ProviderToken.objects.filter(provider=provider, school=school)
+
+
+def staff_issued_by(school: School, provider: Provider) -> QuerySet[ProviderStaff]:
+    return ProviderStaff.objects.filter(provider=provider, school=school)

@@ -1,7 +1,8 @@
 """The school's side of provider reporting: the provider's staff with a sign-in and its API tokens.
 
 A school that places pupils with the provider invites the provider's staff and creates or revokes
-the provider's API tokens. Thin: access, validate, one action, render.
+the provider's API tokens: each is the school's own, reaching only its placements, seen and revoked
+only by it, and managed only by its headteacher and DSL. Thin: access, validate, one action, render.
 """
 
 from __future__ import annotations
@@ -14,13 +15,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pathways.forms import GovukFormMixin, apply_validation_error, form_status
 from pathways.providers import actions
-from pathways.providers.access import providers_of
-from pathways.providers.models import Provider, ProviderToken
-from pathways.schools.access import access_for, require_writer, school_for
+from pathways.providers.access import (
+    may_manage_provider_access,
+    providers_of,
+    require_provider_access_manager,
+    staff_issued_by,
+    tokens_issued_by,
+)
+from pathways.providers.models import Provider, ProviderStaff, ProviderToken
+from pathways.schools.access import school_for
 from pathways.schools.models import School
 
 
@@ -56,11 +64,13 @@ def _page(
     return render(request, "providers/portal/reporting.html", {
         "school": school, "provider": provider,
         "placing": actions.placing_school(provider, school),
-        "can_write": access_for(request.user).can_write(school.id),
+        "can_write": may_manage_provider_access(request.user, school),
         "staff": list(
-            provider.staff.select_related("user", "invited_by").order_by("user__last_name", "user__first_name")
+            staff_issued_by(school, provider).select_related("user", "invited_by")
+            .order_by("user__last_name", "user__first_name")
         ),
-        "tokens": list(provider.tokens.select_related("created_by")),
+        "tokens": list(tokens_issued_by(school, provider).select_related("created_by")),
+        "now": timezone.now(),
         "token_form": token_form or TokenForm(), "invite_form": invite_form, "new_token": new_token,
     }, status=status)
 
@@ -75,7 +85,7 @@ def provider_reporting(request: HttpRequest, school_id: int, provider_id: int) -
 @require_http_methods(["GET", "POST"])
 def provider_invite(request: HttpRequest, school_id: int, provider_id: int) -> HttpResponse:
     school, provider = _provider_at(request.user, school_id, provider_id)
-    require_writer(request.user, school)
+    require_provider_access_manager(request.user, school)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,7 +107,7 @@ def provider_invite(request: HttpRequest, school_id: int, provider_id: int) -> H
 @require_POST
 def provider_token_create(request: HttpRequest, school_id: int, provider_id: int) -> HttpResponse:
     school, provider = _provider_at(request.user, school_id, provider_id)
-    require_writer(request.user, school)
+    require_provider_access_manager(request.user, school)
     form = TokenForm(request.POST)
     if form.is_valid():
         try:
@@ -117,14 +127,32 @@ def provider_token_create(request: HttpRequest, school_id: int, provider_id: int
 def provider_token_revoke(request: HttpRequest, school_id: int, provider_id: int, token_id: int) -> HttpResponse:
     school, provider = _provider_at(request.user, school_id, provider_id)
     try:
-        token = provider.tokens.get(id=token_id)
+        token = tokens_issued_by(school, provider).get(id=token_id)
     except ProviderToken.DoesNotExist:
         raise Http404("No such token") from None
-    require_writer(request.user, school)
+    require_provider_access_manager(request.user, school)
     try:
         actions.do_revoke_provider_token(token=token, school=school, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"The token {token} no longer works.")
+    return redirect("provider-reporting", school.id, provider.id)
+
+
+@login_required
+@require_POST
+def provider_staff_remove(request: HttpRequest, school_id: int, provider_id: int, member_id: int) -> HttpResponse:
+    school, provider = _provider_at(request.user, school_id, provider_id)
+    try:
+        member = staff_issued_by(school, provider).select_related("user").get(id=member_id)
+    except ProviderStaff.DoesNotExist:
+        raise Http404("No such member of staff") from None
+    require_provider_access_manager(request.user, school)
+    try:
+        actions.do_remove_provider_staff(membership=member, school=school, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{member.user.get_full_name()} can no longer sign in for {school.name}.")
     return redirect("provider-reporting", school.id, provider.id)

@@ -198,7 +198,8 @@ def do_invite_provider_staff(
     email = email.strip().lower()
     existing = User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).first()
     if existing is not None:
-        membership = ProviderStaff.objects.filter(user=existing, provider=provider).first()
+        # Only the school that gave the sign-in sends it again: another school's is not this one's to touch.
+        membership = ProviderStaff.objects.filter(user=existing, provider=provider, school=school).first()
         if membership is None:
             raise ValidationError({"email": "This email address already has a Pathways sign-in: use another one."})
         membership.active = True
@@ -211,17 +212,35 @@ def do_invite_provider_staff(
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    membership = ProviderStaff.objects.create(user=user, provider=provider, invited_by=_actor_user(actor))
+    membership = ProviderStaff.objects.create(user=user, provider=provider, school=school,
+                                              invited_by=_actor_user(actor))
     transaction.on_commit(lambda: send_invitation(user, provider, base_url=base_url))
     record(actor=actor, action="invite provider staff", obj=membership, school=school,
            changes={"email": email, "first_name": user.first_name, "last_name": user.last_name,
-                    "provider": provider.pk},
+                    "provider": provider.pk, "school": school.pk},
            label=f"{provider.name}: {user.get_full_name()}")
     return membership
 
 
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def token_expiry(issued: dt.datetime) -> dt.datetime:
+    """When a token issued at `issued` stops working: PATHWAYS_PROVIDER_TOKEN_MONTHS later, the same
+    day of the month (the month's last day when it is shorter)."""
+    import calendar
+
+    from django.conf import settings
+
+    months = issued.month - 1 + settings.PATHWAYS_PROVIDER_TOKEN_MONTHS
+    year, month = issued.year + months // 12, months % 12 + 1
+    return issued.replace(year=year, month=month, day=min(issued.day, calendar.monthrange(year, month)[1]))
+
+
+def _require_issuing_school(token_school_id: int, school: School, what: str) -> None:
+    if token_school_id != school.pk:
+        raise ValidationError({what: "Another school issued this: only that school may change it."})
 
 
 @transaction.atomic
@@ -233,20 +252,21 @@ def do_create_provider_token(*, provider: Provider, school: School, actor: Any, 
     if not name:
         raise ValidationError({"name": "Enter a name for the token, for example the system that will use it."})
     raw = "pwp_" + secrets.token_urlsafe(32)
-    token = ProviderToken(provider=provider, name=name, token_hash=hash_token(raw), prefix=raw[:10],
-                          created_by=_actor_user(actor))
+    token = ProviderToken(provider=provider, school=school, name=name, token_hash=hash_token(raw), prefix=raw[:10],
+                          created_by=_actor_user(actor), expires_at=token_expiry(timezone.now()))
     token.full_clean()
     token.save()
     record(actor=actor, action="create provider token", obj=token, school=school,
-           changes={"provider": provider.pk, "name": name, "prefix": token.prefix},
+           changes={"provider": provider.pk, "school": school.pk, "name": name, "prefix": token.prefix,
+                    "expires_at": token.expires_at},
            label=f"{provider.name}: {token}")
     return token, raw
 
 
 @transaction.atomic
 def do_revoke_provider_token(*, token: ProviderToken, school: School, actor: Any) -> ProviderToken:
-    """Stop a token working. Kept, with the time it was revoked."""
-    _require_placing_school(token.provider, school)
+    """Stop a token working. Kept, with the time it was revoked. Only the school that issued it may."""
+    _require_issuing_school(token.school_id, school, "token")
     token = ProviderToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         raise ValidationError({"token": f"The token {token} was already revoked."})
@@ -255,3 +275,18 @@ def do_revoke_provider_token(*, token: ProviderToken, school: School, actor: Any
     record(actor=actor, action="revoke provider token", obj=token, school=school,
            changes={"revoked_at": token.revoked_at}, label=f"{token.provider.name}: {token}")
     return token
+
+
+@transaction.atomic
+def do_remove_provider_staff(*, membership: ProviderStaff, school: School, actor: Any) -> ProviderStaff:
+    """Stop a member of the provider's staff signing in for the school. Kept, inactive: inviting them
+    again gives the sign-in back. Only the school that gave it may."""
+    _require_issuing_school(membership.school_id, school, "member")
+    membership = ProviderStaff.objects.select_for_update().select_related("user", "provider").get(pk=membership.pk)
+    if not membership.active:
+        raise ValidationError({"member": f"{membership.user.get_full_name()} no longer has a sign-in."})
+    membership.active = False
+    membership.save(update_fields=["active"])
+    record(actor=actor, action="remove provider staff", obj=membership, school=school,
+           changes={"active": False}, label=f"{membership.provider.name}: {membership.user.get_full_name()}")
+    return membership

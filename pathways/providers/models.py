@@ -7,6 +7,8 @@ the independent-school registration threshold is counted across all of them. A s
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -175,11 +177,16 @@ class ProviderChecklist(models.Model):
 
 
 class ProviderStaff(models.Model):
-    """A member of a provider's staff with a sign-in of their own. They hold no role in any school:
-    they see only the placements (arrangements) with their provider, and report attendance for them."""
+    """A member of a provider's staff with a sign-in of their own, issued by one school. They hold no
+    role in any school: they see only that school's placements (arrangements) with their provider, and
+    report attendance for them. Another school of the trust using the same provider issues its own."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_staff")
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="staff")
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="provider_staff",
+        help_text="The school that gave the sign-in: it reaches only this school's placements with the provider.",
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -195,10 +202,15 @@ class ProviderStaff(models.Model):
 
 
 class ProviderToken(models.Model):
-    """A key a provider's MIS or app uses to call the API. Only a hash of the token is kept: it is
-    shown once, when it is created. A revoked token is refused (401)."""
+    """A key a provider's MIS or app uses to call the API, issued by one school: it reaches only that
+    school's placements with the provider. Only a hash of the token is kept: it is shown once, when it
+    is created. A revoked or expired token is refused (401)."""
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="tokens")
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="provider_tokens",
+        help_text="The school that issued the token: it reaches only this school's placements with the provider.",
+    )
     name = models.CharField(max_length=100, help_text="What uses the token, for example \"Our MIS\".")
     token_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=12, help_text="The token's first characters, to recognise it by.")
@@ -206,6 +218,9 @@ class ProviderToken(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(
+        help_text="After this the token is refused (401): the school issues a new one.",
+    )
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -218,3 +233,6 @@ class ProviderToken(models.Model):
     @property
     def revoked(self) -> bool:
         return self.revoked_at is not None
+
+    def expired(self, now: datetime.datetime) -> bool:
+        return self.expires_at <= now

@@ -12,4 +12,8 @@ urlpatterns = [
         "<int:provider_id>/reporting/tokens/<int:token_id>/revoke/", access_views.provider_token_revoke,
         name="provider-token-revoke",
     ),
+    path(
+        "<int:provider_id>/reporting/staff/<int:member_id>/remove/", access_views.provider_staff_remove,
+        name="provider-staff-remove",
+    ),
 ]

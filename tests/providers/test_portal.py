@@ -43,7 +43,7 @@ def test_the_school_invites_a_providers_member_of_staff_who_gets_a_password_sett
     world: Any, as_user: Any, farm: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     placed_pupil(world.school, farm)
-    client = as_user(world.staff["ap_lead"])
+    client = as_user(world.staff["dsl"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("provider-invite", args=[world.school.id, farm.id]),
@@ -64,7 +64,7 @@ def test_the_school_invites_a_providers_member_of_staff_who_gets_a_password_sett
 
 def test_an_invitation_with_no_email_names_the_field_and_creates_nobody(world: Any, as_user: Any, farm: Any) -> None:
     placed_pupil(world.school, farm)
-    response = as_user(world.staff["ap_lead"]).post(
+    response = as_user(world.staff["dsl"]).post(
         reverse("provider-invite", args=[world.school.id, farm.id]), {"first_name": "Sam", "last_name": "Farmer"}
     )
     assert response.status_code == 400
@@ -75,7 +75,7 @@ def test_an_invitation_with_no_email_names_the_field_and_creates_nobody(world: A
 def test_a_school_with_no_placements_there_cannot_invite_the_providers_staff(
     world: Any, as_user: Any, farm: Any
 ) -> None:
-    response = as_user(world.staff["ap_lead"]).post(
+    response = as_user(world.staff["dsl"]).post(
         reverse("provider-invite", args=[world.school.id, farm.id]),
         {"first_name": "Sam", "last_name": "Farmer", "email": "sam@willowfarm.example"},
     )
@@ -87,7 +87,7 @@ def test_a_school_with_no_placements_there_cannot_invite_the_providers_staff(
 def test_an_email_that_already_signs_in_to_pathways_is_refused(world: Any, as_user: Any, farm: Any) -> None:
     placed_pupil(world.school, farm)
     taken = world.staff["teacher"].email
-    response = as_user(world.staff["ap_lead"]).post(
+    response = as_user(world.staff["dsl"]).post(
         reverse("provider-invite", args=[world.school.id, farm.id]),
         {"first_name": "Sam", "last_name": "Farmer", "email": taken},
     )
@@ -107,7 +107,7 @@ def test_a_governor_cannot_invite_or_create_tokens(world: Any, as_user: Any, far
 
 def test_a_new_token_is_shown_once_and_only_its_hash_is_kept(world: Any, as_user: Any, farm: Any) -> None:
     placed_pupil(world.school, farm)
-    client = as_user(world.staff["ap_lead"])
+    client = as_user(world.staff["dsl"])
     response = client.post(reverse("provider-token-create", args=[world.school.id, farm.id]), {"name": "Farm MIS"})
     body = response.content.decode()
     assert response.status_code == 200
@@ -121,7 +121,7 @@ def test_a_new_token_is_shown_once_and_only_its_hash_is_kept(world: Any, as_user
 
 def test_a_token_without_a_name_names_the_field(world: Any, as_user: Any, farm: Any) -> None:
     placed_pupil(world.school, farm)
-    response = as_user(world.staff["ap_lead"]).post(
+    response = as_user(world.staff["dsl"]).post(
         reverse("provider-token-create", args=[world.school.id, farm.id]), {"name": ""}
     )
     assert response.status_code == 400
@@ -133,7 +133,7 @@ def test_revoking_a_token_keeps_it_listed_as_revoked(world: Any, as_user: Any, f
     placed_pupil(world.school, farm)
     token_for(farm, world.school)
     token = ProviderToken.objects.get()
-    client = as_user(world.staff["ap_lead"])
+    client = as_user(world.staff["dsl"])
     response = client.post(reverse("provider-token-revoke", args=[world.school.id, farm.id, token.id]), follow=True)
     token.refresh_from_db()
     assert token.revoked_at is not None
@@ -145,7 +145,7 @@ def test_the_reporting_page_takes_the_same_queries_however_many_staff_and_tokens
     world: Any, as_user: Any, farm: Any, django_assert_max_num_queries: Any
 ) -> None:
     placed_pupil(world.school, farm)
-    client = as_user(world.staff["ap_lead"])
+    client = as_user(world.staff["dsl"])
     url = reverse("provider-reporting", args=[world.school.id, farm.id])
     client.get(url)
     for n in range(4):

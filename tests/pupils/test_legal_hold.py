@@ -67,7 +67,7 @@ def test_outsiders_get_nothing(world: Any, as_user: Any) -> None:
     from tests.conftest import make_staff
 
     provider_user = make_staff(None, None, "provider-user")
-    ProviderStaff.objects.create(user=provider_user, provider=provider)
+    ProviderStaff.objects.create(user=provider_user, provider=provider, school=world.school)
     assert as_user(provider_user).post(url(world), {"reason": "Because"}).status_code == 404
     world.pupil.refresh_from_db()
     assert not world.pupil.legal_hold
