@@ -84,7 +84,7 @@ def env_database(name: str, default_sqlite_path: str, environ: Mapping[str, str]
     environ = os.environ if environ is None else environ
     url = environ.get(name, "").strip()
     if not url:
-        return _sqlite_options({"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path})
+        return _sqlite_options({"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path}, environ)
     scheme = url.split("://", 1)[0] if "://" in url else ""
     if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
         raise ConfigError(
@@ -96,16 +96,25 @@ def env_database(name: str, default_sqlite_path: str, environ: Mapping[str, str]
         raise ConfigError(f"{name}: cannot read {url!r}: {exc}") from None
     if scheme != "sqlite" and not config.get("NAME"):
         raise ConfigError(f"{name}: the URL names no database, got {url!r}")
-    return _sqlite_options(config) if scheme == "sqlite" else config
+    return _sqlite_options(config, environ) if scheme == "sqlite" else config
 
 
 # SQLite keeps the journal of each statement that may need undoing alone (the stamps' triggers, run for
 # every register mark written: pathways/today/models.py) in a temporary file unless told to keep it in
 # memory; on disk it made writing marks two and a half times slower.
-SQLITE_INIT = "PRAGMA temp_store = MEMORY;"
+#
+# Concurrent saves wait their turn instead of failing with "database is locked": the journal is a
+# write-ahead log (readers never wait for a writer, nor a writer for readers), a writer waits up to
+# DATABASE_BUSY_TIMEOUT seconds (default 20) for the one before it, and every transaction begins
+# IMMEDIATE, taking the write lock at BEGIN, where waiting works, rather than upgrading a read lock
+# midway, where SQLite fails at once to avoid a deadlock.
+SQLITE_INIT = "PRAGMA temp_store = MEMORY; PRAGMA journal_mode = WAL;"
+SQLITE_BUSY_TIMEOUT = 20
 
 
-def _sqlite_options(config: dict[str, object]) -> dict[str, object]:
+def _sqlite_options(config: dict[str, object], environ: Mapping[str, str]) -> dict[str, object]:
     options = dict(config.get("OPTIONS") or {})  # type: ignore[call-overload]
     options.setdefault("init_command", SQLITE_INIT)
+    options.setdefault("timeout", env_int("DATABASE_BUSY_TIMEOUT", SQLITE_BUSY_TIMEOUT, environ))
+    options.setdefault("transaction_mode", "IMMEDIATE")
     return {**config, "OPTIONS": options}

@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 
 from pathways.env import ConfigError, env_bool, env_database, env_int, env_list
@@ -32,7 +34,33 @@ def test_sqlite_is_used_when_no_database_url_is_set() -> None:
 @pytest.mark.parametrize("environ", [{}, {"DATABASE_URL": "sqlite:////tmp/y.sqlite3"}])
 def test_sqlite_keeps_its_statement_journals_in_memory(environ: dict[str, str]) -> None:
     assert env_database("DATABASE_URL", "/tmp/x.sqlite3", environ)["OPTIONS"] == {
-        "init_command": "PRAGMA temp_store = MEMORY;"}
+        "init_command": "PRAGMA temp_store = MEMORY; PRAGMA journal_mode = WAL;", "timeout": 20,
+        "transaction_mode": "IMMEDIATE"}
+
+
+def test_sqlites_busy_timeout_is_a_setting() -> None:
+    environ = {"DATABASE_BUSY_TIMEOUT": "45"}
+    assert env_database("DATABASE_URL", "/tmp/x.sqlite3", environ)["OPTIONS"]["timeout"] == 45  # type: ignore[index]
+    with pytest.raises(ConfigError, match="DATABASE_BUSY_TIMEOUT: expected a whole number"):
+        env_database("DATABASE_URL", "/tmp/x.sqlite3", {"DATABASE_BUSY_TIMEOUT": "soon"})
+
+
+def test_a_sqlite_file_is_opened_in_wal_mode_with_its_busy_timeout(tmp_path: Any) -> None:
+    """Concurrent saves wait instead of failing: the pragmas as a connection to a file database has them."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    config = env_database("DATABASE_URL", str(tmp_path / "db.sqlite3"), {})
+    wrapper = DatabaseWrapper({**config, "ATOMIC_REQUESTS": False, "AUTOCOMMIT": True, "CONN_MAX_AGE": 0,
+                               "CONN_HEALTH_CHECKS": False, "TIME_ZONE": None, "USER": "", "PASSWORD": "",
+                               "HOST": "", "PORT": "", "TEST": {}}, alias="wal")
+    raw = wrapper.get_new_connection(wrapper.get_connection_params())  # as Django opens it, init commands run
+    try:
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert raw.execute("PRAGMA busy_timeout").fetchone()[0] == 20_000
+        assert raw.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY
+        assert wrapper.transaction_mode == "IMMEDIATE"
+    finally:
+        raw.close()
 
 
 @pytest.mark.django_db

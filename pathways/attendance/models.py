@@ -101,6 +101,19 @@ class Mark(models.Model):
     def __str__(self) -> str:
         return f"{self.pupil} {self.date:%d %b %Y} {self.session.upper()}: {self.code or 'not recorded'}"
 
+    @property
+    def version(self) -> str:
+        """The version a page read the session at (see version_of)."""
+        return version_of(self)
+
+
+def version_of(mark: Mark | None) -> str:
+    """A session's version, as a form carries it back: the mark and when it was last written (every writer,
+    the import's COPY and UPDATE too, sets `recorded_at`); "" for a session not yet marked."""
+    if mark is None:
+        return ""
+    return f"{mark.pk}@{mark.recorded_at.isoformat()}"
+
 
 class MarkImport(models.Model):
     """One upload of an MIS CSV: its progress while it runs, then what was written and what was rejected."""

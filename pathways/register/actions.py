@@ -2,18 +2,27 @@
 
     do_record_mark(*, pupil, arrangement, day, session, code=None, attended=None, reason=None,
                    arrived=None, comment="", source, reported_at=None, actor) -> Mark
-    do_record_day(*, school, day, rows, actor) -> list[Mark]          (all or nothing)
+    do_record_day(*, school, day, rows, actor) -> DaySaved (a list of the marks written)
     do_start_mark_import(*, school, filename, mode, data, actor) -> MarkImport
 
 With no code, the engine's derived code is stored. A code given is validated by the engine (the
 code set in force that day, and equal to the derived code): a wrong one raises
 ValidationError({"code": "<the engine's reason>; the right code is X"}).
+
+Every writer of marks first takes the pupils' register stamps, in pupil order (attendance.locks), so
+writers of the same pupils queue instead of deadlocking; a session's first mark is written by an upsert.
+
+No lost update: a register row may carry `seen`, the version of the session its page showed
+(Mark.version, "" for none). A session written since (by a colleague, a provider or an import) is not
+overwritten: it comes back in DaySaved.conflicts with the other mark and who wrote it, and the rest of
+the day is saved.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,7 +31,8 @@ from django.utils import timezone
 
 from pathways.arrangements.models import Arrangement
 from pathways.attendance.followups import sync_follow_up
-from pathways.attendance.models import Mark, MarkImport, Source
+from pathways.attendance.locks import lock_registers
+from pathways.attendance.models import Mark, MarkImport, Source, version_of
 from pathways.audit.record import changes_between, record, snapshot
 from pathways.cases.coding import Coded, arrangement_of, expected_code
 from pathways.policy import casefile as cf
@@ -101,11 +111,24 @@ def _write_mark(
     )
     mark.recorded_by = _user(actor)
     mark.full_clean(validate_constraints=False)
-    mark.save()
+    if mark.pk is None:
+        _insert_first(mark)
+    else:
+        mark.save()
     after = snapshot(mark, MARK_FIELDS)
     if before is None:
         return mark, "record mark", after
     return mark, "change mark", changes_between(before, after)
+
+
+UPSERTED = tuple(f.name for f in Mark._meta.concrete_fields if f.name not in ("id", "pupil", "date", "session"))
+
+
+def _insert_first(mark: Mark) -> None:
+    """A session's first mark, as an upsert: a writer that did not take the pupil's stamp (none should)
+    and created the same session first is overwritten rather than failing on the unique key."""
+    Mark.objects.bulk_create([mark], update_conflicts=True, unique_fields=["pupil", "date", "session"],
+                             update_fields=list(UPSERTED))
 
 
 @transaction.atomic
@@ -115,6 +138,7 @@ def do_record_mark(
     source: str, reported_at: dt.datetime | None = None, actor: Any,
 ) -> Mark:
     """Record (or re-record) one session's mark. See the module docstring."""
+    lock_registers([pupil.pk])
     mark, action, changes = _write_mark(
         pupil=pupil, arrangement=arrangement, day=day, session=session, code=code, attended=attended,
         reason=reason, arrived=arrived, comment=comment, source=source, reported_at=reported_at, actor=actor,
@@ -124,21 +148,54 @@ def do_record_mark(
     return mark
 
 
+@dataclass
+class Conflict:
+    """A session written by someone else since the page was opened: their mark, and the row not saved."""
+
+    pupil: Pupil
+    session: str
+    theirs: Mark | None
+    mine: Mapping[str, Any]
+
+    @property
+    def by(self) -> str:
+        """Who wrote their mark, in the school's words."""
+        mark = self.theirs
+        if mark is None:
+            return "Someone"
+        if mark.recorded_by is not None:
+            return str(mark.recorded_by.get_full_name() or mark.recorded_by.get_username())
+        return {"provider": "The provider", "import": "The MIS import"}.get(mark.source, "Someone")
+
+
+class DaySaved(list[Mark]):
+    """The marks written, and the sessions not written because they changed since the page was read."""
+
+    def __init__(self, marks: Iterable[Mark] = (), conflicts: Iterable[Conflict] = ()) -> None:
+        super().__init__(marks)
+        self.conflicts = list(conflicts)
+
+
 @transaction.atomic
 def do_record_day(
     *, school: School, day: dt.date, rows: Iterable[Mapping[str, Any]], actor: Any
-) -> list[Mark]:
+) -> DaySaved:
     """The day's register as the page sends it: every row written, or none. Each row is a mapping with
     `pupil` (a Pupil of the school), `session`, and optionally `arrangement`, `code`, `attended`,
-    `reason`, `arrived`, `comment`. A ValidationError({"<pupil id>-<session>-<field>": [message]})
-    names every row that is wrong. One audit row for the day."""
-    marks: list[Mark] = []
+    `reason`, `arrived`, `comment` and `seen` (the version the page showed: a session changed since is a
+    conflict, not written). A ValidationError({"<pupil id>-<session>-<field>": [message]}) names every
+    row that is wrong. One audit row for the day."""
+    rows = list(rows)
+    for row in rows:
+        if row["pupil"].school_id != school.pk:
+            raise ValidationError({"pupil": "This pupil is not on your school's roll."})
+    lock_registers(row["pupil"].pk for row in rows)
+    rows, conflicts = _conflicts(day, rows)
+    marks = DaySaved(conflicts=conflicts)
     written: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     for row in rows:
         pupil: Pupil = row["pupil"]
-        if pupil.school_id != school.pk:
-            raise ValidationError({"pupil": "This pupil is not on your school's roll."})
         try:
             mark, _action, changes = _write_mark(
                 pupil=pupil, arrangement=row.get("arrangement"), day=day, session=row["session"],
@@ -158,9 +215,29 @@ def do_record_day(
             written[f"{pupil.pk}-{row['session']}"] = changes
     if errors:
         raise ValidationError(errors)  # the transaction is rolled back: nothing is written
-    record(actor=actor, action="record register", obj=None, school=school,
-           changes={"date": day, "marks": written}, label=f"Register for {day:%d %b %Y}")
+    if written or not conflicts:
+        record(actor=actor, action="record register", obj=None, school=school,
+               changes={"date": day, "marks": written}, label=f"Register for {day:%d %b %Y}")
     return marks
+
+
+def _conflicts(day: dt.date, rows: list[Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], list[Conflict]]:
+    """The rows whose session is as the page saw it, and the conflicts: read after the stamps are taken,
+    so no writer can change a session between this check and the write."""
+    checked = [row for row in rows if "seen" in row]
+    if not checked:
+        return rows, []
+    current = {(m.pupil_id, m.session): m for m in Mark.objects.filter(
+        date=day, pupil_id__in={row["pupil"].pk for row in checked}).select_related("recorded_by")}
+    keep: list[Mapping[str, Any]] = []
+    conflicts: list[Conflict] = []
+    for row in rows:
+        theirs = current.get((row["pupil"].pk, row["session"]))
+        if "seen" in row and (row["seen"] or "") != version_of(theirs):
+            conflicts.append(Conflict(pupil=row["pupil"], session=row["session"], theirs=theirs, mine=row))
+        else:
+            keep.append(row)
+    return keep, conflicts
 
 
 def do_start_mark_import(*, school: School, filename: str, mode: str, data: bytes, actor: Any) -> MarkImport:

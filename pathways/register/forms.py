@@ -41,6 +41,10 @@ class SessionForm(forms.Form):
     offered = forms.CharField(required=False)
     use = forms.CharField(required=False)
     arrived = forms.CharField(required=False)
+    # The version of the session the page showed (Mark.version), and, when the save found it changed since,
+    # whose mark the user chose to keep ("theirs" or "mine").
+    seen = forms.CharField(required=False)
+    resolve = forms.ChoiceField(required=False, choices=[("", ""), ("theirs", "theirs"), ("mine", "mine")])
 
     def __init__(self, *args: Any, line: Line, **kwargs: Any) -> None:
         self.line = line
@@ -72,8 +76,11 @@ class SessionForm(forms.Form):
         return data
 
     def changed(self) -> bool:
-        """Whether the session differs from its mark (or, with none, anything was entered)."""
+        """Whether the session differs from its mark (or, with none, anything was entered). A session whose
+        change by someone else the user chose to keep is unchanged."""
         data, mark = self.cleaned_data, self.line.row.mark
+        if data.get("resolve") == "theirs":
+            return False
         happened, code, comment, arrived = data["happened"], data["code"], data["comment"], data["arrived"]
         if mark is None:
             return bool(code or happened or comment or arrived)
@@ -85,11 +92,14 @@ class SessionForm(forms.Form):
         """The session as do_record_day takes it."""
         data, line = self.cleaned_data, self.line
         code, happened = data["code"], data["happened"]
-        return {
+        row = {
             "pupil": line.pupil, "arrangement": line.row.arrangement, "session": line.row.session,
             "code": None if code == data["offered"] else (code or None), "attended": not happened,
             "reason": happened or None, "arrived": data["arrived_at"], "comment": data["comment"],
         }
+        if self.add_prefix("seen") in self.data:  # the page said which version it showed
+            row["seen"] = data["seen"]
+        return row
 
 
 class _SheetFormSet(forms.BaseFormSet):  # type: ignore[type-arg]

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from pathways.attendance.access import can_take_register, require_register_writer
-from pathways.attendance.models import REASON_CHOICES, SESSION_LABELS, WHERE_LABELS
+from pathways.attendance.models import REASON_CHOICES, SESSION_LABELS, WHERE_LABELS, version_of
 from pathways.cases.coding import Row, day_sheet
-from pathways.register.actions import do_record_day
+from pathways.register.actions import Conflict, DaySaved, do_record_day
 from pathways.register.forms import RegisterFormSet
 from pathways.schools.access import school_for
 from pathways.schools.models import School
@@ -52,7 +52,9 @@ class Line:
     errors: list[str] = field(default_factory=list)
     right_code: str = ""         # offered beside a wrong code: the engine's
     overdue: bool = False
-    rowspan: int = 2             # rows under the pupil's name: two sessions and any error rows
+    rowspan: int = 2             # rows under the pupil's name: two sessions and any error or conflict rows
+    seen: str = ""               # the version of the session the page shows (Mark.version)
+    conflict: Conflict | None = None  # changed by someone else since the page was opened: not saved
 
     @property
     def pupil(self) -> Any:
@@ -92,8 +94,29 @@ def _lines(rows: list[Row], now: dt.datetime) -> list[Line]:
             comment=mark.comment if mark else "",
             arrived=mark.arrived.strftime("%H:%M") if mark is not None and mark.arrived else "",
             overdue=r.overdue(now),
+            seen=version_of(mark),
         ))
     return out
+
+
+def _with_conflicts(school: School, day: dt.date, now: dt.datetime, posted: list[Line],
+                    conflicts: list[Conflict]) -> tuple[list[Line], list[Line]]:
+    """The register read again after a save that met sessions changed since the page was opened: the saved
+    sessions as they now are, and each conflicting one with what the user typed kept, the other person's
+    mark beside it and its version now the current one (so "use mine" saves over it)."""
+    lines = _lines(day_sheet(school, day), now)
+    typed = {line.key: line for line in posted}
+    by_key = {f"{c.pupil.pk}-{c.session}": c for c in conflicts}
+    shown = []
+    for line in lines:
+        conflict = by_key.get(line.key)
+        if conflict is None:
+            continue
+        mine = typed[line.key]
+        line.happened, line.code, line.comment, line.arrived = mine.happened, mine.code, mine.comment, mine.arrived
+        line.conflict = conflict
+        shown.append(line)
+    return lines, shown
 
 
 @login_required
@@ -109,24 +132,31 @@ def register_day(request: HttpRequest, school_id: int) -> HttpResponse:
     school_day = not sheet or sheet[0].expected.school_day
     lines = _lines(sheet, now) if school_day else []
     errors: list[tuple[str, str]] = []
+    conflicts: list[Line] = []
+    saved_count = 0
     if request.method == "POST" and date_error:
         errors.append(("", "Date: the day to record is not a real date, so nothing was saved."))
     elif request.method == "POST" and not school_day:
         errors.append(("", f"Date: {day:%A %-d %B %Y} is not a school day: there is no register to take."))
     elif request.method == "POST" and (saved := _save(request, school, day, lines, errors)) is not None:
-        return saved
+        if isinstance(saved, HttpResponse):
+            return saved
+        saved_count = len(saved)
+        lines, conflicts = _with_conflicts(school, day, now, lines, saved.conflicts)
     for line in lines:
         if line.row.session == "am":
-            line.rowspan = 2 + sum(1 for other in lines if other.pupil.pk == line.pupil.pk and other.errors)
+            line.rowspan = 2 + sum(bool(other.errors) + bool(other.conflict) for other in lines
+                                   if other.pupil.pk == line.pupil.pk)
     context = _context(school, day, lines, writer, errors, date_error)
-    context["school_day"] = school_day
+    context.update(school_day=school_day, conflicts=conflicts, saved=saved_count)
     return render(request, "attendance/day.html", context)
 
 
 def _save(request: HttpRequest, school: School, day: dt.date, lines: list[Line],
-          errors: list[tuple[str, str]]) -> HttpResponse | None:
+          errors: list[tuple[str, str]]) -> HttpResponse | DaySaved | None:
     """The register posted: each session's form checked, then the changed sessions recorded by one action,
-    all or nothing. None when anything was wrong: the errors are on their lines and in `errors`."""
+    all or nothing. None when anything was wrong: the errors are on their lines and in `errors`. The
+    action's result when sessions changed since the page was opened: the rest were saved."""
     rows = RegisterFormSet(request.POST, lines=lines).changed_rows()
     if not any(line.errors for line in lines):
         try:
@@ -134,6 +164,8 @@ def _save(request: HttpRequest, school: School, day: dt.date, lines: list[Line],
         except ValidationError as error:
             _engine_errors(error, lines, errors)
         else:
+            if marks.conflicts:
+                return marks
             messages.success(request, f"Register saved for {day:%A %-d %B %Y}: {len(marks)} "
                                       f"session{'s' if len(marks) != 1 else ''} recorded.")
             return redirect(f"{reverse('register-day', args=[school.id])}?date={day.isoformat()}")

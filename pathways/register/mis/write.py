@@ -24,8 +24,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from pathways.attendance.followups import AWAY, UNEXPLAINED, sync_follow_up
+from pathways.attendance.locks import lock_registers
 from pathways.attendance.models import Mark, MarkImport, Source
 from pathways.audit.record import record
+from pathways.pupils.models import Pupil
 from pathways.register.mis.check import Checked, Row, validate
 from pathways.schools.calendar import school_calendar
 from pathways.schools.models import School
@@ -61,8 +63,11 @@ class MarkWriter:
 
     def begin(self, rows: list[list[str]] | None, checked: Checked | None = None,
               days: list[dt.date] | None = None) -> None:
-        """Before any row: the sessions of the file's dates that are already marked."""
+        """Before any row: the stamps of the file's pupils taken (attendance.locks, in pupil order), then the
+        sessions of the file's dates that are already marked, read under them: no other writer of these
+        pupils can add a mark before the import commits, so the COPY never meets a duplicate."""
         self.checked = checked
+        lock_registers(self._pupil_ids(rows, checked))
         if days is None:
             days = []
             for raw in {r[1].strip() for r in rows or () if len(r) > 1}:
@@ -82,6 +87,13 @@ class MarkWriter:
             # SQLite's exclusive lock at once, and every page of the site would wait for the import to finish.
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA cache_size = -524288")  # up to 512 MB, used only as needed
+
+    def _pupil_ids(self, rows: list[list[str]] | None, checked: Checked | None) -> set[int]:
+        if rows is None:
+            return {row.pupil_id for row in checked.valid} if checked is not None else set()
+        upns = {r[0].strip().upper() for r in rows if r}
+        return {pk for pk, upn in Pupil.objects.filter(school=self.school).exclude(upn="").values_list("pk", "upn")
+                if upn.upper() in upns}
 
     def write(self, rows: list[Row]) -> None:
         if not rows or (self.all_or_nothing and self.checked is not None and self.checked.rejected):
@@ -332,7 +344,10 @@ def _insert(rows: list[tuple[Any, ...]]) -> int:
                 copy.write(_copy_text(rows[start:start + 50_000]))
         return len(rows)
     table = connection.ops.quote_name(Mark._meta.db_table)
-    sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
+    # An upsert, though the import's stamps (MarkWriter.begin) leave no other writer to create these sessions
+    sql = (f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))}) "
+           f"ON CONFLICT (pupil_id, date, session) DO UPDATE SET "
+           f"{', '.join(f'{c} = excluded.{c}' for c in COLUMNS if c not in ('pupil_id', 'date', 'session'))}")
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             cursor.executemany(sql, rows[start:start + BATCH])
