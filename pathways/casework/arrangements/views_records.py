@@ -30,11 +30,11 @@ from pathways.arrangements.forms_records import (
 from pathways.arrangements.importing import do_import_case_file
 from pathways.arrangements.models import Arrangement, Event, Status, TimetableVersion, timetable_in_force
 from pathways.arrangements.vocabulary import (
-    HOURS_PER_SESSION,
     SESSIONS,
     WEEKDAY_NAMES,
     WEEKDAYS,
     WHERE_LABELS,
+    hours_per_session,
     label,
     sessions_at,
     slot,
@@ -52,8 +52,9 @@ def who(user: Any) -> str:
     return str(user.get_full_name() or user.username)
 
 
-def hours_in_school(slots: dict[str, Any]) -> int:
-    return sessions_at(slots or {}, "school") * HOURS_PER_SESSION
+def hours_in_school(slots: dict[str, Any], on: dt.date) -> int:
+    """Hours a week in school the usual week gives, each session counting the law's hours_per_session on `on`."""
+    return sessions_at(slots or {}, "school") * hours_per_session(on)
 
 
 def _week(slots: dict[str, Any]) -> list[tuple[str, list[str]]]:
@@ -109,14 +110,14 @@ def timetable_edit(request: HttpRequest, school_id: int, arrangement_id: int) ->
             messages.success(
                 request,
                 f"Timetable saved from {version.effective_from:%-d %B %Y}: "
-                f"{hours_in_school(version.slots)} hours a week in school.",
+                f"{hours_in_school(version.slots, version.effective_from)} hours a week in school.",
             )
             return redirect("timetable-edit", arrangement.school_id, arrangement.id)
     history = [
         {
             "version": v,
             "by": who(v.recorded_by),
-            "hours": hours_in_school(v.slots),
+            "hours": hours_in_school(v.slots, v.effective_from),
             "week": _week(v.slots),
             "in_force": current is not None and v.pk == current.pk,
             "until": nxt.effective_from - dt.timedelta(days=1) if nxt else None,
@@ -128,7 +129,7 @@ def timetable_edit(request: HttpRequest, school_id: int, arrangement_id: int) ->
         "arrangements/records/timetable.html",
         _context(
             request, arrangement, form=form, history=list(reversed(history)),
-            current_hours=hours_in_school(current.slots) if current else None,
+            current_hours=hours_in_school(current.slots, current.effective_from) if current else None,
         ),
         status=form_status(form),
     )
@@ -139,7 +140,7 @@ def _step_rows(arrangement: Arrangement, versions: list[TimetableVersion]) -> li
     rows = []
     for step in arrangement.steps.order_by("from_date"):
         version = timetable_in_force(versions, step.from_date)
-        given = Decimal(hours_in_school(version.slots)) if version else None
+        given = Decimal(hours_in_school(version.slots, step.from_date)) if version else None
         rows.append({
             "step": step,
             "given": given,
@@ -172,7 +173,7 @@ def steps_edit(request: HttpRequest, school_id: int, arrangement_id: int) -> Htt
         "arrangements/records/steps.html",
         _context(
             request, arrangement, form=form, rows=_step_rows(arrangement, versions),
-            current_hours=hours_in_school(current.slots) if current else None,
+            current_hours=hours_in_school(current.slots, current.effective_from) if current else None,
         ),
         status=form_status(form),
     )
