@@ -15,7 +15,6 @@ WEEKDAYS = cf.WEEKDAYS
 SESSIONS = cf.SESSIONS
 WHERE = cf.WHERE
 EVENT_FIELDS = cf.EVENT_FIELDS
-HOURS_PER_SESSION = 3
 
 WEEKDAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday"}
 WHERE_LABELS = {
