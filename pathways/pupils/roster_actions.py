@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from pathways.audit.models import AuditEvent
@@ -38,53 +38,93 @@ class RosterPlan:
     flagged: list[Pupil] = field(default_factory=list)
 
 
-def _event(actor: Any, school: School, action: str, pupil: Pupil, changes: dict[str, Any], source: str) -> AuditEvent:
+def _event(actor: Any, school: School, action: str, pupil_id: int, label: str, changes: dict[str, Any],
+           source: str, now: dt.datetime) -> dict[str, Any]:
     actor_obj = actor if getattr(actor, "pk", None) else None
-    return AuditEvent(
-        actor=actor_obj,
-        actor_name=(actor.get_full_name() or actor.get_username()) if actor_obj else str(actor or "system"),
-        school=school, action=action, object_type="pupils.pupil", object_id=str(pupil.pk),
-        object_label=str(pupil)[:300], pupil_id=pupil.pk,
-        changes={**{k: _plain(v) for k, v in changes.items()}, "source": source},
-    )
+    return {
+        "actor_id": actor_obj.pk if actor_obj else None,
+        "actor_name": (actor.get_full_name() or actor.get_username()) if actor_obj else str(actor or "system"),
+        "school_id": school.pk, "action": action, "object_type": "pupils.pupil", "object_id": str(pupil_id),
+        "object_label": label[:300], "pupil_id": pupil_id, "at": now,
+        "changes": {**{k: _plain(v) for k, v in changes.items()}, "source": source},
+    }
+
+
+def bulk_insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+    """INSERT the rows ({attname: value}, the model's defaults for the others) by executemany in batches:
+    what bulk_create does, without building a model instance a row (a tenth of the time at 25,000 pupils)."""
+    if not rows:
+        return
+    ops = connection.ops
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: f.get_default() for f in fields}
+    convert = []
+    for f in fields:
+        if isinstance(f, models.DateTimeField):
+            convert.append(ops.adapt_datetimefield_value)
+        elif isinstance(f, models.DateField):
+            convert.append(ops.adapt_datefield_value)
+        elif isinstance(f, models.JSONField):
+            convert.append(lambda v, f=f: ops.adapt_json_value(v, f.encoder))
+        else:
+            convert.append(None)
+    table, qn = model._meta.db_table, ops.quote_name
+    sql = (f"INSERT INTO {qn(table)} ({', '.join(qn(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    names = [f.attname for f in fields]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            batch = []
+            for row in rows[start:start + BATCH]:
+                values = []
+                for name, conv in zip(names, convert, strict=True):
+                    value = row[name] if name in row else defaults[name]
+                    values.append(conv(value) if conv is not None and value is not None else value)
+                batch.append(values)
+            cursor.executemany(sql, batch)
 
 
 @transaction.atomic
 def do_apply_roster(*, school: School, plan: RosterPlan, on: dt.date, source: str, actor: Any) -> None:
     """Write the plan. `source` names the file in every audit row ("roster import: pupils.xml")."""
-    events: list[AuditEvent] = []
-    new = [Pupil(school=school, **fields) for fields, _ in plan.creates]
-    Pupil.objects.bulk_create(new, batch_size=BATCH)
-    contacts: list[PupilContact] = []
-    for pupil, (fields, pupil_contacts) in zip(new, plan.creates, strict=True):
-        events.append(_event(actor, school, "create pupil", pupil,
-                             dict(fields) | {"contacts": len(pupil_contacts)}, source))
-        contacts += [PupilContact(pupil=pupil, **c) for c in pupil_contacts]
+    now = timezone.now()
+    events: list[dict[str, Any]] = []
+    bulk_insert(Pupil, [{**fields, "school_id": school.pk, "created_at": now, "updated_at": now}
+                        for fields, _ in plan.creates])
+    ids = dict(Pupil.objects.filter(school=school).values_list("upn", "id")) if plan.creates else {}
+    contacts: list[dict[str, Any]] = []
+    for fields, pupil_contacts in plan.creates:
+        pupil_id = ids[fields["upn"]]
+        events.append(_event(actor, school, "create pupil", pupil_id, f"{fields['first_name']} {fields['last_name']}",
+                             dict(fields) | {"contacts": len(pupil_contacts)}, source, now))
+        contacts += [{**c, "pupil_id": pupil_id} for c in pupil_contacts]
     replaced = [p.pk for p, _, cs in plan.updates if cs is not None]
     kept = _kept_restrictions(replaced)
-    PupilContact.objects.filter(pupil_id__in=replaced).delete()
+    if replaced:
+        PupilContact.objects.filter(pupil_id__in=replaced).delete()
     for pupil, changes, pupil_contacts in plan.updates:
         for c in pupil_contacts or []:
             restriction = kept.get((pupil.pk, c["name"].strip().lower()), ("", ""))
-            contacts.append(PupilContact(pupil=pupil, **c, restriction=restriction[0], restriction_note=restriction[1]))
+            contacts.append({**c, "pupil_id": pupil.pk, "restriction": restriction[0],
+                             "restriction_note": restriction[1]})
         if changes:
-            events.append(_event(actor, school, "update pupil", pupil, changes, source))
+            events.append(_event(actor, school, "update pupil", pupil.pk, pupil.full_name, changes, source, now))
     for pupil in plan.leavers:
         before = pupil.left_on
         pupil.left_on, pupil.missing_from_roster_on = on, None
-        events.append(_event(actor, school, "pupil left", pupil, {"left_on": [before, on]}, source))
+        events.append(_event(actor, school, "pupil left", pupil.pk, pupil.full_name, {"left_on": [before, on]},
+                             source, now))
     for pupil in plan.flagged:
         pupil.missing_from_roster_on = on
-        events.append(_event(actor, school, "pupil missing from roster", pupil,
-                             {"missing_from_roster_on": [None, on]}, source))
+        events.append(_event(actor, school, "pupil missing from roster", pupil.pk, pupil.full_name,
+                             {"missing_from_roster_on": [None, on]}, source, now))
     changed = [p for p, ch, _ in plan.updates if ch] + plan.leavers + plan.flagged
-    now = timezone.now()
     for pupil in changed:
         pupil.updated_at = now
     if changed:
-        Pupil.objects.bulk_update(changed, [*ROSTER_FIELDS, "updated_at"], batch_size=BATCH)
-    PupilContact.objects.bulk_create(contacts, batch_size=BATCH)
-    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+        Pupil.objects.bulk_update(changed, [*ROSTER_FIELDS, "updated_at"], batch_size=500)
+    bulk_insert(PupilContact, contacts)
+    bulk_insert(AuditEvent, events)
 
 
 def _kept_restrictions(pupil_ids: list[int]) -> dict[tuple[int, str], tuple[str, str]]:
