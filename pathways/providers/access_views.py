@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -70,7 +71,7 @@ def _page(
             .order_by("user__last_name", "user__first_name")
         ),
         "tokens": list(tokens_issued_by(school, provider).select_related("created_by")),
-        "now": timezone.now(),
+        "now": timezone.now(), "token_months": settings.PATHWAYS_PROVIDER_TOKEN_MONTHS,
         "token_form": token_form or TokenForm(), "invite_form": invite_form, "new_token": new_token,
     }, status=status)
 
