@@ -38,6 +38,7 @@ from pathways.cases.coding import Coded, arrangement_of, expected_code
 from pathways.policy import casefile as cf
 from pathways.pupils.models import Pupil
 from pathways.register import mis
+from pathways.register.days import check_marking_day
 from pathways.schools.models import School
 
 MARK_FIELDS = (
@@ -131,6 +132,13 @@ def _insert_first(mark: Mark) -> None:
                              update_fields=list(UPSERTED))
 
 
+def _refuse_a_day_off(school_id: int, day: dt.date) -> None:
+    """Marks only for the school's school days, and none for a day still to come (register/days.py)."""
+    why = check_marking_day(school_id, day, timezone.localdate())
+    if why is not None:
+        raise ValidationError({"date": why})
+
+
 @transaction.atomic
 def do_record_mark(
     *, pupil: Pupil, arrangement: Arrangement | None, day: dt.date, session: str, code: str | None = None,
@@ -138,6 +146,7 @@ def do_record_mark(
     source: str, reported_at: dt.datetime | None = None, actor: Any,
 ) -> Mark:
     """Record (or re-record) one session's mark. See the module docstring."""
+    _refuse_a_day_off(pupil.school_id, day)
     lock_registers([pupil.pk])
     mark, action, changes = _write_mark(
         pupil=pupil, arrangement=arrangement, day=day, session=session, code=code, attended=attended,
@@ -189,6 +198,7 @@ def do_record_day(
     for row in rows:
         if row["pupil"].school_id != school.pk:
             raise ValidationError({"pupil": "This pupil is not on your school's roll."})
+    _refuse_a_day_off(school.pk, day)
     lock_registers(row["pupil"].pk for row in rows)
     rows, conflicts = _conflicts(day, rows)
     marks = DaySaved(conflicts=conflicts)

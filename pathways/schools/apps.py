@@ -5,3 +5,8 @@ class SchoolsConfig(AppConfig):
     name = "pathways.schools"
     label = "schools"
     verbose_name = "Trusts, schools and staff"
+
+    def ready(self) -> None:
+        from pathways.schools import sessions
+
+        sessions.connect()

@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -28,6 +29,17 @@ LAST_SEEN = "pathways_last_seen"
 _WRITE_EVERY = 60  # seconds: how stale the stored last use may be before it is written again
 
 IDLE_MESSAGE = "You were signed out because Pathways was not used for {minutes} minutes. Sign in again."
+
+
+def _stamp_sign_in(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:
+    """The idle clock starts at sign-in, written with the session the sign-in saves anyway."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN] = int(time.time())
+
+
+def connect() -> None:
+    """Called once from the app's ready()."""
+    user_logged_in.connect(_stamp_sign_in, dispatch_uid="pathways-idle-timeout")
 
 
 class NoStoreMiddleware:

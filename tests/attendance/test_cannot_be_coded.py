@@ -20,6 +20,18 @@ from tests.attendance.test_mis import HEADER, with_upn
 pytestmark = pytest.mark.django_db
 
 OLD = dt.date(2005, 7, 4)  # a Monday before the first register code set (Sep 2006)
+
+
+@pytest.fixture(autouse=True)
+def a_calendar_holding_the_day(world: Any) -> None:
+    """The school's calendar reaches back to the summer of 2005, so the day is a school day: marks are
+    refused outside the school's calendar before the engine is asked (tests/attendance/test_marking_days.py)."""
+    from pathways.schools.models import HalfTerm
+
+    HalfTerm.objects.create(school=world.school, school_year=2004, number=6, name="Summer 2",
+                            start=dt.date(2005, 6, 6), end=dt.date(2005, 7, 22))
+
+
 WHY = ("Cannot be coded: no register code set is held for 4 Jul 2005 (the earliest starts on 1 Sep 2006), "
        "so its sessions cannot be coded")
 

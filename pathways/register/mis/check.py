@@ -20,6 +20,7 @@ from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from pathways.arrangements.models import Arrangement, Status, TimetableVersion, timetable_in_force
 from pathways.cases.casefiles import NO_SESSIONS, cases_for
@@ -28,7 +29,9 @@ from pathways.cases.judging import CannotJudge, attempt
 from pathways.policy import codes as policy_codes
 from pathways.policy.engine import Context
 from pathways.pupils.models import Pupil
+from pathways.register.days import why_not_a_marking_day
 from pathways.register.mis.export import HEADER
+from pathways.schools.calendar import school_calendar
 from pathways.schools.models import School
 
 if TYPE_CHECKING:
@@ -114,6 +117,9 @@ class _RowChecker:
         self.days: dict[str, dt.date | str] = {}
         self.code_sets: dict[dt.date, policy_codes.CodeSet | str] = {}
         self.seen: dict[tuple[int, dt.date, str], int] = {}
+        self.calendar = school_calendar(school.pk)
+        self.today = timezone.localdate()
+        self.day_refusals: dict[dt.date, str | None] = {}
 
     def check(self, line: int, fields: list[str]) -> Row | str:
         """The row, or the reason it is rejected."""
@@ -129,6 +135,9 @@ class _RowChecker:
         day = self.days.get(raw_day) or self._day(raw_day)
         if isinstance(day, str):
             return day
+        refused = self.day_refusals[day] if day in self.day_refusals else self._refused(day)
+        if refused:
+            return refused
         session = SESSIONS.get(fields[2].strip().upper())
         if session is None:
             return f"Session “{fields[2].strip()[:10]}” is not AM or PM."
@@ -167,6 +176,11 @@ class _RowChecker:
             day = f"Date “{raw[:20]}” is not a date: write it as YYYY-MM-DD."
         self.days[raw] = day
         return day
+
+    def _refused(self, day: dt.date) -> str | None:
+        """Why no mark may be written for the day (a weekend, a closure, the holidays, the future), or None."""
+        refused = self.day_refusals[day] = why_not_a_marking_day(self.calendar, day, self.today)
+        return refused
 
     def _code_set(self, day: dt.date) -> policy_codes.CodeSet | str:
         """The code set in force on the day, or why the day cannot be coded (a date no code set covers),
