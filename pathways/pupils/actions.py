@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pathways.audit.record import changes_between, record, snapshot
+from pathways.audit.versions import refuse_stale
 from pathways.pupils.models import Pupil
 from pathways.schools.access import access_for
 from pathways.schools.models import School
@@ -30,8 +31,11 @@ def do_create_pupil(*, school: School, actor: Any, **fields: Any) -> Pupil:
 
 
 @transaction.atomic
-def do_update_pupil(*, pupil: Pupil, actor: Any, **fields: Any) -> Pupil:
-    """Change a pupil's record. When a temporary UPN is replaced, the former one is kept."""
+def do_update_pupil(*, pupil: Pupil, actor: Any, seen: str | None = None, **fields: Any) -> Pupil:
+    """Change a pupil's record. When a temporary UPN is replaced, the former one is kept. With `seen`, the
+    version the page was read at (audit.versions), a record changed since is refused (StaleVersion)."""
+    if seen is not None:
+        refuse_stale(Pupil.objects.select_for_update().get(pk=pupil.pk), seen, what="pupil")
     before = snapshot(pupil, PUPIL_FIELDS)
     new_upn = fields.get("upn", pupil.upn)
     if pupil.upn and new_upn != pupil.upn and pupil.upn_is_temporary:

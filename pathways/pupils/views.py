@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from pathways.audit.versions import StaleVersion, version_of
 from pathways.forms import apply_validation_error, form_status
 from pathways.pupils import actions
 from pathways.pupils.access import pupil_for, pupils_for
@@ -108,9 +109,16 @@ def pupil_edit(request: HttpRequest, school_id: int, pupil_id: int) -> HttpRespo
     school = pupil.school
     require_writer(request.user, school)
     form = PupilForm(request.POST or None, instance=pupil_for(request.user, school_id, pupil_id))
+    version = version_of(pupil)  # the record as this page shows it, posted back (audit.versions)
+    if request.method == "POST":
+        version = request.POST.get("version", "")
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_update_pupil(pupil=pupil, actor=request.user, **form.cleaned_data)
+            actions.do_update_pupil(pupil=pupil, actor=request.user, seen=request.POST.get("version"),
+                                    **form.cleaned_data)
+        except StaleVersion as stale:  # changed since the page was read: what typed is kept, to save again
+            form.add_error(None, stale.messages)
+            version = stale.current
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -119,7 +127,7 @@ def pupil_edit(request: HttpRequest, school_id: int, pupil_id: int) -> HttpRespo
     return render(
         request,
         "pupils/form.html",
-        {"school": school, "form": form, "pupil": pupil},
+        {"school": school, "form": form, "pupil": pupil, "version": version},
         status=form_status(form),
     )
 
