@@ -1,11 +1,14 @@
-"""Helpers shared by every app's forms: GOV.UK classes on widgets, and action errors shown on fields."""
+"""Helpers shared by every app's forms: GOV.UK classes on widgets, control characters refused on every text
+field, and action errors shown on fields."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 
 _WIDGET_CLASSES = {
     forms.Select: "govuk-select",
@@ -15,8 +18,48 @@ _WIDGET_CLASSES = {
 }
 
 
-class GovukFormMixin:
-    """Adds GOV.UK Frontend classes to every widget, and the error class to fields with errors."""
+# Control characters (C0, DEL, C1). A multi-line box keeps tab, line feed and carriage return.
+_CONTROL_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class NoControlCharacters:
+    """A text field's validator: no NUL byte or other invisible control character (which PostgreSQL refuses
+    in text, and which hide in what is pasted from other programs), with a message naming the field."""
+
+    def __init__(self, label: str, *, multi_line: bool) -> None:
+        self.label = label
+        self.pattern = _CONTROL_IN_TEXT if multi_line else _CONTROL_IN_LINE
+
+    def __call__(self, value: Any) -> None:
+        if isinstance(value, str) and self.pattern.search(value):
+            raise ValidationError(
+                f"{self.label} contains a control character (an invisible character such as a NUL byte, often "
+                "pasted from another program): remove it and try again.", code="control_character")
+
+
+class NoControlCharactersMixin:
+    """Refuses control characters in every text field of the form (every CharField, so e-mail, URL and
+    password fields too). Every form of the product has it, through GovukFormMixin or directly
+    (tests/test_form_text.py finds any that does not)."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField):
+                label = str(field.label or name.replace("_", " ").capitalize())
+                field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+                # A one-line box cannot hold a line break; a text area or a hidden field carrying one may.
+                widget = field.widget
+                one_line = isinstance(widget, forms.widgets.Input) and not isinstance(widget, forms.HiddenInput)
+                field.validators.append(NoControlCharacters(label, multi_line=not one_line))
+
+
+class GovukFormMixin(NoControlCharactersMixin):
+    """Adds GOV.UK Frontend classes to every widget, and the error class to fields with errors; refuses
+    control characters in text fields."""
 
     fields: dict[str, forms.Field]
 

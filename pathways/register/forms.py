@@ -14,6 +14,7 @@ from django import forms
 from django.forms.formsets import ManagementForm
 
 from pathways.attendance.models import REASON_CHOICES
+from pathways.forms import NoControlCharactersMixin
 
 if TYPE_CHECKING:
     from pathways.register.views import Line
@@ -30,7 +31,7 @@ def _time(text: str) -> dt.time | None:
         return None
 
 
-class SessionForm(forms.Form):
+class SessionForm(NoControlCharactersMixin, forms.Form):
     """One session: what happened (blank: attended), the code, a comment and, in school, when the pupil
     arrived. `offered` is the code the page showed (the engine's); `use` the right code the page offered
     beside a wrong one, when the user took it. The line shows what was typed and the errors."""

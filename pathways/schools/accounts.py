@@ -31,6 +31,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from pathways.forms import NoControlCharactersMixin
 from pathways.schools.actions import do_begin_two_factor_setup, do_confirm_two_factor
 from pathways.schools.lockout import address_locked
 from pathways.schools.models import LEADERSHIP_ROLES, StaffRole
@@ -41,7 +42,7 @@ from pathways.schools.two_factor import confirmed_device, is_verified, needs_two
 # ---------------------------------------------------------------------------------------------
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(NoControlCharactersMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account has been closed. Ask your school's Pathways administrator.",
@@ -90,7 +91,7 @@ def locked_out(request: HttpRequest, original_response: Any = None, credentials:
 # ---------------------------------------------------------------------------------------------
 
 
-class ResetRequestForm(PasswordResetForm):
+class ResetRequestForm(NoControlCharactersMixin, PasswordResetForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["email"]
@@ -108,7 +109,7 @@ def _minimum_password_length() -> int:
     return 0
 
 
-class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
+class NewPasswordForm(NoControlCharactersMixin, SetPasswordForm):  # type: ignore[type-arg]
     """Django's form, with the rule breaches shown on the first box, where the password is typed."""
 
     error_messages = {"password_mismatch": "The two passwords are not the same. Type the new password twice."}
@@ -149,7 +150,7 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
 # ---------------------------------------------------------------------------------------------
 
 
-class CodeForm(forms.Form):
+class CodeForm(NoControlCharactersMixin, forms.Form):
     code = forms.CharField(
         label="Code",
         max_length=20,
