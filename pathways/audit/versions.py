@@ -5,8 +5,9 @@ the action refuses to save over a newer one, saying what changed and by whom, fr
     refuse_stale(obj, seen, *, what) -> None    in the action, on the row read again with select_for_update:
                                                 raises StaleVersion when `seen` is not the current version
 
-A version is "<updated_at>|<id of the record's last change in the audit trail>": the timestamp says
-whether the record changed (every save sets it), the audit row's id where its story since begins. A page
+A version is "<updated_at>|<id of the record's last change in the audit trail>": either changes when the
+record does (every save sets the timestamp, where the model has one; every action records its change),
+and the audit row's id is where the story since begins. A page
 that posts no version (an older form, a script) is not checked: `seen` None.
 
 The refusal is a ValidationError on the form as a whole ("Sam Patel changed this pupil at 10:25: year group
@@ -86,7 +87,7 @@ def refuse_stale(obj: models.Model, seen: str | None, *, what: str) -> None:
     if seen is None:
         return
     current = version_of(obj)
-    if seen.partition("|")[0] == current.partition("|")[0]:
+    if seen == current:
         return
     raise StaleVersion(
         f"{describe_since(obj, seen, what)}. Your changes are below and were not saved: check them against "

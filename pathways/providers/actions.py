@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pathways.audit.record import changes_between, record, snapshot
+from pathways.audit.versions import refuse_stale
 from pathways.providers.access import providers_of
 from pathways.providers.checklist import ANSWER_LABELS, KEYS
 from pathways.providers.models import (
@@ -56,14 +57,17 @@ EDITABLE_FIELDS = tuple(f for f in PROVIDER_FIELDS if f not in ("trust", "school
 
 
 @transaction.atomic
-def do_update_provider(*, provider: Provider, school: School, actor: Any, **fields: Any) -> Provider:
-    """Change a provider's details. `school` is the school whose member of staff changed them."""
+def do_update_provider(*, provider: Provider, school: School, actor: Any, seen: str | None = None,
+                       **fields: Any) -> Provider:
+    """Change a provider's details. `school` is the school whose member of staff changed them. With `seen`,
+    the version the page was read at (audit.versions), details changed since are refused (StaleVersion)."""
     if not providers_of(school).filter(id=provider.id).exists():
         raise ValidationError({"provider": "This provider is not one your school can use."})
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    refuse_stale(provider, seen, what="provider")
     before = snapshot(provider, PROVIDER_FIELDS)
     for name, value in fields.items():
         setattr(provider, name, value)

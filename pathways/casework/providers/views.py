@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from pathways.arrangements.models import Arrangement, Status, timetable_in_force
 from pathways.arrangements.vocabulary import sessions_at
+from pathways.audit.versions import StaleVersion, version_of
 from pathways.cases.registration import active_on, explain, threshold_for, thresholds_for
 from pathways.forms import apply_validation_error, form_status
 from pathways.providers import actions
@@ -86,15 +87,21 @@ def provider_edit(request: HttpRequest, school_id: int, provider_id: int) -> Htt
     school, provider = _provider_at(request.user, school_id, provider_id)
     require_writer(request.user, school)
     form = ProviderForm(request.POST or None, instance=providers_of(school).get(id=provider.id))
+    version = request.POST.get("version", "") if request.method == "POST" else version_of(provider)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_update_provider(provider=provider, school=school, actor=request.user, **form.cleaned_data)
+            actions.do_update_provider(provider=provider, school=school, actor=request.user,
+                                       seen=request.POST.get("version"), **form.cleaned_data)
+        except StaleVersion as stale:  # changed since the page was read: what was typed is kept
+            form.add_error(None, stale.messages)
+            version = stale.current
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['name']} saved.")
             return redirect("provider-detail", school.id, provider.id)
-    return render(request, "providers/form.html", {"school": school, "form": form, "provider": provider},
+    return render(request, "providers/form.html",
+                  {"school": school, "form": form, "provider": provider, "version": version},
                   status=form_status(form))
 
 
