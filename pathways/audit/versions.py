@@ -54,7 +54,8 @@ def _value(value: Any) -> str:
         return "blank"
     if value is True or value is False:
         return "yes" if value else "no"
-    return str(value)
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _what_changed(changes: dict[str, Any]) -> str:

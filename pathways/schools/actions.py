@@ -10,6 +10,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pathways.audit.record import changes_between, record, snapshot
+from pathways.audit.versions import refuse_stale
 from pathways.schools.calendar import bank_holidays_in_term, default_half_terms
 from pathways.schools.models import Closure, HalfTerm, Role, School, StaffRole, Trust, TrustRole, User
 
@@ -41,7 +42,11 @@ def do_create_school(*, actor: Any, with_calendar_for: list[int] | None = None, 
 
 
 @transaction.atomic
-def do_update_school(*, school: School, actor: Any, **fields: Any) -> School:
+def do_update_school(*, school: School, actor: Any, seen: str | None = None, **fields: Any) -> School:
+    """Change the school's record. With `seen`, the version the page was read at (audit.versions), a record
+    changed since is refused (StaleVersion)."""
+    if seen is not None:
+        refuse_stale(School.objects.select_for_update().get(pk=school.pk), seen, what="school's settings")
     before = snapshot(school, SCHOOL_FIELDS)
     for name, value in fields.items():
         setattr(school, name, value)

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 import pathways.policy
+from pathways.audit.versions import StaleVersion, version_of
 from pathways.forms import GovukFormMixin, apply_validation_error, form_status
 from pathways.policy import parameters
 from pathways.schools.access import school_for_leaders
@@ -175,15 +176,21 @@ def school_policy(request: HttpRequest, school_id: int) -> HttpResponse:
     school = school_for_leaders(request.user, school_id)
     today = dt.date.today()
     form = PolicyForm(request.POST or None, school=school, today=today)
+    version = request.POST.get("version", "") if request.method == "POST" else version_of(school)
     if request.method == "POST" and form.is_valid():
         try:
             do_update_school(school=school, actor=request.user, policy_packs=form.cleaned_data["policy_packs"],
                              policy_settings=form.cleaned_data["policy_settings"],
-                             la_email=form.cleaned_data["la_email"], la_contact=form.cleaned_data["la_contact"])
+                             la_email=form.cleaned_data["la_email"], la_contact=form.cleaned_data["la_contact"],
+                             seen=request.POST.get("version"))
+        except StaleVersion as stale:  # changed since the page was read: what was typed is kept
+            form.add_error(None, stale.messages)
+            version = stale.current
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, "The school's policy is saved.")
             return redirect("school-policy", school.id)
-    return render(request, "schools/policy.html", {"school": school, "form": form, "law": the_law(today)},
+    return render(request, "schools/policy.html",
+                  {"school": school, "form": form, "law": the_law(today), "version": version},
                   status=form_status(form))
