@@ -16,6 +16,7 @@ urlpatterns = [
     path("schools/<int:school_id>/", include("pathways.today.urls")),
     path("schools/<int:school_id>/", include("pathways.notifications.urls")),
     path("schools/<int:school_id>/pupils/", include("pathways.pupils.urls")),
+    path("schools/<int:school_id>/roster/", include("pathways.roster.urls")),
     path("schools/<int:school_id>/audit/", include("pathways.pages.urls_audit")),
     path("schools/<int:school_id>/arrangements/", include("pathways.casework.arrangements.urls")),
     path("schools/<int:school_id>/arrangements/", include("pathways.casework.arrangements.urls_records")),

@@ -99,6 +99,7 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
     follow_up = do_record_mark(pupil=world.other_pupil, arrangement=arrangement, day=dt.date(2025, 10, 6), session="am",
                                attended=False, reason="unknown", source="provider", actor=None).follow_up
     mark_import = MarkImport.objects.create(school=other, filename="theirs.csv")
+    from pathways.pupils.models import RosterImport
     checklist = do_complete_provider_checklist(
         provider=provider, school=other, actor=None, completed_on=dt.date(2025, 9, 2),
         answers={key: {"answer": "yes", "note": ""} for key in KEYS},
@@ -116,6 +117,7 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         "event_id": event.id,
         "followup_id": follow_up.id,
         "import_id": mark_import.id,
+        "roster_import_id": RosterImport.objects.create(school=other, filename="theirs.xml", data=b"").id,
         "checklist_id": checklist.id,
         "token_id": do_create_provider_token(provider=provider, school=other, actor=None, name="Their MIS")[0].id,
         "member_id": do_invite_provider_staff(

@@ -17,7 +17,9 @@ from pathways.schools.models import School
 PUPIL_FIELDS = (
     "first_name", "last_name", "upn", "former_upn", "date_of_birth", "year_group", "send", "looked_after",
     "social_worker", "child_protection_plan", "medical_condition", "free_school_meals",
-    "vulnerability_override", "vulnerability_override_reason",
+    "vulnerability_override", "vulnerability_override_reason", "address_line_1", "address_line_2", "town",
+    "postcode", "home_phone", "social_worker_name", "social_worker_team", "social_worker_phone",
+    "social_worker_email",
 )
 
 

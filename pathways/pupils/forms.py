@@ -16,7 +16,8 @@ class PupilForm(GovukFormMixin, forms.ModelForm):  # type: ignore[type-arg]
         fields = [
             "first_name", "last_name", "upn", "date_of_birth", "year_group", "send", "looked_after", "social_worker",
             "child_protection_plan", "medical_condition", "free_school_meals", "vulnerability_override",
-            "vulnerability_override_reason",
+            "vulnerability_override_reason", "address_line_1", "address_line_2", "town", "postcode", "home_phone",
+            "social_worker_name", "social_worker_team", "social_worker_phone", "social_worker_email",
         ]
         widgets = {"date_of_birth": DateInput(), "vulnerability_override_reason": forms.Textarea(attrs={"rows": 3})}
         help_texts = {

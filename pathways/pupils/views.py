@@ -20,6 +20,7 @@ from pathways.pupils.access import pupil_for, pupils_for
 from pathways.pupils.ages import age_on, describe_compulsory_school_age
 from pathways.pupils.forms import LegalHoldForm, PupilFilterForm, PupilForm
 from pathways.pupils.queries import with_vulnerability
+from pathways.schools.permissions import can
 from pathways.schools.access import access_for, require_writer, school_for, school_for_leaders, school_for_writing
 
 PAGE_SIZE = 50
@@ -80,6 +81,7 @@ def pupil_detail(request: HttpRequest, school_id: int, pupil_id: int) -> HttpRes
             "csa_text": describe_compulsory_school_age(pupil.date_of_birth, today),
             "arrangements": pupil.arrangements.select_related("provider").order_by("-start", "-id"),
             "legal_hold_form": LegalHoldForm() if access_for(request.user).is_leader(pupil.school_id) else None,
+            "show_contacts": can(request.user, "view_pupil_contacts", pupil.school_id),
         },
     )
 

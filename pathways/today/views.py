@@ -6,9 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from pathways.pupils.models import Pupil
 from pathways.replica import reading_from_replica
 from pathways.schools.access import TRUST_LEAD, access_for, school_for
-from pathways.schools.models import Trust
+from pathways.schools.models import Role, Trust
 from pathways.today.items import (
     REGISTER_ROLES,
     URGENCIES,
@@ -29,6 +30,9 @@ def today(request: HttpRequest, school_id: int) -> HttpResponse:
         "school": school, "groups": groups, "counts": counts(items), "total": len(items),
         "whole_school": bool(WHOLE_SCHOOL_ROLES & roles), "register_all": bool(REGISTER_ROLES & roles),
         "trust_lead": TRUST_LEAD in roles and school.trust_id is not None,
+        # Pupils a full roster import left out while an arrangement is open: the headteacher decides.
+        "missing_from_roster": list(Pupil.objects.filter(school=school, missing_from_roster_on__isnull=False)
+                                    .order_by("last_name", "first_name")) if Role.HEADTEACHER in roles else [],
     })
 
 

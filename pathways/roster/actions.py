@@ -1,0 +1,46 @@
+"""The upload page's writes: a file previewed (nothing of the pupils written), then confirmed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from pathways.audit.record import record
+from pathways.pupils.models import RosterImport
+from pathways.roster.run import import_roster
+from pathways.schools.models import School
+from pathways.schools.permissions import require
+
+MAX_BYTES = 100 * 1024 * 1024
+
+
+@transaction.atomic
+def do_preview_roster(*, school: School, filename: str, data: bytes, valid_rows_only: bool, actor: Any) -> RosterImport:
+    """Read and check the file as a dry run; keep it, with what it would do, for the confirm step.
+    Raises RosterFileError when it cannot be read."""
+    require(actor, "import_roster", school)
+    outcome = import_roster(data, school=school, actor=actor, source=filename, dry_run=True,
+                            valid_rows_only=valid_rows_only, today=dt.date.today())
+    roster_import = RosterImport.objects.create(
+        school=school, uploaded_by=actor if getattr(actor, "pk", None) else None, filename=filename[:255],
+        data=data, valid_rows_only=valid_rows_only, preview=outcome.as_json(),
+        rows_total=outcome.created + outcome.updated + outcome.unchanged + len(outcome.rejected))
+    record(actor=actor, action="preview roster import", obj=roster_import, school=school,
+           changes={"file": filename, "summary": outcome.summary})
+    return roster_import
+
+
+@transaction.atomic
+def do_confirm_roster(*, roster_import: RosterImport, actor: Any) -> RosterImport:
+    """Mark the previewed import as confirmed (the import itself runs in jobs.run_confirmed)."""
+    require(actor, "import_roster", roster_import.school)
+    locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+    if locked.status != RosterImport.Status.PREVIEWED:
+        raise ValueError("This file was already confirmed.")
+    record(actor=actor, action="confirm roster import", obj=locked, school=locked.school,
+           changes={"file": locked.filename})
+    locked.status = RosterImport.Status.QUEUED
+    locked.save(update_fields=["status"])
+    return locked
