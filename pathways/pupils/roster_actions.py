@@ -12,8 +12,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from pathways.audit.models import AuditEvent
-from pathways.audit.record import _plain
-from pathways.pupils.models import Pupil, PupilContact
+from pathways.audit.record import _plain, record
+from pathways.pupils.models import Pupil, PupilContact, RosterMapping
 from pathways.schools.models import School
 
 # The pupil's fields a roster file keeps in step (the others are Pathways' own: the social worker, the
@@ -131,3 +131,15 @@ def _kept_restrictions(pupil_ids: list[int]) -> dict[tuple[int, str], tuple[str,
     """Restrictions recorded in Pathways (the MIS file carries none), kept by the contact's name."""
     rows = PupilContact.objects.filter(pupil_id__in=pupil_ids).exclude(restriction="", restriction_note="")
     return {(c.pupil_id, c.name.strip().lower()): (c.restriction, c.restriction_note) for c in rows}
+
+
+@transaction.atomic
+def do_save_roster_mapping(*, school: School, columns: dict[str, str], actor: Any) -> RosterMapping:
+    """Save the school's column mapping for roster CSVs of another shape (an empty mapping removes it)."""
+    mapping, _ = RosterMapping.objects.get_or_create(school=school)
+    before = dict(mapping.columns)
+    mapping.columns = {k: v for k, v in columns.items() if v}
+    mapping.save()
+    record(actor=actor, action="save roster column mapping", obj=mapping, school=school,
+           changes={"columns": [before, mapping.columns]})
+    return mapping

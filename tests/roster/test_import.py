@@ -253,3 +253,12 @@ def test_a_change_of_sen_re_judges_the_pupils_arrangements(world: Any, tmp_path:
     before = key()
     run(world, tmp_path, capsys, ctf([pupil(1, sen="E")]))
     assert key() != before
+
+
+def test_the_mapping_is_saved_from_the_command_line_and_audited(world: Any, tmp_path: Path, capsys: Any) -> None:
+    assert main(["roster", "mapping", "--school", world.school.urn, "upn=Pupil UPN", "last_name=Surname",
+                 "contact 1 name=Main contact"]) == 0
+    assert RosterMapping.objects.get(school=world.school).columns == {
+        "upn": "Pupil UPN", "last_name": "Surname", "contact 1 name": "Main contact"}
+    assert AuditEvent.objects.filter(action="save roster column mapping").count() == 1
+    assert main(["roster", "mapping", "--school", world.school.urn, "shoe_size=Shoes"]) == 2

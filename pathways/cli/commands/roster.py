@@ -22,6 +22,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     imp.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     imp.add_argument("--valid-rows-only", action="store_true",
                      help="write the valid records even when others are rejected")
+    mapping = sub.add_parser("mapping", help="save the school's column mapping for CSVs of another shape")
+    mapping.add_argument("--school", required=True, metavar="URN", help="the school's URN")
+    mapping.add_argument("columns", nargs="*", metavar="FIELD=COLUMN",
+                         help='e.g. upn="Pupil UPN" "contact 1 name=Main contact" (none: show the mapping)')
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
     if school is None:
         print(f"No school with URN {args.school}: add it first (python -m pathways setup)", file=sys.stderr)
         return 2
+    if args.roster_command == "mapping":
+        return _mapping(args, school)
     try:
         data = args.file.read_bytes()
     except OSError as exc:
@@ -67,3 +73,30 @@ def _report(args: argparse.Namespace, school: object, outcome: object) -> None:
     elif outcome.rejected and not outcome.written:
         print("nothing was written because records were rejected (fix them, or use --valid-rows-only)")
 
+
+
+def _mapping(args: argparse.Namespace, school: object) -> int:
+    from pathways.pupils.models import RosterMapping
+    from pathways.pupils.roster_actions import do_save_roster_mapping
+    from pathways.roster.csvfile import COLUMNS, CONTACT_COLUMNS
+
+    if not args.columns:
+        current = RosterMapping.objects.filter(school=school).values_list("columns", flat=True).first() or {}
+        for field, column in sorted(current.items()):
+            print(f"{field}={column}")
+        return 0
+    columns: dict[str, str] = {}
+    for item in args.columns:
+        field, sep, column = item.partition("=")
+        field = field.strip().lower()
+        parts = field.split(" ")
+        known = field in COLUMNS or (len(parts) == 3 and parts[0] == "contact" and parts[1].isdigit()
+                                     and parts[2] in CONTACT_COLUMNS)
+        if not sep or not known:
+            print(f"{item!r}: write FIELD=COLUMN with FIELD one of {', '.join(COLUMNS)} or "
+                  f"'contact N {{{','.join(CONTACT_COLUMNS)}}}'", file=sys.stderr)
+            return 2
+        columns[field] = column.strip()
+    do_save_roster_mapping(school=school, columns=columns, actor="roster mapping")  # type: ignore[arg-type]
+    print(f"Saved the column mapping for {school}: {len(columns)} columns")
+    return 0
