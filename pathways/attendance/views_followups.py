@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from pathways.attendance.followups import CHECK_KINDS, can_follow_up, do_record_follow_up_check
 from pathways.attendance.models import SESSION_LABELS, WHERE_LABELS, FollowUp
+from pathways.audit.record import record_read
 from pathways.forms import GovukFormMixin, apply_validation_error
 from pathways.schools.access import school_for
 
@@ -92,6 +93,8 @@ def followup_check(request: HttpRequest, school_id: int, followup_id: int) -> Ht
         else:
             (messages.success if outcome.closed else messages.warning)(request, outcome.message)
             return redirect("followup-list", school.id) if outcome.closed else redirect(request.path)
+    if request.method == "GET":
+        record_read(request.user, "absence follow-up", follow_up, school=school, pupil=follow_up.pupil_id)
     return render(request, "attendance/followups/check.html", {
         "school": school, "item": _describe(follow_up, today), "form": form, "can_act": allowed,
         "kinds": FollowUp.Kind,

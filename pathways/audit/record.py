@@ -1,4 +1,6 @@
-"""Writing the audit trail. Actions call `record` inside their own transaction."""
+"""Writing the audit trail. Actions call `record` inside their own transaction; the pages that open a
+child's safeguarding record call `record_read`, and the sign-in pages `record_sign_in`, each of which is
+its own one-row transaction."""
 
 from __future__ import annotations
 
@@ -44,6 +46,8 @@ def record(
     school: Any = None,
     changes: dict[str, Any] | None = None,
     label: str = "",
+    kind: str = AuditEvent.Kind.CHANGE,
+    pupil: Any = None,
 ) -> AuditEvent:
     """One audit row. Must run inside the transaction of the write it describes."""
     if not transaction.get_connection().in_atomic_block:
@@ -58,4 +62,30 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         object_label=(label or str(obj))[:300] if obj is not None else label[:300],
         changes={k: _plain(v) for k, v in (changes or {}).items()},
+        kind=kind,
+        pupil_id=getattr(pupil, "pk", pupil),
     )
+
+
+def record_read(actor: Any, what: str, obj: models.Model | None = None, *, school: Any,
+                pupil: Any = None, label: str = "") -> AuditEvent:
+    """One row saying that `actor` opened `what` (a record type in the school's words: "chronology",
+    "risk assessment", "case-file export") of `obj`, about `pupil` where it names one child. Never the
+    content: which record, whose, by whom and when. Its own transaction of one INSERT, so it takes no
+    lock but the table's own (rows are only ever added) and commits before the page is sent."""
+    with transaction.atomic():
+        return record(actor=actor, action=f"opened {what}", obj=obj, school=school, label=label,
+                      kind=AuditEvent.Kind.READ, pupil=pupil)
+
+
+def record_sign_in(action: str, *, actor: Any, account: Any = None, tried: str = "", school: Any = None,
+                   address: str | None = None) -> AuditEvent:
+    """A sign-in, a failed sign-in or a failed two-factor check. `actor` is the user once the password was
+    right, else a description ("not signed in"); `account` the user whose account it was, where one exists;
+    `tried` the user name typed on a failed sign-in (kept: an investigator needs to see which accounts were
+    tried, existing or not). Never a password or a code."""
+    details = {k: v for k, v in (("username", tried), ("address", address)) if v}
+    with transaction.atomic():
+        return record(actor=actor, action=action, obj=account, school=school, changes=details,
+                      kind=AuditEvent.Kind.SIGN_IN,
+                      label=account.get_username() if account is not None else tried[:300])

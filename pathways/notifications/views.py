@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pathways.arrangements.access import arrangement_for
+from pathways.audit.record import record_read
 from pathways.cases.casefiles import case_for
 from pathways.cases.judging import CannotJudge, judge
 from pathways.forms import GovukFormMixin, apply_validation_error, form_status
@@ -100,6 +101,9 @@ def notify(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpRes
     if problem:
         form = None
     duties, cannot = _duties(arrangement, case, chosen)
+    if request.method == "GET":
+        record_read(request.user, "notices to the local authority", arrangement, school=school,
+                    pupil=arrangement.pupil_id)
     return render(request, "notifications/notify.html", {
         "school": school, "arrangement": arrangement, "pupil": arrangement.pupil, "form": form,
         "offered": offered, "chosen": chosen, "problem": problem, "duties": duties, "cannot": cannot,
@@ -123,6 +127,8 @@ def _notice_for(user: Any, school_id: int, notice_id: int) -> Notice:
 @require_GET
 def notice(request: HttpRequest, school_id: int, notice_id: int) -> HttpResponse:
     found = _notice_for(request.user, school_id, notice_id)
+    record_read(request.user, "notice to the local authority", found, school=found.arrangement.school,
+                pupil=found.arrangement.pupil_id)
     return render(request, "notifications/notice.html", {
         "school": found.arrangement.school, "notice": found, "arrangement": found.arrangement,
         "pupil": found.arrangement.pupil,
@@ -134,6 +140,8 @@ def notice(request: HttpRequest, school_id: int, notice_id: int) -> HttpResponse
 def notice_letter(request: HttpRequest, school_id: int, notice_id: int) -> HttpResponse:
     found = _notice_for(request.user, school_id, notice_id)
     school = found.arrangement.school
+    record_read(request.user, "notice to the local authority (PDF letter)", found, school=school,
+                pupil=found.arrangement.pupil_id)
     paragraphs = [p for p in found.body.split("\n\n") if p.strip()]
     filename = f"notice-{slugify(found.arrangement.pupil.full_name)}-{timezone.localtime(found.sent_at):%Y-%m-%d}.pdf"
     return pdf_response("notifications/letter.html", {

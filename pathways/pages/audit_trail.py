@@ -14,5 +14,14 @@ def audit_trail(request: HttpRequest, school_id: int) -> HttpResponse:
     """The school's audit trail, newest first: for the headteacher and the DSL."""
     school = school_for_leaders(request.user, school_id)
     events = AuditEvent.objects.filter(school=school).order_by("-at", "-id")
+    # ?kind=change, read or sign_in: the changes, the records opened, the sign-ins; all three by default.
+    kind = request.GET.get("kind", "")
+    if kind in AuditEvent.Kind.values:
+        events = events.filter(kind=kind)
+    else:
+        kind = ""
     page = Paginator(events, 100).get_page(request.GET.get("page"))
-    return render(request, "audit/trail.html", {"school": school, "page": page})
+    return render(request, "audit/trail.html", {
+        "school": school, "page": page, "kind": kind, "kinds": AuditEvent.Kind.choices,
+        "query": f"kind={kind}" if kind else "",
+    })

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pupil_id>/", views.pupil_detail, name="pupil-detail"),
     path("<int:pupil_id>/edit/", views.pupil_edit, name="pupil-edit"),
     path("<int:pupil_id>/legal-hold/", views.pupil_legal_hold, name="pupil-legal-hold"),
+    path("<int:pupil_id>/looked-at/", views.pupil_reads, name="pupil-reads"),
 ]

@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from pathways.audit.versions import StaleVersion, version_of
+from pathways.audit.models import AuditEvent
+from pathways.audit.record import record_read
 from pathways.forms import apply_validation_error, form_status
 from pathways.pupils import actions
 from pathways.pupils.access import pupil_for, pupils_for
@@ -68,6 +70,7 @@ def pupil_list(request: HttpRequest, school_id: int) -> HttpResponse:
 @login_required
 def pupil_detail(request: HttpRequest, school_id: int, pupil_id: int) -> HttpResponse:
     pupil = pupil_for(request.user, school_id, pupil_id)
+    record_read(request.user, "pupil page", pupil, school=pupil.school, pupil=pupil)
     today = dt.date.today()
     return render(
         request,
@@ -126,6 +129,8 @@ def pupil_edit(request: HttpRequest, school_id: int, pupil_id: int) -> HttpRespo
         else:
             messages.success(request, f"{pupil.full_name}'s record saved.")
             return redirect("pupil-detail", school.id, pupil.id)
+    if request.method == "GET":
+        record_read(request.user, "pupil details", pupil, school=school, pupil=pupil)
     return render(
         request,
         "pupils/form.html",
@@ -155,3 +160,18 @@ def pupil_legal_hold(request: HttpRequest, school_id: int, pupil_id: int) -> Htt
             return redirect("pupil-detail", school.id, pupil.id)
     return render(request, "pupils/legal_hold.html", {"school": school, "pupil": pupil, "form": form},
                   status=form_status(form))
+
+
+READS_PAGE_SIZE = 50
+
+
+@login_required
+def pupil_reads(request: HttpRequest, school_id: int, pupil_id: int) -> HttpResponse:
+    """Who has opened this child's record (pages, records, reports, exports), newest first: the headteacher
+    and the DSL only. Opening this page is not itself a reading of the child's record."""
+    pupil = pupil_for(request.user, school_id, pupil_id)
+    school = school_for_leaders(request.user, pupil.school_id)
+    reads = (AuditEvent.objects.filter(school=school, pupil_id=pupil.id, kind=AuditEvent.Kind.READ)
+             .order_by("-at", "-id"))
+    page = Paginator(reads, READS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "pupils/reads.html", {"school": school, "pupil": pupil, "page": page})

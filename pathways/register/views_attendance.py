@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from pathways.attendance.models import SESSION_LABELS, Mark
+from pathways.audit.record import record_read
 from pathways.cases.rates import CATEGORY_LABELS, category_of, meaning_of, rates_of
 from pathways.policy import casefile as cf
 from pathways.policy.calendar import SchoolCalendar
@@ -145,6 +146,7 @@ def _year(request: HttpRequest, today: dt.date) -> tuple[int, str]:
 def pupil_attendance(request: HttpRequest, school_id: int, pupil_id: int) -> HttpResponse:
     pupil = pupil_for(request.user, school_id, pupil_id)
     school = pupil.school
+    record_read(request.user, "attendance record", pupil, school=school, pupil=pupil)
     today = timezone.localdate()
     year, year_error = _year(request, today)
     half_terms = list(HalfTerm.objects.filter(school=school, school_year=year).order_by("start"))

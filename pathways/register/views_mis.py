@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pathways import spreadsheet
 from pathways.attendance.access import require_register_writer
 from pathways.attendance.models import MarkImport
+from pathways.audit.record import record_read
 from pathways.forms import GovukFormMixin
 from pathways.jobs.health import worker_seen
 from pathways.register import mis
@@ -68,6 +69,7 @@ def register_export(request: HttpRequest, school_id: int) -> HttpResponseBase:
     form = ExportForm(request.GET or None)
     if request.GET and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        record_read(request.user, f"register export {start:%-d %b %Y} to {end:%-d %b %Y} (CSV)", None, school=school)
         writer = spreadsheet.writer(_Echo())
         response = StreamingHttpResponse((writer.writerow(r) for r in mis.export_rows(school, start, end)),
                                          content_type="text/csv; charset=utf-8")
@@ -103,6 +105,10 @@ def register_import_detail(request: HttpRequest, school_id: int, import_id: int)
     require_register_writer(request.user, school)
     if mis.settle_stalled(school):
         mark_import.refresh_from_db()
+    if mark_import.finished:
+        # Only once it has finished: the page refreshes itself every 2 seconds until then, showing no rows.
+        record_read(request.user, "register import results", mark_import, school=school,
+                    label=f"Import of {mark_import.filename}")
     shown = mark_import.rejected[:500]
     job = mark_import.job
     return render(request, "attendance/mis/detail.html", {
@@ -119,6 +125,8 @@ def register_import_rejected(request: HttpRequest, school_id: int, import_id: in
     school = school_for(request.user, school_id)
     mark_import = get_object_or_404(MarkImport, pk=import_id, school=school)
     require_register_writer(request.user, school)
+    record_read(request.user, "rejected rows of a register import (CSV)", mark_import, school=school,
+                label=f"Import of {mark_import.filename}")
     writer = spreadsheet.writer(_Echo())
     response = StreamingHttpResponse((writer.writerow(r) for r in mis.rejected_csv(mark_import)),
                                      content_type="text/csv; charset=utf-8")

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from pathways import spreadsheet
 from pathways.arrangements.access import arrangement_for
 from pathways.arrangements.models import Event
+from pathways.audit.record import record_read
 from pathways.pdf import pdf_response
 from pathways.pupils.access import pupil_for
 from pathways.replica import reading_from_replica
@@ -37,6 +38,13 @@ def _answer(request: HttpRequest, template: str, context: dict[str, Any], filena
     if request.GET.get("format") == "pdf" and status == 200:
         return pdf_response(template, context, request, filename)
     return render(request, template, context, status=status)
+
+
+def _read(request: HttpRequest, what: str, obj: Any, *, school: Any, pupil: Any = None) -> None:
+    """The read row of a report: its name, and "(PDF)" or "(CSV)" when it was downloaded as one."""
+    fmt = request.GET.get("format")
+    record_read(request.user, f"{what} ({fmt.upper()})" if fmt in ("pdf", "csv") else what, obj,
+                school=school, pupil=pupil)
 
 
 def _pdf_link(request: HttpRequest) -> str:
@@ -74,6 +82,7 @@ def progress(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpR
         return render(request, "reports/progress.html", {"school": arrangement.school, "form": form,
                                                          "arrangement": arrangement, "report": None},
                       status=400 if form.errors else 200)
+    _read(request, "progress report", arrangement, school=arrangement.school, pupil=arrangement.pupil_id)
     with reading_from_replica():
         report = data.progress_report(arrangement, start=chosen.start, end=chosen.end, as_of=min(today, chosen.end),
                                       period_name=f"{chosen} ({chosen.start:%-d %B} to {chosen.end:%-d %B %Y})")
@@ -94,6 +103,7 @@ def visit(request: HttpRequest, school_id: int, event_id: int) -> HttpResponse:
     except Event.DoesNotExist:
         raise Http404("No such visit") from None
     require(request.user, school, PUPIL_REPORT_ROLES, "pupil reports")
+    _read(request, "visit report", event, school=school, pupil=event.arrangement.pupil_id)
     with reading_from_replica():
         record = data.visit_record(event)
     filename = f"visit-{slugify(record.pupil.full_name)}-{event.date:%Y-%m-%d}.pdf"
@@ -138,6 +148,7 @@ def la_return(request: HttpRequest, school_id: int) -> HttpResponse:
         return render(request, "reports/la_return.html", {"school": school, "form": form, "rows": None}, status=400)
     start, end = (form.cleaned_data["start"], form.cleaned_data["end"]) if form.is_bound else (
         initial["start"], initial["end"])
+    _read(request, f"part-time timetables return {start:%-d %b %Y} to {end:%-d %b %Y}", None, school=school)
     with reading_from_replica():
         rows = data.la_return_rows(school, start=start, end=end, today=today)
     if request.GET.get("format") == "csv":
@@ -167,6 +178,7 @@ def inspection(request: HttpRequest, school_id: int, pupil_id: int) -> HttpRespo
     pupil = pupil_for(request.user, school_id, pupil_id)
     require(request.user, pupil.school, PUPIL_REPORT_ROLES, "the inspection evidence pack")
     today = dt.date.today()
+    _read(request, "inspection evidence pack", pupil, school=pupil.school, pupil=pupil)
     with reading_from_replica():
         pack = data.inspection_pack(pupil, as_of=today)
     filename = f"inspection-evidence-{slugify(pupil.full_name)}-{today:%Y-%m-%d}.pdf"

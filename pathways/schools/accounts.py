@@ -32,6 +32,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pathways.forms import NoControlCharactersMixin
+from pathways.schools import sign_in_audit
 from pathways.schools.actions import do_begin_two_factor_setup, do_confirm_two_factor
 from pathways.schools.lockout import address_locked
 from pathways.schools.models import LEADERSHIP_ROLES, StaffRole
@@ -160,6 +161,8 @@ class CodeForm(NoControlCharactersMixin, forms.Form):
     def __init__(self, *args: Any, device: TOTPDevice, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.device = device
+        # Why a well-formed code was refused, for the audit trail (never the code itself).
+        self.failure: str | None = None
 
     def clean_code(self) -> str:
         code = "".join(self.cleaned_data["code"].split())
@@ -169,11 +172,13 @@ class CodeForm(NoControlCharactersMixin, forms.Form):
         if not allowed:
             locked_until = (details or {}).get("locked_until")
             wait = math.ceil((locked_until - timezone.now()).total_seconds()) if locked_until else 60
+            self.failure = "too many wrong codes"
             raise ValidationError(
                 f"You have entered too many wrong codes. Wait {wait} second{'s' if wait != 1 else ''}, "
                 "then enter the code your app shows."
             )
         if not self.device.verify_token(code):
+            self.failure = "wrong code"
             raise ValidationError("That code is not right. Enter the code your app shows now")
         return code
 
@@ -214,6 +219,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         otp_login(request, device)
         request.session.cycle_key()  # a new session key once the second factor is passed
         return redirect(next_url)
+    if form.failure:
+        sign_in_audit.two_factor_failed(request, form.failure)
     return render(request, "registration/two_factor_verify.html", {"form": form, "next": next_url})
 
 

@@ -7,6 +7,7 @@ class SchoolsConfig(AppConfig):
     verbose_name = "Trusts, schools and staff"
 
     def ready(self) -> None:
-        from pathways.schools import sessions
+        from pathways.schools import sessions, sign_in_audit
 
+        sign_in_audit.connect()
         sessions.connect()

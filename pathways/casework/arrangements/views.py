@@ -33,6 +33,7 @@ from pathways.arrangements.forms import (
 from pathways.arrangements.models import ARRANGEMENT_KIND_LABELS, timetable_in_force
 from pathways.arrangements.requirement_links import LINKS, Target, targets_for
 from pathways.arrangements.vocabulary import SESSIONS, WEEKDAY_NAMES, WEEKDAYS, WHERE_LABELS, label, slot
+from pathways.audit.record import record_read
 from pathways.cases.casefiles import case_for, cases_for
 from pathways.cases.judging import judge
 from pathways.cases.trajectory import chart_for
@@ -225,6 +226,7 @@ def _detail_context(request: HttpRequest, arrangement: Any, today: dt.date, **fo
 @login_required
 def arrangement_detail(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
+    record_read(request.user, "arrangement", arrangement, school=arrangement.school, pupil=arrangement.pupil_id)
     return render(request, "arrangements/detail.html", _detail_context(request, arrangement, dt.date.today()))
 
 

@@ -39,6 +39,7 @@ from pathways.arrangements.vocabulary import (
     sessions_at,
     slot,
 )
+from pathways.audit.record import record_read
 from pathways.cases.casefiles import export_case_file
 from pathways.forms import apply_validation_error, form_status
 from pathways.policy import CaseFileError
@@ -205,6 +206,7 @@ def _chronology(arrangement: Arrangement) -> list[dict[str, Any]]:
 @require_GET
 def chronology(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
+    record_read(request.user, "chronology", arrangement, school=arrangement.school, pupil=arrangement.pupil_id)
     entries = _chronology(arrangement)
     return render(
         request,
@@ -242,6 +244,8 @@ def event_correct(request: HttpRequest, school_id: int, arrangement_id: int, eve
         else:
             messages.success(request, f"The {label(event.type).lower()} entry of {event.date:%-d %B %Y} is corrected.")
             return redirect("arrangement-chronology", arrangement.school_id, arrangement.id)
+    if request.method == "GET":
+        record_read(request.user, "chronology entry", event, school=arrangement.school, pupil=arrangement.pupil_id)
     return render(
         request,
         "arrangements/records/correct.html",
@@ -262,6 +266,8 @@ def event_attachment(request: HttpRequest, school_id: int, arrangement_id: int, 
         handle = event.attachment.open("rb")
     except FileNotFoundError:
         raise Http404("The attachment's file is missing") from None
+    record_read(request.user, "attachment", event, school=arrangement.school, pupil=arrangement.pupil_id,
+                label=f"{os.path.basename(event.attachment.name)} ({arrangement})")
     response = FileResponse(handle, as_attachment=True, filename=os.path.basename(event.attachment.name))
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -277,6 +283,7 @@ def export_filename(arrangement: Arrangement, day: dt.date) -> str:
 def arrangement_export(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
     today = dt.date.today()
+    record_read(request.user, "case-file export", arrangement, school=arrangement.school, pupil=arrangement.pupil_id)
     response = HttpResponse(export_case_file(arrangement, as_of=today), content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{export_filename(arrangement, today)}"'
     return response
