@@ -63,8 +63,8 @@ def _what_changed(changes: dict[str, Any]) -> str:
     for field, change in changes.items():
         if isinstance(change, list) and len(change) == 2:
             parts.append(f"{field.replace('_', ' ')} {_value(change[0])} → {_value(change[1])}")
-        else:
-            parts.append(field.replace("_", " "))
+        else:  # an action that records what it set rather than before and after
+            parts.append(f"{field.replace('_', ' ')}: {_value(change)}")
     return ", ".join(parts)
 
 

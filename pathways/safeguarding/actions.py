@@ -15,6 +15,7 @@ from pathways.arrangements.actions import do_record_event
 from pathways.arrangements.models import Arrangement
 from pathways.arrangements.models import Status as ArrangementStatus
 from pathways.audit.record import record
+from pathways.audit.versions import refuse_stale
 from pathways.safeguarding.models import RiskAssessment, RiskRow, Status
 from pathways.safeguarding.templates_data import TEMPLATES
 
@@ -67,11 +68,14 @@ def do_start_risk_assessment(
 
 @transaction.atomic
 def do_update_risk_rows(
-    *, risk_assessment: RiskAssessment, rows: Sequence[Mapping[str, Any]], actor: Any, title: str | None = None
+    *, risk_assessment: RiskAssessment, rows: Sequence[Mapping[str, Any]], actor: Any, title: str | None = None,
+    seen: str | None = None,
 ) -> RiskAssessment:
     """Make the draft's rows exactly `rows`, in that order: a row with an `id` changes that row, one
-    without is added, and the draft's rows not given are removed. All or nothing."""
+    without is added, and the draft's rows not given are removed. All or nothing. With `seen`, the version
+    the page was read at (audit.versions), a draft changed since is refused (StaleVersion)."""
     assessment = _locked(risk_assessment)
+    refuse_stale(assessment, seen, what="risk assessment")
     if assessment.status != Status.DRAFT:
         raise ValidationError("This risk assessment is completed: review it to make a new version instead.")
     existing = {row.pk: row for row in assessment.rows.all()}
