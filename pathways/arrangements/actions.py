@@ -15,6 +15,7 @@ from django.db import transaction
 from pathways.arrangements.models import Arrangement, Event, Status, Step, TimetableVersion
 from pathways.arrangements.vocabulary import EVENT_FIELDS
 from pathways.audit.record import changes_between, record, snapshot
+from pathways.audit.versions import refuse_stale
 from pathways.providers.models import Provider
 from pathways.pupils.models import Pupil
 from pathways.schools.access import access_for
@@ -125,10 +126,14 @@ def do_create_arrangement_with_plan(
 
 @transaction.atomic
 def do_set_timetable(
-    *, arrangement: Arrangement, slots: dict[str, Any], effective_from: dt.date, actor: Any
+    *, arrangement: Arrangement, slots: dict[str, Any], effective_from: dt.date, actor: Any, seen: str | None = None
 ) -> TimetableVersion:
     """The usual week from `effective_from` on. Earlier weeks are kept: the history of the timetable is
-    evidence. Setting it again for the same day replaces that day's version (the audit trail keeps both)."""
+    evidence. Setting it again for the same day replaces that day's version (the audit trail keeps both).
+    With `seen`, the version of the arrangement the page was read at (audit.versions), an arrangement
+    changed since (another timetable saved meanwhile) is refused (StaleVersion)."""
+    if seen is not None:
+        refuse_stale(Arrangement.objects.select_for_update().get(pk=arrangement.pk), seen, what="arrangement")
     _refuse_if_ended(arrangement, "timetable")
     version = TimetableVersion.objects.filter(arrangement=arrangement, effective_from=effective_from).first()
     before = version.slots if version is not None else None

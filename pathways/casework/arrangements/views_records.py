@@ -40,6 +40,7 @@ from pathways.arrangements.vocabulary import (
     slot,
 )
 from pathways.audit.record import record_read
+from pathways.audit.versions import StaleVersion, version_of
 from pathways.cases.casefiles import export_case_file
 from pathways.forms import apply_validation_error, form_status
 from pathways.policy import CaseFileError
@@ -99,12 +100,16 @@ def timetable_edit(request: HttpRequest, school_id: int, arrangement_id: int) ->
         request.POST or None, arrangement=arrangement, slots=current.slots if current else {},
         initial={"effective_from": min(max(today, arrangement.start), arrangement.end or dt.date.max)},
     )
+    seen = request.POST.get("version", "") if request.method == "POST" else version_of(arrangement)
     if request.method == "POST" and form.is_valid():
         try:
             version = actions.do_set_timetable(
                 arrangement=arrangement, slots=form.slots(), effective_from=form.cleaned_data["effective_from"],
-                actor=request.user,
+                actor=request.user, seen=request.POST.get("version"),
             )
+        except StaleVersion as stale:  # changed since the page was read: the week typed is kept
+            form.add_error(None, stale.messages)
+            seen = stale.current
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -129,7 +134,7 @@ def timetable_edit(request: HttpRequest, school_id: int, arrangement_id: int) ->
         request,
         "arrangements/records/timetable.html",
         _context(
-            request, arrangement, form=form, history=list(reversed(history)),
+            request, arrangement, form=form, history=list(reversed(history)), version=seen,
             current_hours=hours_in_school(current.slots, current.effective_from) if current else None,
         ),
         status=form_status(form),
