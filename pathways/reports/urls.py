@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from pathways.reports import views
+from pathways.reports import views, views_send
 
 urlpatterns = [
     path("", views.report_index, name="report-index"),
     path("arrangements/<int:arrangement_id>/progress/", views.progress, name="report-progress"),
+    path("arrangements/<int:arrangement_id>/progress/send/", views_send.send_progress, name="report-progress-send"),
     path("visits/<int:event_id>/", views.visit, name="report-visit"),
     path("governors/", views.governors, name="report-governors"),
     path("part-time-timetables/", views.la_return, name="report-la-return"),
