@@ -64,7 +64,7 @@ def _refuse_entities(data: bytes) -> None:
                pubid: str | None, notation: str | None) -> None:
         raise EntitiesForbidden(name, value, base, sysid, pubid, notation)
 
-    def external(context: str, base: str | None, sysid: str | None, pubid: str | None) -> None:
+    def external(context: str, base: str | None, sysid: str | None, pubid: str | None) -> int:
         raise ExternalReferenceForbidden(context, base, sysid, pubid)
 
     parser.StartDoctypeDeclHandler = doctype

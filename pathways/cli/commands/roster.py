@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 HELP = "import a school's pupils from its MIS (CTF XML or pupil-list CSV)"
 
@@ -75,7 +76,7 @@ def _report(args: argparse.Namespace, school: object, outcome: object) -> None:
 
 
 
-def _mapping(args: argparse.Namespace, school: object) -> int:
+def _mapping(args: argparse.Namespace, school: Any) -> int:
     from pathways.pupils.models import RosterMapping
     from pathways.pupils.roster_actions import do_save_roster_mapping
     from pathways.roster.csvfile import COLUMNS, CONTACT_COLUMNS
@@ -97,6 +98,6 @@ def _mapping(args: argparse.Namespace, school: object) -> int:
                   f"'contact N {{{','.join(CONTACT_COLUMNS)}}}'", file=sys.stderr)
             return 2
         columns[field] = column.strip()
-    do_save_roster_mapping(school=school, columns=columns, actor="roster mapping")  # type: ignore[arg-type]
+    do_save_roster_mapping(school=school, columns=columns, actor="roster mapping")
     print(f"Saved the column mapping for {school}: {len(columns)} columns")
     return 0
