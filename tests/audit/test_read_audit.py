@@ -84,10 +84,10 @@ EXEMPT: dict[str, str] = {
                             "report itself is opened on its page (audited)",
 }
 PROVIDER = "a provider's record and checks: no child's safeguarding record (its placements by name only)"
-EXEMPT.update({name: PROVIDER for name in (
+EXEMPT.update(dict.fromkeys((
     "provider-list", "provider-create", "provider-detail", "provider-edit", "provider-check-add",
     "provider-checklist", "provider-checklist-detail", "trust-providers",
-)})
+), PROVIDER))
 
 
 def _ours(world: World) -> dict[str, Any]:

@@ -58,7 +58,8 @@ def test_a_wrong_two_factor_code_is_recorded_and_the_code_is_not(client: Client,
     response = client.post(reverse("two-factor"), {"code": wrong})
     assert response.status_code == 200
     failed = [r for r in _sign_ins() if r.action.startswith("two-factor")]
-    assert [(r.action, r.actor, r.school) for r in failed] == [("two-factor check failed: wrong code", dsl, world.school)]
+    assert [(r.action, r.actor, r.school) for r in failed] == [
+        ("two-factor check failed: wrong code", dsl, world.school)]
     assert wrong not in _everything(failed[0])
 
 
