@@ -1,6 +1,7 @@
 """Deleting every record of pupils whose records have passed their date (purge.py decides which).
 
-In the order the database's keys require: notices to the local authority, follow-ups, register marks,
+In the order the database's keys require: notices to the local authority, progress reports sent to
+parents, follow-ups, register marks,
 risk assessments, the chronology (corrections unlinked first: an entry protects the one it corrects),
 arrangements with their timetables and steps, then Today's stamps and kept findings (after the marks
 and events, whose deletion raises the stamps by trigger), the pupils, and the attachment files once
@@ -35,6 +36,7 @@ def records_of(pupil_ids: Iterable[int]) -> dict[str, list[Any]]:
         "attendance.followup": _ids("attendance.FollowUp", pupil_id__in=pupils),
         "safeguarding.riskassessment": _ids("safeguarding.RiskAssessment", arrangement_id__in=arrangements),
         "notifications.notice": _ids("notifications.Notice", arrangement_id__in=arrangements),
+        "reports.progressreportsent": _ids("reports.ProgressReportSent", arrangement_id__in=arrangements),
     }
 
 
@@ -46,6 +48,7 @@ def delete_pupils(pupil_ids: list[int], named: dict[str, list[Any]]) -> None:
     events = model("arrangements.Event").objects.filter(arrangement_id__in=arrangements)
     files = sorted(set(events.exclude(attachment="").values_list("attachment", flat=True)))
     model("notifications.Notice").objects.filter(arrangement_id__in=arrangements).delete()
+    model("reports.ProgressReportSent").objects.filter(arrangement_id__in=arrangements).delete()
     model("attendance.FollowUp").objects.filter(pupil_id__in=pupil_ids).delete()
     model("attendance.Mark").objects.filter(pupil_id__in=pupil_ids).delete()
     assessments = model("safeguarding.RiskAssessment").objects.filter(arrangement_id__in=arrangements)

@@ -218,3 +218,21 @@ def test_the_purge_command_dry_run_and_schedule(world: Any, capsys: Any, tmp_pat
     assert main(["purge"]) == 2
     assert "audit_rows: 1 year is shorter than the 6 years" in capsys.readouterr().err
     assert Pupil.objects.filter(first_name="Old").exists()
+
+
+def test_a_progress_report_sent_to_parents_goes_with_the_pupil(world: Any, media: Path) -> None:
+    from pathways.pupils.models import PupilContact
+    from pathways.reports.actions import do_send_progress_report
+    from pathways.reports.models import ProgressReportSent
+
+    gone = make_pupil(world.school, "Old", "Leaver", date_of_birth=_born(25, 1))
+    placement = ended(make_arrangement(gone, status="active"))
+    mum = PupilContact.objects.create(pupil=gone, name="Jo Leaver", relationship="PAM",
+                                      parental_responsibility=True, email="jo@example.org")
+    do_send_progress_report(arrangement=placement, contacts=[mum], period_start=TODAY, period_end=TODAY,
+                            subject="Report", body="Attached.", pdf=PDF, filename="report.pdf", actor=None,
+                            today=TODAY)
+    assert ProgressReportSent.objects.filter(arrangement=placement).exists()
+    run_purge(TODAY, False)
+    assert not Pupil.objects.filter(pk=gone.pk).exists()
+    assert not ProgressReportSent.objects.exists() and not PupilContact.objects.filter(pk=mum.pk).exists()
