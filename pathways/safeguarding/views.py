@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from pathways.arrangements.access import arrangement_for
 from pathways.arrangements.models import Arrangement
 from pathways.arrangements.models import Status as ArrangementStatus
+from pathways.audit.record import record_read
 from pathways.audit.versions import StaleVersion, version_of
 from pathways.forms import apply_validation_error, form_status
 from pathways.safeguarding import actions
@@ -120,6 +121,9 @@ def risk_assessment_edit(request: HttpRequest, school_id: int, risk_assessment_i
                 return redirect("risk-assessment-complete", assessment.school_id, assessment.id)
             return redirect("risk-assessment-edit", assessment.school_id, assessment.id)
     has_errors = bool(title_form.errors) or (formset.is_bound and not formset.is_valid())
+    if request.method == "GET":
+        record_read(request.user, "risk assessment", assessment, school=assessment.school,
+                    pupil=assessment.arrangement.pupil_id)
     return render(request, "safeguarding/edit.html", {
         "school": assessment.school, "assessment": assessment, "title_form": title_form, "formset": formset,
         "template": assessment.template_info, "has_errors": has_errors, "version": version,
@@ -203,6 +207,7 @@ def risk_assessment_revise(request: HttpRequest, school_id: int, risk_assessment
 def risk_assessment_print(request: HttpRequest, school_id: int, risk_assessment_id: int) -> HttpResponse:
     assessment = risk_assessment_for(request.user, school_id, risk_assessment_id)
     arrangement = assessment.arrangement
+    record_read(request.user, "risk assessment", assessment, school=assessment.school, pupil=arrangement.pupil_id)
     rows: list[RiskRow] = list(assessment.rows.all())
     # Every version of every risk assessment of the arrangement in one query; follow this one's links.
     versions = {a.id: a for a in RiskAssessment.objects.filter(arrangement=arrangement).select_related("completed_by")}
