@@ -29,14 +29,14 @@ def _failures(attempts: QuerySet[Any]) -> int:
     return int(attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0)
 
 
-class LockoutHandler(AxesDatabaseHandler):
+class LockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]  # django-axes ships no type hints
     def get_failures(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
         """The user name's count from this address, or the lockout limit itself once the address as a
         whole has reached its own limit (django-axes locks when this reaches AXES_FAILURE_LIMIT)."""
         per_user, *per_address = self.get_user_attempts(request, credentials)
         failures = _failures(per_user)
         if per_address and _failures(per_address[0]) >= settings.PATHWAYS_ADDRESS_FAILURE_LIMIT:
-            return max(failures, get_failure_limit(request, credentials))
+            return max(failures, int(get_failure_limit(request, credentials)))
         return failures
 
     def reset_user_attempts(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
