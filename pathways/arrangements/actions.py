@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 
@@ -18,8 +18,8 @@ from pathways.audit.record import changes_between, record, snapshot
 from pathways.audit.versions import refuse_stale
 from pathways.providers.models import Provider
 from pathways.pupils.models import Pupil
-from pathways.schools.access import access_for
-from pathways.schools.models import WRITING_ROLES, Role, StaffRole
+from pathways.schools.models import StaffRole
+from pathways.schools.permissions import MATRIX, event_permission, permission
 
 ARRANGEMENT_FIELDS = (
     "pupil", "school", "kind", "reason", "start", "end", "provider", "status", "outcome", "suspension_days",
@@ -51,7 +51,8 @@ def can_lead(user: Any, school_id: int) -> bool:
     there that may change records (not a governor; provider staff and other schools' staff hold none)."""
     return bool(
         getattr(user, "pk", None) and user.is_active
-        and StaffRole.objects.filter(user_id=user.pk, school_id=school_id, role__in=WRITING_ROLES).exists()
+        and StaffRole.objects.filter(user_id=user.pk, school_id=school_id,
+                                     role__in=MATRIX["plan_arrangements"].roles).exists()
     )
 
 
@@ -69,6 +70,7 @@ def _refuse_if_ended(arrangement: Arrangement, what: str) -> None:
         raise ValidationError(f"The arrangement has ended: its {what} can no longer change.")
 
 
+@permission("plan_arrangements")
 def do_create_arrangement(
     *, pupil: Pupil, actor: Any, kind: str, start: dt.date, reason: str = "", end: dt.date | None = None,
     provider: Provider | None = None, suspension_days: Iterable[dt.date | str] = (),
@@ -82,6 +84,7 @@ def do_create_arrangement(
     )
 
 
+@permission("plan_arrangements")
 @transaction.atomic
 def do_create_arrangement_with_plan(
     *, pupil: Pupil, actor: Any, kind: str, start: dt.date, reason: str = "", end: dt.date | None = None,
@@ -124,6 +127,7 @@ def do_create_arrangement_with_plan(
     return arrangement
 
 
+@permission("plan_arrangements")
 @transaction.atomic
 def do_set_timetable(
     *, arrangement: Arrangement, slots: dict[str, Any], effective_from: dt.date, actor: Any, seen: str | None = None
@@ -150,6 +154,7 @@ def do_set_timetable(
     return version
 
 
+@permission("plan_arrangements")
 @transaction.atomic
 def do_add_step(
     *, arrangement: Arrangement, from_date: dt.date, hours_in_school: Decimal | float | int, actor: Any
@@ -185,9 +190,24 @@ def _new_event(
         event.attachment = attachment
     event.full_clean()
     event.save()
+    if supersedes is None:
+        _confirmed(arrangement, type)
     return event
 
 
+def _confirmed(arrangement: Arrangement, type: str) -> None:
+    """The person whose role it is has now recorded an approval or consent an imported case file claimed:
+    it is no longer waiting to be confirmed."""
+    waiting = list(arrangement.to_confirm or [])
+    for i, item in enumerate(waiting):
+        if item.get("type") == type:
+            del waiting[i]
+            arrangement.to_confirm = waiting
+            Arrangement.objects.filter(pk=arrangement.pk).update(to_confirm=waiting)
+            return
+
+
+@permission("record_events", choose=lambda kwargs: event_permission(kwargs.get("type")))
 @transaction.atomic
 def do_record_event(
     *, arrangement: Arrangement, type: str, date: dt.date, actor: Any, fields: dict[str, Any] | None = None,
@@ -203,6 +223,7 @@ def do_record_event(
     return event
 
 
+@permission("record_events")
 @transaction.atomic
 def do_correct_event(
     *, event: Event, actor: Any, reason: str, date: dt.date | None = None, type: str | None = None,
@@ -243,6 +264,7 @@ def _move(arrangement: Arrangement, to: str, allowed_from: tuple[str, ...], what
     return arrangement.status
 
 
+@permission("plan_arrangements")
 @transaction.atomic
 def do_submit_for_approval(*, arrangement: Arrangement, actor: Any) -> Arrangement:
     before = _move(arrangement, Status.AWAITING_APPROVAL, (Status.DRAFT,), "sent for approval")
@@ -253,11 +275,10 @@ def do_submit_for_approval(*, arrangement: Arrangement, actor: Any) -> Arrangeme
     return arrangement
 
 
+@permission("approve_arrangements")
 @transaction.atomic
 def do_approve(*, arrangement: Arrangement, actor: Any, on: dt.date, note: str = "") -> Arrangement:
     """The headteacher approves: the arrangement becomes active and the chronology records the approval."""
-    if Role.HEADTEACHER not in access_for(actor).roles_in(arrangement.school_id):
-        raise PermissionDenied("Only the headteacher can approve an arrangement.")
     before = _move(arrangement, Status.ACTIVE, (Status.AWAITING_APPROVAL,), "approved")
     event = _new_event(arrangement=arrangement, type="headteacher_approval", date=on, actor=actor, fields=None,
                        note=note, attachment=None)
@@ -268,6 +289,7 @@ def do_approve(*, arrangement: Arrangement, actor: Any, on: dt.date, note: str =
     return arrangement
 
 
+@permission("end_arrangements")
 @transaction.atomic
 def do_end_arrangement(
     *, arrangement: Arrangement, actor: Any, on: dt.date, outcome: str, note: str = ""
@@ -290,6 +312,7 @@ def do_end_arrangement(
     return arrangement
 
 
+@permission("plan_arrangements")
 @transaction.atomic
 def do_change_arrangement_lead(*, arrangement: Arrangement, lead: Any, actor: Any) -> Arrangement:
     """Hand the arrangement to another member of the school's staff (a lead going on leave or leaving,

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from pathways.arrangements.actions import _iso_days, _lead_for, _user
 from pathways.arrangements.models import Arrangement, Event, Status, Step, TimetableVersion
-from pathways.arrangements.vocabulary import EVENT_FIELDS, event_fields
+from pathways.arrangements.vocabulary import EVENT_FIELDS, event_fields, label
 from pathways.audit.record import record
 from pathways.policy import Case, CaseFileError, load_case
 from pathways.providers.access import providers_of
@@ -25,6 +25,27 @@ from pathways.providers.actions import do_create_provider, do_record_provider_ch
 from pathways.providers.models import Provider
 from pathways.pupils.actions import do_create_pupil
 from pathways.pupils.models import Pupil
+from pathways.schools.permissions import permission
+
+# The file's entries that are someone's decision or consent, with who confirms each (the role matrix's
+# permission, and the words shown): they come in as evidence, never as entries of the chronology.
+TO_CONFIRM = {
+    "headteacher_approval": ("approve_arrangements", "the headteacher"),
+    "trust_approval": ("approve_for_trust", "the trust lead"),
+    "la_approval": ("record_events", "a member of staff who holds the local authority's letter"),
+    "parent_consent": ("record_events", "a member of staff who holds the parents' written consent"),
+    "recording_consent": ("record_events", "a member of staff who holds the parents' written consent"),
+}
+
+
+def _to_confirm(case: Case) -> list[dict[str, Any]]:
+    out = []
+    for e in case.events:
+        if e.type in TO_CONFIRM:
+            fields = event_fields(e.type, {k: getattr(e, k) for k in EVENT_FIELDS.get(e.type, ())})
+            out.append({"type": e.type, "label": label(e.type), "date": e.date.isoformat(), "by": TO_CONFIRM[e.type][1],
+                        "fields": {k: v for k, v in fields.items() if v is not None}})
+    return out
 
 
 def _model_errors(exc: ValidationError, path: str, names: dict[str, str] | None = None) -> list[str]:
@@ -39,6 +60,7 @@ def _model_errors(exc: ValidationError, path: str, names: dict[str, str] | None 
     return out
 
 
+@permission("import_case_files")
 @transaction.atomic
 def do_import_case_file(*, text: str | bytes, school: Any, actor: Any) -> Arrangement:
     """Create in `school` the arrangement a case file describes: the pupil (the school's pupil with the
@@ -46,9 +68,12 @@ def do_import_case_file(*, text: str | bytes, school: Any, actor: Any) -> Arrang
     the file's checks it does not have yet), the arrangement, its usual week from the start, its steps
     and its chronology. All or nothing: a bad file raises CaseFileError and writes nothing.
 
-    The school's own policy packs, settings and calendar stay as they are. An arrangement whose file
-    records an `end` is imported as ended, one with a headteacher approval as active, else as a draft.
-    Register sessions are not imported (they belong to the attendance records)."""
+    The school's own policy packs, settings and calendar stay as they are. A file is evidence, not a
+    decision: its approvals and consents (TO_CONFIRM) are kept aside on the arrangement, to be confirmed
+    by the person whose role it is, and never enter the chronology from the file. An arrangement whose
+    file records an `end` is imported as ended; one whose file claims a headteacher approval waits for the
+    headteacher's approval; anything else is a draft. Register sessions are not imported (they belong to
+    the attendance records)."""
     case = load_case(text)
     pupil, created_pupil = _pupil_of(case, school, actor)
     provider, created_provider, checks_added = _provider_of(case, school, actor)
@@ -61,6 +86,7 @@ def do_import_case_file(*, text: str | bytes, school: Any, actor: Any) -> Arrang
             "provider": provider.pk if provider else None, "provider_created": created_provider,
             "provider_checks_added": checks_added, "events": len(case.events), "steps": len(case.arrangement.steps),
             "status": arrangement.status, "sessions_not_imported": len(case.sessions),
+            "to_confirm": [e["type"] for e in arrangement.to_confirm],
         },
     )
     return arrangement
@@ -156,12 +182,12 @@ def _arrangement_of(case: Case, school: Any, pupil: Pupil, provider: Provider | 
     if ends:
         status, outcome = Status.ENDED, ends[-1].outcome or "other"
     elif any(e.type == "headteacher_approval" for e in case.events):
-        status, outcome = Status.ACTIVE, ""
+        status, outcome = Status.AWAITING_APPROVAL, ""
     else:
         status, outcome = Status.DRAFT, ""
     arrangement = Arrangement(
         pupil=pupil, school=school, kind=a.kind, reason=a.reason or "", start=a.start, end=a.end, provider=provider,
-        status=status, outcome=outcome, suspension_days=_iso_days(a.suspension_days),
+        status=status, outcome=outcome, to_confirm=_to_confirm(case), suspension_days=_iso_days(a.suspension_days),
         year11_exams_finished=a.year11_exams_finished, created_by=_user(actor), lead=_lead_for(school.id, None, actor),
     )
     try:
@@ -195,6 +221,8 @@ def _chronology_of(case: Case, arrangement: Arrangement, actor: Any) -> None:
     """The file's events, in its order; every bad one is reported."""
     errors: list[str] = []
     for i, e in enumerate(case.events):
+        if e.type in TO_CONFIRM:
+            continue  # kept aside on the arrangement (arrangement.to_confirm) until confirmed
         fields = event_fields(e.type, {k: getattr(e, k) for k in EVENT_FIELDS.get(e.type, ())})
         event = Event(arrangement=arrangement, type=e.type, date=e.date,
                       fields={k: v for k, v in fields.items() if v is not None}, recorded_by=_user(actor))

@@ -105,6 +105,10 @@ class Arrangement(models.Model):
     outcome = models.CharField(max_length=30, choices=OUTCOME_CHOICES, blank=True)
     suspension_days = models.JSONField(default=list, blank=True, help_text="For a suspension: its school days.")
     year11_exams_finished = models.BooleanField("Year 11 exams finished", default=False)
+    # Approvals and consents an imported case file claimed, kept aside as evidence until the person whose
+    # role it is confirms them ({"type", "date", "fields", "note"} each): a file never carries them in.
+    to_confirm = models.JSONField(default=list, blank=True,
+                                  help_text="Approvals and consents from an imported case file, not yet confirmed.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -130,6 +134,11 @@ class Arrangement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.pupil} from {self.start:%d %b %Y}"
+
+    @property
+    def needs_new_lead(self) -> bool:
+        """Its lead has left (their sign-in closed) and it is not over: someone must take it on."""
+        return self.lead is not None and not self.lead.is_active and self.status != Status.ENDED
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

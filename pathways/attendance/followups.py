@@ -30,19 +30,18 @@ from pathways.attendance.models import FollowUp, Mark
 from pathways.audit.record import record
 from pathways.policy import parameters
 from pathways.pupils.models import Pupil
-from pathways.schools.access import access_for
 from pathways.schools.calendar import school_calendar
-from pathways.schools.models import Role, School
+from pathways.schools.models import School
+from pathways.schools.permissions import can, permission
 
 AWAY = frozenset({"provider", "online"})
 UNEXPLAINED = frozenset({"", "unknown", "unauthorised"})
 CHECK_KINDS = {"phone": "Phone call", "home_visit": "Home visit", "in_person": "Seen in person"}
-# Who follows up absences: the roles that take the register.
-FOLLOW_UP_WRITERS = frozenset({Role.ATTENDANCE_OFFICER, Role.DSL, Role.HEADTEACHER, Role.AP_LEAD})
 
 
 def can_follow_up(user: Any, school: School) -> bool:
-    return bool(access_for(user).roles_in(school.id) & FOLLOW_UP_WRITERS)
+    """Staff record the welfare check that answers an absence (the role matrix's "record_welfare_checks")."""
+    return can(user, "record_welfare_checks", school)
 
 
 def settings_of(school: School) -> dict[str, Any]:
@@ -138,6 +137,7 @@ def closes(follow_up: FollowUp, check_kind: str) -> bool:
     return follow_up.kind == FollowUp.Kind.PHONE or check_kind == "home_visit"
 
 
+@permission("record_welfare_checks")
 @transaction.atomic
 def do_record_follow_up_check(
     *, follow_up: FollowUp, kind: str, date: dt.date, note: str = "", actor: Any, today: dt.date

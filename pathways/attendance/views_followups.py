@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +19,7 @@ from pathways.attendance.followups import CHECK_KINDS, can_follow_up, do_record_
 from pathways.attendance.models import SESSION_LABELS, WHERE_LABELS, FollowUp
 from pathways.audit.record import record_read
 from pathways.forms import GovukFormMixin, apply_validation_error
-from pathways.schools.access import school_for
+from pathways.schools.permissions import require, school_with
 
 
 class WelfareCheckForm(GovukFormMixin, forms.Form):
@@ -57,7 +57,7 @@ def _describe(f: FollowUp, today: dt.date) -> dict[str, Any]:
 
 @login_required
 def followup_list(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = school_for(request.user, school_id)
+    school = school_with(request.user, school_id, "view_named_records")
     today = timezone.localdate()
     # Ordered by the day each is due: the overdue ones come first.
     open_ones = FollowUp.objects.filter(school=school, status=FollowUp.Status.OPEN).select_related(
@@ -73,13 +73,11 @@ def followup_list(request: HttpRequest, school_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def followup_check(request: HttpRequest, school_id: int, followup_id: int) -> HttpResponse:
-    school = school_for(request.user, school_id)
+    school = school_with(request.user, school_id, "view_named_records")
     follow_up = _follow_up(school.id, followup_id)
     allowed = can_follow_up(request.user, school)
-    if request.method == "POST" and not allowed:
-        raise PermissionDenied(
-            "Only the attendance officer, the DSL, the headteacher and the AP lead follow up absences."
-        )
+    if request.method == "POST":
+        require(request.user, "record_welfare_checks", school)
     today = timezone.localdate()
     form = WelfareCheckForm(request.POST or None, initial={"kind": follow_up.kind, "date": today})
     if request.method == "POST" and follow_up.status == FollowUp.Status.OPEN and form.is_valid():

@@ -11,6 +11,7 @@ import functools
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -24,21 +25,24 @@ from pathways.providers.actions import do_invite_provider_staff
 from pathways.providers.models import Provider
 from pathways.pupils.actions import do_create_pupil
 from pathways.schools.actions import (
-    do_create_school,
     do_create_staff,
     do_create_trust,
     do_grant_role,
     do_make_trust_lead,
+    do_update_school,
 )
 from pathways.schools.models import LEADERSHIP_ROLES, Role, School, Trust, User
+from pathways.schools.setup_actions import do_add_school_from_gias, do_load_gias_file
 
 DEMO_PASSWORD = "pathways-demo"
 PROVIDER_LOGIN = "tom@willowfarm.example.org"
 TRUST_NAME = "Northern Lights Catholic Academy Trust"
 SCHOOL_YEARS = [2025, 2026]
 
+# The demo's establishments as GIAS publishes them (Windows-1252, fictional): the schools are set up from it.
+GIAS_FILE = Path(__file__).with_name("gias_establishments.csv")
 SCHOOLS = [
-    # key, name, URN, LAESTAB, type, phase, pupils, youngest and oldest year group
+    # key, name, URN, LAESTAB, type, phase (as the GIAS file gives them), pupils, youngest and oldest year group
     ("stbedes", "St Bede's Catholic Primary School", "148201", "9352001", "academy", "primary", 20, 0, 6),
     ("holyfamily", "Holy Family Catholic High School", "148202", "9354001", "academy", "secondary", 28, 7, 11),
     ("oakfield", "Oakfield Special School", "148203", "9357001", "special", "all_through", 12, 3, 11),
@@ -100,13 +104,15 @@ def create_demo_trust(today: dt.date | None = None, seed: int = 2025) -> DemoTru
     demo = DemoTrust(trust=trust)
     used = _Used()
     staff_names = zip(rng.sample(FIRST_NAMES, 40), rng.sample(LAST_NAMES, 40), strict=True)
+    # The schools come from the demo's GIAS establishments file, as a real trust's do (pathways setup).
+    gias = do_load_gias_file(trust=trust, filename=GIAS_FILE.name, data=GIAS_FILE.read_bytes(), actor=None)
     for row in SCHOOLS:
         key, name, urn, laestab, school_type, phase, pupil_count, youngest, oldest = row
-        school = do_create_school(
-            actor=None, with_calendar_for=SCHOOL_YEARS, trust=trust, name=name, urn=urn, laestab=laestab,
-            school_type=school_type, phase=phase, local_authority=LOCAL_AUTHORITY,
-            la_email=f"attendance@{LOCAL_AUTHORITY.lower()}.gov.uk.example", la_contact="Attendance and Inclusion Team",
-        )
+        school = do_add_school_from_gias(trust=trust, urn=urn, gias=gias, actor=None, with_calendar_for=SCHOOL_YEARS)
+        if (school.name, school.laestab, school.school_type, school.phase) != (name, laestab, school_type, phase):
+            raise ValueError(f"The demo's GIAS file and SCHOOLS disagree about URN {urn}")
+        do_update_school(school=school, actor=None, la_email=f"attendance@{LOCAL_AUTHORITY.lower()}.gov.uk.example",
+                         la_contact="Attendance and Inclusion Team")
         demo.schools[key] = school
         _create_staff(key, school, staff_names)
         for _ in range(pupil_count):

@@ -16,6 +16,7 @@ from pathways.arrangements.models import Arrangement
 from pathways.audit.record import record
 from pathways.notifications.models import DigestSent, Method, Notice
 from pathways.notifications.notices import TEMPLATES
+from pathways.schools.permissions import permission
 
 MAX_BODY = 20_000
 
@@ -40,6 +41,7 @@ def _check(*, template: str, method: str, subject: str, body: str, to: str) -> d
     return errors
 
 
+@permission("notify_local_authority")
 @transaction.atomic
 def do_notify_local_authority(
     *, arrangement: Arrangement, template: str, method: str, subject: str, body: str, actor: Any,

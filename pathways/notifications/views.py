@@ -26,7 +26,7 @@ from pathways.notifications.models import Method, Notice
 from pathways.notifications.notices import TEMPLATES, applicable, choose, compose, facts_for
 from pathways.pdf import pdf_response
 from pathways.policy.calendar import SchoolCalendar
-from pathways.schools.access import access_for, require_writer, school_for
+from pathways.schools.permissions import can, require, school_with
 
 
 class NoticeForm(GovukFormMixin, forms.Form):
@@ -61,7 +61,7 @@ def _duties(arrangement: Any, case: Any, template: Any) -> tuple[list[Any], Cann
 def notify(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
     school = arrangement.school
-    require_writer(request.user, school)
+    require(request.user, "notify_local_authority", school)
     now = timezone.now()
     today = timezone.localdate(now)
     case = case_for(arrangement, today)
@@ -110,12 +110,12 @@ def notify(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpRes
         "cannot_url": cannot.url(school.id, arrangement.id) if cannot is not None else "",
         "notices": list(arrangement.notices.select_related("sent_by").order_by("-sent_at")),
         "all_templates": list(TEMPLATES.values()),
-        "is_leader": access_for(request.user).is_leader(school.id),
+        "is_leader": can(request.user, "manage_school_policy", school),
     }, status=400 if problem else form_status(form))
 
 
 def _notice_for(user: Any, school_id: int, notice_id: int) -> Notice:
-    school = school_for(user, school_id)
+    school = school_with(user, school_id, "view_named_records")
     try:
         return Notice.objects.select_related("arrangement__pupil", "arrangement__school", "sent_by").get(
             id=notice_id, arrangement__school=school)

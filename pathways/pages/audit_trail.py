@@ -6,13 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from pathways.audit.models import AuditEvent
-from pathways.schools.access import school_for_leaders
+from pathways.schools.permissions import school_with
 
 
 @login_required
 def audit_trail(request: HttpRequest, school_id: int) -> HttpResponse:
     """The school's audit trail, newest first: for the headteacher and the DSL."""
-    school = school_for_leaders(request.user, school_id)
+    school = school_with(request.user, school_id, "view_audit_trail")
     events = AuditEvent.objects.filter(school=school).order_by("-at", "-id")
     # ?kind=change, read or sign_in: the changes, the records opened, the sign-ins; all three by default.
     kind = request.GET.get("kind", "")

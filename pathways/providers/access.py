@@ -21,7 +21,11 @@ def providers_of(school: School) -> QuerySet[Provider]:
 
 
 def providers_for(user: Any, school_id: int) -> QuerySet[Provider]:
-    return providers_of(school_for(user, school_id))
+    from pathways.schools.permissions import require
+
+    school = school_for(user, school_id)
+    require(user, "view_named_records", school)
+    return providers_of(school)
 
 
 def provider_for(user: Any, school_id: int, provider_id: int) -> Provider:
@@ -30,9 +34,13 @@ def provider_for(user: Any, school_id: int, provider_id: int) -> Provider:
     except Http404:
         raise Http404("No such provider") from None
     try:
-        return providers_of(school).get(id=provider_id)
+        provider = providers_of(school).get(id=provider_id)
     except (Provider.DoesNotExist, ValueError):
         raise Http404("No such provider") from None
+    from pathways.schools.permissions import require
+
+    require(user, "view_named_records", school)
+    return provider
 
 
 # Provider access (API tokens, provider staff sign-ins) is issued by a school and is that school's own.

@@ -31,6 +31,7 @@ from pathways.providers.access import (
 from pathways.providers.models import Provider, ProviderStaff, ProviderToken
 from pathways.schools.access import school_for
 from pathways.schools.models import School
+from pathways.schools.permissions import require
 
 
 class InviteForm(GovukFormMixin, forms.Form):
@@ -53,9 +54,11 @@ class TokenForm(GovukFormMixin, forms.Form):
 def _provider_at(user: Any, school_id: int, provider_id: int) -> tuple[School, Provider]:
     try:
         school = school_for(user, school_id)
-        return school, providers_of(school).get(id=provider_id)
+        provider = providers_of(school).get(id=provider_id)
     except (Http404, Provider.DoesNotExist, ValueError):
         raise Http404("No such provider") from None
+    require(user, "view_named_records", school)
+    return school, provider
 
 
 def _page(

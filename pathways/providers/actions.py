@@ -25,6 +25,7 @@ from pathways.providers.models import (
     ProviderToken,
 )
 from pathways.schools.models import School
+from pathways.schools.permissions import permission
 
 PROVIDER_FIELDS = (
     "trust", "school", "name", "kind", "registration", "urn", "arranged_by", "live_teaching", "address",
@@ -38,6 +39,7 @@ def _actor_user(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
+@permission("manage_providers")
 @transaction.atomic
 def do_create_provider(*, school: School, actor: Any, **fields: Any) -> Provider:
     """Add a provider for the school's trust (or for the school alone when it has no trust)."""
@@ -56,6 +58,7 @@ def do_create_provider(*, school: School, actor: Any, **fields: Any) -> Provider
 EDITABLE_FIELDS = tuple(f for f in PROVIDER_FIELDS if f not in ("trust", "school"))
 
 
+@permission("manage_providers")
 @transaction.atomic
 def do_update_provider(*, provider: Provider, school: School, actor: Any, seen: str | None = None,
                        **fields: Any) -> Provider:
@@ -81,6 +84,7 @@ def do_update_provider(*, provider: Provider, school: School, actor: Any, seen: 
     return provider
 
 
+@permission("manage_providers")
 @transaction.atomic
 def do_record_provider_check(
     *, provider: Provider, school: School, actor: Any, type: str, date: dt.date,
@@ -99,6 +103,7 @@ def do_record_provider_check(
     return check
 
 
+@permission("manage_providers")
 @transaction.atomic
 def do_complete_provider_checklist(
     *, provider: Provider, school: School, actor: Any, completed_on: dt.date, answers: dict[str, dict[str, str]],
@@ -190,6 +195,7 @@ def send_invitation(user: Any, provider: Provider, *, base_url: str) -> None:
     send_mail(f"Your Pathways sign-in for {provider.name}", body, None, [user.email])
 
 
+@permission("manage_provider_access")
 @transaction.atomic
 def do_invite_provider_staff(
     *, provider: Provider, school: School, actor: Any, first_name: str, last_name: str, email: str, base_url: str,
@@ -247,6 +253,7 @@ def _require_issuing_school(token_school_id: int, school: School, what: str) -> 
         raise ValidationError({what: "Another school issued this: only that school may change it."})
 
 
+@permission("manage_provider_access")
 @transaction.atomic
 def do_create_provider_token(*, provider: Provider, school: School, actor: Any, name: str) -> tuple[ProviderToken, str]:
     """A new API token for the provider. Returns the token record and the token itself, which is not
@@ -267,6 +274,7 @@ def do_create_provider_token(*, provider: Provider, school: School, actor: Any, 
     return token, raw
 
 
+@permission("manage_provider_access")
 @transaction.atomic
 def do_revoke_provider_token(*, token: ProviderToken, school: School, actor: Any) -> ProviderToken:
     """Stop a token working. Kept, with the time it was revoked. Only the school that issued it may."""
@@ -281,6 +289,21 @@ def do_revoke_provider_token(*, token: ProviderToken, school: School, actor: Any
     return token
 
 
+def revoke_tokens_of_leaver(sender: Any, *, user: Any, actor: Any, **kwargs: Any) -> dict[str, int]:
+    """The API tokens a leaver created stop working (the schools app's staff_deactivated signal)."""
+    count = 0
+    for token in ProviderToken.objects.select_for_update().select_related("provider", "school").filter(
+            created_by=user, revoked_at__isnull=True):
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(actor=actor, action="revoke provider token", obj=token, school=token.school,
+               changes={"revoked_at": token.revoked_at, "reason": "its maker left"},
+               label=f"{token.provider.name}: {token}")
+        count += 1
+    return {"provider_tokens_revoked": count}
+
+
+@permission("manage_provider_access")
 @transaction.atomic
 def do_remove_provider_staff(*, membership: ProviderStaff, school: School, actor: Any) -> ProviderStaff:
     """Stop a member of the provider's staff signing in for the school. Kept, inactive: inviting them

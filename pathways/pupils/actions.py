@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from pathways.audit.record import changes_between, record, snapshot
 from pathways.audit.versions import refuse_stale
 from pathways.pupils.models import Pupil
-from pathways.schools.access import access_for
 from pathways.schools.models import School
+from pathways.schools.permissions import permission
 
 PUPIL_FIELDS = (
     "first_name", "last_name", "upn", "former_upn", "date_of_birth", "year_group", "send", "looked_after",
@@ -23,6 +23,7 @@ PUPIL_FIELDS = (
 )
 
 
+@permission("manage_pupils")
 @transaction.atomic
 def do_create_pupil(*, school: School, actor: Any, **fields: Any) -> Pupil:
     pupil = Pupil(school=school, **fields)
@@ -32,6 +33,7 @@ def do_create_pupil(*, school: School, actor: Any, **fields: Any) -> Pupil:
     return pupil
 
 
+@permission("manage_pupils")
 @transaction.atomic
 def do_update_pupil(*, pupil: Pupil, actor: Any, seen: str | None = None, **fields: Any) -> Pupil:
     """Change a pupil's record. When a temporary UPN is replaced, the former one is kept. With `seen`, the
@@ -54,13 +56,12 @@ def do_update_pupil(*, pupil: Pupil, actor: Any, seen: str | None = None, **fiel
     return pupil
 
 
+@permission("set_legal_hold")
 @transaction.atomic
 def do_set_legal_hold(*, pupil: Pupil, hold: bool, reason: str, actor: Any) -> Pupil:
     """Put the pupil's records on legal hold, or lift it: the headteacher or the DSL, with a reason each
     time. While on hold, the retention schedule's purge deletes none of the pupil's records."""
     pupil = Pupil.objects.select_for_update().select_related("school").get(pk=pupil.pk)
-    if getattr(actor, "pk", None) and not access_for(actor).is_leader(pupil.school_id):
-        raise PermissionDenied("Only the headteacher and the DSL can set or lift a legal hold.")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the hold is being set." if hold else "Say why the hold is lifted."})

@@ -13,17 +13,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from pathways.audit.versions import StaleVersion, version_of
 from pathways.audit.models import AuditEvent
 from pathways.audit.record import record_read
+from pathways.audit.versions import StaleVersion, version_of
 from pathways.forms import apply_validation_error, form_status
 from pathways.pupils import actions
 from pathways.pupils.access import pupil_for, pupils_for
 from pathways.pupils.ages import age_on, describe_compulsory_school_age
 from pathways.pupils.forms import LegalHoldForm, PupilFilterForm, PupilForm
 from pathways.pupils.queries import with_vulnerability
-from pathways.schools.permissions import can
-from pathways.schools.access import access_for, require_writer, school_for, school_for_leaders, school_for_writing
+from pathways.schools.access import school_for
+from pathways.schools.permissions import can, require, school_with
 
 PAGE_SIZE = 50
 
@@ -83,7 +83,7 @@ def pupil_detail(request: HttpRequest, school_id: int, pupil_id: int) -> HttpRes
             "year_group": pupil.year_group_on(today),
             "csa_text": describe_compulsory_school_age(pupil.date_of_birth, today),
             "arrangements": pupil.arrangements.select_related("provider").order_by("-start", "-id"),
-            "legal_hold_form": LegalHoldForm() if access_for(request.user).is_leader(pupil.school_id) else None,
+            "legal_hold_form": LegalHoldForm() if can(request.user, "set_legal_hold", pupil.school_id) else None,
             "show_contacts": can(request.user, "view_pupil_contacts", pupil.school_id),
         },
     )
@@ -92,7 +92,7 @@ def pupil_detail(request: HttpRequest, school_id: int, pupil_id: int) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def pupil_create(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = school_for_writing(request.user, school_id)
+    school = school_with(request.user, school_id, "manage_pupils")
     form = PupilForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,7 +112,7 @@ def pupil_create(request: HttpRequest, school_id: int) -> HttpResponse:
 def pupil_edit(request: HttpRequest, school_id: int, pupil_id: int) -> HttpResponse:
     pupil = pupil_for(request.user, school_id, pupil_id)
     school = pupil.school
-    require_writer(request.user, school)
+    require(request.user, "manage_pupils", school)
     form = PupilForm(request.POST or None, instance=pupil_for(request.user, school_id, pupil_id))
     version = version_of(pupil)  # the record as this page shows it, posted back (audit.versions)
     if request.method == "POST":
@@ -144,7 +144,7 @@ def pupil_edit(request: HttpRequest, school_id: int, pupil_id: int) -> HttpRespo
 def pupil_legal_hold(request: HttpRequest, school_id: int, pupil_id: int) -> HttpResponse:
     """Set or lift the legal hold on a pupil's records: the headteacher and the DSL only."""
     pupil = pupil_for(request.user, school_id, pupil_id)
-    school = school_for_leaders(request.user, pupil.school_id)
+    school = school_with(request.user, pupil.school_id, "set_legal_hold")
     form = LegalHoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,7 +170,7 @@ def pupil_reads(request: HttpRequest, school_id: int, pupil_id: int) -> HttpResp
     """Who has opened this child's record (pages, records, reports, exports), newest first: the headteacher
     and the DSL only. Opening this page is not itself a reading of the child's record."""
     pupil = pupil_for(request.user, school_id, pupil_id)
-    school = school_for_leaders(request.user, pupil.school_id)
+    school = school_with(request.user, pupil.school_id, "view_audit_trail")
     reads = (AuditEvent.objects.filter(school=school, pupil_id=pupil.id, kind=AuditEvent.Kind.READ)
              .order_by("-at", "-id"))
     page = Paginator(reads, READS_PAGE_SIZE).get_page(request.GET.get("page"))

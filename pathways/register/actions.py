@@ -40,6 +40,7 @@ from pathways.pupils.models import Pupil
 from pathways.register import mis
 from pathways.register.days import check_marking_day
 from pathways.schools.models import School
+from pathways.schools.permissions import permission
 
 MARK_FIELDS = (
     "arrangement", "date", "session", "expected", "code", "attended", "absence_reason", "arrived",
@@ -139,6 +140,7 @@ def _refuse_a_day_off(school_id: int, day: dt.date) -> None:
         raise ValidationError({"date": why})
 
 
+@permission("take_register", "report_placements")
 @transaction.atomic
 def do_record_mark(
     *, pupil: Pupil, arrangement: Arrangement | None, day: dt.date, session: str, code: str | None = None,
@@ -185,6 +187,7 @@ class DaySaved(list[Mark]):
         self.conflicts = list(conflicts)
 
 
+@permission("take_register")
 @transaction.atomic
 def do_record_day(
     *, school: School, day: dt.date, rows: Iterable[Mapping[str, Any]], actor: Any
@@ -250,6 +253,7 @@ def _conflicts(day: dt.date, rows: list[Mapping[str, Any]]) -> tuple[list[Mappin
     return keep, conflicts
 
 
+@permission("take_register")
 def do_start_mark_import(*, school: School, filename: str, mode: str, data: bytes, actor: Any) -> MarkImport:
     """An MIS import begun: its progress row with the audit row saying who started it, then the file checked
     and written in the request or, with more rows than mis.background_threshold(), enqueued for the worker.

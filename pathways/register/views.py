@@ -21,8 +21,8 @@ from pathways.attendance.models import REASON_CHOICES, SESSION_LABELS, WHERE_LAB
 from pathways.cases.coding import Row, day_sheet
 from pathways.register.actions import Conflict, DaySaved, do_record_day
 from pathways.register.forms import RegisterFormSet
-from pathways.schools.access import school_for
 from pathways.schools.models import School
+from pathways.schools.permissions import school_with
 
 SESSION_WORDS = {"am": "morning", "pm": "afternoon"}
 RIGHT_CODE = re.compile(r"the right code is (\S+)$")
@@ -122,7 +122,7 @@ def _with_conflicts(school: School, day: dt.date, now: dt.datetime, posted: list
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_day(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = school_for(request.user, school_id)
+    school = school_with(request.user, school_id, "view_named_records")
     day, date_error = _day(request)
     writer = can_take_register(request.user, school)
     if request.method == "POST":

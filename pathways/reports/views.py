@@ -20,9 +20,9 @@ from pathways.pupils.access import pupil_for
 from pathways.replica import reading_from_replica
 from pathways.reports import data
 from pathways.reports.access import (
-    GOVERNORS_REPORT_ROLES,
-    LA_RETURN_ROLES,
-    PUPIL_REPORT_ROLES,
+    GOVERNORS_REPORT,
+    LA_RETURN,
+    PUPIL_REPORTS,
     can_read,
     require,
 )
@@ -58,16 +58,16 @@ def report_index(request: HttpRequest, school_id: int) -> HttpResponse:
     school = school_for(request.user, school_id)
     return render(request, "reports/index.html", {
         "school": school,
-        "governors": can_read(request.user, school, GOVERNORS_REPORT_ROLES),
-        "la_return": can_read(request.user, school, LA_RETURN_ROLES),
-        "pupil_reports": can_read(request.user, school, PUPIL_REPORT_ROLES),
+        "governors": can_read(request.user, school, GOVERNORS_REPORT),
+        "la_return": can_read(request.user, school, LA_RETURN),
+        "pupil_reports": can_read(request.user, school, PUPIL_REPORTS),
     })
 
 
 @login_required
 def progress(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
-    require(request.user, arrangement.school, PUPIL_REPORT_ROLES, "pupil reports")
+    require(request.user, arrangement.school, PUPIL_REPORTS)
     today = dt.date.today()
     half_terms = list(HalfTerm.objects.filter(school_id=arrangement.school_id).order_by("start"))
     form = PeriodForm(request.GET, half_terms=half_terms)
@@ -102,7 +102,7 @@ def visit(request: HttpRequest, school_id: int, event_id: int) -> HttpResponse:
         )
     except Event.DoesNotExist:
         raise Http404("No such visit") from None
-    require(request.user, school, PUPIL_REPORT_ROLES, "pupil reports")
+    require(request.user, school, PUPIL_REPORTS)
     _read(request, "visit report", event, school=school, pupil=event.arrangement.pupil_id)
     with reading_from_replica():
         record = data.visit_record(event)
@@ -115,7 +115,7 @@ def visit(request: HttpRequest, school_id: int, event_id: int) -> HttpResponse:
 @login_required
 def governors(request: HttpRequest, school_id: int) -> HttpResponse:
     school = school_for(request.user, school_id)
-    require(request.user, school, GOVERNORS_REPORT_ROLES, "the governors' report")
+    require(request.user, school, GOVERNORS_REPORT)
     today = dt.date.today()
     half_terms = list(HalfTerm.objects.filter(school=school))
     years = sorted({h.school_year for h in half_terms}, reverse=True)
@@ -138,7 +138,7 @@ def governors(request: HttpRequest, school_id: int) -> HttpResponse:
 @login_required
 def la_return(request: HttpRequest, school_id: int) -> HttpResponse:
     school = school_for(request.user, school_id)
-    require(request.user, school, LA_RETURN_ROLES, "the local authority return")
+    require(request.user, school, LA_RETURN)
     today = dt.date.today()
     half_terms = list(HalfTerm.objects.filter(school=school))
     half = data.current_half_term(half_terms, today)
@@ -176,7 +176,7 @@ def _csv(school: Any, rows: list[data.LaRow], start: dt.date, end: dt.date) -> H
 @login_required
 def inspection(request: HttpRequest, school_id: int, pupil_id: int) -> HttpResponse:
     pupil = pupil_for(request.user, school_id, pupil_id)
-    require(request.user, pupil.school, PUPIL_REPORT_ROLES, "the inspection evidence pack")
+    require(request.user, pupil.school, PUPIL_REPORTS)
     today = dt.date.today()
     _read(request, "inspection evidence pack", pupil, school=pupil.school, pupil=pupil)
     with reading_from_replica():

@@ -1,33 +1,31 @@
 """Reads of risk assessments, scoped to the user's schools: another school's is a 404.
 
-The DSL, the headteacher, the AP lead and the SENCO write risk assessments (seeds/004 §4.4: "the DSL
-completes a risk assessment"; the AP lead and SENCO run placements and SEND support); everyone else
-with a role in the school, governors included, may read them.
+Who writes and who reads them is the role matrix's (pathways/schools/permissions.py): the DSL, the
+headteacher, the AP lead and the SENCO write them ("write_risk_assessments": seeds/004 §4.4 "the DSL
+completes a risk assessment"; the AP lead and SENCO run placements and SEND support); staff and the trust
+lead read them ("view_named_records"); governors, who see counts and no named child, do not.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from pathways.safeguarding.models import RiskAssessment
-from pathways.schools.access import access_for, school_for
-from pathways.schools.models import Role, School
-
-RISK_ASSESSORS = frozenset({Role.HEADTEACHER, Role.DSL, Role.AP_LEAD, Role.SENCO})
+from pathways.schools.access import school_for
+from pathways.schools.models import School
+from pathways.schools.permissions import can, require
 
 
 def can_assess(user: Any, school_id: int) -> bool:
-    return bool(access_for(user).roles_in(school_id) & RISK_ASSESSORS)
+    return can(user, "write_risk_assessments", school_id)
 
 
 def require_assessor(user: Any, school: School) -> None:
     """403 unless the user writes risk assessments in this school. Call after the look-up (404 first)."""
-    if not can_assess(user, school.id):
-        raise PermissionDenied("Only the DSL, the headteacher, the AP lead and the SENCO write risk assessments.")
+    require(user, "write_risk_assessments", school)
 
 
 def risk_assessments_of(school: School) -> QuerySet[RiskAssessment]:
@@ -39,6 +37,7 @@ def risk_assessment_for(user: Any, school_id: int, risk_assessment_id: int) -> R
         school = school_for(user, school_id)
     except Http404:
         raise Http404("No such risk assessment") from None
+    require(user, "view_named_records", school)
     try:
         return (
             risk_assessments_of(school)

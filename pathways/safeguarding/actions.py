@@ -18,6 +18,7 @@ from pathways.audit.record import record
 from pathways.audit.versions import refuse_stale
 from pathways.safeguarding.models import RiskAssessment, RiskRow, Status
 from pathways.safeguarding.templates_data import TEMPLATES
+from pathways.schools.permissions import permission
 
 ROW_FIELDS = (
     "area", "hazard", "likelihood", "impact", "control_measures", "responsibility", "review_frequency",
@@ -39,6 +40,7 @@ def _row_values(row: RiskRow) -> dict[str, Any]:
     return {name: getattr(row, name) for name in ROW_FIELDS}
 
 
+@permission("write_risk_assessments")
 @transaction.atomic
 def do_start_risk_assessment(
     *, arrangement: Arrangement, template: str, actor: Any, title: str = ""
@@ -66,6 +68,7 @@ def do_start_risk_assessment(
     return assessment
 
 
+@permission("write_risk_assessments")
 @transaction.atomic
 def do_update_risk_rows(
     *, risk_assessment: RiskAssessment, rows: Sequence[Mapping[str, Any]], actor: Any, title: str | None = None,
@@ -130,6 +133,7 @@ def _check_dates(on: dt.date, next_review_due: dt.date) -> None:
         raise ValidationError({"next_review_due": "The next review must be after the date of this assessment."})
 
 
+@permission("write_risk_assessments")
 @transaction.atomic
 def do_complete_risk_assessment(
     *, risk_assessment: RiskAssessment, on: dt.date, next_review_due: dt.date, actor: Any, approved_by: str = ""
@@ -157,6 +161,7 @@ def do_complete_risk_assessment(
     return assessment
 
 
+@permission("write_risk_assessments")
 @transaction.atomic
 def do_revise_risk_assessment(*, risk_assessment: RiskAssessment, actor: Any) -> RiskAssessment:
     """When a review finds the risks or control measures must change: a new version in draft with the
@@ -180,6 +185,7 @@ def do_revise_risk_assessment(*, risk_assessment: RiskAssessment, actor: Any) ->
     return new
 
 
+@permission("write_risk_assessments")
 @transaction.atomic
 def do_review_risk_assessment(
     *, risk_assessment: RiskAssessment, on: dt.date, next_review_due: dt.date, note: str, actor: Any,

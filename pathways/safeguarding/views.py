@@ -27,6 +27,7 @@ from pathways.safeguarding.models import RiskAssessment, RiskRow, Status
 from pathways.safeguarding.templates_data import TEMPLATES, template_for_kind
 from pathways.schools.access import school_for
 from pathways.schools.models import HalfTerm, StaffRole
+from pathways.schools.permissions import school_with
 
 PAGE_SIZE = 50
 ROW_INITIAL_FIELDS = ("id", "area", "hazard", "likelihood", "impact", "control_measures", "responsibility",
@@ -45,7 +46,7 @@ def _arrangement_param(request: HttpRequest, school_id: int) -> Arrangement | No
 
 @login_required
 def risk_assessment_list(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = school_for(request.user, school_id)
+    school = school_with(request.user, school_id, "view_named_records")
     arrangement = _arrangement_param(request, school.id)
     assessments = (
         risk_assessments_of(school)

@@ -1,4 +1,5 @@
-"""Who may see what. Every read of a school's data goes through these functions.
+"""Which schools a user reaches. Every read of a school's data goes through these functions; what they
+may do there is the role matrix's (pathways/schools/permissions.py).
 
 A member of staff sees only the schools they hold a role in; a trust lead sees every school of
 their trust. Anything else is answered with 404, the same as a record that does not exist, so
@@ -10,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from pathways.schools.models import LEADERSHIP_ROLES, WRITING_ROLES, School, StaffRole, TrustRole
+from pathways.schools.models import School, StaffRole, Trust, TrustRole
 
 TRUST_LEAD = "trust_lead"
 
@@ -32,12 +32,6 @@ class Access:
 
     def roles_in(self, school_id: int) -> frozenset[str]:
         return self.roles.get(school_id, frozenset())
-
-    def can_write(self, school_id: int) -> bool:
-        return bool(self.roles_in(school_id) & WRITING_ROLES)
-
-    def is_leader(self, school_id: int) -> bool:
-        return bool(self.roles_in(school_id) & LEADERSHIP_ROLES)
 
 
 def access_for(user: Any) -> Access:
@@ -75,23 +69,12 @@ def school_for(user: Any, school_id: int) -> School:
     return School.objects.select_related("trust").get(id=school_id)
 
 
-def require_writer(user: Any, school: School) -> None:
-    """The user must hold a role in the school that may change records (not a governor): else 403.
-    Call it after looking the record up, so that another school's id is still a 404."""
-    if not access_for(user).can_write(school.id):
-        raise PermissionDenied("Your role in this school is read only.")
+# What each role may do within a school it can see is the role matrix's: pathways/schools/permissions.py
+# (`require(user, permission, school)`, `school_with(user, school_id, permission)`).
 
 
-def school_for_writing(user: Any, school_id: int) -> School:
-    """As school_for, and the user must hold a role that may change records (not a governor)."""
-    school = school_for(user, school_id)
-    require_writer(user, school)
-    return school
-
-
-def school_for_leaders(user: Any, school_id: int) -> School:
-    """As school_for, for the headteacher and DSL only (the audit trail, school settings)."""
-    school = school_for(user, school_id)
-    if not access_for(user).is_leader(school.id):
-        raise PermissionDenied("Only the headteacher and the DSL can open this page.")
-    return school
+def trust_for_lead(user: Any, trust_id: int) -> Trust:
+    """The trust, if the user is its trust lead; otherwise 404 (adding schools, loading GIAS files)."""
+    if int(trust_id) not in access_for(user).trust_ids:
+        raise Http404("No such trust")
+    return Trust.objects.get(id=trust_id)

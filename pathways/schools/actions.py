@@ -13,6 +13,7 @@ from pathways.audit.record import changes_between, record, snapshot
 from pathways.audit.versions import refuse_stale
 from pathways.schools.calendar import bank_holidays_in_term, default_half_terms
 from pathways.schools.models import Closure, HalfTerm, Role, School, StaffRole, Trust, TrustRole, User
+from pathways.schools.permissions import OWN_ACCOUNT, SYSTEM, permission
 
 SCHOOL_FIELDS = (
     "trust", "name", "urn", "laestab", "school_type", "phase", "local_authority", "require_two_factor",
@@ -20,6 +21,7 @@ SCHOOL_FIELDS = (
 )
 
 
+@permission(SYSTEM)
 @transaction.atomic
 def do_create_trust(*, name: str, actor: Any) -> Trust:
     trust = Trust(name=name)
@@ -29,6 +31,7 @@ def do_create_trust(*, name: str, actor: Any) -> Trust:
     return trust
 
 
+@permission(SYSTEM)
 @transaction.atomic
 def do_create_school(*, actor: Any, with_calendar_for: list[int] | None = None, **fields: Any) -> School:
     """Create a school; with `with_calendar_for` (school years), give it the default calendar at once."""
@@ -41,6 +44,7 @@ def do_create_school(*, actor: Any, with_calendar_for: list[int] | None = None, 
     return school
 
 
+@permission("manage_school_policy")
 @transaction.atomic
 def do_update_school(*, school: School, actor: Any, seen: str | None = None, **fields: Any) -> School:
     """Change the school's record. With `seen`, the version the page was read at (audit.versions), a record
@@ -58,6 +62,7 @@ def do_update_school(*, school: School, actor: Any, seen: str | None = None, **f
     return school
 
 
+@permission("manage_calendar")
 @transaction.atomic
 def do_generate_calendar(*, school: School, school_year: int, actor: Any) -> list[HalfTerm]:
     """The default English calendar for one school year, with bank holidays in term as closures.
@@ -100,6 +105,7 @@ def _check_half_term_fits(half_term: HalfTerm) -> None:
         )
 
 
+@permission("manage_calendar")
 @transaction.atomic
 def do_update_half_term(*, half_term: HalfTerm, start: dt.date, end: dt.date, name: str, actor: Any) -> HalfTerm:
     fields = ("name", "start", "end")
@@ -114,6 +120,7 @@ def do_update_half_term(*, half_term: HalfTerm, start: dt.date, end: dt.date, na
     return half_term
 
 
+@permission("manage_calendar")
 @transaction.atomic
 def do_add_closure(*, school: School, date: dt.date, reason: str, actor: Any) -> Closure:
     if date.weekday() >= 5:
@@ -125,6 +132,7 @@ def do_add_closure(*, school: School, date: dt.date, reason: str, actor: Any) ->
     return closure
 
 
+@permission("manage_calendar")
 @transaction.atomic
 def do_remove_closure(*, closure: Closure, actor: Any) -> None:
     record(
@@ -152,6 +160,7 @@ def do_create_staff(
     return user
 
 
+@permission("manage_staff")
 @transaction.atomic
 def do_grant_role(*, user: User, school: School, role: str, actor: Any) -> StaffRole:
     if role not in Role.values:
@@ -168,6 +177,7 @@ def do_grant_role(*, user: User, school: School, role: str, actor: Any) -> Staff
     return staff_role
 
 
+@permission(SYSTEM)
 @transaction.atomic
 def do_make_trust_lead(*, user: User, trust: Trust, actor: Any) -> TrustRole:
     trust_role, created = TrustRole.objects.get_or_create(user=user, trust=trust)
@@ -178,6 +188,7 @@ def do_make_trust_lead(*, user: User, trust: Trust, actor: Any) -> TrustRole:
     return trust_role
 
 
+@permission(OWN_ACCOUNT)
 def do_begin_two_factor_setup(*, user: Any, actor: Any) -> TOTPDevice:
     """The user's authenticator app waiting to be confirmed: made the first time set-up is opened and kept
     while set-up is unfinished, so reloading the page does not change its secret."""
@@ -190,6 +201,7 @@ def do_begin_two_factor_setup(*, user: Any, actor: Any) -> TOTPDevice:
     return device
 
 
+@permission(OWN_ACCOUNT)
 @transaction.atomic
 def do_confirm_two_factor(*, device: TOTPDevice, actor: Any) -> TOTPDevice:
     """The app confirmed by the first code it showed: from now on a code from it is asked at sign-in."""

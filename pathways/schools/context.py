@@ -8,11 +8,17 @@ from django.http import HttpRequest
 
 from pathways.schools.access import access_for, schools_for
 from pathways.schools.models import Trust
+from pathways.schools.permissions import allowed
 
 
 class _Roles:
-    def __init__(self, roles: frozenset[str], can_write: bool, is_leader: bool) -> None:
-        self.roles, self.can_write, self.is_leader = roles, can_write, is_leader
+    """The user's roles in the current school and what the role matrix lets them do there: templates ask
+    `current_roles.may.manage_pupils` to show only the buttons that work."""
+
+    def __init__(self, roles: frozenset[str], may: frozenset[str]) -> None:
+        self.roles, self.may = roles, dict.fromkeys(may, True)
+        self.can_write = "record_events" in may  # staff, not governors or the trust lead
+        self.is_leader = "view_audit_trail" in may
 
     def __contains__(self, role: str) -> bool:
         return role in self.roles
@@ -30,7 +36,5 @@ def current_school(request: HttpRequest) -> dict[str, Any]:
         "my_trusts": list(Trust.objects.filter(id__in=access.trust_ids)),
     }
     if school is not None:
-        context["current_roles"] = _Roles(
-            access.roles_in(school.id), access.can_write(school.id), access.is_leader(school.id)
-        )
+        context["current_roles"] = _Roles(access.roles_in(school.id), allowed(user, school))
     return context

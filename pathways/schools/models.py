@@ -101,6 +101,11 @@ class School(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def la_code(self) -> str:
+        """The local authority's three-digit code: the first part of the LAESTAB."""
+        return self.laestab[:3]
+
 
 class HalfTerm(models.Model):
     """One of the six half-terms of a school year. School days are the weekdays inside them."""
@@ -150,9 +155,8 @@ class Role(models.TextChoices):
     GOVERNOR = "governor", "Governor"
 
 
-# Roles that may change records. Governors read only.
-WRITING_ROLES = frozenset({Role.HEADTEACHER, Role.DSL, Role.ATTENDANCE_OFFICER, Role.AP_LEAD, Role.SENCO, Role.TEACHER})
-# Roles that see the audit trail and whose sign-in may require two factors.
+# What each role may do is the role matrix's (pathways/schools/permissions.py). These are the roles whose
+# sign-in may require two factors.
 LEADERSHIP_ROLES = frozenset({Role.HEADTEACHER, Role.DSL})
 
 
@@ -180,3 +184,39 @@ class TrustRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — trust lead, {self.trust}"
+
+
+class GiasFile(models.Model):
+    """An establishments file from GIAS, as loaded: the trust lead adds schools from the last one."""
+
+    filename = models.CharField(max_length=255)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    loaded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The establishments it holds, by URN: the columns a school is set up from (pathways.schools.gias).
+    establishments = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-loaded_at", "-id"]
+        verbose_name = "GIAS file"
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({len(self.establishments)} establishments)"
+
+
+class Invitation(models.Model):
+    """A one-time link that lets a new member of staff set their password. Only a hash of its token is
+    kept: the link is shown (or sent) once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.user} made {self.created_at:%d %b %Y %H:%M}"

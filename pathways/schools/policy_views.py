@@ -21,8 +21,8 @@ import pathways.policy
 from pathways.audit.versions import StaleVersion, version_of
 from pathways.forms import GovukFormMixin, apply_validation_error, form_status
 from pathways.policy import parameters
-from pathways.schools.access import school_for_leaders
 from pathways.schools.actions import do_update_school
+from pathways.schools.permissions import school_with
 from pathways.schools.policy_settings import OPTIONAL_PACKS
 
 PACK_NAMES = {
@@ -173,7 +173,7 @@ class PolicyForm(GovukFormMixin, forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def school_policy(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = school_for_leaders(request.user, school_id)
+    school = school_with(request.user, school_id, "manage_school_policy")
     today = dt.date.today()
     form = PolicyForm(request.POST or None, school=school, today=today)
     version = request.POST.get("version", "") if request.method == "POST" else version_of(school)

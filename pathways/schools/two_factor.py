@@ -28,6 +28,7 @@ OPEN_URL_NAMES = frozenset(
         "logout",
         "two-factor",
         "two-factor-setup",
+        "invitation",
         "password_reset",
         "password_reset_done",
         "password_reset_confirm",

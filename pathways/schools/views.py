@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pathways.forms import apply_validation_error, form_status
 from pathways.schools import actions
-from pathways.schools.access import access_for, require_writer, school_for, school_for_writing
+from pathways.schools.access import access_for, school_for
 from pathways.schools.forms import ClosureForm, GenerateCalendarForm, HalfTermForm
 from pathways.schools.models import Closure, HalfTerm, Trust
+from pathways.schools.permissions import require, school_with
 
 
 @login_required
@@ -65,7 +66,7 @@ def calendar(request: HttpRequest, school_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def generate_calendar(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = school_for_writing(request.user, school_id)
+    school = school_with(request.user, school_id, "manage_calendar")
     form = GenerateCalendarForm(request.POST)
     if form.is_valid():
         try:
@@ -85,7 +86,7 @@ def generate_calendar(request: HttpRequest, school_id: int) -> HttpResponse:
 def edit_half_term(request: HttpRequest, school_id: int, half_term_id: int) -> HttpResponse:
     school = school_for(request.user, school_id)
     half_term = get_object_or_404(HalfTerm, id=half_term_id, school=school)
-    require_writer(request.user, school)
+    require(request.user, "manage_calendar", school)
     form = HalfTermForm(request.POST or None, instance=HalfTerm.objects.get(id=half_term.id))
     if request.method == "POST" and form.is_valid():
         try:
@@ -106,7 +107,7 @@ def edit_half_term(request: HttpRequest, school_id: int, half_term_id: int) -> H
 @login_required
 @require_http_methods(["GET", "POST"])
 def add_closure(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = school_for_writing(request.user, school_id)
+    school = school_with(request.user, school_id, "manage_calendar")
     form = ClosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,7 +127,7 @@ def add_closure(request: HttpRequest, school_id: int) -> HttpResponse:
 def remove_closure(request: HttpRequest, school_id: int, closure_id: int) -> HttpResponse:
     school = school_for(request.user, school_id)
     closure = get_object_or_404(Closure, id=closure_id, school=school)
-    require_writer(request.user, school)
+    require(request.user, "manage_calendar", school)
     actions.do_remove_closure(closure=closure, actor=request.user)
     messages.success(request, f"{closure.date:%d %B %Y} is a school day again.")
     return redirect("calendar", school.id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,6 +12,7 @@ from pathways.pupils.models import Pupil
 from pathways.replica import reading_from_replica
 from pathways.schools.access import TRUST_LEAD, access_for, school_for
 from pathways.schools.models import Role, Trust
+from pathways.schools.permissions import link_allows
 from pathways.today.items import (
     REGISTER_ROLES,
     URGENCIES,
@@ -24,7 +27,9 @@ from pathways.today.items import (
 def today(request: HttpRequest, school_id: int) -> HttpResponse:
     school = school_for(request.user, school_id)
     roles = access_for(request.user).roles_in(school.id)
-    items = today_items(school, request.user, roles)
+    # Only the actions this person can take: a link the role matrix would refuse is not shown.
+    items = [i if not i.url or link_allows(request.user, i.url, school) else replace(i, action="", url="")
+             for i in today_items(school, request.user, roles)]
     groups = [(key, name, [i for i in items if i.urgency == key]) for key, name in URGENCIES]
     return render(request, "today/today.html", {
         "school": school, "groups": groups, "counts": counts(items), "total": len(items),

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -42,9 +42,8 @@ from pathways.policy import SchoolCalendar
 from pathways.policy import casefile as cf
 from pathways.providers.access import providers_of
 from pathways.pupils.access import pupils_for
-from pathways.schools.access import access_for, require_writer, school_for, school_for_writing
 from pathways.schools.calendar import school_calendar
-from pathways.schools.models import Role
+from pathways.schools.permissions import can, event_permission, require, school_with
 
 PAGE_SIZE = 50
 # Event types a member of staff records on the event form (the others have their own buttons).
@@ -78,7 +77,7 @@ def _summary(case: cf.Case) -> Summary:
 
 @login_required
 def arrangement_list(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = school_for(request.user, school_id)
+    school = school_with(request.user, school_id, "view_named_records")
     arrangements = arrangements_for(request.user, school.id)
     form = ArrangementFilterForm(request.GET or None)
     if form.is_valid():
@@ -111,7 +110,7 @@ def _calendar_of(school: Any) -> SchoolCalendar:
 @login_required
 @require_http_methods(["GET", "POST"])
 def arrangement_create(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = school_for_writing(request.user, school_id)
+    school = school_with(request.user, school_id, "plan_arrangements")
     pupils = pupils_for(request.user, school.id)
     today = dt.date.today()
     source = request.POST if request.method == "POST" else request.GET
@@ -202,8 +201,7 @@ def _week(slots: dict[str, Any]) -> list[tuple[str, str, str]]:
 def _detail_context(request: HttpRequest, arrangement: Any, today: dt.date, **forms: Any) -> dict[str, Any]:
     versions = list(arrangement.timetables.all())
     in_force = timetable_in_force(versions, today)
-    roles = access_for(request.user).roles_in(arrangement.school_id)
-    can_write = access_for(request.user).can_write(arrangement.school_id)
+    can_write = can(request.user, "plan_arrangements", arrangement.school_id)
     lead_form = forms.get("lead_form")
     if lead_form is None and can_write:
         lead_form = ChangeLeadForm(initial={"lead": arrangement.lead_id}, staff=possible_leads(arrangement.school_id))
@@ -212,10 +210,12 @@ def _detail_context(request: HttpRequest, arrangement: Any, today: dt.date, **fo
         "timetable": in_force, "week": _week(in_force.slots) if in_force else [],
         "steps": list(arrangement.steps.all()),
         "panel": requirement_panel(arrangement, case_for(arrangement, today)),
-        "is_leader": access_for(request.user).is_leader(arrangement.school_id),
+        "is_leader": can(request.user, "manage_school_policy", arrangement.school_id),
         "can_write": can_write,
         "lead_form": lead_form,
-        "is_headteacher": Role.HEADTEACHER in roles,
+        "is_headteacher": can(request.user, "approve_arrangements", arrangement.school_id),
+        "can_end": can(request.user, "end_arrangements", arrangement.school_id),
+        "can_record": can(request.user, "record_events", arrangement.school_id),
         "approve_form": forms.get("approve_form") or ApproveForm(initial={"on": today}, today=today),
         "end_form": forms.get("end_form") or EndForm(),
         "recordable": [(t, label(t)) for t in RECORDABLE_TYPES],
@@ -234,7 +234,7 @@ def arrangement_detail(request: HttpRequest, school_id: int, arrangement_id: int
 @require_POST
 def arrangement_submit(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
-    require_writer(request.user, arrangement.school)
+    require(request.user, "plan_arrangements", arrangement.school)
     try:
         actions.do_submit_for_approval(arrangement=arrangement, actor=request.user)
     except ValidationError as error:
@@ -248,8 +248,7 @@ def arrangement_submit(request: HttpRequest, school_id: int, arrangement_id: int
 @require_POST
 def arrangement_approve(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
-    if Role.HEADTEACHER not in access_for(request.user).roles_in(arrangement.school_id):
-        raise PermissionDenied("Only the headteacher can approve an arrangement.")
+    require(request.user, "approve_arrangements", arrangement.school)
     today = dt.date.today()
     form = ApproveForm(request.POST, today=today)
     if form.is_valid():
@@ -269,7 +268,7 @@ def arrangement_approve(request: HttpRequest, school_id: int, arrangement_id: in
 @require_POST
 def arrangement_end(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
-    require_writer(request.user, arrangement.school)
+    require(request.user, "end_arrangements", arrangement.school)
     today = dt.date.today()
     form = EndForm(request.POST)
     if form.is_valid():
@@ -291,7 +290,7 @@ def arrangement_end(request: HttpRequest, school_id: int, arrangement_id: int) -
 @require_POST
 def arrangement_change_lead(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
-    require_writer(request.user, arrangement.school)
+    require(request.user, "plan_arrangements", arrangement.school)
     form = ChangeLeadForm(request.POST, staff=possible_leads(arrangement.school_id))
     if form.is_valid():
         try:
@@ -313,12 +312,15 @@ def arrangement_change_lead(request: HttpRequest, school_id: int, arrangement_id
 @require_http_methods(["GET", "POST"])
 def event_record(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
-    require_writer(request.user, arrangement.school)
     event_type = request.POST.get("type") or request.GET.get("type") or ""
+    # Each type of entry needs its permission: staff record what they see, the trust lead the trust's approval.
+    recordable = [t for t in RECORDABLE_TYPES if can(request.user, event_permission(t), arrangement.school)]
+    if event_type in RECORDABLE_TYPES or not recordable:
+        require(request.user, event_permission(event_type), arrangement.school)
     context = {"school": arrangement.school, "arrangement": arrangement, "pupil": arrangement.pupil}
     if event_type not in RECORDABLE_TYPES:
         return render(request, "arrangements/event_choose.html",
-                      {**context, "recordable": [(t, label(t)) for t in RECORDABLE_TYPES]})
+                      {**context, "recordable": [(t, label(t)) for t in recordable]})
     today = dt.date.today()
     if request.method == "POST":
         form = EventForm(request.POST, request.FILES, event_type=event_type, today=today)

@@ -44,7 +44,7 @@ from pathways.audit.versions import StaleVersion, version_of
 from pathways.cases.casefiles import export_case_file
 from pathways.forms import apply_validation_error, form_status
 from pathways.policy import CaseFileError
-from pathways.schools.access import access_for, require_writer, school_for_writing
+from pathways.schools.permissions import can, require, school_with
 
 
 def who(user: Any) -> str:
@@ -80,7 +80,8 @@ def _context(request: HttpRequest, arrangement: Arrangement, **extra: Any) -> di
         "school": arrangement.school,
         "arrangement": arrangement,
         "pupil": arrangement.pupil,
-        "can_write": access_for(request.user).can_write(arrangement.school_id),
+        "can_write": can(request.user, "plan_arrangements", arrangement.school_id),
+        "can_record": can(request.user, "record_events", arrangement.school_id),
         "ended": arrangement.status == Status.ENDED,
         "back": _back_link(arrangement),
         **extra,
@@ -92,7 +93,7 @@ def _context(request: HttpRequest, arrangement: Arrangement, **extra: Any) -> di
 def timetable_edit(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
     if request.method == "POST":
-        require_writer(request.user, arrangement.school)
+        require(request.user, "plan_arrangements", arrangement.school)
     today = dt.date.today()
     versions = _versions(arrangement)
     current = timetable_in_force(versions, today)
@@ -160,7 +161,7 @@ def _step_rows(arrangement: Arrangement, versions: list[TimetableVersion]) -> li
 def steps_edit(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
     if request.method == "POST":
-        require_writer(request.user, arrangement.school)
+        require(request.user, "plan_arrangements", arrangement.school)
     form = StepForm(request.POST or None, arrangement=arrangement)
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,7 +236,7 @@ def _event_for(arrangement: Arrangement, event_id: int) -> Event:
 def event_correct(request: HttpRequest, school_id: int, arrangement_id: int, event_id: int) -> HttpResponse:
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
     event = _event_for(arrangement, event_id)
-    require_writer(request.user, arrangement.school)
+    require(request.user, "record_events", arrangement.school)
     form = CorrectionForm(request.POST or None, request.FILES or None, event=event)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -297,7 +298,7 @@ def arrangement_export(request: HttpRequest, school_id: int, arrangement_id: int
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_file_import(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = school_for_writing(request.user, school_id)
+    school = school_with(request.user, school_id, "import_case_files")
     form = CaseFileImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():

@@ -26,22 +26,25 @@ from pathways.providers.checklist import ANSWER_LABELS, QUESTIONS, SECTIONS
 from pathways.providers.checks import attention, check_states
 from pathways.providers.forms import ChecklistForm, ProviderCheckForm, ProviderForm
 from pathways.providers.models import Provider, ProviderChecklist
-from pathways.schools.access import access_for, require_writer, school_for, school_for_writing
+from pathways.schools.access import access_for, school_for
 from pathways.schools.models import School, Trust
+from pathways.schools.permissions import require, school_with
 
 
 def _provider_at(user: Any, school_id: int, provider_id: int) -> tuple[School, Provider]:
     """The school in the URL and one of its providers; another trust's provider is a 404."""
     try:
         school = school_for(user, school_id)
-        return school, providers_of(school).get(id=provider_id)
+        provider = providers_of(school).get(id=provider_id)
     except (Http404, Provider.DoesNotExist, ValueError):
         raise Http404("No such provider") from None
+    require(user, "view_named_records", school)
+    return school, provider
 
 
 @login_required
 def provider_list(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = school_for(request.user, school_id)
+    school = school_with(request.user, school_id, "view_named_records")
     today = dt.date.today()
     running = active_on(today, "arrangements__")
     providers = list(
@@ -67,7 +70,7 @@ def provider_list(request: HttpRequest, school_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def provider_create(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = school_for_writing(request.user, school_id)
+    school = school_with(request.user, school_id, "manage_providers")
     form = ProviderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,7 +88,7 @@ def provider_create(request: HttpRequest, school_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def provider_edit(request: HttpRequest, school_id: int, provider_id: int) -> HttpResponse:
     school, provider = _provider_at(request.user, school_id, provider_id)
-    require_writer(request.user, school)
+    require(request.user, "manage_providers", school)
     form = ProviderForm(request.POST or None, instance=providers_of(school).get(id=provider.id))
     version = request.POST.get("version", "") if request.method == "POST" else version_of(provider)
     if request.method == "POST" and form.is_valid():
@@ -165,7 +168,7 @@ def provider_detail(request: HttpRequest, school_id: int, provider_id: int) -> H
 @require_http_methods(["GET", "POST"])
 def provider_check_add(request: HttpRequest, school_id: int, provider_id: int) -> HttpResponse:
     school, provider = _provider_at(request.user, school_id, provider_id)
-    require_writer(request.user, school)
+    require(request.user, "manage_providers", school)
     form = ProviderCheckForm(request.POST or None, initial={"type": request.GET.get("type", "")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,7 +187,7 @@ def provider_check_add(request: HttpRequest, school_id: int, provider_id: int) -
 @require_http_methods(["GET", "POST"])
 def provider_checklist(request: HttpRequest, school_id: int, provider_id: int) -> HttpResponse:
     school, provider = _provider_at(request.user, school_id, provider_id)
-    require_writer(request.user, school)
+    require(request.user, "manage_providers", school)
     form = ChecklistForm(request.POST or None, initial={"completed_on": dt.date.today()})
     if request.method == "POST" and form.is_valid():
         try:

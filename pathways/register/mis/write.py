@@ -31,6 +31,7 @@ from pathways.pupils.models import Pupil
 from pathways.register.mis.check import Checked, Row, validate
 from pathways.schools.calendar import school_calendar
 from pathways.schools.models import School
+from pathways.schools.permissions import permission
 
 BATCH = 5_000
 
@@ -138,6 +139,7 @@ class MarkWriter:
         return self.created, _update(self.changed)
 
 
+@permission("take_register")
 @transaction.atomic
 def do_import_marks(
     *, school: School, checked: Checked, mode: str, actor: Any, mark_import: MarkImport | None = None,
@@ -164,6 +166,7 @@ class _Rejected(Exception):
     """All or nothing, and a row was rejected: roll the import's transaction back."""
 
 
+@permission("take_register")
 def do_check_and_import_marks(
     *, school: School, data: bytes | str, mode: str, actor: Any, mark_import: MarkImport | None = None,
     filename: str = "", progress: Callable[[int, int], None] | None = None,

@@ -1,0 +1,400 @@
+"""Who may do what: the role matrix. Every view, action and API route asks `can` or `require` here.
+
+The matrix is data: each permission names the roles that hold it, and the words staff are shown when
+they do not. docs/security.md prints the same table (tests/test_role_matrix.py checks the two agree),
+and the matrix test tries every URL and every action with every role against it.
+
+Principles (issue "Who may do what"):
+
+- a teacher or TA records what they see (welfare checks, contacts, visits, reports) and nothing
+  structural (the calendar, providers and their checks, pupils, tokens, invitations, case-file import);
+- only the headteacher and the DSL manage provider access (tokens, provider staff invitations);
+- governors see aggregates (the governors' report) and no named child;
+- the trust lead approves what the trust approves, and reads every school of the trust;
+- provider staff reach only the provider portal and the API, never a school's pages.
+
+To add a permission: add a row to MATRIX, then name it for the URLs in URL_PERMISSIONS (or
+pathways/.../urls) and for the actions with `@permission(...)`; the matrix test and the table in
+docs/security.md follow.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import parse_qs, urlsplit
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.urls import Resolver404, resolve
+
+from pathways.schools.access import TRUST_LEAD, access_for, school_for
+from pathways.schools.models import Role, School, Trust
+
+PROVIDER_STAFF = "provider_staff"
+
+# The roles in the order the table shows them, with the words staff use.
+ROLES: dict[str, str] = {
+    Role.HEADTEACHER: "Headteacher",
+    Role.DSL: "DSL",
+    Role.ATTENDANCE_OFFICER: "Attendance officer",
+    Role.AP_LEAD: "AP lead",
+    Role.SENCO: "SENCO",
+    Role.TEACHER: "Teacher or TA",
+    Role.GOVERNOR: "Governor",
+    TRUST_LEAD: "Trust lead",
+    PROVIDER_STAFF: "Provider staff",
+}
+
+H, D, A, P, S, T, G, L = (Role.HEADTEACHER, Role.DSL, Role.ATTENDANCE_OFFICER, Role.AP_LEAD, Role.SENCO,
+                          Role.TEACHER, Role.GOVERNOR, TRUST_LEAD)
+EVERY_SCHOOL_ROLE = frozenset({H, D, A, P, S, T, G, L})
+STAFF = frozenset({H, D, A, P, S, T})  # those with a role in the school who are not governors
+
+
+@dataclass(frozen=True)
+class Permission:
+    roles: frozenset[str]
+    what: str  # the column "what it covers" in docs/security.md
+    refusal: str  # what staff without it are told
+
+
+def _p(roles: set[str] | frozenset[str], what: str, refusal: str) -> Permission:
+    return Permission(frozenset(str(r) for r in roles), what, refusal)
+
+
+MATRIX: dict[str, Permission] = {
+    # Reads
+    "view_trust": _p({L}, "the trust's pages: every school's Today, providers across the trust, compliance",
+                     "Only the trust lead opens the trust's pages."),
+    "view_school": _p(EVERY_SCHOOL_ROLE, "the school's home, Today, calendar and policy pages, counts only",
+                      "You have no role in this school."),
+    "view_named_records": _p(
+        STAFF | {L}, "pupils, arrangements, chronology and attachments, risk assessments, welfare checks, "
+        "register, LA letters, providers and their placements, the case-file export",
+        "Your role sees the school's counts, not named pupils' records."),
+    "view_pupil_reports": _p(STAFF | {L}, "parents' progress reports, visit records, the inspection pack",
+                             "Your role in this school does not open pupil reports."),
+    "view_governors_report": _p({H, D, G, L}, "the governors' termly report (counts, no names)",
+                                "Only governors, the headteacher, the DSL and the trust lead open the "
+                                "governors' report."),
+    "view_la_return": _p({H, D, A, P, L}, "the local authority's part-time timetable return",
+                         "Only the headteacher, the DSL, the AP lead, the attendance officer and the trust "
+                         "lead open the local authority return."),
+    "view_audit_trail": _p({H, D}, "the audit trail", "Only the headteacher and the DSL can open the audit trail."),
+    # Recording what staff see
+    "record_events": _p(STAFF, "visits, contacts, reviews and other chronology entries, and their corrections",
+                        "Your role in this school is read only."),
+    "record_welfare_checks": _p(STAFF, "welfare checks on an absence (follow-ups)",
+                                "Your role in this school is read only."),
+    # Arrangements
+    "plan_arrangements": _p(STAFF, "propose an arrangement: create, timetable, steps, lead, send for approval",
+                            "Your role in this school is read only."),
+    "approve_arrangements": _p({H}, "approve an arrangement (it becomes active)",
+                               "Only the headteacher can approve an arrangement."),
+    "end_arrangements": _p({H, D, P, S}, "end an arrangement",
+                           "Only the headteacher, the DSL, the AP lead or the SENCO can end an arrangement."),
+    "import_case_files": _p({H, D, P}, "import a case file (as a draft: approvals are confirmed afterwards)",
+                            "Only the headteacher, the DSL or the AP lead can import a case file."),
+    "notify_local_authority": _p({H, D, A, P}, "notify the local authority (letters and e-mails)",
+                                 "Only the headteacher, the DSL, the AP lead or the attendance officer can "
+                                 "notify the local authority."),
+    "write_risk_assessments": _p({H, D, P, S}, "start, edit, complete, review and revise risk assessments",
+                                 "Only the DSL, the headteacher, the AP lead and the SENCO write risk "
+                                 "assessments."),
+    "approve_for_trust": _p({L}, "the trust's approval (of an unregistered provider)",
+                            "Only the trust lead records the trust's approval: the school cannot record it "
+                            "itself."),
+    # Structure
+    "manage_pupils": _p({H, D, A, P, S}, "add and edit pupils",
+                        "Only the headteacher, the DSL, the attendance officer, the AP lead or the SENCO can "
+                        "add or edit pupils."),
+    "import_roster": _p({H, D, A}, "import the school's pupils from its MIS (CTF or pupil-list CSV)",
+                        "Only the headteacher, the DSL and the attendance officer import the roster."),
+    "send_progress_report": _p(STAFF, "e-mail the parents' progress report to the contacts with parental "
+                               "responsibility (recorded in the chronology)",
+                               "Your role in this school does not send reports to parents."),
+    "view_pupil_contacts": _p(STAFF, "a pupil's address, contacts and social worker (for calls and visits)",
+                              "Your role does not see pupils' contacts."),
+    "set_legal_hold": _p({H, D}, "put a pupil's records on legal hold",
+                         "Only the headteacher and the DSL can put records on legal hold."),
+    "manage_calendar": _p({H, D, A}, "term dates and closures",
+                          "Only the headteacher, the DSL or the attendance officer can change the school "
+                          "calendar."),
+    "manage_school_policy": _p({H, D}, "the school's policy settings",
+                               "Only the headteacher and the DSL can change the school's policy."),
+    "manage_providers": _p({H, D, P}, "add and edit providers, their checks and checklists",
+                           "Only the headteacher, the DSL or the AP lead can change providers and their "
+                           "checks."),
+    "manage_provider_access": _p({H, D}, "provider tokens and provider staff invitations",
+                                 "Only the headteacher or the DSL can manage provider access."),
+    # Staff and set-up
+    "manage_staff": _p({H, L}, "invite staff, change their roles, close a leaver's sign-in, reset two-factor",
+                       "Only the headteacher and the trust lead can manage staff."),
+    "set_up_trust": _p({L}, "add a school of the trust from the GIAS file, load a new GIAS file",
+                       "Only the trust lead adds schools to the trust."),
+    # The register
+    "take_register": _p({H, D, A, P}, "record marks, the daily register, MIS import",
+                        "Only the attendance officer, the DSL, the headteacher and the AP lead take the "
+                        "register."),
+    # Providers
+    "report_placements": _p({PROVIDER_STAFF}, "the provider portal and API: their own placements' attendance",
+                            "Only the provider's staff report its placements."),
+}
+
+# Each URL name: (the permission to GET it, the permission to POST to it). A tuple of names means any
+# of them (the page then checks the one its form needs). None for POST: the page changes nothing.
+# A new URL must be added here or to PUBLIC_URLS, or tests/test_role_matrix.py fails.
+NAMED = "view_named_records"
+URL_PERMISSIONS: dict[str, tuple[str | tuple[str, ...], str | tuple[str, ...] | None]] = {
+    "trust": ("view_trust", None), "trust-providers": ("view_trust", None), "trust-today": ("view_trust", None),
+    "trust-compliance": ("view_trust", None),
+    "school-home": ("view_school", None), "today": ("view_school", None), "calendar": ("view_school", None),
+    "calendar-generate": ("manage_calendar", "manage_calendar"),
+    "half-term-edit": ("manage_calendar", "manage_calendar"),
+    "closure-add": ("manage_calendar", "manage_calendar"), "closure-remove": ("manage_calendar", "manage_calendar"),
+    "school-policy": ("manage_school_policy", "manage_school_policy"),
+    "la-notify": ("notify_local_authority", "notify_local_authority"),
+    "la-notice": (NAMED, None), "la-notice-letter": (NAMED, None),
+    "pupil-list": (NAMED, None), "pupil-detail": (NAMED, None),
+    "pupil-create": ("manage_pupils", "manage_pupils"), "pupil-edit": ("manage_pupils", "manage_pupils"),
+    "pupil-legal-hold": ("set_legal_hold", "set_legal_hold"),
+    "roster-upload": ("import_roster", "import_roster"), "roster-import": ("import_roster", "import_roster"),
+    "audit-trail": ("view_audit_trail", None), "pupil-reads": ("view_audit_trail", None),
+    "arrangement-list": (NAMED, None), "arrangement-detail": (NAMED, None),
+    "arrangement-create": ("plan_arrangements", "plan_arrangements"),
+    "arrangement-submit": ("plan_arrangements", "plan_arrangements"),
+    "arrangement-lead": ("plan_arrangements", "plan_arrangements"),
+    "timetable-edit": (NAMED, "plan_arrangements"), "steps-edit": (NAMED, "plan_arrangements"),
+    "arrangement-approve": ("approve_arrangements", "approve_arrangements"),
+    "arrangement-end": ("end_arrangements", "end_arrangements"),
+    "event-record": (("record_events", "approve_for_trust"), ("record_events", "approve_for_trust")),
+    "event-correct": ("record_events", "record_events"),
+    "case-file-import": ("import_case_files", "import_case_files"),
+    "arrangement-chronology": (NAMED, None), "event-attachment": (NAMED, None), "arrangement-export": (NAMED, None),
+    "provider-list": (NAMED, None), "provider-detail": (NAMED, None), "provider-checklist-detail": (NAMED, None),
+    "provider-create": ("manage_providers", "manage_providers"),
+    "provider-edit": ("manage_providers", "manage_providers"),
+    "provider-check-add": ("manage_providers", "manage_providers"),
+    "provider-checklist": ("manage_providers", "manage_providers"),
+    "provider-reporting": (NAMED, None),
+    "provider-staff-remove": ("manage_provider_access", "manage_provider_access"),
+    "provider-invite": ("manage_provider_access", "manage_provider_access"),
+    "provider-token-create": ("manage_provider_access", "manage_provider_access"),
+    "provider-token-revoke": ("manage_provider_access", "manage_provider_access"),
+    "risk-assessment-list": (NAMED, None), "risk-assessment-print": (NAMED, None),
+    "risk-assessment-create": ("write_risk_assessments", "write_risk_assessments"),
+    "risk-assessment-edit": ("write_risk_assessments", "write_risk_assessments"),
+    "risk-assessment-complete": ("write_risk_assessments", "write_risk_assessments"),
+    "risk-assessment-review": ("write_risk_assessments", "write_risk_assessments"),
+    "risk-assessment-revise": ("write_risk_assessments", "write_risk_assessments"),
+    "register-day": (NAMED, "take_register"),
+    "followup-list": (NAMED, None), "followup-check": (NAMED, "record_welfare_checks"),
+    "pupil-attendance": (NAMED, None),
+    "register-export": ("take_register", None), "register-import": ("take_register", "take_register"),
+    "register-import-detail": ("take_register", None), "register-import-rejected": ("take_register", None),
+    "report-index": ("view_school", None),
+    "report-progress": ("view_pupil_reports", None),
+    "report-progress-send": ("send_progress_report", "send_progress_report"), "report-visit": ("view_pupil_reports", None),
+    "report-inspection": ("view_pupil_reports", None),
+    "report-governors": ("view_governors_report", None), "report-la-return": ("view_la_return", None),
+    "provider-home": ("report_placements", "report_placements"),
+    "staff-list": ("manage_staff", None), "staff-invite": ("manage_staff", "manage_staff"),
+    "staff-member": ("manage_staff", "manage_staff"), "staff-leave": ("manage_staff", "manage_staff"),
+    "staff-reset-two-factor": ("manage_staff", "manage_staff"),
+    "staff-invite-again": ("manage_staff", "manage_staff"),
+    "trust-gias-upload": ("set_up_trust", "set_up_trust"), "trust-school-add": ("set_up_trust", "set_up_trust"),
+}
+# URLs that are nobody's record: signing in, a person's own account, the API (a provider's token, never
+# a session: tests/api/), public descriptions.
+PUBLIC_URLS: dict[str, str] = {
+    "home": "where anyone signed in lands", "login": "signing in", "logout": "signing out",
+    "two-factor": "signing in", "two-factor-setup": "signing in", "password_reset": "signing in",
+    "password_reset_done": "signing in", "password_reset_confirm": "signing in (a signed one-time token)",
+    "password_reset_complete": "signing in", "switch-school": "the person's own choice of school",
+    "calendar-feed": "the person's own calendar feed", "calendar-feed-ics": "guarded by the feed's token",
+    "healthz": "no school data", "openapi-json": "the API's description", "openapi-view": "the API's description",
+    "api-root": "provider token (tests/api/)", "api-placements": "provider token (tests/api/)",
+    "api-sessions": "provider token (tests/api/)", "api-marks": "provider token (tests/api/)",
+    "invitation": "a new member of staff's one-time invitation (its token is the guard)",
+    "your-account": "the person's own password and e-mail address",
+}
+
+
+# The chronology's entries each need a permission: staff record what they see; the trust's approval is
+# the trust lead's alone (the school cannot record it itself).
+EVENT_PERMISSIONS = {"trust_approval": "approve_for_trust"}
+
+
+def event_permission(event_type: str | None) -> str:
+    return EVENT_PERMISSIONS.get(event_type or "", "record_events")
+
+
+def can_any(user: Any, permissions: str | tuple[str, ...], school: School | int | None) -> bool:
+    names = (permissions,) if isinstance(permissions, str) else permissions
+    return any(can(user, name, school) for name in names)
+
+
+def url_allows(user: Any, url_name: str, school: School | int | None, method: str = "GET") -> bool:
+    """Whether the matrix lets the user open (GET) or submit (POST) the page named url_name: Today and
+    the templates show only the links that work."""
+    if url_name in PUBLIC_URLS:
+        return True
+    read, write = URL_PERMISSIONS[url_name]
+    if method.upper() == "GET" or write is None:
+        return can_any(user, read, school)
+    return can_any(user, write, school)
+
+
+def link_allows(user: Any, url: str, school: School | int) -> bool:
+    """Whether a link to one of the school's pages leads to something the user can do there: its page opens
+    and, where the page is a form, the user may submit it (a chronology entry by the permission its type
+    needs). Today and other lists show only these."""
+    parts = urlsplit(url)
+    if not parts.path:
+        return True  # an anchor on the same page
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return False
+    name = match.url_name or ""
+    if name in PUBLIC_URLS:
+        return True
+    if name not in URL_PERMISSIONS:
+        return False
+    if name == "event-record":
+        event_type = parse_qs(parts.query).get("type", [""])[0]
+        return can(user, event_permission(event_type), school) if event_type else \
+            can_any(user, URL_PERMISSIONS[name][0], school)
+    return url_allows(user, name, school, "GET") and url_allows(user, name, school, "POST")
+
+
+# Actions that belong to no school: run from the command line, the admin or the demo (no actor, or a
+# superuser), or a person's own account (anyone signed in, for themselves).
+SYSTEM = "system"
+OWN_ACCOUNT = "own_account"
+
+
+def roles_of(user: Any, school: School | int | None) -> frozenset[str]:
+    """The matrix roles the user holds in the school (the trust lead in every school of the trust)."""
+    roles: frozenset[str] = frozenset()
+    if school is not None:
+        roles = access_for(user).roles_in(school if isinstance(school, int) else school.id)
+    if getattr(user, "is_authenticated", False) and _is_provider_staff(user):
+        roles |= {PROVIDER_STAFF}
+    return roles
+
+
+def _is_provider_staff(user: Any) -> bool:
+    cached: bool | None = getattr(user, "_pathways_is_provider_staff", None)
+    if cached is None:
+        try:
+            cached = bool(getattr(user, "pk", None)) and user.provider_staff is not None
+        except ObjectDoesNotExist:
+            cached = False
+        user._pathways_is_provider_staff = cached
+    return cached
+
+
+def can(user: Any, permission: str, school: School | int | None) -> bool:
+    if permission == OWN_ACCOUNT:
+        return bool(getattr(user, "is_authenticated", False))
+    if permission == SYSTEM:
+        return bool(getattr(user, "is_superuser", False))
+    return bool(roles_of(user, school) & MATRIX[permission].roles)
+
+
+def require(user: Any, permission: str, school: School | int | None) -> None:
+    """403 with the matrix's words unless the user holds the permission in the school. Call it after the
+    record was looked up in the user's schools, so that another school's id stays a 404."""
+    if not can(user, permission, school):
+        raise PermissionDenied(MATRIX[permission].refusal if permission in MATRIX else "You cannot do this.")
+
+
+def school_with(user: Any, school_id: int, permission: str) -> School:
+    """The school (404 unless the user holds a role in it), and the permission there (else 403)."""
+    school = school_for(user, school_id)
+    require(user, permission, school)
+    return school
+
+
+def allowed(user: Any, school: School | int) -> frozenset[str]:
+    """Every permission the user holds in the school: templates show only the buttons that work."""
+    roles = roles_of(user, school)
+    return frozenset(name for name, p in MATRIX.items() if roles & p.roles)
+
+
+# --- actions ------------------------------------------------------------------------------------------
+
+F = TypeVar("F", bound=Callable[..., Any])
+# "module.do_name" -> the permissions (any of them) it needs: the matrix test calls every one.
+ACTIONS: dict[str, tuple[str, ...]] = {}
+_SCHOOL_HOLDERS = ("school", "arrangement", "pupil", "risk_assessment", "token", "closure", "half_term",
+                   "follow_up", "followup", "notice", "event", "mark_import")
+
+
+def school_of(kwargs: dict[str, Any]) -> int | None:
+    """The school an action writes to, from its keyword arguments."""
+    for key in _SCHOOL_HOLDERS:
+        value = kwargs.get(key)
+        if value is None:
+            continue
+        if isinstance(value, School):
+            return value.id
+        school_id = getattr(value, "school_id", None)
+        if school_id is not None:
+            return int(school_id)
+    return None
+
+
+def _is_person(actor: Any) -> bool:
+    return bool(getattr(actor, "pk", None)) and hasattr(actor, "staff_roles")
+
+
+def _require_trust_lead(actor: Any, name: str, trust: Trust) -> None:
+    """A trust's own action (adding a school): the permission must be the trust lead's, and the actor its lead."""
+    if not (TRUST_LEAD in MATRIX[name].roles and trust.pk in access_for(actor).trust_ids):
+        raise PermissionDenied(MATRIX[name].refusal)
+
+
+def permission(*names: str, choose: Callable[[dict[str, Any]], str] | None = None) -> Callable[[F], F]:
+    """Register an action with the permission it needs (any of `names`, or the one `choose` picks from its
+    arguments); a person acting without it is refused before any work. No actor (the command line, the
+    demo, a job acting for the school) or an API token's description is not a person: those run, the API
+    being checked by its own token."""
+    for name in names:
+        if name not in MATRIX and name not in (SYSTEM, OWN_ACCOUNT):
+            raise KeyError(f"{name!r} is not in the role matrix (pathways/schools/permissions.py MATRIX)")
+
+    def decorate(action: F) -> F:
+        @functools.wraps(action)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            actor = kwargs.get("actor")
+            if _is_person(actor):
+                needed = (choose(kwargs),) if choose is not None else names
+                school = school_of(kwargs)
+                if needed[0] in MATRIX and school is None and isinstance(kwargs.get("trust"), Trust):
+                    _require_trust_lead(actor, needed[0], kwargs["trust"])
+                elif not can_any(actor, needed, school):
+                    require(actor, needed[0], school)
+            return action(*args, **kwargs)
+
+        checked.permissions = names  # type: ignore[attr-defined]
+        ACTIONS[f"{action.__module__}.{action.__name__}"] = names
+        return checked  # type: ignore[return-value]
+
+    return decorate
+
+
+def table_rows() -> list[list[str]]:
+    """The matrix as the table in docs/security.md: one row a permission, a column a role."""
+    header = ["permission", "what it covers", *ROLES.values()]
+    rows = [header, ["---"] * len(header)]
+    for name, p in MATRIX.items():
+        rows.append([f"`{name}`", p.what, *("yes" if role in p.roles else "" for role in ROLES)])
+    return rows
+
+
+def markdown_table() -> str:
+    return "\n".join("| " + " | ".join(row) + " |" for row in table_rows())
