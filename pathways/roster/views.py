@@ -14,7 +14,8 @@ from pathways.pupils.models import RosterImport
 from pathways.roster import jobs
 from pathways.roster.actions import MAX_BYTES, do_confirm_roster, do_preview_roster
 from pathways.roster.records import RosterFileError
-from pathways.schools.permissions import school_with
+from pathways.schools.access import school_for
+from pathways.schools.permissions import require, school_with
 
 
 class RosterUploadForm(GovukFormMixin, forms.Form):
@@ -54,10 +55,11 @@ def roster_upload(request: HttpRequest, school_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def roster_import(request: HttpRequest, school_id: int, roster_import_id: int) -> HttpResponse:
-    school = school_with(request.user, school_id, "import_roster")
+    school = school_for(request.user, school_id)
     roster_import = RosterImport.objects.filter(school=school, pk=roster_import_id).first()
-    if roster_import is None:
+    if roster_import is None:  # looked up first: another school's import is a 404 whatever the role
         raise Http404("No such import")
+    require(request.user, "import_roster", school)
     if request.method == "POST":
         try:
             roster_import = do_confirm_roster(roster_import=roster_import, actor=request.user)
