@@ -3,9 +3,12 @@ and the deliberate problems the journeys need, each as the policy engine really 
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from pathways.arrangements.models import Arrangement, Event
 from pathways.audit.models import AuditEvent
@@ -16,6 +19,7 @@ from pathways.policy import casefile as cf
 from pathways.providers.models import ProviderCheck
 
 pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
 
 # A Monday in the autumn term, and a Wednesday in the spring term a week before the Easter holiday.
 DAYS = [dt.date(2026, 11, 23), dt.date(2027, 3, 10)]
@@ -28,8 +32,11 @@ WELL_KEPT = [
 
 
 @pytest.fixture(params=DAYS, ids=str)
-def demo(request: pytest.FixtureRequest) -> DemoTrust:
-    return create_demo_trust(today=request.param)
+def demo(request: pytest.FixtureRequest) -> Iterator[DemoTrust]:
+    # The demo is built around its day, and the register refuses marks for days still to come: the clock
+    # stands on that day too, as it would when the demo is loaded on it.
+    with time_machine.travel(dt.datetime.combine(request.param, dt.time(12, 0), tzinfo=LONDON)):
+        yield create_demo_trust(today=request.param)
 
 
 def judged(demo: DemoTrust, key: str, today: dt.date) -> dict[str, str]:

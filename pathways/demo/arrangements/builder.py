@@ -77,6 +77,10 @@ class DemoArrangements:
 
     # ------------------------------------------------------------------ pupils
 
+    def trust_lead(self, school: str) -> User:
+        """The trust lead of the school's trust, who records what the trust approves."""
+        return User.objects.get(trust_roles__trust_id=self.schools[school].trust_id)
+
     def pupil(self, school: str, years: Iterable[int], *, ehcp: bool | None = None, **story: Any) -> Pupil:
         """A pupil of the school not used yet, of one of the year groups if any (else any from Year 1),
         and with an EHC plan or not. `story` sets facts the arrangement depends on (social_worker=True...)."""
@@ -135,7 +139,9 @@ class DemoArrangements:
         for e in sorted(events, key=lambda e: e.date):
             if e.date > self.today:
                 raise AssertionError(f"{key}: {e.type} on {e.date} is after today ({self.today})")
-            do_record_event(arrangement=arrangement, type=e.type, date=e.date, actor=actor, fields=e.fields,
+            # The trust's approval is the trust lead's to record, never the school's.
+            who = self.trust_lead(school) if e.type == "trust_approval" else actor
+            do_record_event(arrangement=arrangement, type=e.type, date=e.date, actor=who, fields=e.fields,
                             note=e.note)
         if submitted or approved:
             do_submit_for_approval(arrangement=arrangement, actor=actor)
