@@ -110,7 +110,9 @@ def test_a_pupil_with_an_ehc_plan_is_offered_the_ehc_plan_notice_first_and_the_p
     with_la_email(world.school)
     do_update_pupil(pupil=world.pupil, actor=None, send="ehcp")
     arrangement = ptt(world)
-    client = as_user(world.staff["senco"])
+    # The SENCO is not among those who notify the local authority (the role matrix): the AP lead sends it.
+    assert as_user(world.staff["senco"]).get(notify_url(arrangement)).status_code == 403
+    client = as_user(world.staff["ap_lead"])
     response = client.get(notify_url(arrangement))
     assert [t.key for t in response.context["offered"]] == ["ehcp", "part_time_timetable"]
     body = response.context["form"].initial["body"]
@@ -201,7 +203,7 @@ def test_the_ehc_plan_notice_meets_the_duty_to_tell_the_la_before_the_part_time_
     arrangement = make_arrangement(world.pupil, kind="part_time_timetable", reason="mental_health",
                                    start=dt.date(2026, 1, 26), end=dt.date(2026, 3, 27))
     assert status(arrangement, "NAT-PTT-PROFESSIONALS") == "due"
-    client = as_user(world.staff["senco"])
+    client = as_user(world.staff["ap_lead"])
     form = form_of(client, arrangement, duty="NAT-PTT-PROFESSIONALS")
     assert form["template"] == "ehcp"
     client.post(notify_url(arrangement), {**form, "method": "email"})
