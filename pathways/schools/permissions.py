@@ -343,6 +343,8 @@ def school_of(kwargs: dict[str, Any]) -> int | None:
         if isinstance(value, School):
             return value.id
         school_id = getattr(value, "school_id", None)
+        if school_id is None and getattr(value, "arrangement_id", None) is not None:
+            school_id = value.arrangement.school_id  # an entry of the chronology: its arrangement's school
         if school_id is not None:
             return int(school_id)
     return None
