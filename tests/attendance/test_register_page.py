@@ -251,11 +251,15 @@ def test_a_register_posted_for_a_bad_date_saves_nothing(world: Any, as_user: Any
     assert not Mark.objects.exists()
 
 
-def test_a_governor_reads_the_register(world: Any, as_user: Any) -> None:
+def test_a_teacher_reads_the_register_and_a_governor_is_refused_it(world: Any, as_user: Any) -> None:
+    # The role matrix: the register is a named record (no governor), taking it is take_register (no teacher).
     ptt_at_home(world.pupil)
     with at(9):
-        body = page(world, as_user(world.staff["governor"]))
+        body = page(world, as_user(world.staff["teacher"]))
+        governor = as_user(world.staff["governor"]).get(
+            reverse("register-day", args=[world.school.id]), {"date": MONDAY.isoformat()})
     assert "Ourpupil, Ava" in body and "Save the register" not in body
+    assert governor.status_code == 403 and b"Ourpupil" not in governor.content
 
 
 def test_from_a_sunday_the_previous_weekday_is_friday(world: Any, as_user: Any) -> None:
