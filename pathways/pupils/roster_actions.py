@@ -17,6 +17,7 @@ from pathways.audit.models import AuditEvent
 from pathways.audit.record import _plain, record
 from pathways.pupils.models import Pupil, PupilContact, RosterMapping
 from pathways.schools.models import School
+from pathways.schools.permissions import permission
 
 # The pupil's fields a roster file keeps in step (the others are Pathways' own: the social worker, the
 # child protection plan, the vulnerability override, the legal hold...).
@@ -117,6 +118,7 @@ def bulk_update_rows(model: type[models.Model], objs: list[Any], names: list[str
             cursor.executemany(sql, rows[start:start + BATCH])
 
 
+@permission("import_roster")
 @transaction.atomic
 def do_apply_roster(*, school: School, plan: RosterPlan, on: dt.date, source: str, actor: Any) -> None:
     """Write the plan. `source` names the file in every audit row ("roster import: pupils.xml")."""
@@ -165,6 +167,7 @@ def _kept_restrictions(pupil_ids: list[int]) -> dict[tuple[int, str], tuple[str,
     return {(c.pupil_id, c.name.strip().lower()): (c.restriction, c.restriction_note) for c in rows}
 
 
+@permission("import_roster")
 @transaction.atomic
 def do_save_roster_mapping(*, school: School, columns: dict[str, str], actor: Any) -> RosterMapping:
     """Save the school's column mapping for roster CSVs of another shape (an empty mapping removes it)."""

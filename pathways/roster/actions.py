@@ -11,16 +11,16 @@ from pathways.audit.record import record
 from pathways.pupils.models import RosterImport
 from pathways.roster.run import import_roster
 from pathways.schools.models import School
-from pathways.schools.permissions import require
+from pathways.schools.permissions import permission
 
 MAX_BYTES = 100 * 1024 * 1024
 
 
+@permission("import_roster")
 @transaction.atomic
 def do_preview_roster(*, school: School, filename: str, data: bytes, valid_rows_only: bool, actor: Any) -> RosterImport:
     """Read and check the file as a dry run; keep it, with what it would do, for the confirm step.
     Raises RosterFileError when it cannot be read."""
-    require(actor, "import_roster", school)
     outcome = import_roster(data, school=school, actor=actor, source=filename, dry_run=True,
                             valid_rows_only=valid_rows_only, today=dt.date.today())
     roster_import = RosterImport.objects.create(
@@ -32,10 +32,10 @@ def do_preview_roster(*, school: School, filename: str, data: bytes, valid_rows_
     return roster_import
 
 
+@permission("import_roster")
 @transaction.atomic
 def do_confirm_roster(*, roster_import: RosterImport, actor: Any) -> RosterImport:
     """Mark the previewed import as confirmed (the import itself runs in jobs.run_confirmed)."""
-    require(actor, "import_roster", roster_import.school)
     locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
     if locked.status != RosterImport.Status.PREVIEWED:
         raise ValueError("This file was already confirmed.")

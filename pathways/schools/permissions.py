@@ -331,7 +331,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 # "module.do_name" -> the permissions (any of them) it needs: the matrix test calls every one.
 ACTIONS: dict[str, tuple[str, ...]] = {}
 _SCHOOL_HOLDERS = ("school", "arrangement", "pupil", "risk_assessment", "token", "closure", "half_term",
-                   "follow_up", "followup", "notice", "event", "mark_import")
+                   "follow_up", "followup", "notice", "event", "mark_import", "roster_import")
 
 
 def school_of(kwargs: dict[str, Any]) -> int | None:
