@@ -302,7 +302,11 @@ def can(user: Any, permission: str, school: School | int | None) -> bool:
         return bool(getattr(user, "is_authenticated", False))
     if permission == SYSTEM:
         return bool(getattr(user, "is_superuser", False))
-    return bool(roles_of(user, school) & MATRIX[permission].roles)
+    wanted = MATRIX[permission].roles
+    if school is not None and access_for(user).roles_in(school if isinstance(school, int) else school.id) & wanted:
+        return True
+    # Whether the user is a provider's staff costs a query: ask only when the permission is theirs.
+    return PROVIDER_STAFF in wanted and bool(getattr(user, "is_authenticated", False)) and _is_provider_staff(user)
 
 
 def require(user: Any, permission: str, school: School | int | None) -> None:
