@@ -76,4 +76,5 @@ def roster_import(request: HttpRequest, school_id: int, roster_import_id: int) -
         "school": school, "imp": roster_import, "preview": preview,
         "working": roster_import.status in (RosterImport.Status.QUEUED, RosterImport.Status.RUNNING),
         "blocked": bool(preview.get("rejected")) and not roster_import.valid_rows_only,
+        "to_import": preview.get("created", 0) + preview.get("updated", 0),
     })
