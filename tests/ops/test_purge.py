@@ -21,6 +21,7 @@ from pathways.ops.retention import ScheduleError, load_schedule
 from pathways.pupils.actions import do_set_legal_hold
 from pathways.pupils.models import Pupil
 from pathways.register.actions import do_record_mark
+from pathways.schools.actions import do_generate_calendar
 from tests.arrangements.helpers import make_arrangement, make_provider
 from tests.attendance.helpers import at_provider, every_day
 from tests.conftest import make_pupil
@@ -132,7 +133,9 @@ def test_a_superseded_attachment_goes_a_year_after_the_correction_but_the_entry_
 
 def test_register_marks_go_six_years_after_the_session(world: Any) -> None:
     pupil = make_pupil(world.school, "Mark", "Holder")
-    old_day = dt.date(2020, 1, 13)  # a Monday
+    old_day = dt.date(2020, 1, 13)  # a Monday in term
+    # The school kept its register in 2019-20 too: marks are recorded only on the calendar's school days.
+    do_generate_calendar(school=world.school, school_year=2019, actor=None)
     placement = make_arrangement(pupil, start=old_day, end=old_day + dt.timedelta(days=4), status="active",
                                  slots=every_day("provider", "provider"), provider=make_provider(world.school))
     for day in (old_day, old_day + dt.timedelta(days=1)):
