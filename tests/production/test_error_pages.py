@@ -29,7 +29,7 @@ def test_a_403_says_the_reason_the_code_gave(client: Client, world: World) -> No
     page = response.content.decode()
     assert response.status_code == 403
     assert "<title>You cannot do this – Pathways</title>" in page
-    assert "Only the headteacher and the DSL can open this page." in page
+    assert "Only the headteacher and the DSL can open the audit trail." in page  # the role matrix's words
     assert "/static/vendor/pathways.css" in page
     assert "Your account does not let you" not in page
 
