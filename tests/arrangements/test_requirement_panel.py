@@ -100,12 +100,20 @@ def test_a_due_duty_shows_its_date_and_a_late_one_says_so(world: Any, as_user: A
     assert "late" in card(body, "NAT-PTT-AGREEMENT")
 
 
-def test_a_governor_sees_the_panel_without_links_to_record(world: Any, as_user: Any) -> None:
+def test_the_trust_lead_sees_the_panel_without_links_to_record(world: Any, as_user: Any) -> None:
     arrangement = make_arrangement(world.pupil, kind="part_time_timetable", reason="mental_health",
                                    end=dt.date(2026, 3, 27))
-    body, statuses = panel(as_user(world.staff["governor"]), arrangement)
+    body, statuses = panel(as_user(world.trust_lead), arrangement)  # reads named records, records no visit
     assert statuses["NAT-PTT-AGREEMENT"] == "unmet"
     assert "events/new" not in body
+
+
+def test_a_governor_opens_no_panel(world: Any, as_user: Any) -> None:
+    arrangement = make_arrangement(world.pupil, kind="part_time_timetable", reason="mental_health",
+                                   end=dt.date(2026, 3, 27))
+    response = as_user(world.staff["governor"]).get(
+        reverse("arrangement-detail", args=[arrangement.school_id, arrangement.id]))
+    assert response.status_code == 403  # governors see the school's counts, no named child
 
 
 def test_the_panel_gives_the_same_verdict_as_pathways_check_on_the_exported_case_file(
