@@ -84,8 +84,10 @@ def test_the_trajectory_takes_five_queries_however_many_weeks_it_covers(
     world: Any, weeks: int, django_assert_num_queries: Any
 ) -> None:
     arrangement = phased_return(world.pupil, weeks=weeks, steps=tuple((n, 6 + n) for n in range(0, weeks, 2)))
+    # The school's closures too: no mark is recorded on a day the school is closed (the May bank holiday).
     calendar = SchoolCalendar([cf.HalfTerm(name=h.name, start=h.start, end=h.end)
-                               for h in world.school.half_terms.all()])
+                               for h in world.school.half_terms.all()],
+                              [c.date for c in world.school.closures.all()])
     for day in calendar.school_days(MONDAY, arrangement.end):
         mark(arrangement, day, "am")
     with django_assert_num_queries(5):
