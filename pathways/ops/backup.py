@@ -5,7 +5,8 @@ The archive (a gzipped tar) holds:
 - `manifest.json`: the Pathways version, the database engine (and server version), the migrations
   applied, each table's row count, and the SHA-256 of the database dump and of every file;
 - `database.dump` (PostgreSQL: pg_dump's custom format) or `database.sqlite3` (SQLite: a copy made with
-  SQLite's online backup API, consistent while Pathways keeps running);
+  SQLite's online backup API, consistent while Pathways keeps running; waiting at most
+  DATABASE_BUSY_TIMEOUT seconds for a lock, then failing with a message saying so);
 - `files/…`: every file under MEDIA_ROOT (the chronology's attachments), by its path there.
 
 On PostgreSQL the row counts are taken in the same snapshot pg_dump dumps (pg_export_snapshot), so
@@ -26,12 +27,13 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 
 import pathways
 from pathways.ops import tables
@@ -125,12 +127,48 @@ def _dump_postgresql(dest: Path, alias: str) -> dict[str, Any]:
             "migrations": migrations}
 
 
-def _dump_sqlite(dest: Path, alias: str) -> dict[str, Any]:
-    connection = connections[alias]
-    connection.ensure_connection()
+def _copy_sqlite(connection: Any, dest: Path) -> None:
+    """Copy the SQLite database behind Django's `connection` to the new file `dest`.
+
+    Outside a transaction (the backup command): SQLite's online backup API, in one step, waiting at most
+    the connection's busy timeout for a lock, then failing with BackupError (Python's own loop would
+    retry SQLITE_BUSY for ever). Inside a transaction on this connection (a caller's atomic block, which
+    begins IMMEDIATE and so holds the write lock): the backup API answers SQLITE_BUSY to every step
+    while its source is in a write transaction, a wait on itself that can never end, so the database
+    is copied as this connection sees it, through sqlite3_serialize (the whole database in memory).
+    """
+    raw: sqlite3.Connection = connection.connection
+    if raw.in_transaction:
+        dest.write_bytes(raw.serialize())
+        return
+    limit = float(connection.settings_dict.get("OPTIONS", {}).get("timeout", 5))
+    started = time.monotonic()
+
+    def waited(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() - started > limit:
+            raise BackupError(f"the SQLite database stayed locked for {limit:g} seconds (DATABASE_BUSY_TIMEOUT), "
+                              "so no consistent copy could be read: another process holds it; try again when "
+                              "it is idle")
+
     target = sqlite3.connect(dest)
     try:
-        connection.connection.backup(target)
+        raw.backup(target, progress=waited)
+    finally:
+        target.close()
+
+
+def _dump_sqlite(dest: Path, alias: str) -> dict[str, Any]:
+    connection = connections[alias]
+    try:
+        connection.ensure_connection()  # its init_command waits at most the busy timeout for a lock
+    except DatabaseError as exc:
+        raise BackupError(f"could not open the SQLite database {connection.settings_dict['NAME']} ({exc}): "
+                          "another process holds it; try again when it is idle") from None
+    _copy_sqlite(connection, dest)
+    target = sqlite3.connect(dest)
+    try:
+        # The copy carries the source's WAL mode; the archived file must stand alone, without a -wal file.
+        target.execute("PRAGMA journal_mode = DELETE")
         counts: dict[str, int] = {}
         present = {r[0] for r in target.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         for model in tables.models_in_order():

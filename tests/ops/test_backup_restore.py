@@ -242,3 +242,30 @@ def test_the_archive_is_0600_from_its_temporary_file_on_whatever_the_umask(
     assert stat.S_IMODE(dest.stat().st_mode) == 0o600
     with tarfile.open(dest) as archive:
         assert "manifest.json" in archive.getnames()
+
+
+def test_a_sqlite_database_held_by_another_process_fails_the_backup_within_the_busy_timeout(tmp_path: Path) -> None:
+    """SQLite's backup API answers SQLITE_BUSY while another connection holds the database, and Python
+    retries that for ever: the backup gives up after the busy timeout, saying why, and writes nothing."""
+    import time
+    from types import SimpleNamespace
+
+    from pathways.ops import backup
+
+    path = tmp_path / "held.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode = WAL")
+    holder.execute("CREATE TABLE t (a)")
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO t VALUES (1)")
+    source = sqlite3.connect(path, isolation_level=None, timeout=0.1)
+    connection = SimpleNamespace(connection=source, settings_dict={"OPTIONS": {"timeout": 1}})
+    started = time.monotonic()
+    try:
+        with pytest.raises(backup.BackupError, match="stayed locked for 1 seconds"):
+            backup._copy_sqlite(connection, tmp_path / "copy.sqlite3")
+    finally:
+        source.close()
+        holder.close()
+    assert time.monotonic() - started < 30
