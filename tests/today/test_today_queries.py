@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 # calendars (2); the arrangements with their stamps, their usual weeks and steps (3); the providers and
 # their checks (2); the half-terms and closures the cases read (2); the providers' pupils, for today and
 # for the last school day (2); the kept findings (1); the marks, follow-ups and risk assessments (3); the
-# page's header (1).
-SCHOOL_TODAY_QUERIES = 23
+# page's header (1); +1: the pupils a roster import left out while an arrangement is open (the
+# headteacher's warning; the page writes no read-audit row).
+SCHOOL_TODAY_QUERIES = 24
 # When some arrangement's findings must be judged again (cold): its events and the marked sessions of
 # days missed, and keeping the new findings (3 more).
 JUDGING_QUERIES = 3
