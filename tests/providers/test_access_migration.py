@@ -53,9 +53,9 @@ def test_existing_tokens_and_staff_get_their_issuing_school_and_tokens_an_expiry
     audited = token(farm, "audited")  # the audit row says the sister school created it
     AuditEvent.objects.create(action="create provider token", object_type="providers.providertoken",
                               object_id=str(audited.pk), school_id=world.sister.pk)
-    by_creator = token(farm, "bycreator", sister_ap)  # its creator holds a role only at the sister school
-    only_placer = token(lone, "onlyplacer")           # only the sister school places with this provider
-    ambiguous = token(farm, "ambiguous")              # nothing decides: the earliest placement's school
+    token(farm, "bycreator", sister_ap)  # its creator holds a role only at the sister school
+    token(lone, "onlyplacer")  # only the sister school places with this provider
+    token(farm, "ambiguous")  # nothing decides: the earliest placement's school
     nowhere = token(unused, "nowhere")                # no placements: the school that added the provider
     Token.objects.filter(pk=nowhere.pk).update(created_at=timezone.now() - dt.timedelta(days=400))
     member = Staff.objects.create(user=User.objects.create(username="p@farm.example"), provider_id=farm.pk,
