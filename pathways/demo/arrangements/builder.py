@@ -79,7 +79,9 @@ class DemoArrangements:
 
     def trust_lead(self, school: str) -> User:
         """The trust lead of the school's trust, who records what the trust approves."""
-        return User.objects.get(trust_roles__trust_id=self.schools[school].trust_id)
+        trust_id = self.schools[school].trust_id
+        assert trust_id is not None, f"the demo school {school} belongs to a trust"
+        return User.objects.get(trust_roles__trust_id=trust_id)
 
     def pupil(self, school: str, years: Iterable[int], *, ehcp: bool | None = None, **story: Any) -> Pupil:
         """A pupil of the school not used yet, of one of the year groups if any (else any from Year 1),
