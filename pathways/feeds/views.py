@@ -48,7 +48,7 @@ def calendar_feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     feed = actions.feed_for_token(token)
     if feed is None:
         raise Http404("No such calendar feed")
-    body = ical_text(feed.user, dt.date.today(), request.build_absolute_uri)
+    body = ical_text(feed.user, dt.date.today(), request.build_absolute_uri, request.get_host())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

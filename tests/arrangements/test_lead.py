@@ -296,10 +296,10 @@ def feed_summaries(user: Any) -> str:
 def test_the_calendar_feed_follows_the_lead(world: Any) -> None:
     ap_lead, teacher = world.staff[Role.AP_LEAD], world.staff[Role.TEACHER]
     arrangement = ptt(world.pupil, ap_lead, start=dt.date(2026, 1, 19))
-    assert f"arrangement-end-{arrangement.pk}@pathways" in feed_summaries(ap_lead)
+    assert f"arrangement-end-{arrangement.pk}@testserver" in feed_summaries(ap_lead)
     do_change_arrangement_lead(arrangement=arrangement, lead=teacher, actor=ap_lead)
-    assert f"arrangement-end-{arrangement.pk}@pathways" in feed_summaries(teacher)
-    assert f"arrangement-end-{arrangement.pk}@pathways" not in feed_summaries(ap_lead)
+    assert f"arrangement-end-{arrangement.pk}@testserver" in feed_summaries(teacher)
+    assert f"arrangement-end-{arrangement.pk}@testserver" not in feed_summaries(ap_lead)
 
 
 # ----------------------------------------------------------------------------- the requirement panel

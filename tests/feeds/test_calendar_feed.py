@@ -61,8 +61,8 @@ def test_the_headteachers_feed_lists_the_end_step_up_risk_review_and_reviews_due
     client.logout()  # a calendar app cannot sign in
     events = events_of(Client(), url)
     summaries = " | ".join(str(e["SUMMARY"]) for e in events.values())
-    assert f"arrangement-end-{arrangement.pk}@pathways" in events
-    end = events[f"arrangement-end-{arrangement.pk}@pathways"]
+    assert f"arrangement-end-{arrangement.pk}@testserver" in events
+    end = events[f"arrangement-end-{arrangement.pk}@testserver"]
     assert end.decoded("DTSTART") == arrangement.end  # all-day: a date, not a time
     assert str(end["SUMMARY"]) == "Part-time timetable ends: Ava O. (St Bede's Catholic High School)"
     assert str(end["URL"]).endswith(f"/schools/{world.school.id}/arrangements/{arrangement.pk}/")
@@ -70,6 +70,37 @@ def test_the_headteachers_feed_lists_the_end_step_up_risk_review_and_reviews_due
     assert "Risk assessment review: Ava O." in summaries
     assert any(uid.startswith("requirement-") for uid in events), summaries
     assert "Ourpupil" not in summaries  # first name and last initial only
+
+
+def test_each_event_says_what_to_do_and_links_the_page_that_does_it(world: Any, as_user: Any, busy: Any) -> None:
+    arrangement, _ = busy
+    events = events_of(Client(), feed_url_for(as_user(world.staff[Role.HEADTEACHER])))
+    school, pk = world.school.id, arrangement.pk
+    end = str(events[f"arrangement-end-{pk}@testserver"]["DESCRIPTION"])
+    assert end.startswith("This arrangement (Part-time timetable) is planned to end on this day")
+    assert end.endswith(f"http://testserver/schools/{school}/arrangements/{pk}/")
+    step = next(str(e["DESCRIPTION"]) for uid, e in events.items() if uid.startswith("step-"))
+    assert "20 hours a week in school" in step and step.endswith(f"/schools/{school}/arrangements/{pk}/timetable/")
+    review = next(str(e["DESCRIPTION"]) for uid, e in events.items() if uid.startswith("risk-assessment-review-"))
+    assert review.startswith("Review the risk assessment") and "/review/" in review
+    duties = [e for uid, e in events.items() if uid.startswith("requirement-")]
+    assert duties and all(" by " in str(e["DESCRIPTION"]) and "http://testserver/" in str(e["DESCRIPTION"])
+                          for e in duties)
+    assert all(not str(e["DESCRIPTION"]).startswith(("NAT-", "PTT-", "AP-")) for e in duties)
+
+
+def test_uids_name_the_installation_so_two_installations_never_share_one(
+    world: Any, as_user: Any, busy: Any, settings: Any
+) -> None:
+    settings.ALLOWED_HOSTS = ["testserver", "pathways.northern.example", "pathways.southern.example"]
+    url = feed_url_for(as_user(world.staff[Role.DSL]))
+    here = set(Client(HTTP_HOST="pathways.northern.example").get(url).content.decode().split("\r\n"))
+    there = set(Client(HTTP_HOST="pathways.southern.example:8443").get(url).content.decode().split("\r\n"))
+    uids_here = {line for line in here if line.startswith("UID:")}
+    uids_there = {line for line in there if line.startswith("UID:")}
+    assert uids_here and all(u.endswith("@pathways.northern.example") for u in uids_here)
+    assert all(u.endswith("@pathways.southern.example") for u in uids_there)
+    assert not uids_here & uids_there
 
 
 def test_the_same_event_keeps_its_uid_from_one_fetch_to_the_next(world: Any, as_user: Any, busy: Any) -> None:
@@ -82,7 +113,7 @@ def test_a_feed_never_shows_another_schools_pupils(world: Any, as_user: Any, bus
     ours = events_of(Client(), feed_url_for(as_user(world.staff[Role.HEADTEACHER])))
     assert ours and not any("Zed" in str(e["SUMMARY"]) for e in ours.values())
     outsiders = events_of(Client(), feed_url_for(sign_in(Client(), world.outsider)))
-    assert f"arrangement-end-{theirs.pk}@pathways" in outsiders
+    assert f"arrangement-end-{theirs.pk}@testserver" in outsiders
     assert not any("Ava" in str(e["SUMMARY"]) for e in outsiders.values())
 
 
@@ -164,3 +195,23 @@ def test_the_feed_makes_the_same_number_of_queries_whatever_the_number_of_arrang
         completed(a, on=TODAY, next_review_due=TODAY + dt.timedelta(days=30))
     with django_assert_max_num_queries(len(one.captured_queries)):
         events_of(Client(), url)
+
+
+def test_a_providers_member_of_staff_is_offered_no_calendar_feed_they_could_not_open(
+    world: Any, as_user: Any
+) -> None:
+    from tests.arrangements.helpers import make_provider
+    from tests.providers.portal_helpers import placed_pupil, staff_of
+
+    farm = make_provider(world.school, "Willow Farm")
+    placed_pupil(world.school, farm)
+    provider_user = staff_of(farm, world.school)
+    provider_user.set_password("a-long-provider-password")
+    provider_user.save()
+    client = sign_in(Client(), provider_user)
+    home = client.get("/provider/", follow=True)
+    assert home.status_code == 200
+    assert PAGE not in home.content.decode() and "Calendar feed" not in home.content.decode()
+    assert client.get(PAGE).status_code == 404
+    staff_page = as_user(world.staff[Role.TEACHER]).get(f"/schools/{world.school.id}/", follow=True).content.decode()
+    assert f'href="{PAGE}"' in staff_page

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_lead_and_the_headteacher_get_it_and_no_one_else(world: Any, as_user: Any) -> None:
     arrangement = unjudgeable(world, lead=world.staff[Role.TEACHER])
-    uid = f"cannot-be-judged-{arrangement.pk}@pathways"
+    uid = f"cannot-be-judged-{arrangement.pk}@testserver"
     for role in (Role.TEACHER, Role.HEADTEACHER):
         url = feed_url_for(as_user(world.staff[role]))
         events = events_of(Client(), url)
@@ -37,5 +37,5 @@ def test_after_the_fix_the_event_goes_and_its_duties_come(world: Any, as_user: A
     url = feed_url_for(as_user(world.staff[Role.HEADTEACHER]))
     do_update_school(school=world.school, actor=None, policy_settings={"parent_contact_interval_school_days": 5})
     events = events_of(Client(), url)
-    assert f"cannot-be-judged-{arrangement.pk}@pathways" not in events
+    assert f"cannot-be-judged-{arrangement.pk}@testserver" not in events
     assert any(uid.startswith("requirement-") for uid in events)
