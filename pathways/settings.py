@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "pathways.jobs",
+    "pathways.writeback",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +159,8 @@ AXES_CLIENT_IP_CALLABLE = "pathways.client_address.client_address"
 PATHWAYS_PROVIDER_TOKEN_MONTHS = env_int("PATHWAYS_PROVIDER_TOKEN_MONTHS", 12)
 if PATHWAYS_PROVIDER_TOKEN_MONTHS < 1:
     raise ConfigError("PATHWAYS_PROVIDER_TOKEN_MONTHS: must be 1 or more (months a provider's API token lasts)")
+# The key the MIS credentials are encrypted under (pathways/writeback/secrets.py, docs/operations.md).
+PATHWAYS_MIS_KEY = env_str("PATHWAYS_MIS_KEY", "")
 # Requests one token may make, and requests with no or a wrong token one address may make, before a 429:
 # "<count>/<s|m|h|d>". Counted in the cache of each server process.
 PATHWAYS_API_TOKEN_RATE = env_str("PATHWAYS_API_TOKEN_RATE", "300/m")

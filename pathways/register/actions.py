@@ -41,6 +41,7 @@ from pathways.register import mis
 from pathways.register.days import check_marking_day
 from pathways.schools.models import School
 from pathways.schools.permissions import permission
+from pathways.writeback.outbox import queue_marks
 
 MARK_FIELDS = (
     "arrangement", "date", "session", "expected", "code", "attended", "absence_reason", "arrived",
@@ -156,6 +157,7 @@ def do_record_mark(
     )
     record(actor=actor, action=action, obj=mark, school=mark.school, changes=changes)
     sync_follow_up(mark, actor=actor)  # an unexplained absence from a provider or online session
+    queue_marks([mark])  # for the school's MIS (pathways/writeback/outbox.py)
     return mark
 
 
@@ -228,6 +230,7 @@ def do_record_day(
             written[f"{pupil.pk}-{row['session']}"] = changes
     if errors:
         raise ValidationError(errors)  # the transaction is rolled back: nothing is written
+    queue_marks(marks)  # for the school's MIS (pathways/writeback/outbox.py)
     if written or not conflicts:
         record(actor=actor, action="record register", obj=None, school=school,
                changes={"date": day, "marks": written}, label=f"Register for {day:%d %b %Y}")

@@ -138,6 +138,9 @@ MATRIX: dict[str, Permission] = {
     "take_register": _p({H, D, A, P}, "record marks, the daily register, MIS import",
                         "Only the attendance officer, the DSL, the headteacher and the AP lead take the "
                         "register."),
+    "manage_mis_writeback": _p({H, A}, "MIS write-back: the connection, its codes, the reconciliation of marks",
+                               "Only the attendance officer and the headteacher manage what is written to "
+                               "the MIS."),
     # Providers
     "report_placements": _p({PROVIDER_STAFF}, "the provider portal and API: their own placements' attendance",
                             "Only the provider's staff report its placements."),
