@@ -18,6 +18,7 @@ from pathways.arrangements.vocabulary import (
     WEEKDAYS,
     WHERE,
     WHERE_LABELS,
+    in_sentence,
     label,
     slot,
 )
@@ -198,13 +199,13 @@ class CorrectionForm(GovukFormMixin, forms.Form):
                 continue
             if key not in allowed:
                 what = ", ".join(DETAIL_LABELS[k].lower() for k in allowed) or "no details"
-                self.add_error(key, f"A {label(event_type).lower()} entry has no such detail (it takes {what}).")
+                self.add_error(key, f"A {in_sentence(event_type)} entry has no such detail (it takes {what}).")
                 continue
             if key == "outcome":
                 choices = cf.REVIEW_OUTCOMES if event_type == "review" else cf.END_OUTCOMES
                 if value not in choices:
-                    self.add_error(key, f"A {label(event_type).lower()} outcome is one of: "
-                                        + ", ".join(label(c).lower() for c in choices) + ".")
+                    self.add_error(key, f"A {in_sentence(event_type)} outcome is one of: "
+                                        + ", ".join(in_sentence(c) for c in choices) + ".")
                     continue
             details[key] = (value == "yes") if key in _BOOLEAN_DETAILS else value
         data["fields"] = details

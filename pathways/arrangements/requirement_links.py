@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
-from pathways.arrangements.vocabulary import label
+from pathways.arrangements.vocabulary import in_sentence
 
 
 @dataclass(frozen=True)
@@ -193,12 +193,12 @@ def targets_for(requirement_id: str, arrangement: Any) -> list[Target]:
                 out.append(Target("Notify the local authority", f"{notify}?{urlencode({'duty': requirement_id})}"))
                 continue
             query = {"type": event_type, **(dict(link.fields) if i == 0 else {})}
-            out.append(Target(f"Record {label(event_type).lower()}", f"{base}?{urlencode(query)}"))
+            out.append(Target(f"Record {in_sentence(event_type)}", f"{base}?{urlencode(query)}"))
     if link.checks and arrangement.provider_id:
         base = _reverse("provider-check-add", school_id, arrangement.provider_id)
         if base:
             for check in link.checks:
-                out.append(Target(f"Record the provider's {label(check).lower()}",
+                out.append(Target(f"Record the provider's {in_sentence(check)}",
                                   f"{base}?{urlencode({'type': check})}"))
     if link.page == "#lifecycle":
         out.append(Target("Go to the approval and ending of the arrangement, below", "#lifecycle"))

@@ -33,9 +33,37 @@ _FIELD_CHOICES = {
 _BOOLEAN_FIELDS = ("written", "parent_attended", "all_parents")
 
 
+# Initials staff write in capitals, and the words they use where the case file's word is not theirs.
+INITIALS = frozenset({"la", "slt", "iss", "send", "sen", "dsl", "senco", "ehcp", "ap", "ptt", "mis", "ta", "dfe",
+                      "upn", "lado", "camhs", "dps", "urn"})
+WORDS = {
+    "healthcare_plan": "Individual healthcare plan",
+    "provider_information_shared": "Information shared with the provider",
+    "recording_consent": "Parents' consent to recording",
+    "pupil_views": "Pupil's views",
+    "dfe_accredited": "DfE-accredited",
+    "ehcp": "EHC plan",
+}
+
+
 def label(word: str) -> str:
-    """`parent_consent` -> "Parent consent"."""
-    return word.replace("_", " ").capitalize()
+    """`parent_consent` -> "Parent consent"; `la_approval` -> "LA approval"; `iss_consulted` -> "ISS consulted"."""
+    if word in WORDS:
+        return WORDS[word]
+    parts = [p.upper() if p in INITIALS else p for p in word.lower().split("_") if p]
+    if not parts:
+        return ""
+    first = parts[0] if parts[0].isupper() else parts[0].capitalize()
+    return " ".join([first, *parts[1:]])
+
+
+def in_sentence(word: str) -> str:
+    """The label inside a sentence: "Record LA approval", "Record parent consent", "Record the ISS referral"."""
+    text = label(word)
+    head = text.split(" ", 1)[0]
+    if head.isupper() or head in ("DfE-accredited",):
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def validate_slots(value: Any) -> None:
@@ -83,7 +111,7 @@ def validate_event_fields(event_type: str, fields: Any) -> None:
     for key, value in fields.items():
         if key not in allowed:
             what = ", ".join(allowed) if allowed else "none"
-            problems.append(f"{key}: not a detail of a {label(event_type).lower()} event (allowed: {what})")
+            problems.append(f"{key}: not a detail of a {in_sentence(event_type)} event (allowed: {what})")
         elif key in _BOOLEAN_FIELDS:
             if not isinstance(value, bool):
                 problems.append(f"{key}: must be yes or no")

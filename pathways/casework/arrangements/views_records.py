@@ -35,6 +35,7 @@ from pathways.arrangements.vocabulary import (
     WEEKDAYS,
     WHERE_LABELS,
     hours_per_session,
+    in_sentence,
     label,
     sessions_at,
     slot,
@@ -248,7 +249,7 @@ def event_correct(request: HttpRequest, school_id: int, arrangement_id: int, eve
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, f"The {label(event.type).lower()} entry of {event.date:%-d %B %Y} is corrected.")
+            messages.success(request, f"The {in_sentence(event.type)} entry of {event.date:%-d %B %Y} is corrected.")
             return redirect("arrangement-chronology", arrangement.school_id, arrangement.id)
     if request.method == "GET":
         record_read(request.user, "chronology entry", event, school=arrangement.school, pupil=arrangement.pupil_id)

@@ -1,0 +1,26 @@
+"""Entry types read as staff say them: initials in capitals, the seeds' own names for their forms."""
+
+from pathways.arrangements.vocabulary import in_sentence, label
+from pathways.policy import casefile as cf
+
+
+def test_initials_are_capitals_and_other_words_read_as_a_sentence():
+    assert label("la_approval") == "LA approval"
+    assert label("slt_decision") == "SLT decision"
+    assert label("iss_consulted") == "ISS consulted"
+    assert label("send_plan_updated") == "SEND plan updated"
+    assert label("parent_consent") == "Parent consent"
+    assert label("healthcare_plan") == "Individual healthcare plan"
+
+
+def test_inside_a_sentence_only_ordinary_words_lose_their_capital():
+    assert f"Record {in_sentence('la_notified')}" == "Record LA notified"
+    assert f"Record {in_sentence('iss_referral')}" == "Record ISS referral"
+    assert f"Record {in_sentence('parent_consent')}" == "Record parent consent"
+
+
+def test_no_entry_type_reads_with_a_lower_case_initialism():
+    for word in cf.EVENT_TYPES:
+        text = label(word)
+        for initials in ("La ", "Slt ", "Iss ", "Send ", " la ", " slt ", " iss ", " send "):
+            assert initials not in f" {text} ", (word, text)
