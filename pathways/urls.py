@@ -1,12 +1,14 @@
 from django.urls import include, path
 
 from pathways.jobs.health import healthz
+from pathways.pages.glossary import glossary
 from pathways.pages.home import home
 from pathways.schools import views as school_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", home, name="home"),
+    path("help/words/", glossary, name="glossary"),
     path("accounts/", include("pathways.schools.account_urls")),
     path("switch-school/", school_views.switch_school, name="switch-school"),
     path("trusts/<int:trust_id>/", school_views.trust_page, name="trust"),

@@ -223,6 +223,7 @@ PUBLIC_URLS: dict[str, str] = {
     "api-sessions": "provider token (tests/api/)", "api-marks": "provider token (tests/api/)",
     "invitation": "a new member of staff's one-time invitation (its token is the guard)",
     "your-account": "the person's own password and e-mail address",
+    "glossary": "the meanings of terms and register codes: no records",
 }
 
 
