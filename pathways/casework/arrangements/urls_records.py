@@ -3,6 +3,7 @@
 from django.urls import URLPattern, path
 
 from pathways.casework.arrangements import views_records as views
+from pathways.casework.arrangements import views_structured
 
 urlpatterns: list[URLPattern] = [
     path("import/", views.case_file_import, name="case-file-import"),
@@ -12,5 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:arrangement_id>/chronology/<int:event_id>/correct/", views.event_correct, name="event-correct"),
     path("<int:arrangement_id>/chronology/<int:event_id>/attachment/", views.event_attachment,
          name="event-attachment"),
+    path("<int:arrangement_id>/chronology/<int:event_id>/form/", views_structured.record_print,
+         name="event-record-print"),
     path("<int:arrangement_id>/export/", views.arrangement_export, name="arrangement-export"),
 ]

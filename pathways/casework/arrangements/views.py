@@ -31,12 +31,14 @@ from pathways.arrangements.forms import (
     school_days_from,
 )
 from pathways.arrangements.models import ARRANGEMENT_KIND_LABELS, timetable_in_force
+from pathways.arrangements.record_templates import STRUCTURED_TYPES
 from pathways.arrangements.requirement_links import LINKS, Target, targets_for
 from pathways.arrangements.vocabulary import SESSIONS, WEEKDAY_NAMES, WEEKDAYS, WHERE_LABELS, label, slot
 from pathways.audit.record import record_read
 from pathways.cases.casefiles import case_for, cases_for
 from pathways.cases.judging import judge
 from pathways.cases.trajectory import chart_for
+from pathways.casework.arrangements.views_structured import record_with_form
 from pathways.forms import apply_validation_error, form_status
 from pathways.policy import SchoolCalendar
 from pathways.policy import casefile as cf
@@ -321,6 +323,8 @@ def event_record(request: HttpRequest, school_id: int, arrangement_id: int) -> H
     if event_type not in RECORDABLE_TYPES:
         return render(request, "arrangements/event_choose.html",
                       {**context, "recordable": [(t, label(t)) for t in recordable]})
+    if event_type in STRUCTURED_TYPES:  # an entry with a form: the form's page
+        return record_with_form(request, arrangement, event_type, context)
     today = dt.date.today()
     if request.method == "POST":
         form = EventForm(request.POST, request.FILES, event_type=event_type, today=today)
