@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 
 from pathways.policy import casefile as cf
 from pathways.policy import parameters
+from pathways.words import in_sentence as in_sentence  # re-exported: the chronology's words
+from pathways.words import label as label
 
 WEEKDAYS = cf.WEEKDAYS
 SESSIONS = cf.SESSIONS
@@ -31,39 +33,6 @@ _FIELD_CHOICES = {
     "kind": cf.WELFARE_CHECK_KINDS,
 }
 _BOOLEAN_FIELDS = ("written", "parent_attended", "all_parents")
-
-
-# Initials staff write in capitals, and the words they use where the case file's word is not theirs.
-INITIALS = frozenset({"la", "slt", "iss", "send", "sen", "dsl", "senco", "ehcp", "ap", "ptt", "mis", "ta", "dfe",
-                      "upn", "lado", "camhs", "dps", "urn"})
-WORDS = {
-    "healthcare_plan": "Individual healthcare plan",
-    "provider_information_shared": "Information shared with the provider",
-    "recording_consent": "Parents' consent to recording",
-    "pupil_views": "Pupil's views",
-    "dfe_accredited": "DfE-accredited",
-    "ehcp": "EHC plan",
-}
-
-
-def label(word: str) -> str:
-    """`parent_consent` -> "Parent consent"; `la_approval` -> "LA approval"; `iss_consulted` -> "ISS consulted"."""
-    if word in WORDS:
-        return WORDS[word]
-    parts = [p.upper() if p in INITIALS else p for p in word.lower().split("_") if p]
-    if not parts:
-        return ""
-    first = parts[0] if parts[0].isupper() else parts[0].capitalize()
-    return " ".join([first, *parts[1:]])
-
-
-def in_sentence(word: str) -> str:
-    """The label inside a sentence: "Record LA approval", "Record parent consent", "Record the ISS referral"."""
-    text = label(word)
-    head = text.split(" ", 1)[0]
-    if head.isupper() or head in ("DfE-accredited",):
-        return text
-    return text[:1].lower() + text[1:]
 
 
 def validate_slots(value: Any) -> None:

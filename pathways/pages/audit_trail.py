@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from pathways.audit.describe import changes_in_words
 from pathways.audit.models import AuditEvent
 from pathways.schools.permissions import school_with
 
@@ -21,6 +22,8 @@ def audit_trail(request: HttpRequest, school_id: int) -> HttpResponse:
     else:
         kind = ""
     page = Paginator(events, 100).get_page(request.GET.get("page"))
+    for event in page:  # each change in words: "Consent: no → yes", "Date: 6 Dec 2026"
+        event.in_words = changes_in_words(event.changes)  # type: ignore[attr-defined]
     return render(request, "audit/trail.html", {
         "school": school, "page": page, "kind": kind, "kinds": AuditEvent.Kind.choices,
         "query": f"kind={kind}" if kind else "",
