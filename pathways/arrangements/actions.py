@@ -157,9 +157,14 @@ def do_set_timetable(
 @permission("plan_arrangements")
 @transaction.atomic
 def do_add_step(
-    *, arrangement: Arrangement, from_date: dt.date, hours_in_school: Decimal | float | int, actor: Any
+    *, arrangement: Arrangement, from_date: dt.date, hours_in_school: Decimal | float | int, actor: Any,
+    seen: str | None = None,
 ) -> Step:
-    """A step of the phased return: from `from_date`, `hours_in_school` hours a week in school."""
+    """A step of the phased return: from `from_date`, `hours_in_school` hours a week in school. With `seen`,
+    the version of the arrangement the page was read at (audit.versions), an arrangement changed since
+    (a colleague's step, timetable or lead meanwhile) is refused (StaleVersion)."""
+    if seen is not None:
+        refuse_stale(Arrangement.objects.select_for_update().get(pk=arrangement.pk), seen, what="arrangement")
     _refuse_if_ended(arrangement, "steps")
     if Step.objects.filter(arrangement=arrangement, from_date=from_date).exists():
         raise ValidationError({"from_date": f"There is already a step from {from_date:%-d %B %Y}."})
@@ -314,12 +319,16 @@ def do_end_arrangement(
 
 @permission("plan_arrangements")
 @transaction.atomic
-def do_change_arrangement_lead(*, arrangement: Arrangement, lead: Any, actor: Any) -> Arrangement:
+def do_change_arrangement_lead(
+    *, arrangement: Arrangement, lead: Any, actor: Any, seen: str | None = None
+) -> Arrangement:
     """Hand the arrangement to another member of the school's staff (a lead going on leave or leaving,
     or a placement set up by one person and run by another). The audit trail is the record of the change:
-    the chronology's entries are the case file's, and none is a change of lead."""
+    the chronology's entries are the case file's, and none is a change of lead. With `seen`, the version
+    of the arrangement the page was read at (audit.versions), an arrangement changed since is refused."""
     arrangement = (Arrangement.objects.select_for_update(of=("self",)).select_related("school", "lead")
                    .get(pk=arrangement.pk))
+    refuse_stale(arrangement, seen, what="arrangement")
     if lead is None or not can_lead(lead, arrangement.school_id):
         raise ValidationError({"lead": NOT_A_LEAD})
     if arrangement.lead_id == lead.pk:

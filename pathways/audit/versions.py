@@ -61,6 +61,10 @@ def _value(value: Any) -> str:
 def _what_changed(changes: dict[str, Any]) -> str:
     parts = []
     for field, change in changes.items():
+        if f"{field}_name" in changes:  # an id beside its name in words ("lead" and "lead_name"): the name
+            continue
+        if field.endswith("_name") and field[:-5] in changes:
+            field = field[:-5]
         if isinstance(change, list) and len(change) == 2:
             parts.append(f"{field.replace('_', ' ')} {_value(change[0])} → {_value(change[1])}")
         else:  # an action that records what it set rather than before and after

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from pathways.audit.models import AuditEvent
 from pathways.audit.record import changes_between, record, snapshot
 from pathways.audit.versions import refuse_stale
 from pathways.schools.calendar import bank_holidays_in_term, default_half_terms
@@ -107,7 +110,13 @@ def _check_half_term_fits(half_term: HalfTerm) -> None:
 
 @permission("manage_calendar")
 @transaction.atomic
-def do_update_half_term(*, half_term: HalfTerm, start: dt.date, end: dt.date, name: str, actor: Any) -> HalfTerm:
+def do_update_half_term(
+    *, half_term: HalfTerm, start: dt.date, end: dt.date, name: str, actor: Any, seen: str | None = None
+) -> HalfTerm:
+    """Change a half-term's name or dates. With `seen`, the version the page was read at (audit.versions),
+    a half-term changed since is refused (StaleVersion)."""
+    if seen is not None:
+        refuse_stale(HalfTerm.objects.select_for_update().get(pk=half_term.pk), seen, what="half-term")
     fields = ("name", "start", "end")
     before = snapshot(half_term, fields)
     half_term.name, half_term.start, half_term.end = name, start, end
@@ -120,13 +129,36 @@ def do_update_half_term(*, half_term: HalfTerm, start: dt.date, end: dt.date, na
     return half_term
 
 
+def _added_by(closure: Closure) -> str:
+    """", added by Sam Patel at 10:25 on 5 Jan": who made the closure, from the audit trail."""
+    event = (AuditEvent.objects.filter(object_type=closure._meta.label_lower, object_id=str(closure.pk),
+                                       action="add closure").order_by("-id").first())
+    if event is None:
+        return ""
+    return f", added by {event.actor_name or 'someone'} at {timezone.localtime(event.at):%H:%M on %-d %b}"
+
+
+def removed_by(school: School, closure_id: int) -> str | None:
+    """Who removed the school's closure `closure_id` and when, in words; None when it never existed."""
+    event = (AuditEvent.objects.filter(school=school, object_type=Closure._meta.label_lower,
+                                       object_id=str(closure_id), action="remove closure").order_by("-id").first())
+    if event is None:
+        return None
+    day = str((event.changes or {}).get("date", ""))
+    with contextlib.suppress(ValueError):
+        day = f"{dt.date.fromisoformat(day):%-d %B %Y}"
+    return (f"{event.actor_name or 'Someone'} removed the closure of {day} at "
+            f"{timezone.localtime(event.at):%H:%M on %-d %b}: it is a school day again. Nothing was changed.")
+
+
 @permission("manage_calendar")
 @transaction.atomic
 def do_add_closure(*, school: School, date: dt.date, reason: str, actor: Any) -> Closure:
     if date.weekday() >= 5:
         raise ValidationError({"date": "That is a weekend: it is not a school day anyway."})
-    if Closure.objects.filter(school=school, date=date).exists():
-        raise ValidationError({"date": f"{date:%d %B %Y} is already a closure day."})
+    existing = Closure.objects.filter(school=school, date=date).first()
+    if existing is not None:
+        raise ValidationError({"date": f"{date:%d %B %Y} is already a closure day{_added_by(existing)}."})
     closure = Closure.objects.create(school=school, date=date, reason=reason)
     record(actor=actor, action="add closure", obj=closure, school=school, changes={"date": date, "reason": reason})
     return closure

@@ -10,11 +10,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pathways.audit.versions import StaleVersion, version_of
 from pathways.forms import apply_validation_error, form_status
 from pathways.schools import actions
 from pathways.schools.access import access_for, school_for
 from pathways.schools.forms import ClosureForm, GenerateCalendarForm, HalfTermForm
-from pathways.schools.models import Closure, HalfTerm, Trust
+from pathways.schools.models import Closure, HalfTerm, School, Trust
 from pathways.schools.permissions import require, school_with
 
 
@@ -45,6 +46,10 @@ def trust_page(request: HttpRequest, trust_id: int) -> HttpResponse:
 @login_required
 def calendar(request: HttpRequest, school_id: int) -> HttpResponse:
     school = school_for(request.user, school_id)
+    return _calendar_page(request, school)
+
+
+def _calendar_page(request: HttpRequest, school: School, problem: str = "", status: int = 200) -> HttpResponse:
     half_terms = list(HalfTerm.objects.filter(school=school).order_by("start"))
     closures = list(Closure.objects.filter(school=school).order_by("date"))
     years: dict[int, list[HalfTerm]] = {}
@@ -59,7 +64,9 @@ def calendar(request: HttpRequest, school_id: int) -> HttpResponse:
             "closures": closures,
             "closure_form": ClosureForm(),
             "generate_form": GenerateCalendarForm(),
+            "problem": problem,
         },
+        status=status,
     )
 
 
@@ -88,9 +95,14 @@ def edit_half_term(request: HttpRequest, school_id: int, half_term_id: int) -> H
     half_term = get_object_or_404(HalfTerm, id=half_term_id, school=school)
     require(request.user, "manage_calendar", school)
     form = HalfTermForm(request.POST or None, instance=HalfTerm.objects.get(id=half_term.id))
+    version = request.POST.get("version", "") if request.method == "POST" else version_of(half_term)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_update_half_term(half_term=half_term, actor=request.user, **form.cleaned_data)
+            actions.do_update_half_term(half_term=half_term, actor=request.user, seen=request.POST.get("version"),
+                                        **form.cleaned_data)
+        except StaleVersion as stale:  # changed since the page was read: the dates typed are kept
+            form.add_error(None, stale.messages)
+            version = stale.current
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -99,7 +111,7 @@ def edit_half_term(request: HttpRequest, school_id: int, half_term_id: int) -> H
     return render(
         request,
         "schools/half_term_form.html",
-        {"school": school, "half_term": half_term, "form": form},
+        {"school": school, "half_term": half_term, "form": form, "version": version},
         status=form_status(form),
     )
 
@@ -126,8 +138,13 @@ def add_closure(request: HttpRequest, school_id: int) -> HttpResponse:
 @require_POST
 def remove_closure(request: HttpRequest, school_id: int, closure_id: int) -> HttpResponse:
     school = school_for(request.user, school_id)
-    closure = get_object_or_404(Closure, id=closure_id, school=school)
+    closure = Closure.objects.filter(id=closure_id, school=school).first()
     require(request.user, "manage_calendar", school)
+    if closure is None:  # a colleague removed it since the page was read: say who, change nothing
+        gone = actions.removed_by(school, closure_id)
+        if gone is None:
+            raise Http404("No such closure day")
+        return _calendar_page(request, school, problem=gone, status=409)
     actions.do_remove_closure(closure=closure, actor=request.user)
     messages.success(request, f"{closure.date:%d %B %Y} is a school day again.")
     return redirect("calendar", school.id)

@@ -35,6 +35,7 @@ from pathways.arrangements.record_templates import STRUCTURED_TYPES
 from pathways.arrangements.requirement_links import LINKS, Target, targets_for
 from pathways.arrangements.vocabulary import SESSIONS, WEEKDAY_NAMES, WEEKDAYS, WHERE_LABELS, label, slot
 from pathways.audit.record import record_read
+from pathways.audit.versions import StaleVersion, version_of
 from pathways.cases.casefiles import case_for, cases_for
 from pathways.cases.judging import judge
 from pathways.cases.trajectory import chart_for
@@ -205,8 +206,11 @@ def _detail_context(request: HttpRequest, arrangement: Any, today: dt.date, **fo
     in_force = timetable_in_force(versions, today)
     can_write = can(request.user, "plan_arrangements", arrangement.school_id)
     lead_form = forms.get("lead_form")
+    lead_version = forms.get("lead_version")
     if lead_form is None and can_write:
         lead_form = ChangeLeadForm(initial={"lead": arrangement.lead_id}, staff=possible_leads(arrangement.school_id))
+    if lead_form is not None and lead_version is None:
+        lead_version = version_of(arrangement)  # posted back with the lead chosen (audit.versions)
     return {
         "school": arrangement.school, "arrangement": arrangement, "pupil": arrangement.pupil, "today": today,
         "timetable": in_force, "week": _week(in_force.slots) if in_force else [],
@@ -215,6 +219,7 @@ def _detail_context(request: HttpRequest, arrangement: Any, today: dt.date, **fo
         "is_leader": can(request.user, "manage_school_policy", arrangement.school_id),
         "can_write": can_write,
         "lead_form": lead_form,
+        "lead_version": lead_version,
         "is_headteacher": can(request.user, "approve_arrangements", arrangement.school_id),
         "can_end": can(request.user, "end_arrangements", arrangement.school_id),
         "can_record": can(request.user, "record_events", arrangement.school_id),
@@ -294,17 +299,23 @@ def arrangement_change_lead(request: HttpRequest, school_id: int, arrangement_id
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
     require(request.user, "plan_arrangements", arrangement.school)
     form = ChangeLeadForm(request.POST, staff=possible_leads(arrangement.school_id))
+    seen = request.POST.get("version", "")
     if form.is_valid():
         try:
             changed = actions.do_change_arrangement_lead(arrangement=arrangement, lead=form.cleaned_data["lead"],
-                                                        actor=request.user)
+                                                        actor=request.user, seen=request.POST.get("version"))
+        except StaleVersion as stale:  # changed since the page was read: the lead chosen is kept
+            form.add_error(None, stale.messages)
+            seen = stale.current
+            arrangement.refresh_from_db()
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, f"{changed.lead} now leads this arrangement.")
             return redirect("arrangement-detail", arrangement.school_id, arrangement.id)
     return render(request, "arrangements/detail.html",
-                  _detail_context(request, arrangement, dt.date.today(), lead_form=form), status=400)
+                  _detail_context(request, arrangement, dt.date.today(), lead_form=form, lead_version=seen),
+                  status=400)
 
 
 # ----------------------------------------------------------------------------- recording an event

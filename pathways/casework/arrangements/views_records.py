@@ -164,9 +164,14 @@ def steps_edit(request: HttpRequest, school_id: int, arrangement_id: int) -> Htt
     if request.method == "POST":
         require(request.user, "plan_arrangements", arrangement.school)
     form = StepForm(request.POST or None, arrangement=arrangement)
+    seen = request.POST.get("version", "") if request.method == "POST" else version_of(arrangement)
     if request.method == "POST" and form.is_valid():
         try:
-            step = actions.do_add_step(arrangement=arrangement, actor=request.user, **form.cleaned_data)
+            step = actions.do_add_step(arrangement=arrangement, actor=request.user, seen=request.POST.get("version"),
+                                       **form.cleaned_data)
+        except StaleVersion as stale:  # changed since the page was read: the step typed is kept
+            form.add_error(None, stale.messages)
+            seen = stale.current
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -180,7 +185,7 @@ def steps_edit(request: HttpRequest, school_id: int, arrangement_id: int) -> Htt
         request,
         "arrangements/records/steps.html",
         _context(
-            request, arrangement, form=form, rows=_step_rows(arrangement, versions),
+            request, arrangement, form=form, rows=_step_rows(arrangement, versions), version=seen,
             current_hours=hours_in_school(current.slots, current.effective_from) if current else None,
         ),
         status=form_status(form),
