@@ -1,7 +1,8 @@
 """The demo trust: three schools, staff for every role, about sixty pupils with varied needs.
 
-Everything is created through the actions, so the audit trail reads as it would in a real school.
-Later features add their own demo records here (arrangements, providers, register marks).
+Everything is created through the actions, so the audit trail reads as it would in a real school: the schools
+from the demo's GIAS file, the pupils through the roster import from the schools' MIS files (pathways/demo/
+pupils.py). Later features add their own demo records here (arrangements, providers, register marks).
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from pathways.arrangements.models import Arrangement
 from pathways.demo.arrangements import create_demo_arrangements
 from pathways.demo.marks import create_demo_marks
 from pathways.demo.names import FIRST_NAMES, LAST_NAMES
+from pathways.demo.pupils import apply_pathways_records, import_demo_roster
 from pathways.providers.actions import do_invite_provider_staff
 from pathways.providers.models import Provider
-from pathways.pupils.actions import do_create_pupil
 from pathways.schools.actions import (
     do_create_staff,
     do_create_trust,
@@ -42,10 +43,11 @@ SCHOOL_YEARS = [2025, 2026]
 # The demo's establishments as GIAS publishes them (Windows-1252, fictional): the schools are set up from it.
 GIAS_FILE = Path(__file__).with_name("gias_establishments.csv")
 SCHOOLS = [
-    # key, name, URN, LAESTAB, type, phase (as the GIAS file gives them), pupils, youngest and oldest year group
-    ("stbedes", "St Bede's Catholic Primary School", "148201", "9352001", "academy", "primary", 20, 0, 6),
-    ("holyfamily", "Holy Family Catholic High School", "148202", "9354001", "academy", "secondary", 28, 7, 11),
-    ("oakfield", "Oakfield Special School", "148203", "9357001", "special", "all_through", 12, 3, 11),
+    # key, name, URN, LAESTAB, type, phase (as the GIAS file gives them); the pupils (20, 28 and 12) are in each
+    # school's roster file (pathways/demo/pupils.py)
+    ("stbedes", "St Bede's Catholic Primary School", "148201", "9352001", "academy", "primary"),
+    ("holyfamily", "Holy Family Catholic High School", "148202", "9354001", "academy", "secondary"),
+    ("oakfield", "Oakfield Special School", "148203", "9357001", "special", "all_through"),
 ]
 LOCAL_AUTHORITY = "Northshire"
 ROLE_KEYS = {
@@ -61,15 +63,6 @@ class DemoTrust:
     # The providers and arrangements of pathways.demo.arrangements, by the key it gives each.
     providers: dict[str, Provider] = field(default_factory=dict)
     arrangements: dict[str, Arrangement] = field(default_factory=dict)
-
-
-def _upn(rng: random.Random, la: str, estab: str, year: int) -> str:
-    from pathways.policy.upn import check_upn
-
-    rest = f"{la}{estab}{year % 100:02d}{rng.randrange(1000):03d}"
-    letter = check_upn("A" + rest).check_letter
-    assert letter is not None
-    return letter + rest
 
 
 @functools.cache
@@ -89,25 +82,17 @@ def _staff(username: str, first: str, last: str) -> User:
     return user
 
 
-def _date_of_birth(rng: random.Random, year_group: int, school_year: int) -> dt.date:
-    # Year group N in the school year starting September Y: born 1 Sep (Y-N-5) to 31 Aug (Y-N-4).
-    start = dt.date(school_year - year_group - 5, 9, 1)
-    return start + dt.timedelta(days=rng.randrange(365))
-
-
 @transaction.atomic
 def create_demo_trust(today: dt.date | None = None, seed: int = 2025) -> DemoTrust:
     today = today or dt.date.today()
-    school_year = today.year if today.month >= 9 else today.year - 1
     rng = random.Random(seed)
     trust = do_create_trust(name=TRUST_NAME, actor=None)
     demo = DemoTrust(trust=trust)
-    used = _Used()
     staff_names = zip(rng.sample(FIRST_NAMES, 40), rng.sample(LAST_NAMES, 40), strict=True)
     # The schools come from the demo's GIAS establishments file, as a real trust's do (pathways setup).
     gias = do_load_gias_file(trust=trust, filename=GIAS_FILE.name, data=GIAS_FILE.read_bytes(), actor=None)
     for row in SCHOOLS:
-        key, name, urn, laestab, school_type, phase, pupil_count, youngest, oldest = row
+        key, name, urn, laestab, school_type, phase = row
         school = do_add_school_from_gias(trust=trust, urn=urn, gias=gias, actor=None, with_calendar_for=SCHOOL_YEARS)
         if (school.name, school.laestab, school.school_type, school.phase) != (name, laestab, school_type, phase):
             raise ValueError(f"The demo's GIAS file and SCHOOLS disagree about URN {urn}")
@@ -115,8 +100,9 @@ def create_demo_trust(today: dt.date | None = None, seed: int = 2025) -> DemoTru
                          la_contact="Attendance and Inclusion Team")
         demo.schools[key] = school
         _create_staff(key, school, staff_names)
-        for _ in range(pupil_count):
-            _create_pupil(school, rng, used, school_year, youngest, oldest)
+        # The school's pupils, as its MIS exports them, through the roster import.
+        import_demo_roster(key, school, today)
+    apply_pathways_records(demo.schools)
 
     # The AP lead of the high school also leads alternative provision at the special school:
     # one login with two schools, to show the school switcher.
@@ -133,14 +119,6 @@ def create_demo_trust(today: dt.date | None = None, seed: int = 2025) -> DemoTru
     return demo
 
 
-@dataclass
-class _Used:
-    """Pupils' names and UPNs already given: each is given once across the trust."""
-
-    names: set[tuple[str, str]] = field(default_factory=set)
-    upns: set[str] = field(default_factory=set)
-
-
 def _create_staff(key: str, school: School, names: Iterator[tuple[str, str]]) -> None:
     """One member of staff for each role, signed in as <school>-<role>; leaders with an authenticator."""
     for role, role_key in ROLE_KEYS.items():
@@ -149,33 +127,6 @@ def _create_staff(key: str, school: School, names: Iterator[tuple[str, str]]) ->
         do_grant_role(user=user, school=school, role=role, actor=None)
         if role in LEADERSHIP_ROLES:
             TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
-
-
-def _create_pupil(school: School, rng: random.Random, used: _Used, school_year: int, youngest: int,
-                  oldest: int) -> None:
-    """A pupil with a name and UPN not used yet, of a year group the school teaches, with needs drawn as a
-    school of its kind has them."""
-    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-    while (first, last) in used.names:
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-    used.names.add((first, last))
-    year_group = rng.randint(youngest, oldest)
-    laestab = school.laestab
-    upn = _upn(rng, laestab[:3], laestab[3:], school_year - year_group - 4)
-    while upn in used.upns:
-        upn = _upn(rng, laestab[:3], laestab[3:], school_year - year_group - 4)
-    used.upns.add(upn)
-    special = school.school_type == "special"
-    send = rng.choices(["none", "sen_support", "ehcp"], weights=[1, 1, 3] if special else [14, 4, 1])[0]
-    if special:
-        send = "ehcp"
-    do_create_pupil(
-        school=school, actor=None, first_name=first, last_name=last, upn=upn,
-        date_of_birth=_date_of_birth(rng, year_group, school_year), year_group=year_group, send=send,
-        looked_after=rng.random() < 0.06, social_worker=rng.random() < 0.1,
-        child_protection_plan=rng.random() < 0.04, medical_condition=rng.random() < 0.12,
-        free_school_meals=rng.random() < 0.28,
-    )
 
 
 def _farm_sign_in(demo: DemoTrust) -> None:

@@ -162,7 +162,10 @@ def _ptt_social_worker(demo: DemoArrangements) -> None:
     # Journey 1: a pupil with a social worker on a part-time timetable (home on Mondays and Friday
     # afternoons): an absence is followed up by a home visit, not a phone call.
     start = c.day_of(-1, 6)
-    pupil = demo.pupil(s, [9, 10], ehcp=False, social_worker=True)
+    pupil = demo.pupil(s, [9, 10], ehcp=False, social_worker=True, social_worker_name="Dami Okonjo",
+                       social_worker_team="Northshire Children's Services, North Locality Team",
+                       social_worker_phone="01632 960 741",
+                       social_worker_email="dami.okonjo@northshire.gov.uk.example")
     events = ptt_chronology(c, start)
     events.append(ev(c.sd(-3, start), "social_worker_informed", "Social worker at the planning meeting."))
     events.append(ev(c.sd(5, start), "iss_referral", "Medical referral to the Inclusion Support Service."))
