@@ -97,9 +97,11 @@ MATRIX: dict[str, Permission] = {
                            "Only the headteacher, the DSL, the AP lead or the SENCO can end an arrangement."),
     "import_case_files": _p({H, D, P}, "import a case file (as a draft: approvals are confirmed afterwards)",
                             "Only the headteacher, the DSL or the AP lead can import a case file."),
-    "notify_local_authority": _p({H, D, A, P}, "notify the local authority (letters and e-mails)",
-                                 "Only the headteacher, the DSL, the AP lead or the attendance officer can "
-                                 "notify the local authority."),
+    # The SENCO too: the school's link with the LA's SEND team, who tells it of an EHC plan pupil's
+    # part-time timetable or placement (docs/security.md, "Who may do what").
+    "notify_local_authority": _p({H, D, A, P, S}, "notify the local authority (letters and e-mails)",
+                                 "Only the headteacher, the DSL, the AP lead, the SENCO or the attendance "
+                                 "officer can notify the local authority."),
     "write_risk_assessments": _p({H, D, P, S}, "start, edit, complete, review and revise risk assessments",
                                  "Only the DSL, the headteacher, the AP lead and the SENCO write risk "
                                  "assessments."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from pathways.schools.actions import do_update_school
 from pathways.schools.permissions import school_with
 from pathways.schools.policy_settings import OPTIONAL_PACKS
 
+LEVEL_WORDS = {"low": "low vulnerability", "medium": "medium vulnerability", "high": "high vulnerability"}
 PACK_NAMES = {
     "national": "National rules",
     "online-learning-packages": "Online learning packages",
@@ -35,11 +37,21 @@ PACK_NAMES = {
 }
 
 
+SOURCE_FILE = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt\s*(\((?P<what>.*)\))?\s*$", re.S)
+
+
 @functools.cache
 def pack_descriptions() -> dict[str, str]:
-    """Each pack's source policy, as the requirement catalogue describes it."""
+    """Each pack's source policy in words ("LA guidance on commercial online learning packages, 2019"), as the
+    requirement catalogue describes it, without the name of the file it was read from."""
     path = Path(pathways.policy.__file__).with_name("requirements.yaml")
-    return {str(k): str(v) for k, v in (yaml.safe_load(path.read_text(encoding="utf-8"))["packs"] or {}).items()}
+    packs = yaml.safe_load(path.read_text(encoding="utf-8"))["packs"] or {}
+    out = {}
+    for pack, text in packs.items():
+        found = SOURCE_FILE.match(str(text).strip())
+        words = (found.group("what") or "") if found else str(text)
+        out[str(pack)] = words.replace(" - ", ": ").strip()
+    return out
 
 
 def _field_name(name: str, key: str = "") -> str:
@@ -116,12 +128,22 @@ class PolicyForm(GovukFormMixin, forms.Form):
                 for key in p.keys or ("",):
                     field_name = _field_name(name, key)
                     shown = default.get(key) if key and isinstance(default, dict) else default
-                    label = p.description.rstrip(".") + (f" ({key.upper()})" if key else "")
-                    self.fields[field_name] = forms.CharField(
-                        label=label, required=False, max_length=20,
-                        help_text=f"Default {shown}" + (" (HH:MM)" if p.type == "time" else "") + ".",
-                        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5"}),
-                    )
+                    label = p.description.rstrip(".") + (f" ({LEVEL_WORDS.get(key, key.upper())})" if key else "")
+                    if p.choices:  # a number that stands for a choice: chosen by its words
+                        words = dict(p.choices)
+                        self.fields[field_name] = forms.TypedChoiceField(
+                            label=label, required=False, coerce=str, empty_value="",
+                            choices=[("", f"The default: {words.get(shown, shown)}"),
+                                     *((str(n), w[:1].upper() + w[1:]) for n, w in p.choices)],
+                            widget=forms.Select(attrs={"class": "govuk-select"}),
+                            error_messages={"invalid_choice": "Choose one of the options in the list."},
+                        )
+                    else:
+                        self.fields[field_name] = forms.CharField(
+                            label=label, required=False, max_length=20,
+                            help_text=f"Default {shown}" + (" (HH:MM)" if p.type == "time" else "") + ".",
+                            widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5"}),
+                        )
                     rows.append((self[field_name], name))
             if rows:
                 self.groups.append((pack, PACK_NAMES.get(pack, pack), rows))

@@ -110,9 +110,9 @@ def test_a_pupil_with_an_ehc_plan_is_offered_the_ehc_plan_notice_first_and_the_p
     with_la_email(world.school)
     do_update_pupil(pupil=world.pupil, actor=None, send="ehcp")
     arrangement = ptt(world)
-    # The SENCO is not among those who notify the local authority (the role matrix): the AP lead sends it.
-    assert as_user(world.staff["senco"]).get(notify_url(arrangement)).status_code == 403
-    client = as_user(world.staff["ap_lead"])
+    # The SENCO, the school's link with the LA's SEND team, sends it (the role matrix); a teacher does not.
+    assert as_user(world.staff["teacher"]).get(notify_url(arrangement)).status_code == 403
+    client = as_user(world.staff["senco"])
     response = client.get(notify_url(arrangement))
     assert [t.key for t in response.context["offered"]] == ["ehcp", "part_time_timetable"]
     body = response.context["form"].initial["body"]

@@ -141,3 +141,15 @@ def test_a_dated_value_switches_on_its_day():
     assert parameters.get("direction_notice_all_schools", D(2026, 7, 25)) is False
     assert parameters.get("direction_notice_all_schools", D(2026, 7, 26)) is True
     assert parameters.get("hours_per_session", D(2025, 1, 1)) == 3
+
+
+def test_a_number_that_stands_for_a_choice_carries_its_words_and_bad_choices_are_refused() -> None:
+    import pytest as _pytest
+
+    from pathways.policy.parameters import ParameterError, _choices, parameter
+
+    assert dict(parameter("absence_response_home_visit").choices) == {0: "a phone call", 1: "a home visit"}
+    assert _choices({1: "a home visit", 0: "a phone call"}, "levels", "x") == ((0, "a phone call"), (1, "a home visit"))
+    for bad, kind in (({"one": "a visit"}, "levels"), ({1: ""}, "int"), ({1: "a visit"}, "time"), ([1], "int")):
+        with _pytest.raises(ParameterError):
+            _choices(bad, kind, "x")

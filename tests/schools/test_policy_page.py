@@ -3,6 +3,7 @@ values of their parameters; everything else about the school stays as it was."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -22,8 +23,25 @@ def test_the_page_lists_the_five_packs_with_their_sources_and_the_defaults(world
     for name in ("Online learning packages", "Return to Learn", "Remote education offer",
                  "Remote learning in a special school", "Alternative education pathways"):
         assert name in body
-    assert "004_cfdf22cfedd26194.txt" in body
+    assert "trust policy: AP, part-time timetables, flexi-schooling" in body
+    assert "LA guidance on commercial online learning packages, 2019" in body
+    assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", body)  # the packs by what they are, not a file name
     assert "Default 10:00 (HH:MM)." in body and "Default 42." in body
+
+
+def test_a_number_that_stands_for_a_choice_is_chosen_by_its_words(world: Any, as_user: Any) -> None:
+    client = as_user(world.staff["headteacher"])
+    body = client.get(url(world)).content.decode()
+    assert "1 for a home visit" not in body
+    field = body[body.index('name="absence_response_home_visit__high"'):]
+    field = field[:field.index("</select>")]
+    assert "The default: a home visit" in field and '<option value="0">A phone call</option>' in field
+    assert "(high vulnerability)" in body
+    client.post(url(world), {"absence_response_home_visit__medium": "1", "absence_response_home_visit__low": ""})
+    world.school.refresh_from_db()
+    assert world.school.policy_settings == {"absence_response_home_visit": {"medium": 1}}
+    refused = client.post(url(world), {"absence_response_home_visit__low": "7"})
+    assert refused.status_code == 400 and "Choose one of the options in the list." in refused.content.decode()
 
 
 def test_the_page_offers_only_what_the_schools_own_policy_may_change_and_shows_the_law(

@@ -58,6 +58,7 @@ class Parameter:
     keys: tuple[str, ...]
     values: tuple[DatedValue, ...]
     overridable: bool = False  # a school's own policy may change it (never statute)
+    choices: tuple[tuple[int, str], ...] = ()  # for a number that stands for a choice: (1, "a home visit")
 
     def in_force(self, on: _dt.date) -> DatedValue:
         """The value in force on `on`; ParameterError when no value covers that date."""
@@ -142,6 +143,21 @@ def _check(kind: str, keys: tuple[str, ...], raw: Any, *, partial: bool) -> Any:
     return Invalid(f"unknown parameter type {kind!r}")
 
 
+def _choices(raw: Any, kind: str, where: str) -> tuple[tuple[int, str], ...]:
+    """A whole-number parameter whose numbers stand for choices ({0: "a phone call", 1: "a home visit"}),
+    so a school chooses by the words, never by the number."""
+    if raw is None:
+        return ()
+    if kind not in ("int", "levels") or not isinstance(raw, Mapping) or not raw:
+        raise ParameterError(f"{where}: choices are a mapping of whole numbers to words, for an int or levels")
+    out = []
+    for number, words in raw.items():
+        if not isinstance(number, int) or isinstance(number, bool) or not str(words or "").strip():
+            raise ParameterError(f"{where}: {number!r}: each choice is a whole number with its words")
+        out.append((number, str(words).strip()))
+    return tuple(sorted(out))
+
+
 def _load() -> dict[str, Parameter]:
     found: dict[str, Parameter] = {}
     for path in sorted(_HERE.glob("*.yaml")):
@@ -171,7 +187,8 @@ def _load() -> dict[str, Parameter]:
             if not isinstance(overridable, bool):
                 raise ParameterError(f"{path.name}: {name}.overridable: not true or false")
             description = str(spec.get("description", "")).strip()
-            found[name] = Parameter(name, pack, description, kind, keys, tuple(values), overridable)
+            choices = _choices(spec.get("choices"), kind, f"{path.name}: {name}.choices")
+            found[name] = Parameter(name, pack, description, kind, keys, tuple(values), overridable, choices)
     return found
 
 
