@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "pathways.arrangements",
     "pathways.attendance",
     "pathways.safeguarding",
+    "pathways.remote",
     "pathways.feeds",
     "pathways.today",
     "pathways.notifications",

@@ -28,12 +28,14 @@ urlpatterns = [
     path("schools/<int:school_id>/providers/", include("pathways.providers.urls_access")),
     path("schools/<int:school_id>/risk-assessments/", include("pathways.safeguarding.urls")),
     path("schools/<int:school_id>/register/", include("pathways.register.urls")),
+    path("schools/<int:school_id>/remote-education/", include("pathways.remote.urls")),
     path("schools/<int:school_id>/", include("pathways.register.urls_followups")),
     path("schools/<int:school_id>/register/", include("pathways.register.urls_mis")),
     path("schools/<int:school_id>/reports/", include("pathways.reports.urls")),
     path("provider/", include("pathways.portal.urls")),
     path("api/", include("pathways.api.urls")),
     path("", include("pathways.feeds.urls")),
+    path("", include("pathways.remote.urls_public")),
 ]
 
 # A 500 carries a reference that is also written in its log line (pathways/errors.py).

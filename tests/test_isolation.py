@@ -53,6 +53,8 @@ NOT_EXERCISED = {
     "healthz": "public by design: database, migrations and worker as ok or not, no school data: tests/jobs",
     "calendar-feed": "the user's own feed, no school ids (a POST makes the user's own feed): tests/feeds",
     "invitation": "public by design: a one-time invitation token, no school data: tests/schools/test_invitations.py",
+    "remote-offer-public": "public by design: the offer for parents, guarded by its unguessable link: tests/remote",
+    "remote-offer-public-pdf": "public by design: the offer for parents as a PDF, guarded by its link: tests/remote",
 }
 # Pages anyone signed in may open; they must still not show another school's data.
 NO_OBJECT_PAGES_ALLOWED = {
@@ -125,6 +127,7 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
             provider=provider, school=other, actor=None, first_name="Theo", last_name="Theirs",
             email="theo@hiddenvale.example", base_url="http://testserver/").id,
         "risk_assessment_id": risk_assessment.id,
+        "audit_id": _remote_audit_of(other).id,
         # A member of the school's staff (a teacher where there is one): the staff pages' keyword.
         "user_id": (User.objects.filter(staff_roles__school=other, staff_roles__role="teacher").first()
                     or User.objects.filter(staff_roles__school=other).first()).id,
@@ -132,6 +135,14 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
             arrangement=arrangement, template="ten_day_absence", method="letter", subject="Their notice",
             body="Their notice", actor=None, today=dt.date(2025, 10, 20)).id,
     }
+
+
+def _remote_audit_of(school: Any) -> Any:
+    from pathways.remote.actions import do_record_remote_audit
+    from pathways.remote.expectations import tool
+
+    ratings = {k: {"rating": "amber", "doing": "Their plans"} for k in tool().expectation_keys()}
+    return do_record_remote_audit(school=school, actor=None, rated_on=dt.date(2025, 9, 30), ratings=ratings)
 
 
 QUERY_FOR_URL = {"switch-school": lambda w: {"school": w.other.id}}

@@ -57,6 +57,7 @@ from pathways.policy.calendar import school_year_of
 from pathways.policy.clock import Time
 from pathways.providers.models import Provider
 from pathways.pupils.models import Pupil
+from pathways.remote import facts as remote_facts
 from pathways.schools.models import Closure, HalfTerm, School
 
 # Which marked sessions a case lists: every one, the missed ones, or none (for callers that put in the
@@ -131,6 +132,8 @@ def cases_on(
         closures[school_id].append(day)
     calendars = {school_id: _calendar(half_terms[school_id], closures[school_id]) for school_id in school_ids}
     settings = {a.school_id: _settings(a.school) for a in rows}
+    remote = remote_facts.facts_of(
+        {a.school_id for a in rows if remote_facts.PACKS & set(a.school.policy_packs or ())})
     providers = {a.provider for a in rows if a.provider is not None}
     provider_checks: dict[int, tuple[cf.ProviderCheck, ...]] = {}
     marked = _sessions_of(rows, wanted, register)
@@ -151,7 +154,8 @@ def cases_on(
                 arrangement=_arrangement(a, as_of),
                 policies=tuple(school.policy_packs),
                 settings=settings[a.school_id],
-                school=cf.School(type=school.school_type),
+                school=cf.School(type=school.school_type, **(remote[a.school_id].on(as_of)
+                                                             if a.school_id in remote else {})),
                 calendar=calendars[a.school_id],
                 provider=provider,
                 events=tuple(chronology.get(a.pk, ())),

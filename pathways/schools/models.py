@@ -152,6 +152,7 @@ class Role(models.TextChoices):
     AP_LEAD = "ap_lead", "Alternative provision lead"
     SENCO = "senco", "SENCO"
     TEACHER = "teacher", "Teacher or teaching assistant"
+    REMOTE_LEAD = "remote_lead", "Remote learning lead"
     GOVERNOR = "governor", "Governor"
 
 

@@ -42,6 +42,7 @@ ROLES: dict[str, str] = {
     Role.AP_LEAD: "AP lead",
     Role.SENCO: "SENCO",
     Role.TEACHER: "Teacher or TA",
+    Role.REMOTE_LEAD: "Remote learning lead",
     Role.GOVERNOR: "Governor",
     TRUST_LEAD: "Trust lead",
     PROVIDER_STAFF: "Provider staff",
@@ -49,8 +50,9 @@ ROLES: dict[str, str] = {
 
 H, D, A, P, S, T, G, L = (Role.HEADTEACHER, Role.DSL, Role.ATTENDANCE_OFFICER, Role.AP_LEAD, Role.SENCO,
                           Role.TEACHER, Role.GOVERNOR, TRUST_LEAD)
-EVERY_SCHOOL_ROLE = frozenset({H, D, A, P, S, T, G, L})
-STAFF = frozenset({H, D, A, P, S, T})  # those with a role in the school who are not governors
+R = Role.REMOTE_LEAD
+EVERY_SCHOOL_ROLE = frozenset({H, D, A, P, S, T, R, G, L})
+STAFF = frozenset({H, D, A, P, S, T, R})  # those with a role in the school who are not governors
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,11 @@ MATRIX: dict[str, Permission] = {
     "manage_mis_writeback": _p({H, A}, "MIS write-back: the connection, its codes, the reconciliation of marks",
                                "Only the attendance officer and the headteacher manage what is written to "
                                "the MIS."),
+    # Remote education (seeds 001, 002, 003)
+    "manage_remote_education": _p({H, R}, "the school's remote education offer, its planning and audit tool, "
+                                  "the family device survey",
+                                  "Only the headteacher and the remote learning lead change the remote "
+                                  "education offer."),
     # Providers
     "report_placements": _p({PROVIDER_STAFF}, "the provider portal and API: their own placements' attendance",
                             "Only the provider's staff report its placements."),
@@ -211,6 +218,11 @@ URL_PERMISSIONS: dict[str, tuple[str | tuple[str, ...], str | tuple[str, ...] | 
     "staff-member": ("manage_staff", "manage_staff"), "staff-leave": ("manage_staff", "manage_staff"),
     "staff-reset-two-factor": ("manage_staff", "manage_staff"),
     "staff-invite-again": ("manage_staff", "manage_staff"),
+    "remote-offer": ("view_school", None), "remote-offer-pdf": ("view_school", None),
+    "remote-offer-edit": ("manage_remote_education", "manage_remote_education"),
+    "remote-offer-publish": ("manage_remote_education", "manage_remote_education"),
+    "remote-audit-list": ("view_school", None), "remote-audit-detail": ("view_school", None),
+    "remote-audit-new": ("manage_remote_education", "manage_remote_education"),
     "trust-gias-upload": ("set_up_trust", "set_up_trust"), "trust-school-add": ("set_up_trust", "set_up_trust"),
 }
 # URLs that are nobody's record: signing in, a person's own account, the API (a provider's token, never
@@ -227,6 +239,8 @@ PUBLIC_URLS: dict[str, str] = {
     "invitation": "a new member of staff's one-time invitation (its token is the guard)",
     "your-account": "the person's own password and e-mail address",
     "glossary": "the meanings of terms and register codes: no records",
+    "remote-offer-public": "the school's remote education offer for parents, guarded by its unguessable link",
+    "remote-offer-public-pdf": "the school's remote education offer for parents, guarded by its unguessable link",
 }
 
 

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from pathways.remote import views, views_audit
+
+urlpatterns = [
+    path("", views.remote_offer, name="remote-offer"),
+    path("change/", views.remote_offer_edit, name="remote-offer-edit"),
+    path("publish/", views.remote_offer_publish, name="remote-offer-publish"),
+    path("offer.pdf", views.remote_offer_pdf, name="remote-offer-pdf"),
+    path("audits/", views_audit.remote_audit_list, name="remote-audit-list"),
+    path("audits/new/", views_audit.remote_audit_new, name="remote-audit-new"),
+    path("audits/<int:audit_id>/", views_audit.remote_audit_detail, name="remote-audit-detail"),
+]
