@@ -9,7 +9,7 @@ from typing import Any
 
 from pathways.arrangements.models import Arrangement, Status
 from pathways.pupils.models import Pupil, PupilContact
-from pathways.pupils.roster_actions import CONTACT_FIELDS, RosterPlan
+from pathways.pupils.roster_actions import CONTACT_FIELDS, ROSTER_FIELDS, RosterPlan
 from pathways.roster.check import CheckedRecord
 from pathways.roster.records import RosterFile
 
@@ -21,49 +21,62 @@ KEEP_WHEN_BLANK = ("mis_id", "reg_group", "former_upn")
 def plan_roster(
     school_id: int, roster: RosterFile, records: list[CheckedRecord], on: dt.date, rejected_upns: set[str]
 ) -> tuple[RosterPlan, int]:
-    """The plan, and how many records are unchanged. A pupil whose record was rejected has not left."""
-    pupils = list(Pupil.objects.filter(school_id=school_id))
-    by_upn = {p.upn: p for p in pupils if p.upn}
+    """The plan, and how many records are unchanged. A pupil whose record was rejected has not left.
+
+    The school's pupils are read once as rows of the roster's fields (no model instance for the pupils a
+    file leaves unchanged: most of them, most of the time); a Pupil is made only for a pupil to write."""
+    rows = list(Pupil.objects.filter(school_id=school_id).values("id", "school_id", *ROSTER_FIELDS))
+    by_upn = {r["upn"]: r for r in rows if r["upn"]}
     contacts = _contacts_of(school_id) if "contacts" in roster.present else {}
+    present = {name for name in (*ROSTER_FIELDS, *_FROM) if _FROM.get(name, name) in roster.present}
     plan, unchanged, seen = RosterPlan(), 0, set()
+    pupils: dict[int, Pupil] = {}  # the pupils to write, each made once
     for rec in records:
-        fields = _present(rec.fields, roster)
-        pupil = by_upn.get(rec.fields["upn"]) or by_upn.get(rec.fields.get("former_upn") or "\0")
+        fields = {k: v for k, v in rec.fields.items() if k in present}
+        row = by_upn.get(rec.fields["upn"]) or by_upn.get(rec.fields.get("former_upn") or "\0")
         new_contacts = rec.contacts if "contacts" in roster.present else None
-        if pupil is None:
+        if row is None:
             plan.creates.append(({k: v for k, v in fields.items() if v is not None or k == "year_group"},
                                  new_contacts or []))
             continue
-        seen.add(pupil.pk)
+        seen.add(row["id"])
         changes: dict[str, list[Any]] = {}
         for name, value in fields.items():
             if name in KEEP_WHEN_BLANK and not value:
                 continue
-            if getattr(pupil, name) != value:
-                changes[name] = [getattr(pupil, name), value]
-                setattr(pupil, name, value)
+            if row[name] != value:
+                changes[name] = [row[name], value]
+                row[name] = value
         for name in ("left_on", "missing_from_roster_on"):
-            if getattr(pupil, name) is not None:
-                changes[name] = [getattr(pupil, name), None]
-                setattr(pupil, name, None)
-        if new_contacts is not None and _contact_rows(new_contacts) != contacts.get(pupil.pk, []):
-            changes["contacts"] = [contacts.get(pupil.pk, []), _contact_rows(new_contacts)]
+            if row[name] is not None:
+                changes[name] = [row[name], None]
+                row[name] = None
+        if new_contacts is not None and _contact_rows(new_contacts) != contacts.get(row["id"], []):
+            changes["contacts"] = [contacts.get(row["id"], []), _contact_rows(new_contacts)]
         else:
             new_contacts = None
         if changes:
-            plan.updates.append((pupil, changes, new_contacts))
+            plan.updates.append((_pupil(pupils, row), changes, new_contacts))
         else:
             unchanged += 1
     if roster.full:
-        _leavers(plan, [p for p in pupils if p.pk not in seen and p.left_on is None and p.upn not in rejected_upns])
+        _leavers(plan, [_pupil(pupils, r) for r in rows
+                        if r["id"] not in seen and r["left_on"] is None and r["upn"] not in rejected_upns])
     return plan, unchanged
 
 
+def _pupil(made: dict[int, Pupil], row: dict[str, Any]) -> Pupil:
+    """The pupil of a row, with the row's values as they now are (made once, then kept in step)."""
+    pupil = made.get(row["id"])
+    if pupil is None:
+        pupil = made[row["id"]] = Pupil(**row)
+    else:
+        for name, value in row.items():
+            setattr(pupil, name, value)
+    return pupil
+
+
 _FROM = {"send": "sen", "free_school_meals": "fsm", "looked_after": "in_care"}
-
-
-def _present(fields: dict[str, Any], roster: RosterFile) -> dict[str, Any]:
-    return {k: v for k, v in fields.items() if _FROM.get(k, k) in roster.present}
 
 
 def _leavers(plan: RosterPlan, missing: list[Pupil]) -> None:
