@@ -244,6 +244,8 @@ class RosterImport(models.Model):
     result = models.JSONField(default=dict)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
+    # While it runs: {"stage": "checking" or "writing", "done": n, "total": n} (pathways/roster/progress.py)
+    progress = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

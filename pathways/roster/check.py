@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,10 +79,11 @@ def _bad_date(t: str) -> dt.date:
     raise ValueError(t)
 
 
-def check_file(roster: RosterFile, today: dt.date) -> Checked:
+def check_file(roster: RosterFile, today: dt.date, progress: Callable[[int], None] | None = None) -> Checked:
+    """Every record checked; `progress(n)` told the count of records checked after each."""
     out = Checked()
     counts = Counter(r.values.get("upn", "") for r in roster.records)
-    for raw in roster.records:
+    for n, raw in enumerate(roster.records, start=1):
         fields, contacts, reasons = check_record(raw, roster, today)
         upn = raw.values.get("upn", "")
         if upn and counts[upn] > 1:
@@ -90,6 +92,8 @@ def check_file(roster: RosterFile, today: dt.date) -> Checked:
             out.rejected.append(Rejection(where=raw.where, upn=upn, reasons=reasons))
         else:
             out.records.append(CheckedRecord(where=raw.where, fields=fields, contacts=contacts))
+        if progress is not None:
+            progress(n)
     return out
 
 

@@ -5,15 +5,17 @@ written and the job runs again (it is idempotent: a second run finds what the fi
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django_tasks import task
 
 from pathways.jobs.queue import LOST, STOPPED, job_args, register
 from pathways.pupils.models import RosterImport
+from pathways.roster.progress import Counter
 from pathways.roster.records import RosterFileError
 from pathways.roster.run import import_roster
 
@@ -26,12 +28,14 @@ def background_threshold() -> int:
 
 
 def run_confirmed(roster_import: RosterImport, actor: Any) -> RosterImport:
-    """Write the file (it was previewed); the result and the status on the RosterImport."""
-    RosterImport.objects.filter(pk=roster_import.pk).update(status=RosterImport.Status.RUNNING)
+    """Write the file (it was previewed); its progress as it goes, then the result and the status, on the
+    RosterImport."""
+    RosterImport.objects.filter(pk=roster_import.pk).update(status=RosterImport.Status.RUNNING, progress={})
+    reporter = Reporter(roster_import.pk)
     try:
         outcome = import_roster(bytes(roster_import.data), school=roster_import.school, actor=actor,
                                 source=f"roster import: {roster_import.filename}",
-                                valid_rows_only=roster_import.valid_rows_only)
+                                valid_rows_only=roster_import.valid_rows_only, progress=Counter(reporter))
         roster_import.result = outcome.as_json()
         roster_import.status = RosterImport.Status.DONE if outcome.written else RosterImport.Status.FAILED
         if not outcome.written:
@@ -40,11 +44,42 @@ def run_confirmed(roster_import: RosterImport, actor: Any) -> RosterImport:
         roster_import.status, roster_import.error = RosterImport.Status.FAILED, f"The file cannot be read: {exc}"
     except Exception as exc:  # the page must say the import failed, not wait for ever
         roster_import.status, roster_import.error = RosterImport.Status.FAILED, f"The import stopped: {exc}"[:500]
+    finally:
+        reporter.close()
+    roster_import.progress = {}
     roster_import.rows_done = roster_import.rows_total
     roster_import.finished_at = timezone.now()
     roster_import.data = b""  # the file is not kept once imported
     roster_import.save()
     return roster_import
+
+
+class Reporter:
+    """Writes an import's progress ({"stage", "done", "total"}) where its page reads it while the import
+    runs. On PostgreSQL through a connection of its own (autocommit), so that the page sees it while the
+    import's transaction is open. Elsewhere (SQLite) through the import's connection: seen as records are
+    checked, which is outside the transaction; the writes are one transaction holding the database's only
+    write lock, so the page shows the count they started from until they are done."""
+
+    def __init__(self, import_id: int) -> None:
+        self.import_id = import_id
+        self.side: Any = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        progress = {"stage": stage, "done": done, "total": total}
+        if connection.vendor != "postgresql":
+            RosterImport.objects.filter(pk=self.import_id).update(progress=progress)
+            return
+        if self.side is None:
+            self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+        with self.side.cursor() as cursor:
+            cursor.execute(f"UPDATE {RosterImport._meta.db_table} SET progress = %s::jsonb WHERE id = %s",
+                           [json.dumps(progress), self.import_id])
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None
 
 
 @task()

@@ -13,6 +13,7 @@ from pathways.roster.check import Rejection, check_file
 from pathways.roster.csvfile import parse_csv
 from pathways.roster.ctf import parse_ctf
 from pathways.roster.plan import plan_roster
+from pathways.roster.progress import CHECKING, WRITING, Counter
 from pathways.roster.records import RosterFile, RosterFileError
 from pathways.schools.models import School
 
@@ -58,12 +59,15 @@ def read_roster(data: bytes, school: School) -> RosterFile:
 
 def import_roster(
     data: bytes, *, school: School, actor: Any, source: str, dry_run: bool = False,
-    valid_rows_only: bool = False, today: dt.date | None = None,
+    valid_rows_only: bool = False, today: dt.date | None = None, progress: Counter | None = None,
 ) -> Outcome:
-    """Raises RosterFileError when the file cannot be read (nothing written)."""
+    """Raises RosterFileError when the file cannot be read (nothing written). `progress` is told the records
+    checked, then the pupils written."""
     today = today or dt.date.today()
     roster = read_roster(data, school)
-    checked = check_file(roster, today)
+    if progress is not None:
+        progress.start(CHECKING, len(roster.records))
+    checked = check_file(roster, today, progress.count if progress is not None else None)
     plan, unchanged = plan_roster(school.pk, roster, checked.records, today,
                                    {r.upn for r in checked.rejected if r.upn})
     outcome = Outcome(format=roster.format, full=roster.full, created=len(plan.creates),
@@ -72,7 +76,10 @@ def import_roster(
     outcome.lines = _lines(plan)
     if dry_run or (checked.rejected and not valid_rows_only):
         return outcome
-    do_apply_roster(school=school, plan=plan, on=today, source=source, actor=actor)
+    if progress is not None:
+        progress.start(WRITING, len(plan.creates) + len(plan.updates) + len(plan.leavers) + len(plan.flagged))
+    do_apply_roster(school=school, plan=plan, on=today, source=source, actor=actor,
+                    progress=progress.written if progress is not None else None)
     outcome.written = True
     return outcome
 
