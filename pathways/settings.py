@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pathways.schools.context.current_school",
+                "pathways.pages.demo_guide.demo_guide",
             ],
         },
     },
@@ -172,6 +173,8 @@ for _name in ("PATHWAYS_API_TOKEN_RATE", "PATHWAYS_API_ANONYMOUS_RATE"):
         raise ConfigError(f"{_name}: expected a rate like 300/m (requests per s, m, h or d), got {globals()[_name]!r}")
 # The request log of `python -m pathways serve` leaves client addresses out unless this asks for them.
 PATHWAYS_LOG_CLIENT_ADDRESS = env_bool("PATHWAYS_LOG_CLIENT_ADDRESS", False)
+# The demo's "what to try" panel on the page each person lands on (scripts/run sets it; never in production).
+PATHWAYS_DEMO_GUIDE = env_bool("PATHWAYS_DEMO_GUIDE", False)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not (DEBUG or LOCAL))
