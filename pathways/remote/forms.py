@@ -6,6 +6,7 @@ from django import forms
 
 from pathways.forms import GovukFormMixin
 from pathways.remote.models import Rag
+from pathways.remote.models_survey import Connection, Device
 from pathways.schools.forms import DateInput
 from pathways.schools.models import User
 
@@ -77,3 +78,35 @@ class RatingForm(GovukFormMixin, forms.Form):
 
 class AuditDateForm(GovukFormMixin, forms.Form):
     rated_on = forms.DateField(label="Date of this audit", widget=DateInput())
+
+
+class PupilChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} (year {obj.year_group if obj.year_group is not None else '?'})"
+
+
+class AgreementChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.arrangement.pupil.full_name}: equipment agreement of {obj.date:%-d %B %Y}"
+
+
+class FamilyAccessForm(DescribedMixin, forms.Form):
+    pupils = PupilChoices(label="Pupils in the family", queryset=User.objects.none(),
+                          widget=forms.SelectMultiple(attrs={"size": 8}),
+                          help_text="The pupil and any brothers or sisters at the school: they share the answer.")
+    surveyed_on = forms.DateField(label="Date of the answer", widget=DateInput())
+    device = forms.ChoiceField(label="Device for school work", choices=Device.choices, widget=forms.RadioSelect)
+    connection = forms.ChoiceField(label="Internet at home", choices=Connection.choices, widget=forms.RadioSelect)
+    needs_help = forms.BooleanField(label="The family needs help to learn remotely", required=False)
+    help_needed = forms.CharField(label="What help", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    lent = forms.CharField(label="What the school lent", max_length=500, required=False,
+                           help_text="For example a laptop (asset tag) or a 4G router.")
+    equipment_agreement = AgreementChoice(label="The equipment agreement signed for it", required=False,
+                                          queryset=User.objects.none(), empty_label="None recorded")
+
+    def __init__(self, *args: Any, pupils: Any, agreements: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, queryset in (("pupils", pupils), ("equipment_agreement", agreements)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset

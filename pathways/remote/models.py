@@ -113,3 +113,9 @@ class AuditRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expectation}: {self.rating}"
+
+
+from pathways.remote.models_survey import Connection, Device, FamilyAccess  # noqa: E402
+
+__all__ = ["KEY_STAGES", "AuditRating", "Connection", "Device", "FamilyAccess", "Rag", "RemoteAudit", "RemoteOffer",
+           "RemoteOfferLink", "offer_on"]

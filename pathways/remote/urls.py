@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pathways.remote import views, views_audit
+from pathways.remote import views, views_audit, views_survey
 
 urlpatterns = [
     path("", views.remote_offer, name="remote-offer"),
@@ -10,4 +10,6 @@ urlpatterns = [
     path("audits/", views_audit.remote_audit_list, name="remote-audit-list"),
     path("audits/new/", views_audit.remote_audit_new, name="remote-audit-new"),
     path("audits/<int:audit_id>/", views_audit.remote_audit_detail, name="remote-audit-detail"),
+    path("survey/", views_survey.remote_survey, name="remote-survey"),
+    path("survey/new/", views_survey.remote_survey_new, name="remote-survey-new"),
 ]
