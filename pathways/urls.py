@@ -24,6 +24,7 @@ urlpatterns = [
     path("schools/<int:school_id>/audit/", include("pathways.pages.urls_audit")),
     path("schools/<int:school_id>/arrangements/", include("pathways.casework.arrangements.urls")),
     path("schools/<int:school_id>/arrangements/", include("pathways.casework.arrangements.urls_records")),
+    path("schools/<int:school_id>/arrangements/", include("pathways.casework.arrangements.urls_corrections")),
     path("schools/<int:school_id>/providers/", include("pathways.casework.providers.urls")),
     path("schools/<int:school_id>/providers/", include("pathways.providers.urls_access")),
     path("schools/<int:school_id>/risk-assessments/", include("pathways.safeguarding.urls")),

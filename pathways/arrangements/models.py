@@ -88,6 +88,12 @@ class Status(models.TextChoices):
     AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
     ACTIVE = "active", "Active"
     ENDED = "ended", "Ended"
+    # A draft that will not go ahead: kept for the record, out of the lists and Today.
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# Arrangements that are over: nothing more is due on them.
+CLOSED_STATUSES = (Status.ENDED, Status.WITHDRAWN)
 
 
 class Arrangement(models.Model):
@@ -105,6 +111,7 @@ class Arrangement(models.Model):
     outcome = models.CharField(max_length=30, choices=OUTCOME_CHOICES, blank=True)
     suspension_days = models.JSONField(default=list, blank=True, help_text="For a suspension: its school days.")
     year11_exams_finished = models.BooleanField("Year 11 exams finished", default=False)
+    withdrawal_reason = models.TextField(blank=True, help_text="Why a draft was withdrawn.")
     # Approvals and consents an imported case file claimed, kept aside as evidence until the person whose
     # role it is confirms them ({"type", "date", "fields", "note"} each): a file never carries them in.
     to_confirm = models.JSONField(default=list, blank=True,
@@ -229,8 +236,10 @@ class Step(models.Model):
 
 
 class ActiveEventManager(models.Manager["Event"]):
+    """The entries the rules and the reports read: neither corrected nor entered in error."""
+
     def get_queryset(self) -> models.QuerySet[Event]:
-        return super().get_queryset().filter(superseded_by__isnull=True)
+        return super().get_queryset().filter(superseded_by__isnull=True, entered_in_error__isnull=True)
 
 
 class Event(models.Model):
@@ -285,3 +294,24 @@ class Event(models.Model):
     @property
     def is_superseded(self) -> bool:
         return hasattr(self, "superseded_by")
+
+
+class EnteredInError(models.Model):
+    """An entry of the chronology that should never have been made (the wrong pupil, a visit that did not
+    happen). The entry is kept, shown struck through with the reason, and left out of what the rules and
+    the reports read. Never changed or removed (do_mark_event_in_error)."""
+
+    event = models.OneToOneField(Event, on_delete=models.PROTECT, related_name="entered_in_error")
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="entered_in_error_gives_its_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Entered in error: {self.event}"

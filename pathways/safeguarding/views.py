@@ -15,8 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from pathways.arrangements.access import arrangement_for
-from pathways.arrangements.models import Arrangement
-from pathways.arrangements.models import Status as ArrangementStatus
+from pathways.arrangements.models import CLOSED_STATUSES, Arrangement
 from pathways.audit.record import record_read
 from pathways.audit.versions import StaleVersion, version_of
 from pathways.forms import apply_validation_error, form_status
@@ -71,7 +70,7 @@ def risk_assessment_create(request: HttpRequest, school_id: int) -> HttpResponse
     arrangement = _arrangement_param(request, school.id)
     require_assessor(request.user, school)
     arrangements = (
-        Arrangement.objects.filter(school=school).exclude(status=ArrangementStatus.ENDED)
+        Arrangement.objects.filter(school=school).exclude(status__in=CLOSED_STATUSES)
         .select_related("pupil").order_by("pupil__last_name", "pupil__first_name", "-start")
     )
     initial: dict[str, Any] = {}

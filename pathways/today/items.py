@@ -33,7 +33,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from pathways.arrangements.models import Arrangement, Status, timetable_in_force
+from pathways.arrangements.models import CLOSED_STATUSES, Arrangement, Status, timetable_in_force
 from pathways.arrangements.requirement_links import targets_for
 from pathways.attendance.models import FollowUp
 from pathways.cases.casefiles import NO_SESSIONS, cases_on, read_usual_weeks
@@ -95,7 +95,7 @@ def _urgency(due: dt.date | None, today: dt.date, soon: dt.date) -> str:
 def in_scope(school: School, user: Any, roles: Iterable[str]) -> QuerySet[Arrangement]:
     """The arrangements the user is responsible for: all of the school's for the headteacher, the DSL
     and the trust lead; otherwise those they lead (`Arrangement.lead`)."""
-    arrangements = Arrangement.objects.filter(school=school).exclude(status=Status.ENDED)
+    arrangements = Arrangement.objects.filter(school=school).exclude(status__in=CLOSED_STATUSES)
     if WHOLE_SCHOOL_ROLES & set(roles):
         return arrangements
     return arrangements.filter(lead=user)

@@ -30,7 +30,7 @@ from pathways.arrangements.forms import (
     PlanForm,
     school_days_from,
 )
-from pathways.arrangements.models import ARRANGEMENT_KIND_LABELS, timetable_in_force
+from pathways.arrangements.models import ARRANGEMENT_KIND_LABELS, Status, timetable_in_force
 from pathways.arrangements.record_templates import STRUCTURED_TYPES
 from pathways.arrangements.requirement_links import LINKS, Target, targets_for
 from pathways.arrangements.vocabulary import SESSIONS, WEEKDAY_NAMES, WEEKDAYS, WHERE_LABELS, label, slot
@@ -90,6 +90,9 @@ def arrangement_list(request: HttpRequest, school_id: int) -> HttpResponse:
             arrangements = arrangements.filter(status=form.cleaned_data["status"])
         if form.cleaned_data["mine"]:
             arrangements = arrangements.filter(lead_id=request.user.pk)
+    if not (form.is_valid() and form.cleaned_data["status"] == Status.WITHDRAWN):
+        # A withdrawn draft is kept for the record but is not listed unless asked for by its status.
+        arrangements = arrangements.exclude(status=Status.WITHDRAWN)
     page = Paginator(arrangements.order_by("-start", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     today = dt.date.today()
     rows = list(page.object_list)

@@ -28,7 +28,14 @@ from pathways.arrangements.forms_records import (
     detail_value,
 )
 from pathways.arrangements.importing import do_import_case_file
-from pathways.arrangements.models import Arrangement, Event, Status, TimetableVersion, timetable_in_force
+from pathways.arrangements.models import (
+    Arrangement,
+    EnteredInError,
+    Event,
+    Status,
+    TimetableVersion,
+    timetable_in_force,
+)
 from pathways.arrangements.vocabulary import (
     SESSIONS,
     WEEKDAY_NAMES,
@@ -192,10 +199,19 @@ def steps_edit(request: HttpRequest, school_id: int, arrangement_id: int) -> Htt
     )
 
 
+def _in_error(event: Event) -> EnteredInError | None:
+    """The event's "entered in error" mark, read with the event (select_related), or None."""
+    try:
+        return event.entered_in_error
+    except EnteredInError.DoesNotExist:
+        return None
+
+
 def _chronology(arrangement: Arrangement) -> list[dict[str, Any]]:
     """Every entry, corrected ones too, in date order; each with the entry that corrects it. One query."""
     events = list(
-        Event.objects.filter(arrangement=arrangement).select_related("recorded_by").order_by("date", "id")
+        Event.objects.filter(arrangement=arrangement)
+        .select_related("recorded_by", "entered_in_error__recorded_by").order_by("date", "id")
     )
     by_id = {e.pk: e for e in events}
     corrected_by = {e.supersedes_id: e for e in events if e.supersedes_id}
@@ -209,6 +225,8 @@ def _chronology(arrangement: Arrangement) -> list[dict[str, Any]]:
             "corrected_by_who": who(corrected_by[e.pk].recorded_by) if e.pk in corrected_by else "",
             "corrects": by_id.get(e.supersedes_id) if e.supersedes_id else None,
             "attachment_name": os.path.basename(e.attachment.name) if e.attachment else "",
+            "in_error": _in_error(e),
+            "in_error_who": who(e.entered_in_error.recorded_by) if _in_error(e) else "",
         }
         for e in events
     ]
@@ -225,7 +243,7 @@ def chronology(request: HttpRequest, school_id: int, arrangement_id: int) -> Htt
         "arrangements/records/chronology.html",
         _context(
             request, arrangement, entries=entries, today=dt.date.today(),
-            current_count=sum(1 for x in entries if x["corrected_by"] is None),
+            current_count=sum(1 for x in entries if x["corrected_by"] is None and x["in_error"] is None),
         ),
     )
 

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from pathways.arrangements.models import Arrangement, Status, timetable_in_force
+from pathways.arrangements.models import CLOSED_STATUSES, Arrangement, timetable_in_force
 from pathways.arrangements.vocabulary import sessions_at
 from pathways.audit.versions import StaleVersion, version_of
 from pathways.cases.registration import active_on, explain, threshold_for, thresholds_for
@@ -112,7 +112,7 @@ def _placements_here(provider: Provider, school: School, today: dt.date) -> list
     """This school's arrangements with the provider that have not ended, with the sessions a week there."""
     arrangements = (
         Arrangement.objects.filter(provider=provider, school=school)
-        .exclude(status=Status.ENDED)
+        .exclude(status__in=CLOSED_STATUSES)
         .exclude(end__lt=today)
         .select_related("pupil")
         .prefetch_related("timetables")
