@@ -45,3 +45,34 @@ def test_upload_preview_confirm_and_the_pupil_with_contacts(
     assert "No contact (court order)" in contacts and "07700 900002" not in contacts
     assert "12 Mill Lane" in page.get_by_test_id("pupil-address").inner_text()
     page.screenshot(path="/tmp/roster-pupil.png", full_page=True)
+
+
+def test_a_long_file_shows_its_count_and_the_page_refreshes_itself_until_imported(
+    world: Any, live_server: Any, page: Any, tmp_path: Any, settings: Any
+) -> None:
+    from pathways.pupils.models import RosterImport
+    from pathways.roster.jobs import Reporter, import_roster_file
+
+    settings.ROSTER_BACKGROUND_PUPILS = 2  # a longer file than that runs as a job of the worker
+    path = tmp_path / "roster.xml"
+    path.write_bytes(ctf([pupil(n) for n in range(1, 4)], qualifier="partial"))
+    sign_in(page, live_server, world.staff["attendance_officer"].username)
+    page.goto(f"{live_server.url}/schools/{world.school.id}/roster/")
+    page.get_by_label("The roster file from your MIS").set_input_files(str(path))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_test_id("roster-confirm").click()
+    assert "Waiting to start: 3 records to check" in page.get_by_test_id("roster-progress").inner_text()
+    imp = RosterImport.objects.get()
+    RosterImport.objects.filter(pk=imp.pk).update(status=RosterImport.Status.RUNNING)
+    reporter = Reporter(imp.pk)  # what the worker's import writes as it goes
+    reporter("checking", 2, 3)
+    reporter.close()
+    # no JavaScript: the page reloads itself (meta refresh) and shows the count
+    page.get_by_text("Checking records: 2 of 3").wait_for(timeout=10_000)
+    assert page.locator("progress#roster-progress-bar").get_attribute("value") == "2"
+    page.screenshot(path="/tmp/roster-progress.png", full_page=True)
+    RosterImport.objects.filter(pk=imp.pk).update(status=RosterImport.Status.QUEUED)
+    import_roster_file.call(imp.id)  # the worker runs it
+    page.get_by_role("heading", level=1, name="Imported").wait_for(timeout=10_000)
+    assert page.locator('meta[http-equiv="refresh"]').count() == 0
+    assert Pupil.objects.filter(upn=upn(3)).exists()
