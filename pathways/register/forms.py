@@ -62,7 +62,8 @@ class SessionForm(NoControlCharactersMixin, forms.Form):
         # what happened (so choosing an absence reason is enough).
         use = data.get("use", "").upper()
         code = use or data.get("code", "").upper()  # `use`: the user took the right code the page offered
-        arrived = data.get("arrived", "") if line.row.where == "school" else ""
+        # An arrival time only for a session in school, never for a suspended pupil (no box is shown).
+        arrived = data.get("arrived", "") if line.row.where == "school" and line.row.expected.code != "E" else ""
         line.happened, line.code, line.comment, line.arrived = happened, code, comment, arrived
         arrived_at = _time(arrived.zfill(5)) if arrived else None
         data.update(code=code, offered=data.get("offered", "").upper(), arrived=arrived, arrived_at=arrived_at)

@@ -65,7 +65,15 @@ class Line:
         return SESSION_LABELS[self.row.session]
 
     @property
+    def suspended(self) -> bool:
+        """The pupil is suspended this session: the engine codes it E (excluded, no alternative provision
+        made), so the register says so rather than expecting the pupil in school."""
+        return self.row.expected.code == "E"
+
+    @property
     def where_label(self) -> str:
+        if self.suspended:
+            return "Suspended"
         return WHERE_LABELS.get(self.row.where, self.row.where)
 
     @property
