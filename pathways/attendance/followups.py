@@ -10,9 +10,15 @@ pathways.policy.parameters with the school's settings.
     sync_follow_up(mark, *, actor)           -> FollowUp | None   (called by do_record_mark, in its transaction)
     do_record_follow_up_check(*, follow_up, kind, date, note, actor, today) -> Outcome
 
-A follow-up is done by recording a welfare check in the chronology (`do_record_event`, type
-welfare_check). A home-visit follow-up is closed only by a home visit: a phone call is recorded, and the
-follow-up stays open.
+A follow-up is done by recording a welfare check in the chronology (type welfare_check). A home-visit
+follow-up is closed only by a home visit: a phone call is recorded, and the follow-up stays open.
+
+A follow-up and a welfare check are one record: however the check is recorded (from the follow-up's page,
+from Today's "Record the welfare check" of a duty such as OLP-ABSENCE-RESPONSE, or from the chronology),
+`close_answered` closes every open follow-up of the arrangement it answers (an absence on or before the
+check's date, of a kind the check closes), in the same transaction. The call is recorded once.
+
+    do_record_welfare_check(*, arrangement, date, fields, note, actor) -> (Event, [FollowUp closed])
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pathways.arrangements.actions import do_record_event
-from pathways.arrangements.models import Event
+from pathways.arrangements.models import Arrangement, Event
 from pathways.attendance.models import FollowUp, Mark
 from pathways.audit.record import record
 from pathways.policy import parameters
@@ -137,6 +143,42 @@ def closes(follow_up: FollowUp, check_kind: str) -> bool:
     return follow_up.kind == FollowUp.Kind.PHONE or check_kind == "home_visit"
 
 
+def close_answered(event: Event, *, actor: Any, but: FollowUp | None = None) -> list[FollowUp]:
+    """Close the open follow-ups of the event's arrangement that this welfare check answers: an absence on
+    or before its date, and a kind of check that closes it (`closes`). One audit row each. Call inside the
+    transaction that recorded the event."""
+    if event.type != "welfare_check":
+        return []
+    kind = (event.fields or {}).get("kind", "")
+    open_ones = (FollowUp.objects.select_for_update(of=("self",)).select_related("mark")
+                 .filter(arrangement_id=event.arrangement_id, status=FollowUp.Status.OPEN, mark__date__lte=event.date)
+                 .order_by("mark__date", "mark__session"))
+    closed = []
+    for follow_up in open_ones:
+        if (but is not None and follow_up.pk == but.pk) or not closes(follow_up, kind):
+            continue
+        follow_up.status, follow_up.done_by = FollowUp.Status.DONE, event
+        follow_up.save(update_fields=["status", "done_by", "updated_at"])
+        record(actor=actor, action="close follow-up", obj=follow_up, school=event.arrangement.school,
+               changes={"event": event.pk, "kind": kind, "date": event.date, "status": follow_up.status,
+                        "late": event.date > follow_up.due})
+        closed.append(follow_up)
+    return closed
+
+
+@permission("record_events")
+@transaction.atomic
+def do_record_welfare_check(
+    *, arrangement: Arrangement, date: dt.date, actor: Any, fields: dict[str, Any] | None = None, note: str = "",
+    attachment: Any = None,
+) -> tuple[Event, list[FollowUp]]:
+    """Record a welfare check in the chronology and close the absence follow-ups it answers: the same call
+    is never recorded twice."""
+    event = do_record_event(arrangement=arrangement, type="welfare_check", date=date, actor=actor,
+                            fields=fields, note=note, attachment=attachment)
+    return event, close_answered(event, actor=actor)
+
+
 @permission("record_welfare_checks")
 @transaction.atomic
 def do_record_follow_up_check(
@@ -172,4 +214,5 @@ def do_record_follow_up_check(
            school=follow_up.arrangement.school,
            changes={"event": event.pk, "kind": kind, "date": date, "status": follow_up.status,
                     "late": date > follow_up.due})
+    close_answered(event, actor=actor, but=follow_up)  # the same call answers the pupil's other absences
     return Outcome(follow_up=follow_up, event=event, closed=done)

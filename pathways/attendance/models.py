@@ -206,8 +206,10 @@ class FollowUp(models.Model):
     )
     due = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    done_by = models.OneToOneField(
-        "arrangements.Event", null=True, blank=True, on_delete=models.PROTECT, related_name="follow_up",
+    # One welfare check may answer several follow-ups (the morning's and the afternoon's absence): the
+    # call is recorded once (pathways.attendance.followups.close_answered).
+    done_by = models.ForeignKey(
+        "arrangements.Event", null=True, blank=True, on_delete=models.PROTECT, related_name="follow_ups_closed",
         help_text="The welfare check that closed it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)

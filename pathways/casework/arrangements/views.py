@@ -34,6 +34,7 @@ from pathways.arrangements.models import ARRANGEMENT_KIND_LABELS, Status, timeta
 from pathways.arrangements.record_templates import STRUCTURED_TYPES
 from pathways.arrangements.requirement_links import LINKS, Target, targets_for
 from pathways.arrangements.vocabulary import SESSIONS, WEEKDAY_NAMES, WEEKDAYS, WHERE_LABELS, label, slot
+from pathways.attendance.followups import do_record_welfare_check
 from pathways.audit.record import record_read
 from pathways.audit.versions import StaleVersion, version_of
 from pathways.cases.casefiles import case_for, cases_for
@@ -346,16 +347,26 @@ def event_record(request: HttpRequest, school_id: int, arrangement_id: int) -> H
         initial = {"date": today, **{k: v for k, v in request.GET.items() if k in ("written", "kind", "all_parents")}}
         form = EventForm(event_type=event_type, today=today, initial=initial)
     if request.method == "POST" and form.is_valid():
+        closed: list[Any] = []
         try:
-            actions.do_record_event(
-                arrangement=arrangement, type=event_type, date=form.cleaned_data["date"], actor=request.user,
-                fields=form.event_fields(), note=form.cleaned_data["note"],
-                attachment=form.cleaned_data.get("attachment"),
-            )
+            if event_type == "welfare_check":  # one record: it also closes the absence follow-ups it answers
+                _, closed = do_record_welfare_check(
+                    arrangement=arrangement, date=form.cleaned_data["date"], actor=request.user,
+                    fields=form.event_fields(), note=form.cleaned_data["note"],
+                    attachment=form.cleaned_data.get("attachment"),
+                )
+            else:
+                actions.do_record_event(
+                    arrangement=arrangement, type=event_type, date=form.cleaned_data["date"], actor=request.user,
+                    fields=form.event_fields(), note=form.cleaned_data["note"],
+                    attachment=form.cleaned_data.get("attachment"),
+                )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, f"{label(event_type)} recorded on {form.cleaned_data['date']:%-d %B %Y}.")
+            done = (f" It answers {len(closed)} absence follow-up{'s' if len(closed) != 1 else ''}, now done."
+                    if closed else "")
+            messages.success(request, f"{label(event_type)} recorded on {form.cleaned_data['date']:%-d %B %Y}.{done}")
             return redirect("arrangement-detail", arrangement.school_id, arrangement.id)
     return render(request, "arrangements/event_form.html", {**context, "form": form},
                   status=form_status(form))
