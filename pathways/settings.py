@@ -89,6 +89,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "pathways" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["pathways.words"],  # the hours filter: "12 hours", never "12.0"
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

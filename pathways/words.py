@@ -34,3 +34,27 @@ def in_sentence(word: str) -> str:
     if head.isupper() or head in ("DfE-accredited",):
         return text
     return text[:1].lower() + text[1:]
+
+
+def hours(value: object) -> str:
+    """12.0 -> "12 hours"; 1 -> "1 hour"; Decimal("11.50") -> "11.5 hours"; None -> ""."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = float(str(value))
+    except ValueError:
+        return str(value)
+    text = f"{number:.2f}".rstrip("0").rstrip(".")
+    return f"{text} hour" if text == "1" else f"{text} hours"
+
+
+def _template_library() -> object:
+    """The filters every template may use without {% load %} (settings TEMPLATES builtins)."""
+    from django import template
+
+    library = template.Library()
+    library.filter("hours", hours)
+    return library
+
+
+register = _template_library()

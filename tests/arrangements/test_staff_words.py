@@ -24,3 +24,15 @@ def test_no_entry_type_reads_with_a_lower_case_initialism():
         text = label(word)
         for initials in ("La ", "Slt ", "Iss ", "Send ", " la ", " slt ", " iss ", " send "):
             assert initials not in f" {text} ", (word, text)
+
+
+def test_hours_read_as_a_number_of_hours_never_a_decimal_point_zero():
+    from decimal import Decimal
+
+    from django.template import Context, Template
+
+    from pathways.words import hours
+
+    assert hours(12.0) == "12 hours" and hours(Decimal("11.50")) == "11.5 hours" and hours(1) == "1 hour"
+    assert hours(None) == ""
+    assert Template("{{ h|hours }} a week").render(Context({"h": Decimal("12.0")})) == "12 hours a week"
