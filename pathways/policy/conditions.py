@@ -55,4 +55,5 @@ def all_of(*parts: Part) -> Outcome | None:
         if v.message and v.message not in messages:
             messages.append(v.message)
     late = status == "met" and any(v.late for v in applying)
-    return Outcome(status, " ".join(messages), due_date, late)
+    nothing_due_yet = status == "met" and all(v.nothing_due_yet for v in applying)
+    return Outcome(status, " ".join(messages), due_date, late, nothing_due_yet)

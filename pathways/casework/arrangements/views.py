@@ -178,6 +178,7 @@ class Item:
     late: bool
     targets: list[Target]
     reason: str
+    nothing_due_yet: bool = False  # met only because its first window has not closed: "Nothing due yet"
 
 
 def requirement_panel(arrangement: Any, case: cf.Case) -> dict[str, Any]:
@@ -193,8 +194,11 @@ def requirement_panel(arrangement: Any, case: cf.Case) -> dict[str, Any]:
         link = LINKS.get(r.id)
         targets = targets_for(r.id, arrangement) if r.status in ("unmet", "due") else []
         groups[r.status].append(Item(r.id, r.status, r.message, r.source, r.due, bool(r.late), targets,
-                                     link.reason if link else ""))
+                                     link.reason if link else "", nothing_due_yet=r.nothing_due_yet))
     groups["due"].sort(key=lambda i: (i.due or dt.date.max, i.id))
+    # A duty whose first window has not closed is not "met": nothing has been due yet.
+    groups["not_yet"] = [i for i in groups["met"] if i.nothing_due_yet]
+    groups["met"] = [i for i in groups["met"] if not i.nothing_due_yet]
     # What the engine had to assume (a count of school days past the school calendar's half-terms, made
     # over Mondays to Fridays): shown with the fix, so such a date is not silently trusted.
     return {"groups": groups, "total": len(result.requirements), "assumed": list(result.problems),

@@ -26,6 +26,7 @@ class RequirementResult:
     source: str
     due: _dt.date | None = None
     late: bool = False
+    nothing_due_yet: bool = False  # met only because its first window has not closed (Outcome)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,8 @@ def evaluate(case: Case, as_of: _dt.date | None = None, *, trace: dict[str, set[
         if verdict is None:
             continue
         out.append(
-            RequirementResult(r.id, r.pack, verdict.status, verdict.message, r.source, verdict.due, verdict.late)
+            RequirementResult(r.id, r.pack, verdict.status, verdict.message, r.source, verdict.due, verdict.late,
+                              verdict.nothing_due_yet)
         )
     return Result(case.as_of, tuple(out), ctx.sessions, tuple(ctx.calendar.ran_out()))
 
@@ -114,6 +116,8 @@ def result_to_json(result: Result) -> dict[str, Any]:
         }
         if r.late:
             item["late"] = True
+        if r.nothing_due_yet:
+            item["nothing_due_yet"] = True  # optional: docs/policy-engine.md, Output extensions
         requirements.append(item)
     sessions = [
         {

@@ -20,10 +20,13 @@ class Outcome:
     message: str
     due: _dt.date | None = None
     late: bool = False
+    # Met only because nothing has been due yet: the duty's first window has not closed (a half-termly
+    # review before the first half-term of the arrangement). Pages say "nothing due yet", not "met".
+    nothing_due_yet: bool = False
 
 
-def met(message: str, *, late: bool = False) -> Outcome:
-    return Outcome("met", message, None, late)
+def met(message: str, *, late: bool = False, nothing_due_yet: bool = False) -> Outcome:
+    return Outcome("met", message, None, late, nothing_due_yet)
 
 
 def unmet(message: str, *, due: _dt.date | None = None) -> Outcome:
@@ -66,6 +69,7 @@ def combine(outcomes: Sequence[Outcome]) -> Outcome | None:
     chosen = [o for o in applying if SEVERITY[o.status] == worst]
     status = chosen[0].status
     late = status == "met" and any(o.late for o in applying)
+    nothing_due_yet = status == "met" and all(o.nothing_due_yet for o in applying)
     due_date: _dt.date | None = None
     dated = [o.due for o in chosen if o.due is not None]
     if dated:
@@ -82,4 +86,4 @@ def combine(outcomes: Sequence[Outcome]) -> Outcome | None:
         message = " ".join(messages[:3]) + f" (and {len(messages) - 3} more)"
     else:
         message = " ".join(messages)
-    return Outcome(status, message, due_date, late)
+    return Outcome(status, message, due_date, late, nothing_due_yet)

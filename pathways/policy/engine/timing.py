@@ -146,7 +146,7 @@ def per_period(ctx: Context, periods: Sequence[Period], dates: Iterable[_dt.date
         if not kept:
             return due(p.end, f"{cap(what)} is due by {fmt(p.end)}, the end of {p.name}.")
     if judged == 0:
-        return met(f"No {unit} of the arrangement has needed {what} yet.")
+        return met(f"No {unit} of the arrangement has needed {what} yet.", nothing_due_yet=True)
     if late:
         return met(f"{cap(what)} recorded for every {unit}, one of them late.", late=True)
     return met(f"{cap(what)} recorded in every {unit} so far.")

@@ -93,7 +93,7 @@ def inspection_pack(pupil: Pupil, *, as_of: dt.date) -> InspectionPack:
         version = timetable_in_force(versions, on)
         states = check_states(list(a.provider.checks.all()), as_of) if a.provider else []
         registration = next((s for s in states if s.type == "registration_checked"), None)
-        panel: dict[str, list[Any]] = {"unmet": [], "due": [], "met": [], "not_applicable": []}
+        panel: dict[str, list[Any]] = {"unmet": [], "due": [], "met": [], "not_yet": [], "not_applicable": []}
         problem = ""
         judged = judge(cases[a.pk])
         if judged.cannot is not None:
@@ -101,7 +101,8 @@ def inspection_pack(pupil: Pupil, *, as_of: dt.date) -> InspectionPack:
         else:
             assert judged.result is not None
             for r in judged.result.requirements:
-                panel[r.status].append(r)
+                # A duty whose first window has not closed is not "met": nothing has been due yet.
+                panel["not_yet" if r.status == "met" and r.nothing_due_yet else r.status].append(r)
             panel["due"].sort(key=lambda r: (r.due or dt.date.max, r.id))
         out.append(ArrangementEvidence(
             arrangement=a,
