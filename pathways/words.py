@@ -48,12 +48,23 @@ def hours(value: object) -> str:
     return f"{text} hour" if text == "1" else f"{text} hours"
 
 
+def sentence(text: object) -> str:
+    """A label inside a sentence: "Not registered as a school" -> "not registered as a school", while
+    "DfE-accredited online education provider" and "LA approval" keep their capitals."""
+    words = str(text or "")
+    head = words.split(" ", 1)[0]
+    if head[1:] != head[1:].lower() or head.isupper():
+        return words
+    return words[:1].lower() + words[1:]
+
+
 def _template_library() -> object:
     """The filters every template may use without {% load %} (settings TEMPLATES builtins)."""
     from django import template
 
     library = template.Library()
     library.filter("hours", hours)
+    library.filter("sentence", sentence)
     return library
 
 

@@ -36,3 +36,11 @@ def test_hours_read_as_a_number_of_hours_never_a_decimal_point_zero():
     assert hours(12.0) == "12 hours" and hours(Decimal("11.50")) == "11.5 hours" and hours(1) == "1 hour"
     assert hours(None) == ""
     assert Template("{{ h|hours }} a week").render(Context({"h": Decimal("12.0")})) == "12 hours a week"
+
+
+def test_a_label_inside_a_sentence_keeps_the_capitals_of_initials_and_names():
+    from pathways.words import sentence
+
+    assert sentence("Not registered as a school") == "not registered as a school"
+    assert sentence("DfE-accredited online education provider") == "DfE-accredited online education provider"
+    assert sentence("LA approval") == "LA approval"
