@@ -24,6 +24,15 @@ CONTACT_COLUMNS = {
     "lives_with_pupil": "Lives With Pupil", "phone": "Phone", "phone_2": "Phone 2", "email": "Email",
 }
 REQUIRED = ("upn", "last_name", "first_name", "date_of_birth")
+
+
+class UnknownColumns(RosterFileError):
+    """A CSV whose columns this import does not recognise (nor the school's saved mapping): the upload page
+    offers to map them (pathways/roster/columns.py). `header` is the file's first row."""
+
+    def __init__(self, message: str, header: list[str]) -> None:
+        super().__init__(message)
+        self.header = header
 _CONTACT = re.compile(r"^Contact (\d+) (.+)$")
 
 
@@ -55,9 +64,10 @@ def parse_csv(data: bytes, mapping: dict[str, str] | None = None) -> RosterFile:
     position = {name: i for i, name in enumerate(header)}
     missing = [columns[f] for f in REQUIRED if columns[f] not in position]
     if missing:
-        raise RosterFileError(
+        raise UnknownColumns(
             "the CSV has no column " + ", ".join(repr(m) for m in missing)
-            + " (the first row must name the columns: use the MIS's pupil list report, or save a column mapping)"
+            + " (the first row must name the columns: use the MIS's pupil list report, or save a column mapping)",
+            header,
         )
     contact_cols = _contact_columns(header, mapping or {})
     records = []

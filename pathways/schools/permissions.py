@@ -173,6 +173,7 @@ URL_PERMISSIONS: dict[str, tuple[str | tuple[str, ...], str | tuple[str, ...] | 
     "pupil-create": ("manage_pupils", "manage_pupils"), "pupil-edit": ("manage_pupils", "manage_pupils"),
     "pupil-legal-hold": ("set_legal_hold", "set_legal_hold"),
     "roster-upload": ("import_roster", "import_roster"), "roster-import": ("import_roster", "import_roster"),
+    "roster-columns": ("import_roster", "import_roster"),
     "audit-trail": ("view_audit_trail", None), "pupil-reads": ("view_audit_trail", None),
     "arrangement-list": (NAMED, None), "arrangement-detail": (NAMED, None),
     "arrangement-create": ("plan_arrangements", "plan_arrangements"),
