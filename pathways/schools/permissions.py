@@ -171,6 +171,7 @@ URL_PERMISSIONS: dict[str, tuple[str | tuple[str, ...], str | tuple[str, ...] | 
     "la-notice": (NAMED, None), "la-notice-letter": (NAMED, None),
     "pupil-list": (NAMED, None), "pupil-detail": (NAMED, None),
     "pupil-create": ("manage_pupils", "manage_pupils"), "pupil-edit": ("manage_pupils", "manage_pupils"),
+    "pupil-contacts-edit": ("manage_pupils", "manage_pupils"),
     "pupil-legal-hold": ("set_legal_hold", "set_legal_hold"),
     "roster-upload": ("import_roster", "import_roster"), "roster-import": ("import_roster", "import_roster"),
     "roster-columns": ("import_roster", "import_roster"),
