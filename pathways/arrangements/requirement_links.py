@@ -188,6 +188,11 @@ def targets_for(requirement_id: str, arrangement: Any) -> list[Target]:
     if link.events:
         base = _reverse("event-record", school_id, arrangement.id)
         for i, event_type in enumerate(link.events):
+            if event_type == "trust_approval":  # the trust lead's, from the trust's approvals
+                decide = _reverse("arrangement-trust-approval", school_id, arrangement.id)
+                if decide:
+                    out.append(Target("Approve or refuse for the trust", decide))
+                continue
             notify = _reverse("la-notify", school_id, arrangement.id) if event_type == "la_notified" else ""
             if notify:  # the notices page writes the notice, sends or prints it, and records la_notified
                 out.append(Target("Notify the local authority", f"{notify}?{urlencode({'duty': requirement_id})}"))
@@ -207,3 +212,10 @@ def targets_for(requirement_id: str, arrangement: Any) -> list[Target]:
         if url:
             out.append(Target("Change the usual week", url))
     return out
+
+
+def is_safety(requirement_id: str) -> bool:
+    """A duty about the child's safety: one met by a welfare check (contact with the child, a home visit,
+    the response to a missed session). Today puts these first, before breaches and overdue paperwork."""
+    link = LINKS.get(requirement_id)
+    return link is not None and "welfare_check" in link.events

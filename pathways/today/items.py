@@ -34,7 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pathways.arrangements.models import CLOSED_STATUSES, Arrangement, Status, timetable_in_force
-from pathways.arrangements.requirement_links import targets_for
+from pathways.arrangements.requirement_links import is_safety, targets_for
 from pathways.attendance.models import FollowUp
 from pathways.cases.casefiles import NO_SESSIONS, cases_on, read_usual_weeks
 from pathways.cases.coding import marks_on, running_on, sheet_rows
@@ -48,7 +48,15 @@ from pathways.safeguarding.models import Status as RiskStatus
 from pathways.schools.access import TRUST_LEAD
 from pathways.schools.calendar import school_calendars
 from pathways.schools.models import LEADERSHIP_ROLES, Role, School
-from pathways.today.judgements import CANNOT_JUDGE, REVIEW_REQUEST, STEP_UP, Finding, findings_for, with_stamps
+from pathways.today.judgements import (
+    CANNOT_JUDGE,
+    REQUIREMENT,
+    REVIEW_REQUEST,
+    STEP_UP,
+    Finding,
+    findings_for,
+    with_stamps,
+)
 
 # Left unread on the lists read in bulk: a timestamp costs more to read than the rest of a row, and the
 # page shows none of these.
@@ -66,6 +74,11 @@ URGENCIES = [
     (LATER, "Coming up"),
 ]
 _ORDER = {u: i for i, (u, _) in enumerate(URGENCIES)}
+# Today orders by harm: a child's safety first (a welfare check or home visit due today or overdue), then
+# breaches of the law, then the rest by when it is due (overdue, today, this week, coming up).
+SAFETY, BREACH = "safety", "breach"
+HARMS = [(SAFETY, "A child's safety"), (BREACH, "Breaches of the law"), *URGENCIES]
+_HARM_ORDER = {h: i for i, (h, _) in enumerate(HARMS)}
 
 
 @dataclass(frozen=True)
@@ -78,10 +91,27 @@ class Item:
     url: str
     pupil: Any = None     # the Pupil, or None for a provider's check
     about: str = ""       # the arrangement or provider it concerns
+    breach: bool = False  # a breach of the law by the arrangement itself (policy.engine.is_breach): above dates
+    safety: bool = False  # about the child's safety: an absence follow-up, a welfare check or home visit
 
     @property
-    def sort_key(self) -> tuple[int, dt.date, str]:
-        return (_ORDER[self.urgency], self.due or dt.date.max, self.what)
+    def harm(self) -> str:
+        """Where the item stands in the order of harm (HARMS)."""
+        if self.safety and self.urgency in (OVERDUE, TODAY):
+            return SAFETY
+        if self.breach:
+            return BREACH
+        return self.urgency
+
+    @property
+    def sort_key(self) -> tuple[int, int, dt.date, str]:
+        return (_HARM_ORDER[self.harm], _ORDER[self.urgency], self.due or dt.date.max, self.what)
+
+
+def by_harm(items: Iterable[Item]) -> list[tuple[str, str, list[Item]]]:
+    """The items in the groups the Today page shows, most harmful first: (key, heading, items) each."""
+    items = sorted(items, key=lambda i: i.sort_key)
+    return [(key, name, [i for i in items if i.harm == key]) for key, name in HARMS]
 
 
 def _urgency(due: dt.date | None, today: dt.date, soon: dt.date) -> str:
@@ -287,7 +317,8 @@ def _findings(arrangements: list[Arrangement], findings: dict[int, list[Finding]
                     action, url = targets[0].label, targets[0].url
                 else:
                     action, url = "Open the arrangement", detail + (targets[0].url if targets else "")
-            out.append(Item(urgency, f.due, f.message, f.source, action, url, a.pupil, a.get_kind_display()))
+            out.append(Item(urgency, f.due, f.message, f.source, action, url, a.pupil, a.get_kind_display(),
+                            safety=f.kind == REQUIREMENT and is_safety(f.requirement)))
     return out
 
 
@@ -342,7 +373,7 @@ def _follow_ups(school_ids: list[int], today: dt.date, soon: dict[int, dt.date],
             _urgency(f.due, today, soon[f.school_id]), f.due,
             f"{f.get_kind_display()} about the unexplained absence on {f.mark.date:%a %-d %b}",
             "Absence follow-up", "Record the welfare check", reverse("followup-check", args=(f.school_id, f.id)),
-            f.pupil,
+            f.pupil, safety=True,
         ))
     return out
 

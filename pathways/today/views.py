@@ -17,6 +17,7 @@ from pathways.today.items import (
     REGISTER_ROLES,
     URGENCIES,
     WHOLE_SCHOOL_ROLES,
+    by_harm,
     counts,
     items_for_schools,
     today_items,
@@ -30,7 +31,7 @@ def today(request: HttpRequest, school_id: int) -> HttpResponse:
     # Only the actions this person can take: a link the role matrix would refuse is not shown.
     items = [i if not i.url or link_allows(request.user, i.url, school) else replace(i, action="", url="")
              for i in today_items(school, request.user, roles)]
-    groups = [(key, name, [i for i in items if i.urgency == key]) for key, name in URGENCIES]
+    groups = by_harm(items)  # a child's safety first, then breaches, then by when it is due
     return render(request, "today/today.html", {
         "school": school, "groups": groups, "counts": counts(items), "total": len(items),
         "whole_school": bool(WHOLE_SCHOOL_ROLES & roles), "register_all": bool(REGISTER_ROLES & roles),

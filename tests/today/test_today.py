@@ -137,7 +137,7 @@ def test_the_attendance_officer_sees_fridays_unreported_provider_sessions_on_mon
     assert "Willow Farm" not in page(as_user(world.staff["teacher"]), world.school.id)
 
 
-def test_an_open_absence_follow_up_is_overdue_with_its_welfare_check_one_click_away(world: Any, as_user: Any) -> None:
+def test_an_open_absence_follow_up_is_first_with_its_welfare_check_one_click_away(world: Any, as_user: Any) -> None:
     from pathways.attendance.models import FollowUp
     from pathways.register.actions import do_record_mark
     from tests.attendance.helpers import at_provider
@@ -147,7 +147,9 @@ def test_an_open_absence_follow_up_is_overdue_with_its_welfare_check_one_click_a
                    reason="unknown", source="provider", actor=None)
     follow_up = FollowUp.objects.get()
     body = page(as_user(world.staff["attendance_officer"]), world.school.id)
-    overdue = body[body.index('data-testid="today-overdue"'):]
+    # A child's safety comes before everything else on the page (pathways/today/items.py HARMS).
+    overdue = body[body.index('data-testid="today-safety"'):]
+    assert body.index('data-testid="today-safety"') < body.index('data-testid="today-item"') + 200
     assert "Phone call about the unexplained absence on Mon 12 Jan" in overdue
     assert reverse("followup-check", args=(world.school.id, follow_up.id)) in overdue
     assert "Record the welfare check" in overdue
