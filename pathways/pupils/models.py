@@ -190,6 +190,9 @@ class PupilContact(models.Model):
         "contact restriction", max_length=20, choices=ContactRestriction.choices, blank=True, default=""
     )
     restriction_note = models.TextField("about the restriction", blank=True)
+    # A contact with a restriction recorded in Pathways whom the MIS's file no longer lists: kept by the roster
+    # import (a "no contact" order must not vanish with an MIS record) and shown as not in the MIS since then.
+    not_in_mis_since = models.DateField("not in the MIS's file since", null=True, blank=True)
 
     class Meta:
         ordering = ["pupil", "priority", "id"]

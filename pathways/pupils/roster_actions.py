@@ -209,6 +209,7 @@ def do_apply_roster(*, school: School, plan: RosterPlan, on: dt.date, source: st
         updates = plan.updates[start:start + BATCH]
         replaced = [p.pk for p, _, cs in updates if cs is not None]
         kept = _kept_restrictions(replaced)
+        kept_rows = _restricted_rows(replaced)
         if replaced:
             PupilContact.objects.filter(pupil_id__in=replaced).delete()
         contacts, events = [], []
@@ -217,6 +218,8 @@ def do_apply_roster(*, school: School, plan: RosterPlan, on: dt.date, source: st
                 restriction = kept.get((pupil.pk, c["name"].strip().lower()), ("", ""))
                 contacts.append({**c, "pupil_id": pupil.pk, "restriction": restriction[0],
                                  "restriction_note": restriction[1]})
+            if new_contacts is not None:
+                contacts += _restricted_not_in_file(pupil.pk, new_contacts, kept_rows, changes, on)
             if changes:
                 events.append(event("update pupil", pupil.pk, pupil.full_name, changes))
                 pupil.updated_at = now
@@ -236,6 +239,35 @@ def do_apply_roster(*, school: School, plan: RosterPlan, on: dt.date, source: st
     bulk_update_rows(Pupil, plan.leavers + plan.flagged, [*ROSTER_FIELDS, "updated_at"])
     bulk_insert(AuditEvent, events)
     advance(len(plan.leavers) + len(plan.flagged))
+
+
+def _restricted_rows(pupil_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The contacts with a restriction recorded in Pathways, as rows to write again, by pupil."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    fields = [f.attname for f in PupilContact._meta.concrete_fields if not f.primary_key]
+    for row in PupilContact.objects.filter(pupil_id__in=pupil_ids).exclude(restriction="").values(*fields):
+        out.setdefault(row["pupil_id"], []).append(row)
+    return out
+
+
+def _restricted_not_in_file(pupil_id: int, new_contacts: list[dict[str, Any]],
+                            kept_rows: dict[int, list[dict[str, Any]]], changes: dict[str, Any],
+                            on: dt.date) -> list[dict[str, Any]]:
+    """A contact under a restriction recorded in Pathways whom the file no longer lists is kept, after the
+    file's contacts, and flagged as not in the MIS since `on` (the audit row names them): a "no contact" order
+    must not vanish with an MIS record."""
+    names = {c["name"].strip().lower() for c in new_contacts}
+    last = max((c["priority"] for c in new_contacts), default=0)
+    out = []
+    for row in kept_rows.get(pupil_id, []):
+        if row["name"].strip().lower() in names:
+            continue
+        last += 1
+        out.append({**row, "priority": last, "not_in_mis_since": row["not_in_mis_since"] or on})
+    if out and any(r["not_in_mis_since"] == on for r in out):
+        changes["restricted_contacts_kept"] = [f"{r['name']} ({r['restriction']}): not in the MIS's file, kept"
+                                               for r in out]
+    return out
 
 
 def _kept_restrictions(pupil_ids: list[int]) -> dict[tuple[int, str], tuple[str, str]]:

@@ -98,7 +98,9 @@ def _contact_rows(contacts: list[dict[str, Any]]) -> list[list[Any]]:
 
 def _contacts_of(school_id: int) -> dict[int, list[list[Any]]]:
     out: dict[int, list[list[Any]]] = defaultdict(list)
-    rows = PupilContact.objects.filter(pupil__school_id=school_id).order_by("pupil_id", "priority", "id")
+    # A restricted contact the MIS no longer lists is Pathways' own (pupils.roster_actions): not the MIS's to compare.
+    rows = PupilContact.objects.filter(pupil__school_id=school_id, not_in_mis_since=None).order_by(
+        "pupil_id", "priority", "id")
     for row in rows.values_list("pupil_id", *CONTACT_FIELDS):
         out[row[0]].append(list(row[1:]))
     return out

@@ -4,6 +4,7 @@ refused to a teacher and a governor, a 404 to the outsiders."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -158,3 +159,36 @@ def test_outsiders_get_nothing(world: Any, client: Any) -> None:
             assert client.post(address, post_data(rows_of([c.mum]), version_of(world.pupil))).status_code == 404
     assert PupilContact.objects.filter(pupil=world.pupil).count() == 4
     assert not AuditEvent.objects.filter(action="update contacts").exists()
+
+
+def test_a_restricted_contact_the_mis_no_longer_lists_is_kept_and_flagged_not_wiped(world: Any) -> None:
+    world.pupil.upn = upn(8)
+    world.pupil.save()
+    mum = {"order": 1, "forename": "Jo", "surname": "Mum", "rel": "PAM", "resp": "true", "phone": "07700 900101",
+           "email": ""}
+    dad = {"order": 2, "forename": "Rick", "surname": "Dad", "rel": "PAF", "resp": "true", "phone": "07700 900202",
+           "email": ""}
+
+    def file(*contacts: dict[str, Any]) -> bytes:
+        return ctf([ctf_pupil(8, surname=world.pupil.last_name, forename=world.pupil.first_name,
+                              contacts=list(contacts))], qualifier="partial", when="2026-11-02T09:00:00")
+
+    import_roster(file(mum, dad), school=world.school, actor=None, source="first.xml")
+    rows = rows_of(PupilContact.objects.filter(pupil=world.pupil).order_by("priority"))
+    rows[1].update(restriction="no_contact", restriction_note="Court order of 3 March")
+    do_save_contacts(pupil=world.pupil, contacts=rows, social_worker={}, actor=world.staff["dsl"])
+    # The MIS drops the father: the import keeps him, with his restriction, flagged, and says so in the audit.
+    outcome = import_roster(file(mum), school=world.school, actor=None, source="second.xml", today=dt.date(2026, 11, 9))
+    assert outcome.updated == 1
+    dad_row = PupilContact.objects.get(pupil=world.pupil, name="Ms Rick Dad")
+    assert (dad_row.restriction, dad_row.not_in_mis_since, dad_row.priority) == ("no_contact", dt.date(2026, 11, 9), 2)
+    event = AuditEvent.objects.filter(action="update pupil", pupil_id=world.pupil.id).latest("id")
+    assert event.changes["restricted_contacts_kept"] == ["Ms Rick Dad (no_contact): not in the MIS's file, kept"]
+    # The same file again: nothing to change (the kept contact is Pathways' own, not the MIS's to compare).
+    again = import_roster(file(mum), school=world.school, actor=None, source="third.xml", today=dt.date(2026, 11, 16))
+    assert (again.updated, again.unchanged) == (0, 1)
+    assert PupilContact.objects.get(pk=dad_row.pk).not_in_mis_since == dt.date(2026, 11, 9)
+    # Back in the MIS: one contact, the restriction on it, no longer flagged.
+    import_roster(file(mum, dad), school=world.school, actor=None, source="fourth.xml", today=dt.date(2026, 11, 23))
+    dads = PupilContact.objects.filter(pupil=world.pupil, name="Ms Rick Dad")
+    assert [(d.restriction, d.not_in_mis_since) for d in dads] == [("no_contact", None)]
