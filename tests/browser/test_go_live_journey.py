@@ -1,5 +1,7 @@
-"""Going live, in a real browser: the trust lead invites a headteacher, who opens the e-mailed link, chooses a
-password, sets up two-factor sign-in from the secret shown, and lands on their school."""
+"""Going live, in a real browser, as one journey: the trust lead invites a headteacher, who opens the e-mailed
+link, chooses a password, sets up two-factor sign-in from the secret shown, lands on their school, uploads the
+roster from the MIS (a CTF), sees what it would do (a rejected record among them), confirms it, and opens a
+pupil with contacts, where they record a "no contact" order on the contacts page."""
 
 from __future__ import annotations
 
@@ -12,8 +14,10 @@ import pytest
 from django.core import mail
 from django_otp.oath import totp
 
+from pathways.pupils.models import Pupil, PupilContact
 from pathways.schools.models import Role, StaffRole, User
 from tests.browser.conftest import screenshot
+from tests.roster.files import ctf, pupil, upn
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NEW_PASSWORD = "bluebells-in-the-quad-7"
@@ -42,8 +46,8 @@ def _trust_lead_signs_in(page: Any, live_server: Any, lead: Any) -> None:
     page.get_by_role("button", name="Continue").click()
 
 
-def test_the_trust_lead_invites_a_headteacher_who_sets_up_and_lands_on_their_school(
-        world: Any, live_server: Any, browser: Any, page: Any) -> None:
+def test_the_trust_lead_invites_a_headteacher_who_sets_up_imports_the_roster_and_opens_a_pupil_with_contacts(
+        world: Any, live_server: Any, browser: Any, page: Any, tmp_path: Any) -> None:
     school = world.school
     _trust_lead_signs_in(page, live_server, world.trust_lead)
     page.goto(f"{live_server.url}/schools/{school.id}/staff/")
@@ -83,6 +87,45 @@ def test_the_trust_lead_invites_a_headteacher_who_sets_up_and_lands_on_their_sch
     assert theirs.get_by_test_id("current-school").inner_text() == school.name
     assert "Staff" in theirs.get_by_role("navigation", name="Sections").inner_text()
     _shot(theirs, "landed")
+
+    # The roster from the MIS: a CTF of three pupils, one with an SEN code the CTF does not have.
+    siân = pupil(1, surname="O'Brien-Smith", forename="Siân", sen="K", contacts=[
+        {"order": 1, "forename": "Zoë", "surname": "O'Brien", "rel": "PAM", "resp": "true",
+         "phone": "07700 900001", "email": "zoe@example.org"},
+        {"order": 2, "forename": "Pat", "surname": "Smith", "rel": "PAF", "resp": "true",
+         "phone": "07700 900002", "email": ""}])
+    roster = tmp_path / "roster.xml"
+    roster.write_bytes(ctf([siân, pupil(2), pupil(3, sen="Q")], qualifier="partial"))
+    theirs.goto(f"{live_server.url}/schools/{school.id}/roster/")
+    theirs.get_by_label("The roster file from your MIS").set_input_files(str(roster))
+    theirs.get_by_label("Import the valid records even if some are rejected").check()
+    _shot(theirs, "roster-upload")
+    theirs.get_by_role("button", name="Check the file").click()
+    assert theirs.get_by_role("heading", level=1).inner_text() == "What this file would do"
+    assert "SENprovision: 'Q' is not an SEN provision code" in theirs.get_by_test_id("roster-rejected").inner_text()
+    assert not Pupil.objects.filter(upn=upn(1)).exists()
+    _shot(theirs, "roster-preview")
+    theirs.get_by_test_id("roster-confirm").click()
+    assert theirs.get_by_role("heading", level=1).inner_text() == "Imported"
+    assert not Pupil.objects.filter(upn=upn(3)).exists()
+    _shot(theirs, "roster-imported")
+
+    # The pupil, with the contacts to ring in order; the headteacher records the father's "no contact" order.
+    record = Pupil.objects.get(upn=upn(1))
+    theirs.goto(f"{live_server.url}/schools/{school.id}/pupils/{record.id}/")
+    contacts = theirs.get_by_test_id("pupil-contacts").inner_text()
+    assert contacts.index("Zoë O'Brien") < contacts.index("Pat Smith")
+    assert "12 Mill Lane" in theirs.get_by_test_id("pupil-address").inner_text()
+    theirs.get_by_test_id("edit-contacts").click()
+    father = theirs.get_by_test_id("contact-2")
+    father.get_by_label("Contact restriction").select_option("no_contact")
+    father.get_by_label("About the restriction").fill("Court order of 3 March 2026, copy in the DSL's file")
+    _shot(theirs, "contacts-edit")
+    theirs.get_by_test_id("contacts-save").click()
+    contacts = theirs.get_by_test_id("pupil-contacts").inner_text()
+    assert "No contact (court order): Court order of 3 March 2026" in contacts and "07700 900002" not in contacts
+    assert PupilContact.objects.get(pupil=record, priority=2).restriction == "no_contact"
+    _shot(theirs, "pupil-with-contacts")
 
     # The link was for once only.
     theirs.goto(f"{live_server.url}{path}")
