@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import sys
 import time
@@ -451,16 +450,13 @@ def main() -> int:
     parser.add_argument("--schools", type=int, default=36)
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
-    os.environ.setdefault("PATHWAYS_LOCAL", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathways.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from bench._db import setup_django
 
-    django.setup()
-    from django.core.management import call_command
+    setup_django()
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
     got = generate(scale=args.scale, schools=args.schools, seed=args.seed, log=lambda t: print(t, flush=True))
     print(f"[{connection.vendor}] trust {got.trust.id} ({got.trust.name}): "
           + ", ".join(f"{v:,} {k}" for k, v in got.counts.items()))

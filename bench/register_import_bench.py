@@ -23,16 +23,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from bench import _db  # noqa: E402
+
 SEED = 2025
 ON_ARRANGEMENTS = 5
 CODES = ["/"] * 70 + ["L"] * 4 + ["I"] * 6 + ["M"] * 3 + ["N"] * 3 + ["O"] * 2 + ["G"] * 2 + ["B"] * 2 + ["V"] * 2
@@ -64,14 +65,11 @@ def _school_days(school: Any) -> list[dt.date]:
 
 def _setup(rows: int) -> tuple[Any, bytes, list[tuple[Any, ...]]]:
     """The school, the CSV, and the same rows resolved for the raw load."""
-    from django.core.management import call_command
-
     from pathways.arrangements.actions import do_create_arrangement
     from pathways.arrangements.models import Arrangement, Status
     from pathways.pupils.models import Pupil
     from pathways.schools.actions import do_create_school, do_create_trust
 
-    call_command("migrate", verbosity=0)
     trust = do_create_trust(name="Bench Trust", actor=None)
     school = do_create_school(actor=None, with_calendar_for=[2025, 2026], trust=trust, name="Bench Academy",
                               urn="149999", laestab="8009999", school_type="academy", phase="secondary",
@@ -158,12 +156,6 @@ def _empty_marks() -> None:
 
 
 def child(rows: int) -> None:
-    import django
-
-    os.environ.setdefault("PATHWAYS_LOCAL", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathways.settings")
-    sys.path.insert(0, str(ROOT))
-    django.setup()
     from django.db import connection
 
     from pathways.attendance.models import Mark, MarkImport
@@ -214,37 +206,16 @@ def child(rows: int) -> None:
           f"{total / seconds:,.0f} rows/s", flush=True)
 
 
-def _run_child(url: str, rows: int) -> int:
-    env = dict(os.environ, DATABASE_URL=url, PATHWAYS_LOCAL="1")
-    return subprocess.call([sys.executable, __file__, "--child", "--rows", str(rows)], env=env, cwd=ROOT)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--db", choices=("both", "postgresql", "sqlite"), default="both")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    _db.add_options(parser)
     args = parser.parse_args()
     if args.child:
+        _db.setup_django()
         child(args.rows)
         return 0
-    status = 0
-    if args.db in ("both", "postgresql"):
-        import psycopg
-
-        server = os.environ.get("PG_URL", "postgresql://postgres@127.0.0.1:5432").rstrip("/")
-        name = f"pathways_bench_{os.getpid()}"
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        try:
-            status |= _run_child(f"{server}/{name}", args.rows)
-        finally:
-            with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    if args.db in ("both", "sqlite"):
-        with tempfile.TemporaryDirectory() as tmp:
-            status |= _run_child(f"sqlite:///{tmp}/bench.sqlite3", args.rows)
-    return status
+    return _db.run_per_database(__file__, args.db, ["--rows", str(args.rows)])
 
 
 if __name__ == "__main__":

@@ -24,15 +24,17 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "pathways_scale_bench"
-SQLITE_PATH = Path("/tmp") / f"{DB_NAME}.sqlite3"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from bench import _db  # noqa: E402
+
+DB_NAME = "pathways_scale_bench"  # kept for --reuse: this database on PostgreSQL, /tmp/NAME.sqlite3 on SQLite
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -91,15 +93,8 @@ def _report(vendor: str, label: str, times: list[float], cpu: list[float], queri
 
 
 def child(scale: float, warmup: int, requests: int, reuse: bool, cold: int, changes_n: int) -> None:
-    os.environ.setdefault("PATHWAYS_LOCAL", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathways.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
     import time_machine
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count, Q
     from django.urls import reverse
@@ -113,7 +108,6 @@ def child(scale: float, warmup: int, requests: int, reuse: bool, cold: int, chan
     if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     vendor = connection.vendor
-    call_command("migrate", verbosity=0)
     trust = Trust.objects.filter(name__startswith="Northshire Schools Partnership").first() if reuse else None
     if trust is None:
         start = time.perf_counter()
@@ -163,45 +157,25 @@ def child(scale: float, warmup: int, requests: int, reuse: bool, cold: int, chan
     print(f"[{vendor}] as of {TODAY:%a %-d %b %Y} {NOW:%H:%M}", flush=True)
 
 
-def _run_child(url: str, args: argparse.Namespace) -> int:
-    env = dict(os.environ, DATABASE_URL=url, PATHWAYS_LOCAL="1")
-    command = [sys.executable, __file__, "--child", "--scale", str(args.scale), "--warmup", str(args.warmup),
-               "--requests", str(args.requests), "--cold", str(args.cold), "--changes", str(args.changes)] + (
-                   ["--reuse"] if args.reuse else [])
-    return subprocess.call(command, env=env, cwd=ROOT)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", choices=("both", "postgresql", "sqlite"), default="both")
     parser.add_argument("--scale", type=float, default=1.0, help="of the full trust's data (0.1: a tenth)")
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--cold", type=int, default=3, help="requests timed with no findings kept")
     parser.add_argument("--changes", type=int, default=10, help="requests timed each after one changed mark")
     parser.add_argument("--reuse", action="store_true", help="keep the database if it is already generated")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--name", default=DB_NAME,
+                        help=f"the database (PostgreSQL) and /tmp/NAME.sqlite3 (SQLite), default {DB_NAME}")
+    _db.add_options(parser)
     args = parser.parse_args()
     if args.child:
+        _db.setup_django()
         child(args.scale, args.warmup, args.requests, args.reuse, args.cold, args.changes)
         return 0
-    status = 0
-    if args.db in ("both", "postgresql"):
-        import psycopg
-
-        server = os.environ.get("PG_URL", "postgresql://postgres@127.0.0.1:5432").rstrip("/")
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)).fetchone()
-            if exists and not args.reuse:
-                conn.execute(f"DROP DATABASE {DB_NAME} WITH (FORCE)")
-            if not exists or not args.reuse:
-                conn.execute(f"CREATE DATABASE {DB_NAME}")
-        status |= _run_child(f"{server}/{DB_NAME}", args)
-    if args.db in ("both", "sqlite"):
-        if not args.reuse:
-            SQLITE_PATH.unlink(missing_ok=True)
-        status |= _run_child(f"sqlite:///{SQLITE_PATH}", args)
-    return status
+    child_args = ["--scale", str(args.scale), "--warmup", str(args.warmup), "--requests", str(args.requests),
+                  "--cold", str(args.cold), "--changes", str(args.changes)] + (["--reuse"] if args.reuse else [])
+    return _db.run_per_database(__file__, args.db, child_args, name=args.name, reuse=args.reuse)
 
 
 if __name__ == "__main__":
