@@ -28,6 +28,7 @@ urlpatterns = [
     path("schools/<int:school_id>/providers/", include("pathways.casework.providers.urls")),
     path("schools/<int:school_id>/providers/", include("pathways.providers.urls_access")),
     path("schools/<int:school_id>/risk-assessments/", include("pathways.safeguarding.urls")),
+    path("schools/<int:school_id>/register/mis-writeback/", include("pathways.writeback.urls")),
     path("schools/<int:school_id>/register/", include("pathways.register.urls")),
     path("schools/<int:school_id>/remote-education/", include("pathways.remote.urls")),
     path("schools/<int:school_id>/", include("pathways.register.urls_followups")),

@@ -120,6 +120,7 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         "event_id": event.id,
         "followup_id": follow_up.id,
         "import_id": mark_import.id,
+        "item_id": _outbox_item_of(other, world.other_pupil).id,
         "roster_import_id": RosterImport.objects.create(school=other, filename="theirs.xml", data=b"").id,
         "checklist_id": checklist.id,
         "token_id": do_create_provider_token(provider=provider, school=other, actor=None, name="Their MIS")[0].id,
@@ -137,7 +138,15 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
     }
 
 
-def _remote_audit_of(school: Any) -> Any:
+def _outbox_item_of(school: Any, pupil: Any) -> Any:
+    """A mark of the other school waiting to be written to its MIS."""
+    from pathways.writeback.models import OutboxItem
+
+    return OutboxItem.objects.create(school=school, pupil=pupil, date=dt.date(2025, 10, 6), session="am", code="O",
+                                     status=OutboxItem.Status.DIFFERENT, mis_code="I")
+
+
+
     from pathways.remote.actions import do_record_remote_audit
     from pathways.remote.expectations import tool
 
