@@ -29,6 +29,7 @@ from ninja.throttling import SimpleRateThrottle
 from pathways.api import schemas
 from pathways.arrangements.models import Status, timetable_in_force
 from pathways.arrangements.vocabulary import SESSIONS, WEEKDAYS, slot
+from pathways.audit.record import record_reads
 from pathways.client_address import client_address
 from pathways.portal.portal import REPORTABLE, placements_of, report_session, rows_for
 from pathways.providers.actions import hash_token
@@ -150,6 +151,7 @@ def list_placements(request: HttpRequest) -> list[dict[str, Any]]:
     token: ProviderToken = request.auth  # type: ignore[attr-defined]
     today = timezone.localdate()
     out = []
+    shown: list[Any] = []
     for a in (
         placements_of(token.provider, token.school, today).filter(status=Status.ACTIVE)
         .select_related("pupil", "school").prefetch_related("timetables")
@@ -163,7 +165,25 @@ def list_placements(request: HttpRequest) -> list[dict[str, Any]]:
             "slots": [{"day": d, "session": s, "where": slot(slots, d, s)}
                       for d in WEEKDAYS for s in SESSIONS if slot(slots, d, s) in REPORTABLE],
         })
+        shown.append((a, a.pupil))
+    _record_reads(token, "placements through the provider API", shown)
     return out
+
+
+def _record_reads(token: ProviderToken, what: str, placements: list[tuple[Any, Any]]) -> None:
+    """A read row for each pupil whose placement the answer holds, named as the token (audit.record_reads):
+    the pupil's "who has looked" view shows which provider system read the record, and when."""
+    seen = {a.pk: (a, pupil) for a, pupil in placements}
+    record_reads(
+        None, what,
+        [(a, token.school_id, pupil.pk, f"{pupil.full_name}'s placement with {token.provider.name}")
+         for a, pupil in seen.values()],
+        actor_name=token_name(token),
+    )
+
+
+def token_name(token: ProviderToken) -> str:
+    return f"API token {token.name} ({token.provider.name})"
 
 
 @v1.get(
@@ -175,6 +195,7 @@ def list_sessions(request: HttpRequest, date: Query[dt.date]) -> list[dict[str, 
     token: ProviderToken = request.auth  # type: ignore[attr-defined]
     rows, _schools = rows_for(token.provider, token.school, date)
     out = []
+    shown: list[Any] = []
     for row in rows:
         if row.where not in REPORTABLE:
             continue
@@ -189,6 +210,8 @@ def list_sessions(request: HttpRequest, date: Query[dt.date]) -> list[dict[str, 
             "code": (mark.code or None) if mark is not None else None,
             "reported_at": mark.reported_at if mark is not None else None,
         })
+        shown.append((row.arrangement, row.pupil))
+    _record_reads(token, f"sessions and reports for {date:%-d %b %Y} through the provider API", shown)
     return out
 
 
@@ -205,7 +228,7 @@ def record_mark(request: HttpRequest, mark: schemas.MarkIn) -> dict[str, Any]:
         provider=token.provider, school=token.school, arrangement_id=mark.arrangement_id,
         day=mark.date, session=mark.session,
         attended=mark.attended, reason=mark.reason, comment=mark.comment,
-        actor=f"API token {token.name} ({token.provider.name})",
+        actor=token_name(token),
     )
     stored = reported.mark
     return {

@@ -78,6 +78,28 @@ def record_read(actor: Any, what: str, obj: models.Model | None = None, *, schoo
                       kind=AuditEvent.Kind.READ, pupil=pupil)
 
 
+def record_reads(actor: Any, what: str, items: Iterable[tuple[models.Model, Any, Any, str]], *,
+                 actor_name: str = "") -> int:
+    """Read rows for a page or an answer that shows several children's records at once (the provider's
+    attendance page, the provider API's placements and sessions): one row for each (obj, school, pupil,
+    label), so that each child's "who has looked" view shows it. `actor` is a user, or None for an API
+    token; `actor_name` says who in words ("Jo Bloggs (Sunrise Academy's staff)", "API token Our MIS
+    (Sunrise Academy)"). One INSERT of all the rows in its own transaction, as `record_read`."""
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    name = actor_name or ((actor.get_full_name() or actor.get_username()) if actor_obj else str(actor or "system"))
+    rows = [
+        AuditEvent(actor=actor_obj, actor_name=name[:300], school_id=getattr(school, "pk", school),
+                   action=f"opened {what}"[:100],
+                   object_type=obj._meta.label_lower, object_id=str(obj.pk), object_label=(label or str(obj))[:300],
+                   kind=AuditEvent.Kind.READ, pupil_id=getattr(pupil, "pk", pupil))
+        for obj, school, pupil, label in items
+    ]
+    if rows:
+        with transaction.atomic():
+            AuditEvent.objects.bulk_create(rows)
+    return len(rows)
+
+
 def record_sign_in(action: str, *, actor: Any, account: Any = None, tried: str = "", school: Any = None,
                    address: str | None = None) -> AuditEvent:
     """A sign-in, a failed sign-in or a failed two-factor check. `actor` is the user once the password was

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from pathways.arrangements.models import Arrangement, Status
 from pathways.attendance.models import REASON_CHOICES, SESSION_LABELS, WHERE_LABELS, Mark, Source
+from pathways.audit.record import record_reads
 from pathways.cases.coding import Row, day_sheet, expected_code, to_time
 from pathways.forms import GovukFormMixin, apply_validation_error
 from pathways.providers.models import Provider, ProviderStaff
@@ -40,25 +41,46 @@ REPORTABLE = frozenset({"provider", "online"})
 # ---------------------------------------------------------------------------------------------
 
 
-def membership_of(user: Any) -> ProviderStaff | None:
-    """The user's active provider staff membership, if any."""
+def memberships_of(user: Any) -> list[ProviderStaff]:
+    """The user's active provider staff rows: one from each school that invited them (each reaching that
+    school's placements with its provider), in the schools' name order."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
+        return []
     if hasattr(user, "_pathways_provider_staff"):
-        cached: ProviderStaff | None = user._pathways_provider_staff
+        cached: list[ProviderStaff] = user._pathways_provider_staff
         return cached
-    found = ProviderStaff.objects.select_related("provider", "school").filter(user=user, active=True).first()
+    found = list(ProviderStaff.objects.select_related("provider", "school").filter(user=user, active=True)
+                 .order_by("school__name", "provider__name", "id"))
     user._pathways_provider_staff = found
     return found
 
 
-def provider_of(user: Any) -> ProviderStaff:
-    """The signed-in user's membership of a provider's staff (the provider, the school that issued
-    it); anyone else gets a 404."""
-    membership = membership_of(user)
-    if membership is None:
+def membership_of(user: Any) -> ProviderStaff | None:
+    """One of the user's active provider staff rows (the first school's), if any."""
+    found = memberships_of(user)
+    return found[0] if found else None
+
+
+def provider_of(user: Any) -> list[ProviderStaff]:
+    """The signed-in user's provider staff rows (each: the provider, the school that issued it); anyone
+    else, or one whose every school removed them, gets a 404."""
+    memberships = memberships_of(user)
+    if not memberships:
         raise Http404("No such page")
-    return membership
+    return memberships
+
+
+def membership_for(memberships: list[ProviderStaff], arrangement_id: Any, day: dt.date) -> ProviderStaff:
+    """The row whose school placed the arrangement with its provider, running on `day`: a report reaches a
+    placement only through the school that placed it. None of them: a 404."""
+    try:
+        wanted = int(arrangement_id)
+    except (TypeError, ValueError):
+        raise Http404("No such placement") from None
+    for membership in memberships:
+        if placements_of(membership.provider, membership.school, day).filter(id=wanted).exists():
+            return membership
+    raise Http404("No such placement")
 
 
 def placements_of(provider: Provider, school: School, day: dt.date | None = None) -> QuerySet[Arrangement]:
@@ -179,8 +201,7 @@ def _day(request: HttpRequest) -> dt.date:
 @require_http_methods(["GET", "POST"])
 def provider_home(request: HttpRequest) -> HttpResponse:
     """Today's sessions of the pupils placed with the provider, each reported with its own form."""
-    membership = provider_of(request.user)
-    provider, school = membership.provider, membership.school
+    memberships = provider_of(request.user)
     day = _day(request)
     failed: SessionReportForm | None = None
     if request.method == "POST":
@@ -190,8 +211,9 @@ def provider_home(request: HttpRequest) -> HttpResponse:
         if failed.is_valid():
             data = failed.cleaned_data
             try:
+                membership = membership_for(memberships, data["arrangement"], day)
                 reported = report_session(
-                    provider=provider, school=school, arrangement_id=data["arrangement"],
+                    provider=membership.provider, school=membership.school, arrangement_id=data["arrangement"],
                     day=day, session=data["session"],
                     attended=data["attended"] == "yes", reason=data["reason"], comment=data["comment"],
                     actor=request.user,
@@ -206,7 +228,14 @@ def provider_home(request: HttpRequest) -> HttpResponse:
                              " the school is alerted.")
                 messages.success(request, text)
                 return redirect(f"{request.path}?date={day.isoformat()}")
-    rows, schools = rows_for(provider, school, day)
+    rows: list[Row] = []
+    schools: dict[int, School] = {}
+    for membership in memberships:  # each school's placements, reached through the row that school issued
+        theirs, placing = rows_for(membership.provider, membership.school, day)
+        rows += theirs
+        schools.update(placing)
+    rows.sort(key=lambda r: (r.pupil.last_name, r.pupil.first_name, r.pupil.pk, r.session))
+    _record_reads(request.user, memberships, rows, day)
     lines = []
     for row in rows:
         key = (row.arrangement.pk, row.session)
@@ -225,7 +254,26 @@ def provider_home(request: HttpRequest) -> HttpResponse:
             and timezone.localdate(mark.reported_at) != day,
             "session_label": SESSION_LABELS[row.session], "where_label": WHERE_LABELS.get(row.where, row.where),
         })
+    providers = list(dict.fromkeys(m.provider for m in memberships))
     return render(request, "providers/portal/home.html", {
-        "provider": provider, "school": school, "day": day, "lines": lines, "today": timezone.localdate(),
+        "providers": providers, "provider": providers[0], "memberships": memberships,
+        "placing_schools": list(dict.fromkeys(m.school for m in memberships)), "day": day, "lines": lines,
+        "today": timezone.localdate(),
         "previous": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1),
     }, status=400 if failed is not None and failed.errors else 200)
+
+
+def _record_reads(user: Any, memberships: list[ProviderStaff], rows: list[Row], day: dt.date) -> None:
+    """The provider's reading of each pupil's sessions and marks on the page: a read row for each pupil
+    shown (audit.record_reads), in the placing school's trail, named as the provider's member of staff."""
+    seen: dict[int, Row] = {}
+    for row in rows:
+        seen.setdefault(row.arrangement.pk, row)
+    names = {m.provider_id: m.provider.name for m in memberships}
+    record_reads(
+        user, f"the provider's attendance page for {day:%-d %b %Y}",
+        [(r.arrangement, r.arrangement.school_id, r.pupil.pk,
+          f"{r.pupil.full_name}'s placement with {names.get(r.arrangement.provider_id, 'the provider')}")
+         for r in seen.values()],
+        actor_name=f"{user.get_full_name() or user.get_username()} ({', '.join(names.values())}'s staff)",
+    )

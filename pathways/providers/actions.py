@@ -211,7 +211,7 @@ def do_invite_provider_staff(
         # Only the school that gave the sign-in sends it again: another school's is not this one's to touch.
         membership = ProviderStaff.objects.filter(user=existing, provider=provider, school=school).first()
         if membership is None:
-            raise ValidationError({"email": "This email address already has a Pathways sign-in: use another one."})
+            return _add_school_to_provider_sign_in(existing, provider, school, actor, email, base_url)
         membership.active = True
         membership.save(update_fields=["active"])
         transaction.on_commit(lambda: send_invitation(existing, provider, base_url=base_url))
@@ -230,6 +230,43 @@ def do_invite_provider_staff(
                     "provider": provider.pk, "school": school.pk},
            label=f"{provider.name}: {user.get_full_name()}")
     return membership
+
+
+def _add_school_to_provider_sign_in(
+    user: Any, provider: Provider, school: School, actor: Any, email: str, base_url: str
+) -> ProviderStaff:
+    """A provider's member of staff another school already invited: this school's placements with the
+    provider are added to the same sign-in, through a row of this school's own (removed by this school
+    alone). A school's staff, or anyone else who is not only a provider's staff, is refused: their sign-in
+    is not the school's to widen."""
+    from pathways.schools.models import StaffRole, TrustRole
+
+    only_provider_staff = (
+        ProviderStaff.objects.filter(user=user).exists() and user.is_active and not user.is_staff
+        and not user.is_superuser and not StaffRole.objects.filter(user=user).exists()
+        and not TrustRole.objects.filter(user=user).exists()
+    )
+    if not only_provider_staff:
+        raise ValidationError({"email": "This email address already has a Pathways sign-in: use another one."})
+    membership = ProviderStaff.objects.create(user=user, provider=provider, school=school,
+                                              invited_by=_actor_user(actor))
+    transaction.on_commit(lambda: send_school_added(user, provider, school, base_url=base_url))
+    record(actor=actor, action="invite provider staff", obj=membership, school=school,
+           changes={"email": email, "provider": provider.pk, "school": school.pk, "existing_sign_in": True},
+           label=f"{provider.name}: {user.get_full_name()}")
+    return membership
+
+
+def send_school_added(user: Any, provider: Provider, school: School, *, base_url: str) -> None:
+    """Tell a provider's member of staff that another school's placements are on their sign-in."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    link = base_url.rstrip("/") + reverse("provider-home")
+    body = render_to_string("providers/portal/school_added_email.txt",
+                            {"user": user, "provider": provider, "school": school, "link": link})
+    send_mail(f"{school.name} added its pupils to your Pathways sign-in", body, None, [user.email])
 
 
 def hash_token(raw: str) -> str:

@@ -179,9 +179,11 @@ class ProviderChecklist(models.Model):
 class ProviderStaff(models.Model):
     """A member of a provider's staff with a sign-in of their own, issued by one school. They hold no
     role in any school: they see only that school's placements (arrangements) with their provider, and
-    report attendance for them. Another school of the trust using the same provider issues its own."""
+    report attendance for them. Another school of the trust using the same provider issues its own: one
+    person may hold a row from each school that invited them (one sign-in, each school's placements
+    reached through that school's row, each row removed by its own school)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_staff")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_staff")
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="staff")
     school = models.ForeignKey(
         School, on_delete=models.CASCADE, related_name="provider_staff",
@@ -196,6 +198,9 @@ class ProviderStaff(models.Model):
     class Meta:
         ordering = ["provider", "user__last_name", "user__first_name", "id"]
         verbose_name_plural = "provider staff"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "provider", "school"], name="provider_staff_once_a_school"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user.get_full_name() or self.user.get_username()} ({self.provider})"

@@ -154,12 +154,21 @@ def test_a_school_removes_the_sign_in_it_gave(world: Any, farm: Any, ours: Any) 
 def test_another_school_cannot_take_over_a_sign_in_by_inviting_its_email(
     world: Any, farm: Any, ours: Any, theirs: Any
 ) -> None:
+    """Inviting the same person adds the sister school's own row to their sign-in (tests/providers/
+    test_provider_two_schools.py); ours stays ours, untouched, and the sister school still neither sees
+    nor removes it."""
     staff_of(farm, world.school, "sam@willowfarm.example")
     client = sign_in(Client(), world.sister_dsl)
     response = client.post(reverse("provider-invite", args=[world.sister.id, farm.id]),
                            {"first_name": "Sam", "last_name": "Farmer", "email": "sam@willowfarm.example"})
-    assert response.status_code == 400
-    assert ProviderStaff.objects.get().school == world.school
+    assert response.status_code == 302
+    mine = ProviderStaff.objects.get(school=world.school)
+    assert mine.active and mine.invited_by is None  # not re-issued, not moved to the sister school
+    assert ProviderStaff.objects.filter(school=world.sister, user=mine.user).count() == 1
+    removed = client.post(reverse("provider-staff-remove", args=[world.sister.id, farm.id, mine.id]))
+    assert removed.status_code == 404
+    mine.refresh_from_db()
+    assert mine.active
 
 
 # Expiry ------------------------------------------------------------------------------------------

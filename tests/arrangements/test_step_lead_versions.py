@@ -83,7 +83,8 @@ def test_a_lead_chosen_on_a_page_read_before_a_colleague_changed_the_lead_is_ref
     response = client.post(change, {"lead": teacher.pk, "version": version_on(opened)})
     assert response.status_code == 400
     body = response.content.decode()
-    assert f"{name_of(colleague)} changed this arrangement at 10:00 on 21 Jan: lead {world.staff[Role.AP_LEAD]} → {senco}" in body
+    lead_before = world.staff[Role.AP_LEAD]
+    assert f"{name_of(colleague)} changed this arrangement at 10:00 on 21 Jan: lead {lead_before} → {senco}" in body
     arrangement.refresh_from_db()
     assert arrangement.lead == senco  # the colleague's choice stands
     assert AuditEvent.objects.filter(action="change arrangement lead").count() == 1

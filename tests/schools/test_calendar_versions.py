@@ -43,7 +43,8 @@ def test_a_half_term_saved_over_a_colleagues_change_is_refused(world: Any, as_us
     response = client.post(page, {**typed, "version": version_on(opened)})
     assert response.status_code == 400
     body = response.content.decode()
-    assert f"{name_of(world.staff[Role.DSL])} changed this half-term at 10:00 on 21 Jan: start 2026-01-05 → 2026-01-06" in body
+    who = name_of(world.staff[Role.DSL])
+    assert f"{who} changed this half-term at 10:00 on 21 Jan: start 2026-01-05 → 2026-01-06" in body
     assert 'value="Spring one"' in body  # what was typed is kept
     spring1.refresh_from_db()
     assert (spring1.name, spring1.start) == ("Spring 1", dt.date(2026, 1, 6))  # the colleague's change stands
