@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.urls import Resolver404, resolve
 
 from pathways.schools.access import TRUST_LEAD, access_for, school_for
@@ -322,10 +322,8 @@ def roles_of(user: Any, school: School | int | None) -> frozenset[str]:
 def _is_provider_staff(user: Any) -> bool:
     cached: bool | None = getattr(user, "_pathways_is_provider_staff", None)
     if cached is None:
-        try:
-            cached = bool(getattr(user, "pk", None)) and user.provider_staff is not None
-        except ObjectDoesNotExist:
-            cached = False
+        # A user may hold a provider staff row from each school that invited them (providers.ProviderStaff).
+        cached = bool(getattr(user, "pk", None)) and user.provider_staff.exists()
         user._pathways_is_provider_staff = cached
     return cached
 
