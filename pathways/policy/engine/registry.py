@@ -40,6 +40,10 @@ class Rule:
     duty: str
     function: RuleFunction
     params: tuple[str, ...] = ()  # the parameters it reads (tests/policy/test_rule_parameters.py checks)
+    # A prohibition: while its verdict is not met (unmet, or due before the start), the arrangement itself
+    # breaks the law (an unregistered school, a part-time timetable for behaviour), which no later entry of
+    # the chronology puts right. Approval is refused, and pages show it as a breach, not as paperwork due.
+    breach: bool = False
 
     @property
     def doc(self) -> str:
@@ -68,10 +72,12 @@ def rule(
     title: str | None = None,
     source: str | None = None,
     params: Iterable[str] = (),
+    breach: bool = False,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a function as the rule for `requirement_id`. Pack, source and the duty's text come
     from the catalogue (requirements.yaml); pass them only for an id the catalogue lacks. `params`
-    names every parameter the rule reads with ctx.param (`pathways rules --json` lists them)."""
+    names every parameter the rule reads with ctx.param (`pathways rules --json` lists them). `breach`:
+    the rule is a prohibition (see Rule.breach and `is_breach`)."""
 
     def register(function: RuleFunction) -> RuleFunction:
         entry = CATALOGUE.get(requirement_id, {})
@@ -89,10 +95,24 @@ def rule(
             duty=str(entry.get("rule", "")),
             function=function,
             params=tuple(params),
+            breach=breach,
         )
         return function
 
     return register
+
+
+def is_breach(requirement_id: str, status: str | None) -> bool:
+    """Whether a verdict is a breach of the law by the arrangement itself: a prohibition's verdict that is
+    not met (unmet; or due, when the arrangement has not started: it would be a breach on its first day)."""
+    found = REGISTRY.get(requirement_id)
+    return found is not None and found.breach and status in ("unmet", "due")
+
+
+def breaches(requirements: Iterable[Any]) -> list[Any]:
+    """The results (RequirementResult) among `requirements` that are breaches (`is_breach`)."""
+    import_packs()
+    return [r for r in requirements if is_breach(r.id, r.status)]
 
 
 def rules(packs: Iterable[str] | None = None) -> list[Rule]:

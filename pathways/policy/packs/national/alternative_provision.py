@@ -137,6 +137,7 @@ def ap_staff_checks(ctx: Context) -> Outcome | None:
         "independent_school_looked_after_or_ehcp_pupils",
     ),
     title="No placement with an unregistered provider that must register as an independent school",
+    breach=True,
 )
 def provider_registration(ctx: Context) -> Outcome | None:
     """Duty: "A provider educating full time 5 or more pupils of compulsory school age, or at least 1 who is
@@ -190,6 +191,7 @@ def provider_registration(ctx: Context) -> Outcome | None:
 @rule(
     "NAT-AP-EHCP-REGISTERED",
     title="A pupil with an EHC plan placed only with a registered provider unless the LA directs",
+    breach=True,
 )
 def ap_ehcp_registered(ctx: Context) -> Outcome | None:
     """Duty: "An EHCP pupil is placed only with a registered provider unless the local authority directs

@@ -46,7 +46,7 @@ def ptt_end_date(ctx: Context) -> Outcome | None:
     )
 
 
-@rule("NAT-PTT-NOT-BEHAVIOUR", title="A part-time timetable is not used to manage behaviour")
+@rule("NAT-PTT-NOT-BEHAVIOUR", title="A part-time timetable is not used to manage behaviour", breach=True)
 def ptt_not_behaviour(ctx: Context) -> Outcome | None:
     """Duty: "Reason must not be behaviour (a part-time timetable must not be used to manage behaviour)";
     unmet whenever reason is behaviour. (WTISA 2024; 004 §4 definition.)"""
