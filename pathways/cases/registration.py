@@ -15,6 +15,11 @@ No single school can see this: a trust's schools each place one or two pupils.
     placed_at_providers(providers, as_of)          -> {provider id: [Placed]}, one query
     threshold_for(provider, *, as_of, adding_pupil=None) -> Threshold
     thresholds_for(providers, *, as_of)            -> {provider id: Threshold}, one query
+
+With `awaiting=True` the placements awaiting the headteacher's approval that will be running on `as_of`
+are counted too (each `Placed.awaiting`): what the provider will educate on that day if they are
+approved. Approval is judged so (pathways.cases.approval), and the provider pages show it beside the
+count of today.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from pathways.arrangements.models import Status, TimetableVersion
+from pathways.arrangements.models import Arrangement, Status, TimetableVersion
 from pathways.arrangements.vocabulary import sessions_at
 from pathways.policy import age, parameters
 from pathways.providers.models import Provider, Registration
@@ -58,6 +63,7 @@ class Placed:
     looked_after_or_ehcp: bool
     sen: bool
     hours_per_session: int  # the parameter in force on the day judged
+    awaiting: bool = False  # the placement awaits approval (counted only when asked: awaiting=True)
 
     @property
     def hours(self) -> int:
@@ -68,17 +74,21 @@ class Placed:
         return self.compulsory_age and self.hours > hours_per_week
 
 
-def active_on(as_of: dt.date, prefix: str = "") -> Q:
-    """Arrangements running on `as_of`: active, started, not yet ended."""
-    return Q(**{f"{prefix}status": Status.ACTIVE, f"{prefix}start__lte": as_of}) & (
+def active_on(as_of: dt.date, prefix: str = "", *, awaiting: bool = False) -> Q:
+    """Arrangements running on `as_of`: active (or, with `awaiting`, awaiting approval), started, not yet
+    ended."""
+    statuses = (Status.ACTIVE, Status.AWAITING_APPROVAL) if awaiting else (Status.ACTIVE,)
+    return Q(**{f"{prefix}status__in": statuses, f"{prefix}start__lte": as_of}) & (
         Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": as_of})
     )
 
 
-def placed_at_providers(providers: Iterable[Provider], as_of: dt.date) -> dict[int, list[Placed]]:
+def placed_at_providers(providers: Iterable[Provider], as_of: dt.date, *,
+                        awaiting: bool = False) -> dict[int, list[Placed]]:
     """For each provider, every pupil of its trust's schools (or its own school, for a standalone
-    school's provider) with an arrangement there active on `as_of`, and their provider sessions from
-    the timetable in force that day. One query."""
+    school's provider) with an arrangement there active on `as_of` (with `awaiting`, or awaiting
+    approval and due to be running then), and their provider sessions from the timetable in force that
+    day. One query."""
     providers = list(providers)
     if not providers:
         return {}
@@ -89,12 +99,12 @@ def placed_at_providers(providers: Iterable[Provider], as_of: dt.date) -> dict[i
         )
     versions = (
         TimetableVersion.objects.filter(scope)
-        .filter(active_on(as_of, "arrangement__"))
+        .filter(active_on(as_of, "arrangement__", awaiting=awaiting))
         .values(
             "arrangement_id", "effective_from", "slots", "arrangement__provider_id", "arrangement__pupil_id",
             "arrangement__school_id", "arrangement__school__name", "arrangement__pupil__first_name",
             "arrangement__pupil__last_name", "arrangement__pupil__date_of_birth", "arrangement__pupil__looked_after",
-            "arrangement__pupil__send",
+            "arrangement__pupil__send", "arrangement__status",
         )
     )
     session_hours: int = parameters.get("hours_per_session", as_of)
@@ -120,10 +130,13 @@ def placed_at_providers(providers: Iterable[Provider], as_of: dt.date) -> dict[i
             looked_after_or_ehcp=row["arrangement__pupil__looked_after"] or send == "ehcp",
             sen=send != "none",
             hours_per_session=session_hours,
+            awaiting=row["arrangement__status"] == Status.AWAITING_APPROVAL,
         )
         key = (row["arrangement__provider_id"], placed.pupil_id)
-        # A pupil with two arrangements at the same provider is one pupil: keep the larger week.
-        if key not in best or best[key].provider_sessions < placed.provider_sessions:
+        # A pupil with two arrangements at the same provider is one pupil: keep the larger week (and, of
+        # two the same, the one approved).
+        if key not in best or (best[key].provider_sessions, not best[key].awaiting) < (
+                placed.provider_sessions, not placed.awaiting):
             best[key] = placed
     out: dict[int, list[Placed]] = defaultdict(list)
     for (provider_id, _), placed in sorted(best.items(), key=lambda kv: (kv[1].school_name, kv[1].last_name)):
@@ -276,12 +289,14 @@ def threshold_from(
 
 
 def threshold_for(
-    provider: Provider, *, as_of: dt.date, adding_pupil: Any = None, settings: dict[str, Any] | None = None
+    provider: Provider, *, as_of: dt.date, adding_pupil: Any = None, settings: dict[str, Any] | None = None,
+    awaiting: bool = False,
 ) -> Threshold:
     """The provider's threshold on `as_of`. With `adding_pupil`, that pupil is left out of the counts:
     they are the provider's *other* pupils, and `would_breach_with(adding_pupil)` says whether
-    placing (or keeping) the pupil there full time breaches."""
-    placed = placed_at_providers([provider], as_of).get(provider.id, [])
+    placing (or keeping) the pupil there full time breaches. With `awaiting`, placements awaiting
+    approval that will be running on `as_of` count too."""
+    placed = placed_at_providers([provider], as_of, awaiting=awaiting).get(provider.id, [])
     limits = Limits.on(as_of, settings)
     return threshold_from(
         provider, placed, as_of=as_of, hours_per_week=limits.hours_per_week,
@@ -362,3 +377,69 @@ def explain(threshold: Threshold) -> list[str]:
             "independent school."
         )
     return lines
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """The provider's count on a day ahead (or today), placements awaiting approval included: the day the
+    count will be highest, soonest first."""
+
+    on: dt.date
+    threshold: Threshold
+
+    @property
+    def awaiting(self) -> tuple[Placed, ...]:
+        """The full-time pupils counted whose placement still awaits approval."""
+        return tuple(p for p in self.threshold.full_time if p.awaiting)
+
+
+def outlooks_for(providers: Iterable[Provider], *, today: dt.date,
+                 now: dict[int, Threshold] | None = None) -> dict[int, Outlook]:
+    """For each provider whose count will rise, today or on a day ahead, once the placements approved or
+    awaiting approval start: the day it is highest (the soonest of equals), counted as on that day. `now`:
+    today's thresholds, when already counted. A query for the days ahead, and one per distinct day."""
+    providers = [p for p in providers if p.registration == Registration.UNREGISTERED]
+    if not providers:
+        return {}
+    days: dict[dt.date, set[int]] = defaultdict(set)
+    for provider_id, start in (
+        Arrangement.objects.filter(provider__in=providers, status__in=(Status.ACTIVE, Status.AWAITING_APPROVAL))
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .values_list("provider_id", "start")
+    ):
+        days[max(start, today)].add(provider_id)
+    if now is None:
+        now = thresholds_for(providers, as_of=today)
+    by_id = {p.id: p for p in providers}
+    best: dict[int, Outlook] = {}
+    for day in sorted(days):
+        chosen = [by_id[i] for i in days[day]]
+        placed = placed_at_providers(chosen, day, awaiting=True)
+        limits = Limits.on(day)
+        for p in chosen:
+            t = threshold_from(p, placed.get(p.id, []), as_of=day, hours_per_week=limits.hours_per_week,
+                               limits=limits)
+            key = (t.breached, t.compulsory_age, t.looked_after_or_ehcp)
+            current = best.get(p.id)
+            if current is None or key > (current.threshold.breached, current.threshold.compulsory_age,
+                                         current.threshold.looked_after_or_ehcp):
+                best[p.id] = Outlook(day, t)
+    return {
+        i: o for i, o in best.items()
+        if (o.threshold.compulsory_age, o.threshold.looked_after_or_ehcp, o.threshold.breached)
+        > (now[i].compulsory_age, now[i].looked_after_or_ehcp, now[i].breached)
+    }
+
+
+def describe_outlook(outlook: Outlook) -> str:
+    """"5 of 5 from 18 Dec 2026, including George Byrne's awaiting approval"."""
+    t = outlook.threshold
+    text = f"{t.compulsory_age} of {t.law.pupils} full time from {outlook.on.day} {outlook.on:%b %Y}"
+    if t.looked_after_or_ehcp:
+        text += f" ({t.looked_after_or_ehcp} looked after or with an EHC plan)"
+    if outlook.awaiting:
+        names = ", ".join(f"{p.first_name} {p.last_name}'s" for p in outlook.awaiting)
+        text += f", including {names} awaiting approval"
+    if t.breached:
+        text += ": it would then have to register, so placing a pupil there would be a breach"
+    return text
