@@ -8,5 +8,7 @@ class ArrangementsConfig(AppConfig):
 
     def import_models(self) -> None:
         super().import_models()
-        # The structured records of chronology entries live in their own module.
+        # Refusals of approval (beside the chronology), and the structured records of chronology entries,
+        # each in its own module.
+        import pathways.arrangements.models_approvals
         import pathways.arrangements.models_records  # noqa: F401

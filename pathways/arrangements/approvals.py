@@ -1,0 +1,141 @@
+"""Refusing an approval: the headteacher's refusal of an arrangement sent for approval, and the trust's
+refusal (or approval) of a placement with an unregistered provider. One transaction and one audit row each;
+each takes the version of the arrangement the page was read at (`seen`, pathways.audit.versions), so a
+decision is never made on a page that no longer shows the arrangement as it is.
+
+Approving is `actions.do_approve`, called through pathways.casework.arrangements.approvals, which first
+asks the engine whether the arrangement would cause a breach of the law on its first day (that judgement
+reads the cases, a layer above this app).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+
+from pathways.arrangements.actions import do_record_event
+from pathways.arrangements.models import CLOSED_STATUSES, Arrangement, Event, Status
+from pathways.arrangements.models_approvals import ApprovalRefusal, RefusedBy
+from pathways.audit.record import record
+from pathways.audit.versions import refuse_stale
+from pathways.providers.models import Registration
+from pathways.schools.permissions import permission
+
+NO_REASON = "Say why the arrangement is refused: the school will read it in the chronology."
+NO_NOTE = "Say on what the trust approves the placement (the forms read, any condition)."
+
+
+def _locked(arrangement: Arrangement, seen: str | None) -> Arrangement:
+    locked = Arrangement.objects.select_for_update(of=("self",)).select_related("school").get(pk=arrangement.pk)
+    refuse_stale(locked, seen, what="arrangement")
+    return locked
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+@permission("approve_arrangements")
+@transaction.atomic
+def do_refuse_approval(*, arrangement: Arrangement, actor: Any, on: dt.date, reason: str,
+                       seen: str | None = None) -> ApprovalRefusal:
+    """The headteacher refuses an arrangement sent for approval: it goes back to draft, and the refusal
+    with its reason is kept beside the chronology."""
+    locked = _locked(arrangement, seen)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": NO_REASON})
+    if locked.status != Status.AWAITING_APPROVAL:
+        raise ValidationError(f"The arrangement is {locked.get_status_display().lower()}: only an arrangement "
+                              "sent for approval can be refused.")
+    refusal = ApprovalRefusal.objects.create(arrangement=locked, by=RefusedBy.HEADTEACHER, date=on,
+                                             reason=reason.strip(), refused_by=_user(actor))
+    locked.status = Status.DRAFT
+    locked.save(update_fields=["status", "updated_at"])
+    arrangement.status = locked.status
+    record(actor=actor, action="refuse arrangement", obj=locked, school=locked.school,
+           changes={"status": [Status.AWAITING_APPROVAL, Status.DRAFT], "refusal": refusal.pk,
+                    "date": on, "reason": reason.strip()})
+    return refusal
+
+
+# What the trust decides on (004 §3: "complete all of the initial visit forms and risk assessments
+# (Appendix 1a/1b & 2) and send these to their link DPS for approval").
+TRUST_FORMS = (
+    ("consideration_form", "the consideration form (Appendix 1a)"),
+    ("initial_visit", "the initial visit report (Appendix 1b)"),
+    ("risk_assessment", "the risk assessment (Appendix 2)"),
+)
+
+
+def missing_for_trust(arrangement: Arrangement) -> list[str]:
+    """The forms of TRUST_FORMS not yet recorded: the consideration form and the risk assessment in the
+    chronology, the initial visit among the provider's checks."""
+    have = set(Event.current.filter(arrangement=arrangement, type__in=("consideration_form", "risk_assessment"))
+               .values_list("type", flat=True))
+    if arrangement.provider is not None and arrangement.provider.checks.filter(type="initial_visit").exists():
+        have.add("initial_visit")
+    return [name for kind, name in TRUST_FORMS if kind not in have]
+
+
+def awaiting_trust() -> Q:
+    """The arrangements waiting for the trust's approval: alternative provision with an unregistered provider
+    in a school of a trust, not ended or withdrawn, with no trust approval in the chronology; a draft the trust
+    refused waits for the school to change it and send it again (awaiting approval)."""
+    approved = Event.current.filter(arrangement=OuterRef("pk"), type="trust_approval")
+    refused = ApprovalRefusal.objects.filter(arrangement=OuterRef("pk"), by=RefusedBy.TRUST)
+    return (Q(kind="alternative_provision", provider__registration=Registration.UNREGISTERED,
+              school__trust__isnull=False)
+            & ~Q(status__in=CLOSED_STATUSES) & ~Q(Exists(approved))
+            & (Q(status__in=(Status.AWAITING_APPROVAL, Status.ACTIVE)) | ~Q(Exists(refused))))
+
+
+def _trust_decidable(locked: Arrangement) -> None:
+    if locked.status in CLOSED_STATUSES:
+        raise ValidationError(f"The arrangement is {locked.get_status_display().lower()}: the trust has nothing "
+                              "to decide.")
+    if Event.current.filter(arrangement=locked, type="trust_approval").exists():
+        raise ValidationError("The trust has already approved this placement.")
+
+
+@permission("approve_for_trust")
+@transaction.atomic
+def do_approve_for_trust(*, arrangement: Arrangement, actor: Any, on: dt.date, note: str,
+                         seen: str | None = None) -> Event:
+    """The trust lead approves a placement (with an unregistered provider): a `trust_approval` entry of the
+    chronology, with the note on which it was approved (required)."""
+    locked = _locked(arrangement, seen)
+    if not (note or "").strip():
+        raise ValidationError({"note": NO_NOTE})
+    _trust_decidable(locked)
+    missing = missing_for_trust(locked)
+    if missing:
+        raise ValidationError("The trust approves on the school's forms, and these are not recorded yet: "
+                              + ", ".join(missing) + ". Refuse, or ask the school to record them.")
+    return do_record_event(arrangement=locked, type="trust_approval", date=on, actor=actor, note=note.strip())
+
+
+@permission("approve_for_trust")
+@transaction.atomic
+def do_refuse_for_trust(*, arrangement: Arrangement, actor: Any, on: dt.date, reason: str,
+                        seen: str | None = None) -> ApprovalRefusal:
+    """The trust lead refuses a placement: kept with its reason beside the chronology; an arrangement
+    awaiting the headteacher's approval goes back to draft (an active one stays active: the school ends it)."""
+    locked = _locked(arrangement, seen)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": NO_REASON})
+    _trust_decidable(locked)
+    refusal = ApprovalRefusal.objects.create(arrangement=locked, by=RefusedBy.TRUST, date=on,
+                                             reason=reason.strip(), refused_by=_user(actor))
+    before = locked.status
+    if locked.status == Status.AWAITING_APPROVAL:
+        locked.status = Status.DRAFT
+        locked.save(update_fields=["status", "updated_at"])
+        arrangement.status = locked.status
+    record(actor=actor, action="refuse arrangement for the trust", obj=locked, school=locked.school,
+           changes={"status": [before, locked.status], "refusal": refusal.pk, "date": on,
+                    "reason": reason.strip()})
+    return refusal
