@@ -14,6 +14,7 @@ urlpatterns = [
     path("trusts/<int:trust_id>/", school_views.trust_page, name="trust"),
     path("trusts/<int:trust_id>/", include("pathways.schools.urls_trust_setup")),
     path("trusts/<int:trust_id>/providers/", include("pathways.casework.providers.urls_trust")),
+    path("trusts/<int:trust_id>/approvals/", include("pathways.casework.arrangements.urls_trust")),
     path("trusts/<int:trust_id>/", include("pathways.today.urls_trust")),
     path("schools/<int:school_id>/", include("pathways.schools.urls")),
     path("schools/<int:school_id>/staff/", include("pathways.schools.urls_staff")),

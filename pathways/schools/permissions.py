@@ -107,7 +107,8 @@ MATRIX: dict[str, Permission] = {
     "write_risk_assessments": _p({H, D, P, S}, "start, edit, complete, review and revise risk assessments",
                                  "Only the DSL, the headteacher, the AP lead and the SENCO write risk "
                                  "assessments."),
-    "approve_for_trust": _p({L}, "the trust's approval (of an unregistered provider)",
+    "approve_for_trust": _p({L}, "the trust's approval or refusal (of an unregistered provider), from the trust's "
+                            "approvals",
                             "Only the trust lead records the trust's approval: the school cannot record it "
                             "itself."),
     # Structure
@@ -161,7 +162,7 @@ MATRIX: dict[str, Permission] = {
 NAMED = "view_named_records"
 URL_PERMISSIONS: dict[str, tuple[str | tuple[str, ...], str | tuple[str, ...] | None]] = {
     "trust": ("view_trust", None), "trust-providers": ("view_trust", None), "trust-today": ("view_trust", None),
-    "trust-compliance": ("view_trust", None),
+    "trust-compliance": ("view_trust", None), "trust-approvals": ("view_trust", None),
     "school-home": ("view_school", None), "today": ("view_school", None), "calendar": ("view_school", None),
     "calendar-generate": ("manage_calendar", "manage_calendar"),
     "half-term-edit": ("manage_calendar", "manage_calendar"),
@@ -182,8 +183,10 @@ URL_PERMISSIONS: dict[str, tuple[str | tuple[str, ...], str | tuple[str, ...] | 
     "arrangement-lead": ("plan_arrangements", "plan_arrangements"),
     "timetable-edit": (NAMED, "plan_arrangements"), "steps-edit": (NAMED, "plan_arrangements"),
     "arrangement-approve": ("approve_arrangements", "approve_arrangements"),
+    "arrangement-refuse": ("approve_arrangements", "approve_arrangements"),
+    "arrangement-trust-approval": ("approve_for_trust", "approve_for_trust"),
     "arrangement-end": ("end_arrangements", "end_arrangements"),
-    "event-record": (("record_events", "approve_for_trust"), ("record_events", "approve_for_trust")),
+    "event-record": ("record_events", "record_events"),  # the trust's approval: arrangement-trust-approval
     "event-correct": ("record_events", "record_events"),
     "event-in-error": ("record_events", "record_events"),
     "arrangement-edit": ("plan_arrangements", "plan_arrangements"),
@@ -298,8 +301,8 @@ def link_allows(user: Any, url: str, school: School | int) -> bool:
         return False
     if name == "event-record":
         event_type = parse_qs(parts.query).get("type", [""])[0]
-        return can(user, event_permission(event_type), school) if event_type else \
-            can_any(user, URL_PERMISSIONS[name][0], school)
+        return url_allows(user, name, school, "GET") and (
+            can(user, event_permission(event_type), school) if event_type else True)
     return url_allows(user, name, school, "GET") and url_allows(user, name, school, "POST")
 
 

@@ -33,6 +33,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from pathways.arrangements.approvals import awaiting_trust
 from pathways.arrangements.models import CLOSED_STATUSES, Arrangement, Status, timetable_in_force
 from pathways.arrangements.requirement_links import is_safety, targets_for
 from pathways.attendance.models import FollowUp
@@ -40,6 +41,7 @@ from pathways.cases.casefiles import NO_SESSIONS, cases_on, read_usual_weeks
 from pathways.cases.coding import marks_on, running_on, sheet_rows
 from pathways.policy.calendar import SchoolCalendar
 from pathways.policy.casefile import WEEKDAYS
+from pathways.policy.engine import is_breach
 from pathways.providers.checks import attention
 from pathways.providers.models import Provider
 from pathways.replica import reading_from_default
@@ -92,6 +94,7 @@ class Item:
     pupil: Any = None     # the Pupil, or None for a provider's check
     about: str = ""       # the arrangement or provider it concerns
     breach: bool = False  # a breach of the law by the arrangement itself (policy.engine.is_breach): above dates
+    more: tuple[tuple[str, str], ...] = ()  # further actions, (label, url): an approval's Refuse
     safety: bool = False  # about the child's safety: an absence follow-up, a welfare check or home visit
 
     @property
@@ -152,6 +155,12 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
     soon, previous = _school_days(ids, today)
     days = {today, *previous.values()}
     rows, providers = _arrangements(schools, user, roles_of, days)
+    # The trust lead's approvals (one query, only for the trust lead's list with its links).
+    trust_schools = [s.id for s in schools if TRUST_LEAD in roles_of[s.id]] if links else []
+    awaiting = set(Arrangement.objects.filter(school_id__in=trust_schools).filter(awaiting_trust())
+                   .values_list("id", flat=True)) if trust_schools else set()
+    for a in rows:
+        a.awaits_trust = a.id in awaiting  # type: ignore[attr-defined]
     arrangements = sorted((a for a in rows if a.in_scope), key=lambda a: a.id)
     register_on = _register_lines(schools, rows, days, today, previous)
     wanted: dict[dt.date, set[int]] = {day: set() for day in days}
@@ -190,6 +199,8 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
             items += _register_day(s, day, now, register_on[(s.id, day)], cases[day], marks, mine[s.id],
                                    s.id in register_all)
         items += follow_ups[s.id] + assessments[s.id] + checks[s.id]
+        if links:
+            items += _approvals(arrangements_of[s.id], roles_of[s.id])
         out[s.id] = sorted(items, key=lambda i: i.sort_key)
     return out
 
@@ -290,11 +301,13 @@ def _findings(arrangements: list[Arrangement], findings: dict[int, list[Finding]
         detail = reverse("arrangement-detail", args=(a.school_id, a.id)) if links else ""
         for f in findings[a.id]:
             # An arrangement the engine cannot judge may have duties overdue that no one can see: it is
-            # among the most urgent until its school fixes what the engine lacks.
-            urgency = OVERDUE if f.status in ("unmet", "cannot") else _urgency(f.due, today, soon)
+            # among the most urgent until its school fixes what the engine lacks. A breach of the law is
+            # overdue whatever its date.
+            breach = f.kind == REQUIREMENT and is_breach(f.requirement, f.status)
+            urgency = OVERDUE if f.status in ("unmet", "cannot") or breach else _urgency(f.due, today, soon)
             if not links:
                 out.append(Item(urgency, None if f.kind == CANNOT_JUDGE else f.due, f.message, f.source, "", "",
-                                a.pupil))
+                                a.pupil, breach=breach))
                 continue
             if f.kind == CANNOT_JUDGE and f.cannot is not None:
                 # no due date: the date it names is the one the engine was asked about, not a deadline. A lead
@@ -318,7 +331,26 @@ def _findings(arrangements: list[Arrangement], findings: dict[int, list[Finding]
                 else:
                     action, url = "Open the arrangement", detail + (targets[0].url if targets else "")
             out.append(Item(urgency, f.due, f.message, f.source, action, url, a.pupil, a.get_kind_display(),
-                            safety=f.kind == REQUIREMENT and is_safety(f.requirement)))
+                            breach=breach, safety=f.kind == REQUIREMENT and is_safety(f.requirement)))
+    return out
+
+
+def _approvals(arrangements: list[Arrangement], roles: frozenset[str]) -> list[Item]:
+    """For the headteacher, each arrangement sent for approval, with Approve and Refuse; for the trust lead,
+    each placement with an unregistered provider waiting for the trust's approval."""
+    out: list[Item] = []
+    for a in arrangements:
+        if a.status == Status.AWAITING_APPROVAL and Role.HEADTEACHER in roles:
+            out.append(Item(TODAY, None, f"Approve or refuse the {a.get_kind_display().lower()}",
+                            "Sent for the headteacher's approval", "Approve",
+                            reverse("arrangement-approve", args=(a.school_id, a.id)), a.pupil, a.get_kind_display(),
+                            more=(("Refuse", reverse("arrangement-refuse", args=(a.school_id, a.id))),)))
+        if TRUST_LEAD in roles and getattr(a, "awaits_trust", False):
+            provider = a.provider.name if a.provider is not None else "the provider"
+            out.append(Item(TODAY, None, f"Approve or refuse the placement with {provider}, which is not registered",
+                            "The trust's approval (004 §3, Appendix 3)", "Approve or refuse for the trust",
+                            reverse("arrangement-trust-approval", args=(a.school_id, a.id)), a.pupil,
+                            a.get_kind_display()))
     return out
 
 

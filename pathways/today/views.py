@@ -29,8 +29,10 @@ def today(request: HttpRequest, school_id: int) -> HttpResponse:
     school = school_for(request.user, school_id)
     roles = access_for(request.user).roles_in(school.id)
     # Only the actions this person can take: a link the role matrix would refuse is not shown.
-    items = [i if not i.url or link_allows(request.user, i.url, school) else replace(i, action="", url="")
+    items = [i if not i.url or link_allows(request.user, i.url, school) else replace(i, action="", url="", more=())
              for i in today_items(school, request.user, roles)]
+    items = [replace(i, more=tuple((label, url) for label, url in i.more if link_allows(request.user, url, school)))
+             if i.more else i for i in items]
     groups = by_harm(items)  # a child's safety first, then breaches, then by when it is due
     return render(request, "today/today.html", {
         "school": school, "groups": groups, "counts": counts(items), "total": len(items),

@@ -287,7 +287,7 @@ def test_the_lead_sends_it_for_approval_and_only_the_headteacher_approves(
                        {"on": "2026-01-21"}).status_code == 403
     client.logout()
     head = as_user(world.staff["headteacher"])
-    assert 'action="' + url("arrangement-approve", world.school.id, arrangement.id) in head.get(
+    assert 'href="' + url("arrangement-approve", world.school.id, arrangement.id) in head.get(
         url("arrangement-detail", world.school.id, arrangement.id)).content.decode()
     response = head.post(url("arrangement-approve", world.school.id, arrangement.id), {"on": "2026-01-21"}, follow=True)
     arrangement.refresh_from_db()

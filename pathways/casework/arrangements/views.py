@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +21,6 @@ from pathways.arrangements import actions
 from pathways.arrangements.access import arrangement_for, arrangements_for, possible_leads
 from pathways.arrangements.actions import TYPES_WITH_THEIR_OWN_ACTION
 from pathways.arrangements.forms import (
-    ApproveForm,
     ArrangementFilterForm,
     ChangeLeadForm,
     ChoosePupilForm,
@@ -44,20 +43,23 @@ from pathways.casework.arrangements.views_structured import record_with_form
 from pathways.forms import apply_validation_error, form_status
 from pathways.policy import SchoolCalendar
 from pathways.policy import casefile as cf
+from pathways.policy.engine import is_breach
 from pathways.providers.access import providers_of
 from pathways.pupils.access import pupils_for
 from pathways.schools.calendar import school_calendar
-from pathways.schools.permissions import can, event_permission, require, school_with
+from pathways.schools.permissions import MATRIX, can, event_permission, require, school_with
 
 PAGE_SIZE = 50
-# Event types a member of staff records on the event form (the others have their own buttons).
-RECORDABLE_TYPES = [t for t in cf.EVENT_TYPES if t not in TYPES_WITH_THEIR_OWN_ACTION]
+# Event types a member of staff records on the event form (the others have their own buttons; the trust's
+# approval is the trust lead's, from the trust's approvals, with its note: arrangement-trust-approval).
+RECORDABLE_TYPES = [t for t in cf.EVENT_TYPES if t not in TYPES_WITH_THEIR_OWN_ACTION and t != "trust_approval"]
 
 
 @dataclass
 class Summary:
     unmet: int = 0
     due: int = 0
+    breaches: int = 0  # prohibitions not met (counted apart from unmet and due)
     next_due: dt.date | None = None
     problem: str = ""     # why the engine cannot judge it (pathways.cases.judging), with the fix
 
@@ -70,7 +72,9 @@ def _summary(case: cf.Case) -> Summary:
     result = judged.result
     out = Summary()
     for r in result.requirements:
-        if r.status == "unmet":
+        if is_breach(r.id, r.status):
+            out.breaches += 1
+        elif r.status == "unmet":
             out.unmet += 1
         elif r.status == "due":
             out.due += 1
@@ -178,6 +182,7 @@ class Item:
     late: bool
     targets: list[Target]
     reason: str
+    breach: bool = False  # a prohibition not met (policy.engine.is_breach): shown and sorted as a breach
     nothing_due_yet: bool = False  # met only because its first window has not closed: "Nothing due yet"
 
 
@@ -194,11 +199,16 @@ def requirement_panel(arrangement: Any, case: cf.Case) -> dict[str, Any]:
         link = LINKS.get(r.id)
         targets = targets_for(r.id, arrangement) if r.status in ("unmet", "due") else []
         groups[r.status].append(Item(r.id, r.status, r.message, r.source, r.due, bool(r.late), targets,
-                                     link.reason if link else "", nothing_due_yet=r.nothing_due_yet))
+                                     link.reason if link else "", is_breach(r.id, r.status),
+                                     nothing_due_yet=r.nothing_due_yet))
     groups["due"].sort(key=lambda i: (i.due or dt.date.max, i.id))
     # A duty whose first window has not closed is not "met": nothing has been due yet.
     groups["not_yet"] = [i for i in groups["met"] if i.nothing_due_yet]
     groups["met"] = [i for i in groups["met"] if not i.nothing_due_yet]
+    # A breach of the law comes before any duty, and is never shown as a date due.
+    groups["breach"] = [i for i in groups["unmet"] + groups["due"] if i.breach]
+    groups["unmet"] = [i for i in groups["unmet"] if not i.breach]
+    groups["due"] = [i for i in groups["due"] if not i.breach]
     # What the engine had to assume (a count of school days past the school calendar's half-terms, made
     # over Mondays to Fridays): shown with the fix, so such a date is not silently trusted.
     return {"groups": groups, "total": len(result.requirements), "assumed": list(result.problems),
@@ -229,9 +239,9 @@ def _detail_context(request: HttpRequest, arrangement: Any, today: dt.date, **fo
         "lead_form": lead_form,
         "lead_version": lead_version,
         "is_headteacher": can(request.user, "approve_arrangements", arrangement.school_id),
+        "can_approve_for_trust": can(request.user, "approve_for_trust", arrangement.school_id),
         "can_end": can(request.user, "end_arrangements", arrangement.school_id),
         "can_record": can(request.user, "record_events", arrangement.school_id),
-        "approve_form": forms.get("approve_form") or ApproveForm(initial={"on": today}, today=today),
         "end_form": forms.get("end_form") or EndForm(),
         "recordable": [(t, label(t)) for t in RECORDABLE_TYPES],
         "trajectory": chart_for(arrangement, today=today),
@@ -243,40 +253,6 @@ def arrangement_detail(request: HttpRequest, school_id: int, arrangement_id: int
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
     record_read(request.user, "arrangement", arrangement, school=arrangement.school, pupil=arrangement.pupil_id)
     return render(request, "arrangements/detail.html", _detail_context(request, arrangement, dt.date.today()))
-
-
-@login_required
-@require_POST
-def arrangement_submit(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
-    arrangement = arrangement_for(request.user, school_id, arrangement_id)
-    require(request.user, "plan_arrangements", arrangement.school)
-    try:
-        actions.do_submit_for_approval(arrangement=arrangement, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Sent to the headteacher for approval.")
-    return redirect("arrangement-detail", arrangement.school_id, arrangement.id)
-
-
-@login_required
-@require_POST
-def arrangement_approve(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
-    arrangement = arrangement_for(request.user, school_id, arrangement_id)
-    require(request.user, "approve_arrangements", arrangement.school)
-    today = dt.date.today()
-    form = ApproveForm(request.POST, today=today)
-    if form.is_valid():
-        try:
-            actions.do_approve(arrangement=arrangement, actor=request.user, on=form.cleaned_data["on"],
-                               note=form.cleaned_data["note"])
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Approved: the arrangement is active.")
-            return redirect("arrangement-detail", arrangement.school_id, arrangement.id)
-    return render(request, "arrangements/detail.html",
-                  _detail_context(request, arrangement, today, approve_form=form), status=400)
 
 
 @login_required
@@ -334,6 +310,8 @@ def arrangement_change_lead(request: HttpRequest, school_id: int, arrangement_id
 def event_record(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
     event_type = request.POST.get("type") or request.GET.get("type") or ""
+    if event_type == "trust_approval":  # the trust lead's, from the trust's approvals (arrangement-trust-approval)
+        raise PermissionDenied(MATRIX["approve_for_trust"].refusal)
     # Each type of entry needs its permission: staff record what they see, the trust lead the trust's approval.
     recordable = [t for t in RECORDABLE_TYPES if can(request.user, event_permission(t), arrangement.school)]
     if event_type in RECORDABLE_TYPES or not recordable:

@@ -244,6 +244,8 @@ def chronology(request: HttpRequest, school_id: int, arrangement_id: int) -> Htt
         _context(
             request, arrangement, entries=entries, today=dt.date.today(),
             current_count=sum(1 for x in entries if x["corrected_by"] is None and x["in_error"] is None),
+            # Refusals of approval, with their reasons, kept beside the entries (arrangements.models_approvals).
+            refusals=list(arrangement.refusals.select_related("refused_by")),
         ),
     )
 

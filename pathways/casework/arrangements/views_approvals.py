@@ -1,0 +1,239 @@
+"""The approvals: the headteacher's approval page (approve, or see why approval is refused and what would
+make it lawful), refusing with a reason, and the trust's approvals (the trust lead's queue of placements
+with unregistered providers, with the forms the school sent, and the trust's decision on one). Thin:
+access, validate, one action, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from pathways.arrangements.access import arrangement_for
+from pathways.arrangements.approvals import (
+    NO_NOTE,
+    NO_REASON,
+    TRUST_FORMS,
+    awaiting_trust,
+    do_approve_for_trust,
+    do_refuse_approval,
+    do_refuse_for_trust,
+)
+from pathways.arrangements.forms import ApproveForm
+from pathways.arrangements.models import Arrangement, Event
+from pathways.arrangements.models_approvals import RefusedBy
+from pathways.audit.record import record_read
+from pathways.audit.versions import StaleVersion, version_of
+from pathways.cases.approval import describe_day
+from pathways.casework.arrangements.approvals import do_approve_arrangement, hold_for
+from pathways.forms import GovukFormMixin, apply_validation_error, form_status
+from pathways.safeguarding.models import RiskAssessment
+from pathways.schools.access import access_for
+from pathways.schools.forms import DateInput
+from pathways.schools.models import Trust
+from pathways.schools.permissions import require
+
+
+class ReasonForm(GovukFormMixin, forms.Form):
+    on = forms.DateField(label="Date", widget=DateInput(attrs={"class": "govuk-input govuk-input--width-10"}))
+    reason = forms.CharField(label="Why is it refused?",
+                             widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "id_reason-hint"}),
+                             help_text="The school reads this in the arrangement's chronology.")
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["on"].error_messages["required"] = "Enter the date of the refusal."
+        self.fields["reason"].error_messages["required"] = NO_REASON
+
+    def clean_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["on"]
+        if day > self.today:
+            raise forms.ValidationError("The date is in the future.")
+        return day
+
+
+class TrustDecisionForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(label="The trust's decision", widget=forms.RadioSelect,
+                                 choices=[("approve", "Approve the placement"), ("refuse", "Refuse it")])
+    on = forms.DateField(label="Date", widget=DateInput(attrs={"class": "govuk-input govuk-input--width-10"}))
+    note = forms.CharField(label="On what grounds?",
+                           widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "id_note-hint"}),
+                           help_text="Approving: the forms read and any condition. Refusing: why. The school reads "
+                                     "this in the arrangement's chronology.")
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["decision"].error_messages["required"] = "Choose whether the trust approves or refuses."
+        self.fields["on"].error_messages["required"] = "Enter the date of the decision."
+        self.fields["note"].error_messages["required"] = NO_NOTE
+
+    def clean_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["on"]
+        if day > self.today:
+            raise forms.ValidationError("The date is in the future.")
+        return day
+
+
+def _approval_context(arrangement: Arrangement, today: dt.date, form: Any, seen: str) -> dict[str, Any]:
+    hold = hold_for(arrangement, today)
+    return {
+        "school": arrangement.school, "arrangement": arrangement, "pupil": arrangement.pupil, "form": form,
+        "hold": hold, "judged_on": describe_day(hold.refusal, arrangement), "version": seen,
+        "steps": list(arrangement.steps.all()),
+        "assessments": list(RiskAssessment.objects.filter(arrangement=arrangement).order_by("-id")[:5]),
+        "refusals": list(arrangement.refusals.select_related("refused_by")),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def arrangement_approve(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
+    """The headteacher's approval: the arrangement, its steps back and its risk assessments; the approval
+    form, or why approval is refused and what would make it lawful (the server refuses the POST too)."""
+    arrangement = arrangement_for(request.user, school_id, arrangement_id)
+    require(request.user, "approve_arrangements", arrangement.school)
+    today = dt.date.today()
+    seen = request.POST.get("version", "") if request.method == "POST" else version_of(arrangement)
+    form = ApproveForm(request.POST or None, initial={"on": today}, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_approve_arrangement(arrangement=arrangement, actor=request.user, on=form.cleaned_data["on"],
+                                   note=form.cleaned_data["note"], today=today, seen=request.POST.get("version"))
+        except StaleVersion as stale:
+            form.add_error(None, stale.messages)
+            seen = stale.current
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Approved: the arrangement is active.")
+            return redirect("arrangement-detail", arrangement.school_id, arrangement.id)
+    if request.method == "GET":
+        record_read(request.user, "arrangement approval", arrangement, school=arrangement.school,
+                    pupil=arrangement.pupil_id)
+    status = form_status(form) if request.method == "POST" else 200
+    return render(request, "arrangements/approve.html", _approval_context(arrangement, today, form, seen),
+                  status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def arrangement_refuse(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
+    arrangement = arrangement_for(request.user, school_id, arrangement_id)
+    require(request.user, "approve_arrangements", arrangement.school)
+    today = dt.date.today()
+    seen = request.POST.get("version", "") if request.method == "POST" else version_of(arrangement)
+    form = ReasonForm(request.POST or None, initial={"on": today}, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_refuse_approval(arrangement=arrangement, actor=request.user, on=form.cleaned_data["on"],
+                               reason=form.cleaned_data["reason"], seen=request.POST.get("version"))
+        except StaleVersion as stale:
+            form.add_error(None, stale.messages)
+            seen = stale.current
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Refused: the arrangement is back in draft, with your reason in its chronology.")
+            return redirect("arrangement-detail", arrangement.school_id, arrangement.id)
+    return render(request, "arrangements/refuse.html", {
+        "school": arrangement.school, "arrangement": arrangement, "pupil": arrangement.pupil, "form": form,
+        "version": seen}, status=form_status(form) if request.method == "POST" else 200)
+
+
+# ----------------------------------------------------------------------------- the trust's approvals
+
+
+def trust_forms(arrangement: Arrangement) -> list[dict[str, Any]]:
+    """The forms the trust decides on, each with the entry or check that records it (and its file)."""
+    events = {e.type: e for e in Event.current.filter(arrangement=arrangement,
+                                                       type__in=("consideration_form", "risk_assessment"))}
+    checks = ([c for c in arrangement.provider.checks.all() if c.type == "initial_visit"]
+              if arrangement.provider is not None else [])
+    out = []
+    for kind, words in TRUST_FORMS:
+        name = words.removeprefix("the ").capitalize()
+        if kind == "initial_visit":
+            check = max(checks, key=lambda c: (c.date, c.id)) if checks else None
+            out.append({"name": name, "date": check.date if check else None, "note": check.note if check else "",
+                        "file": "", "url": ""})
+            continue
+        event = events.get(kind)
+        out.append({
+            "name": name, "date": event.date if event else None, "note": event.note if event else "",
+            "file": os.path.basename(event.attachment.name) if event and event.attachment else "",
+            "event": event,
+        })
+    return out
+
+
+def _awaiting_trust(trust: Trust) -> list[Arrangement]:
+    return list(
+        Arrangement.objects.filter(school__trust=trust).filter(awaiting_trust())
+        .select_related("school", "pupil", "provider").prefetch_related("provider__checks")
+        .order_by("start", "id")
+    )
+
+
+@login_required
+def trust_approvals(request: HttpRequest, trust_id: int) -> HttpResponse:
+    """The trust lead's queue: placements with unregistered providers waiting for the trust's approval."""
+    if trust_id not in access_for(request.user).trust_ids:
+        raise Http404("No such trust")
+    trust = get_object_or_404(Trust, id=trust_id)
+    rows = []
+    for a in _awaiting_trust(trust):
+        found = trust_forms(a)
+        rows.append({"arrangement": a, "forms": found, "missing": [f["name"] for f in found if f["date"] is None]})
+    return render(request, "arrangements/trust_approvals.html", {"trust": trust, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def trust_approval(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
+    """The trust lead's decision on one placement: the forms the school sent, then approve (with a note) or
+    refuse (with the reason)."""
+    arrangement = arrangement_for(request.user, school_id, arrangement_id)
+    require(request.user, "approve_for_trust", arrangement.school)
+    today = dt.date.today()
+    seen = request.POST.get("version", "") if request.method == "POST" else version_of(arrangement)
+    form = TrustDecisionForm(request.POST or None, initial={"on": today}, today=today)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "approve":
+                do_approve_for_trust(arrangement=arrangement, actor=request.user, on=data["on"], note=data["note"],
+                                     seen=request.POST.get("version"))
+            else:
+                do_refuse_for_trust(arrangement=arrangement, actor=request.user, on=data["on"], reason=data["note"],
+                                    seen=request.POST.get("version"))
+        except StaleVersion as stale:
+            form.add_error(None, stale.messages)
+            seen = stale.current
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            verb = "approved" if data["decision"] == "approve" else "refused"
+            messages.success(request, f"The trust {verb} the placement of {arrangement.pupil.full_name} with "
+                                      f"{arrangement.provider.name if arrangement.provider else 'the provider'}.")
+            if arrangement.school.trust_id is not None:
+                return redirect("trust-approvals", arrangement.school.trust_id)
+            return redirect("arrangement-detail", arrangement.school_id, arrangement.id)
+    if request.method == "GET":
+        record_read(request.user, "trust approval", arrangement, school=arrangement.school, pupil=arrangement.pupil_id)
+    found = trust_forms(arrangement)
+    return render(request, "arrangements/trust_approval.html", {
+        "school": arrangement.school, "arrangement": arrangement, "pupil": arrangement.pupil, "form": form,
+        "version": seen, "forms": found, "missing": [f["name"] for f in found if f["date"] is None],
+        "approved": Event.current.filter(arrangement=arrangement, type="trust_approval").first(),
+        "refusals": [r for r in arrangement.refusals.select_related("refused_by") if r.by == RefusedBy.TRUST],
+    }, status=form_status(form) if request.method == "POST" else 200)
