@@ -18,7 +18,14 @@ from django.views.decorators.http import require_http_methods
 from pathways.arrangements.models import CLOSED_STATUSES, Arrangement, timetable_in_force
 from pathways.arrangements.vocabulary import sessions_at
 from pathways.audit.versions import StaleVersion, version_of
-from pathways.cases.registration import active_on, explain, threshold_for, thresholds_for
+from pathways.cases.registration import (
+    active_on,
+    describe_outlook,
+    explain,
+    outlooks_for,
+    threshold_for,
+    thresholds_for,
+)
 from pathways.forms import apply_validation_error, form_status
 from pathways.providers import actions
 from pathways.providers.access import providers_of
@@ -57,8 +64,11 @@ def provider_list(request: HttpRequest, school_id: int) -> HttpResponse:
         .order_by("name", "id")
     )
     thresholds = thresholds_for(providers, as_of=today)
+    ahead = outlooks_for(providers, today=today, now=thresholds)
     rows = [
-        {"provider": p, "threshold": thresholds[p.id], "attention": attention(p.checks.all(), today)}
+        {"provider": p, "threshold": thresholds[p.id], "attention": attention(p.checks.all(), today),
+         "outlook": describe_outlook(ahead[p.id]) if p.id in ahead else "",
+         "outlook_breach": p.id in ahead and ahead[p.id].threshold.breached}
         for p in providers
     ]
     return render(request, "providers/list.html", {
@@ -150,6 +160,7 @@ def provider_detail(request: HttpRequest, school_id: int, provider_id: int) -> H
     today = dt.date.today()
     checks = list(provider.checks.select_related("recorded_by").order_by("-date", "-id"))
     threshold = threshold_for(provider, as_of=today)
+    ahead = outlooks_for([provider], today=today, now={provider.id: threshold}).get(provider.id)
     return render(request, "providers/detail.html", {
         "school": school,
         "provider": provider,
@@ -158,6 +169,7 @@ def provider_detail(request: HttpRequest, school_id: int, provider_id: int) -> H
         "history": checks,
         "threshold": threshold,
         "explanation": explain(threshold),
+        "outlook": describe_outlook(ahead) if ahead else "",
         "placements": _placements_here(provider, school, today),
         "across": _across_the_trust(threshold, school, request.user),
         "checklists": list(provider.checklists.select_related("completed_by")[:5]),
@@ -235,6 +247,7 @@ def trust_providers(request: HttpRequest, trust_id: int) -> HttpResponse:
     schools = list(trust.schools.order_by("name"))
     providers = list(Provider.objects.filter(trust=trust).prefetch_related("checks").order_by("name", "id"))
     thresholds = thresholds_for(providers, as_of=today)
+    ahead = outlooks_for(providers, today=today, now=thresholds)
     placements: dict[tuple[int, int], int] = {}
     for row in (
         Arrangement.objects.filter(provider__trust=trust).filter(active_on(today))
@@ -245,6 +258,8 @@ def trust_providers(request: HttpRequest, trust_id: int) -> HttpResponse:
         {
             "provider": p,
             "threshold": thresholds[p.id],
+            "outlook": describe_outlook(ahead[p.id]) if p.id in ahead else "",
+            "outlook_breach": p.id in ahead and ahead[p.id].threshold.breached,
             "per_school": [placements.get((p.id, s.id), 0) for s in schools],
             "total": sum(placements.get((p.id, s.id), 0) for s in schools),
             "attention": attention(p.checks.all(), today),
