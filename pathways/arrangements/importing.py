@@ -17,6 +17,7 @@ from django.db import transaction
 
 from pathways.arrangements.actions import _iso_days, _lead_for, _user
 from pathways.arrangements.models import Arrangement, Event, Status, Step, TimetableVersion
+from pathways.arrangements.record_templates import STRUCTURED_TYPES, TEMPLATES
 from pathways.arrangements.vocabulary import EVENT_FIELDS, event_fields, label
 from pathways.audit.record import record
 from pathways.policy import Case, CaseFileError, load_case
@@ -35,6 +36,10 @@ TO_CONFIRM = {
     "la_approval": ("record_events", "a member of staff who holds the local authority's letter"),
     "parent_consent": ("record_events", "a member of staff who holds the parents' written consent"),
     "recording_consent": ("record_events", "a member of staff who holds the parents' written consent"),
+    # An entry with a form counts only with its record (record_templates.py), which a file does not carry:
+    # it waits for the form to be filled in.
+    **{t: ("record_events", f"a member of staff who fills in the {TEMPLATES[t].name.lower()}")
+       for t in sorted(STRUCTURED_TYPES)},
 }
 
 

@@ -21,6 +21,7 @@ from pathways.arrangements.actions import (
 )
 from pathways.arrangements.importing import TO_CONFIRM
 from pathways.arrangements.models import Arrangement, Event, Status
+from pathways.arrangements.record_templates import STRUCTURED_TYPES
 from pathways.audit.models import AuditEvent
 from pathways.cases.casefiles import case_for, cases_for, export_case_file, import_case_file
 from pathways.cli import main
@@ -31,6 +32,7 @@ from pathways.pupils.models import Pupil
 from pathways.schools.actions import do_update_school
 from pathways.schools.models import HalfTerm
 from tests.arrangements.helpers import MONDAY, at_provider, make_arrangement, make_provider, week
+from tests.arrangements.record_helpers import record_with_form
 from tests.conftest import make_pupil
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +78,9 @@ def placement(world: Any) -> Arrangement:
     ]:
         # Only the trust lead records the trust's approval (the role matrix): the school cannot.
         by = world.trust_lead if type_ == "trust_approval" else lead
-        do_record_event(arrangement=arrangement, type=type_, date=d(day), actor=by, fields=fields)
+        # An entry with a form is recorded with its form filled in, or it meets no duty.
+        record = record_with_form if type_ in STRUCTURED_TYPES else do_record_event
+        record(arrangement=arrangement, type=type_, date=d(day), actor=by, fields=fields)
     do_submit_for_approval(arrangement=arrangement, actor=lead)
     do_approve(arrangement=arrangement, actor=head, on=d("2025-09-16"))
     arrangement.refresh_from_db()
@@ -138,7 +142,7 @@ def test_building_cases_takes_the_same_queries_however_many_arrangements(
         pupil = make_pupil(world.school, f"P{n}", "Many")
         arrangement = make_arrangement(pupil, provider=provider, status=Status.ACTIVE, slots=at_provider(n % 10))
         do_add_step(arrangement=arrangement, from_date=MONDAY, hours_in_school=12, actor=None)
-        do_record_event(arrangement=arrangement, type="visit", date=MONDAY, actor=None)
+        record_with_form(arrangement=arrangement, type="visit", date=MONDAY, actor=None)
         do_record_provider_check(provider=provider, school=world.school, actor=None, type="initial_visit",
                                  date=MONDAY)
     with django_assert_num_queries(9):

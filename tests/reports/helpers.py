@@ -17,6 +17,7 @@ from pathways.providers.actions import do_record_provider_check
 from pathways.providers.models import Provider
 from pathways.register.actions import do_record_mark
 from tests.arrangements.helpers import make_arrangement
+from tests.arrangements.record_helpers import record_with_form
 from tests.attendance.helpers import every_day
 from tests.providers.helpers import make_provider
 
@@ -54,11 +55,11 @@ def place(world: Any, pupil: Any = None, *, provider: Provider | None = None, ma
                         note="Read for twenty minutes a day; complete the Level 1 construction unit.")
         do_record_event(arrangement=arrangement, type="reintegration_plan", date=START, actor=ap_lead,
                         note="Three days a week back at school after Easter.")
-        do_record_event(arrangement=arrangement, type="progress_report", date=dt.date(2026, 1, 23), actor=ap_lead,
+        record_with_form(arrangement=arrangement, type="progress_report", date=dt.date(2026, 1, 23), actor=ap_lead,
                         note="Finished the bricklaying module ahead of the group.")
         do_record_event(arrangement=arrangement, type="behaviour_plan_updated", date=dt.date(2026, 1, 19),
                         actor=ap_lead, note="Calm-down card agreed with the farm staff.")
-        visit = do_record_event(arrangement=arrangement, type="visit", date=dt.date(2026, 1, 21), actor=ap_lead,
+        visit = record_with_form(arrangement=arrangement, type="visit", date=dt.date(2026, 1, 21), actor=ap_lead,
                                 note="Seen in the workshop; settled and proud of his wall.")
         if marks:
             day = START

@@ -17,8 +17,11 @@ from pathways.arrangements.actions import (
     do_set_timetable,
     do_submit_for_approval,
 )
+from pathways.arrangements.actions_records import do_record_with_form
 from pathways.arrangements.models import Arrangement
+from pathways.arrangements.record_templates import STRUCTURED_TYPES
 from pathways.demo.arrangements.calendar import Calendar
+from pathways.demo.arrangements.forms import demo_answers
 from pathways.policy.calendar import school_year_of
 from pathways.policy.casefile import WEEKDAYS
 from pathways.providers.actions import do_create_provider, do_record_provider_check
@@ -143,8 +146,13 @@ class DemoArrangements:
                 raise AssertionError(f"{key}: {e.type} on {e.date} is after today ({self.today})")
             # The trust's approval is the trust lead's to record, never the school's.
             who = self.trust_lead(school) if e.type == "trust_approval" else actor
-            do_record_event(arrangement=arrangement, type=e.type, date=e.date, actor=who, fields=e.fields,
-                            note=e.note)
+            if e.type in STRUCTURED_TYPES:  # an entry with a form: the form filled in, as the school must
+                staff = {"lead": arrangement.lead or actor, "head": self.user(school, "head")}
+                do_record_with_form(arrangement=arrangement, type=e.type, date=e.date, actor=who, fields=e.fields,
+                                    note=e.note, answers=demo_answers(arrangement, e.type, e.date, e.note, staff))
+            else:
+                do_record_event(arrangement=arrangement, type=e.type, date=e.date, actor=who, fields=e.fields,
+                                note=e.note)
         if submitted or approved:
             do_submit_for_approval(arrangement=arrangement, actor=actor)
         if approved:

@@ -27,6 +27,7 @@ from pathways.arrangements.vocabulary import (
     slot,
 )
 from pathways.attendance.models import Mark
+from pathways.cases.casefiles import counted_as_evidence
 from pathways.cases.judging import judge
 from pathways.cases.rates import Rates, rates_of
 from pathways.policy.engine import Result
@@ -211,8 +212,9 @@ def hours_offered(slots: dict[str, Any], on: dt.date) -> int:
 
 def with_events(queryset: Any) -> Any:
     return queryset.select_related("pupil", "school", "provider").prefetch_related(
-        Prefetch("events", queryset=Event.current.select_related("recorded_by").order_by("date", "id"),
-                 to_attr="current_events"),
+        # The entries the rules read (`counted_as_evidence`): a report never cites what the rules do not count.
+        Prefetch("events", queryset=Event.current.filter(counted_as_evidence()).select_related("recorded_by")
+                 .order_by("date", "id"), to_attr="current_events"),
     )
 
 
