@@ -128,6 +128,15 @@ def do_update_risk_rows(
     return assessment
 
 
+NO_APPROVER = ("Enter who approved the risk assessment, their name and position: it does not count as the "
+               "arrangement's risk assessment until it is approved.")
+
+
+def _check_approver(approved_by: str) -> None:
+    if not (approved_by or "").strip():
+        raise ValidationError({"approved_by": NO_APPROVER})
+
+
 def _check_dates(on: dt.date, next_review_due: dt.date) -> None:
     if next_review_due <= on:
         raise ValidationError({"next_review_due": "The next review must be after the date of this assessment."})
@@ -145,6 +154,7 @@ def do_complete_risk_assessment(
     if not assessment.rows.exists():
         raise ValidationError("Add at least one risk before completing the risk assessment.")
     _check_dates(on, next_review_due)
+    _check_approver(approved_by)
     assessment.status = Status.COMPLETED
     assessment.completed_on, assessment.next_review_due = on, next_review_due
     assessment.completed_by, assessment.approved_by = _user(actor), approved_by.strip()
@@ -201,6 +211,7 @@ def do_review_risk_assessment(
         raise ValidationError("This version has already been reviewed or revised: review the latest version.")
     if not (note or "").strip():
         raise ValidationError({"note": "Say what the review found."})
+    _check_approver(approved_by)
     assert old.completed_on is not None
     if on < old.completed_on:
         raise ValidationError(

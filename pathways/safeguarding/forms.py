@@ -90,7 +90,9 @@ class CompleteForm(GovukFormMixin, forms.Form):
     on = forms.DateField(label="Date of assessment", widget=DateInput())
     next_review_due = forms.DateField(label="Next review due", widget=DateInput())
     approved_by = forms.CharField(
-        max_length=200, required=False, help_text="The name and position of the person who approved it."
+        label="Approved by", max_length=200, help_text="The name and position of the person who approved it.",
+        error_messages={"required": "Enter who approved the risk assessment, their name and position: it does "
+                                    "not count until it is approved."},
     )
 
     def clean_on(self) -> dt.date:

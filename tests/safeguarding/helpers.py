@@ -31,4 +31,5 @@ def completed(
     template: str = "part_time_timetable",
 ) -> RiskAssessment:
     return do_complete_risk_assessment(risk_assessment=started(arrangement, template, actor), on=on,
-                                       next_review_due=next_review_due, actor=actor)
+                                       next_review_due=next_review_due, actor=actor,
+                                       approved_by="Mrs Hughes, Headteacher")

@@ -133,7 +133,7 @@ def test_a_review_in_the_next_half_term_keeps_the_risk_assessment_met(world: Any
     assert evaluate(case_for(arrangement, easter)).get("PTT-RISK-ASSESSMENT").status == "unmet"
     do_review_risk_assessment(risk_assessment=ra, on=d("2026-03-04"), next_review_due=d("2026-05-22"),
                               note="Afternoons at home are supervised by grandparent; no change.",
-                              actor=world.staff["dsl"])
+                              actor=world.staff["dsl"], approved_by="Mrs Hughes, Headteacher")
     assert evaluate(case_for(arrangement, easter)).get("PTT-RISK-ASSESSMENT").status == "met"
     assert list(Event.current.filter(arrangement=arrangement, type="risk_assessment").values_list(
         "date", flat=True)) == [d("2026-01-08"), d("2026-03-04")]
@@ -143,7 +143,8 @@ def test_a_review_keeps_the_completed_version_and_makes_the_next(world: Any) -> 
     arrangement = part_time(world.pupil)
     ra = completed(arrangement, on=d("2026-01-08"), next_review_due=d("2026-02-13"))
     new = do_review_risk_assessment(risk_assessment=ra, on=d("2026-02-10"), next_review_due=d("2026-03-27"),
-                                    note="Still right.", actor=world.staff["senco"])
+                                    note="Still right.", actor=world.staff["senco"],
+                                        approved_by="Mrs Hughes, Headteacher")
     old = RiskAssessment.objects.get(pk=ra.pk)
     assert (old.completed_on, old.next_review_due, old.version) == (d("2026-01-08"), d("2026-02-13"), 1)
     assert not old.is_current and new.is_current and new.previous == old
@@ -151,7 +152,7 @@ def test_a_review_keeps_the_completed_version_and_makes_the_next(world: Any) -> 
     assert [r.hazard for r in new.rows.all()] == [r.hazard for r in old.rows.all()]
     with pytest.raises(ValidationError, match="already been reviewed"):
         do_review_risk_assessment(risk_assessment=old, on=d("2026-02-11"), next_review_due=d("2026-03-27"),
-                                  note="again", actor=None)
+                                  note="again", actor=None, approved_by="Mrs Hughes, Headteacher")
 
 
 def test_a_completed_risk_assessment_is_not_edited_in_place(world: Any) -> None:
@@ -160,14 +161,14 @@ def test_a_completed_risk_assessment_is_not_edited_in_place(world: Any) -> None:
         do_update_risk_rows(risk_assessment=ra, actor=None, rows=[])
     with pytest.raises(ValidationError, match="already completed"):
         do_complete_risk_assessment(risk_assessment=ra, on=d("2026-01-09"), next_review_due=d("2026-02-13"),
-                                    actor=None)
+                                    actor=None, approved_by="Mrs Hughes, Headteacher")
 
 
 def test_the_next_review_must_come_after_the_assessment(world: Any) -> None:
     ra = started(part_time(world.pupil))
     with pytest.raises(ValidationError) as caught:
         do_complete_risk_assessment(risk_assessment=ra, on=d("2026-01-08"), next_review_due=d("2026-01-08"),
-                                    actor=None)
+                                    actor=None, approved_by="Mrs Hughes, Headteacher")
     assert "next_review_due" in caught.value.message_dict
     assert RiskAssessment.objects.get(pk=ra.pk).status == "draft"
     assert not Event.objects.filter(type="risk_assessment").exists()
@@ -177,11 +178,11 @@ def test_a_review_needs_what_it_found_and_cannot_predate_the_assessment(world: A
     ra = completed(part_time(world.pupil), on=d("2026-01-08"), next_review_due=d("2026-02-13"))
     with pytest.raises(ValidationError) as caught:
         do_review_risk_assessment(risk_assessment=ra, on=d("2026-02-01"), next_review_due=d("2026-03-01"),
-                                  note="  ", actor=None)
+                                  note="  ", actor=None, approved_by="Mrs Hughes, Headteacher")
     assert "note" in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
         do_review_risk_assessment(risk_assessment=ra, on=d("2026-01-01"), next_review_due=d("2026-03-01"),
-                                  note="ok", actor=None)
+                                  note="ok", actor=None, approved_by="Mrs Hughes, Headteacher")
     assert "on" in caught.value.message_dict
     assert RiskAssessment.objects.count() == 1
 
@@ -191,7 +192,7 @@ def test_an_empty_draft_cannot_be_completed(world: Any) -> None:
     do_update_risk_rows(risk_assessment=ra, actor=None, rows=[])
     with pytest.raises(ValidationError, match="at least one risk"):
         do_complete_risk_assessment(risk_assessment=ra, on=d("2026-01-08"), next_review_due=d("2026-02-13"),
-                                    actor=None)
+                                    actor=None, approved_by="Mrs Hughes, Headteacher")
 
 
 def test_the_engine_reads_completions_for_placements_and_flexi_schooling_too(world: Any, policies: None) -> None:
@@ -218,7 +219,7 @@ def test_a_revision_is_a_draft_copy_whose_completion_is_recorded_and_the_complet
     do_update_risk_rows(risk_assessment=draft, actor=None, rows=[
         {"id": first.id, "area": first.area, "hazard": first.hazard, "control_measures": "Daily call home"}])
     do_complete_risk_assessment(risk_assessment=draft, on=d("2026-03-04"), next_review_due=d("2026-05-22"),
-                                actor=world.staff["dsl"])
+                                actor=world.staff["dsl"], approved_by="Mrs Hughes, Headteacher")
     assert ra.rows.count() == 10 and RiskRow.objects.filter(risk_assessment=draft).count() == 1
     assert evaluate(case_for(arrangement, d("2026-04-01"))).get("PTT-RISK-ASSESSMENT").status == "met"
     with pytest.raises(ValidationError, match="already been reviewed or revised"):

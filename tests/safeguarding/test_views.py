@@ -88,8 +88,10 @@ def test_teachers_read_risk_assessments_but_cannot_write_them(
         (reverse("risk-assessment-create", args=[world.school.id]), {"arrangement": arrangement.id,
                                                                       "template": "part_time_timetable"}),
         (url("risk-assessment-edit", draft), row_post(draft, existing_rows(draft)[:1])),
-        (url("risk-assessment-complete", draft), {"on": "2026-01-08", "next_review_due": "2026-02-13"}),
-        (url("risk-assessment-review", done), {"on": "2026-02-01", "next_review_due": "2026-03-01", "note": "x"}),
+        (url("risk-assessment-complete", draft), {"on": "2026-01-08", "next_review_due": "2026-02-13",
+            "approved_by": "Mrs Hughes, Headteacher"}),
+        (url("risk-assessment-review", done), {"on": "2026-02-01", "next_review_due": "2026-03-01", "note": "x",
+         "approved_by": "Mrs Hughes, Headteacher"}),
     ]
     for path, data in posts:
         assert client.post(path, data).status_code == 403, path
@@ -139,7 +141,7 @@ def test_the_list_shows_the_latest_version_with_its_next_review_and_filters_by_a
     from pathways.safeguarding.actions import do_review_risk_assessment
 
     do_review_risk_assessment(risk_assessment=ra, on=d("2026-02-10"), next_review_due=d("2026-03-27"),
-                              note="Fine.", actor=None)
+                              note="Fine.", actor=None, approved_by="Mrs Hughes, Headteacher")
     elsewhere = part_time(world.pupil, start=d("2026-04-13"))
     started(elsewhere)
     client = as_user(world.staff["dsl"])
@@ -232,7 +234,8 @@ def test_save_and_complete_then_completing_records_the_assessment_in_the_chronol
     client = as_user(world.staff["dsl"])
     response = client.post(url("risk-assessment-edit", ra), row_post(ra, existing_rows(ra), complete="1"))
     assert response["Location"] == url("risk-assessment-complete", ra)
-    bad = client.post(url("risk-assessment-complete", ra), {"on": "2026-01-08", "next_review_due": "2026-01-01"})
+    bad = client.post(url("risk-assessment-complete", ra), {"on": "2026-01-08", "next_review_due": "2026-01-01",
+        "approved_by": "Mrs Hughes, Headteacher"})
     assert bad.status_code == 400 and b"Next review due: The next review must be after" in bad.content
     assert not Event.objects.filter(type="risk_assessment").exists()
     response = client.post(url("risk-assessment-complete", ra), {
@@ -257,7 +260,8 @@ def test_reviewing_makes_version_two_and_the_print_view_lists_version_one(
     ra = completed(arrangement, on=d("2026-01-08"), next_review_due=d("2026-02-13"), actor=world.staff["dsl"])
     client = as_user(world.staff["headteacher"])
     response = client.post(url("risk-assessment-review", ra), {
-        "on": "2026-02-10", "next_review_due": "2026-03-27", "note": "Afternoons still supervised; no change."})
+        "on": "2026-02-10", "next_review_due": "2026-03-27", "note": "Afternoons still supervised; no change.",
+        "approved_by": "Mrs Hughes, Headteacher"})
     new = RiskAssessment.objects.get(previous=ra)
     assert response["Location"] == url("risk-assessment-print", new)
     page = client.get(url("risk-assessment-print", new)).content.decode()
