@@ -146,7 +146,7 @@ def _outbox_item_of(school: Any, pupil: Any) -> Any:
                                      status=OutboxItem.Status.DIFFERENT, mis_code="I")
 
 
-
+def _remote_audit_of(school: Any) -> Any:
     from pathways.remote.actions import do_record_remote_audit
     from pathways.remote.expectations import tool
 
