@@ -9,6 +9,8 @@ completion and review as a `risk_assessment` event, which is what the rules read
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -76,6 +78,13 @@ class RiskAssessment(models.Model):
     @property
     def template_info(self) -> Template:
         return TEMPLATES[self.template]
+
+    @property
+    def fit_warnings(self) -> list[Any]:
+        """Rows kept from the template that do not fit the pupil (safeguarding/fit.py)."""
+        from pathways.safeguarding.fit import fit_warnings
+
+        return fit_warnings(self, self.completed_on)
 
     @property
     def is_current(self) -> bool:

@@ -30,6 +30,9 @@ class TemplateRow:
     responsibility: str = ""
     review_frequency: str = ""
     further_actions: str = ""
+    # The year groups the row is written for (0 is Reception), where it is phase-specific: phonics is taught
+    # from Reception to Year 2 (the phonics screening check is in Year 1, its retake in Year 2).
+    years: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,9 @@ class Template:
     # Appendix 7 lays its rows out by risk area with responsibility and frequency; 2 and 8 group the
     # rows under "Risk: ..." headings and rate them.
     rated: bool
+
+
+PHONICS_YEARS = (0, 2)
 
 
 def _lines(*items: str) -> str:
@@ -312,7 +318,7 @@ PART_TIME_TIMETABLE_TEMPLATE = Template(
                 "Arrange regular in-school phonics sessions where possible – e.g. remotely.",
                 "Monitor progress in phonics skills.",
             ),
-            responsibility="Class Teacher/Literacy Lead", review_frequency="Weekly",
+            responsibility="Class Teacher/Literacy Lead", review_frequency="Weekly", years=PHONICS_YEARS,
         ),
         TemplateRow(
             area="Personal Development",
@@ -390,7 +396,7 @@ FLEXI_SCHOOLING_TEMPLATE = Template(
                 "Share with parents the school's phonics program.",
                 "Monitor phonics progress regularly.",
             ),
-            further_actions="Conduct phonics assessments periodically,",
+            further_actions="Conduct phonics assessments periodically,", years=PHONICS_YEARS,
         ),
         TemplateRow(
             area="Curriculum Access and Continuity",

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from pathways.arrangements.models import Event
 from pathways.audit.models import AuditEvent
+from pathways.pupils.models import Pupil
 from pathways.safeguarding.actions import do_update_risk_rows
 from pathways.safeguarding.models import RiskAssessment, RiskRow
 from tests.safeguarding.helpers import completed, part_time, started
@@ -318,3 +319,26 @@ def test_when_the_risks_must_change_the_review_page_starts_a_new_version_to_adap
     again = client.post(url("risk-assessment-revise", ra))
     assert again["Location"] == url("risk-assessment-print", ra) and RiskAssessment.objects.count() == 2
     assert as_user(world.staff["teacher"]).post(url("risk-assessment-revise", draft)).status_code == 403
+
+
+def test_rows_kept_from_the_template_that_do_not_fit_the_pupil_are_pointed_out(world: Any, as_user: Any) -> None:
+    from pathways.safeguarding.fit import fit_warnings
+
+    Pupil.objects.filter(pk=world.pupil.pk).update(year_group=10)
+    world.pupil.refresh_from_db()
+    ra = started(part_time(world.pupil))
+    warnings = fit_warnings(ra, d("2026-01-12"))
+    texts = " ".join(w.text for w in warnings)
+    assert "Phonics Progress" in texts and "Reception to Year 2; Ava Ourpupil is in Year 10" in texts
+    assert "still reads exactly as the template" in texts
+    assert len(warnings) == ra.rows.count()  # nothing adapted yet: every row is pointed out
+    page = as_user(world.staff["dsl"]).get(url("risk-assessment-complete", ra)).content.decode()
+    assert 'data-testid="fit-warnings"' in page and "Phonics Progress" in page
+    # A row rewritten for the pupil is no longer pointed out; a Reception pupil's phonics row is not misplaced.
+    row = ra.rows.exclude(area="Phonics Progress").first()
+    row.control_measures = "Ava's afternoons at home are checked by a call at 1pm."
+    row.save()
+    assert row.pk not in [w.row.pk for w in fit_warnings(ra, d("2026-01-12"))]
+    Pupil.objects.filter(pk=world.pupil.pk).update(year_group=1)
+    ra.arrangement.pupil.refresh_from_db()
+    assert not any("Reception to Year 2" in w.text for w in fit_warnings(ra, d("2026-01-12")))
