@@ -273,7 +273,7 @@ def _record_reads(user: Any, memberships: list[ProviderStaff], rows: list[Row], 
     record_reads(
         user, f"the provider's attendance page for {day:%-d %b %Y}",
         [(r.arrangement, r.arrangement.school_id, r.pupil.pk,
-          f"{r.pupil.full_name}'s placement with {names.get(r.arrangement.provider_id, 'the provider')}")
+          f"{r.pupil.full_name}'s placement with {names.get(r.arrangement.provider_id or 0, 'the provider')}")
          for r in seen.values()],
         actor_name=f"{user.get_full_name() or user.get_username()} ({', '.join(names.values())}'s staff)",
     )
