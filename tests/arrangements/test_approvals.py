@@ -227,7 +227,7 @@ def test_the_trust_lead_approves_from_the_queue_with_a_note(world: Any, as_user:
     assert url("arrangement-trust-approval", world.school.id, placement.id) in queue
     page = url("arrangement-trust-approval", world.school.id, placement.id)
     decision = lead.get(page).content.decode()
-    assert "Consideration form (appendix 1a)" in decision and "Parents and headteacher agree." in decision
+    assert "Consideration form (Appendix 1a)" in decision and "Parents and headteacher agree." in decision
     version = decision.split('name="version" value="')[1].split('"')[0]
     blank = lead.post(page, {"decision": "approve", "on": "2026-01-07", "note": "", "version": version})
     assert blank.status_code == 400 and "Say on what the trust approves" in blank.content.decode()

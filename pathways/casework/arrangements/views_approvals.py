@@ -161,7 +161,8 @@ def trust_forms(arrangement: Arrangement) -> list[dict[str, Any]]:
               if arrangement.provider is not None else [])
     out = []
     for kind, words in TRUST_FORMS:
-        name = words.removeprefix("the ").capitalize()
+        name = words.removeprefix("the ")
+        name = name[:1].upper() + name[1:]
         if kind == "initial_visit":
             check = max(checks, key=lambda c: (c.date, c.id)) if checks else None
             out.append({"name": name, "date": check.date if check else None, "note": check.note if check else "",
