@@ -86,7 +86,8 @@ def shift_ctf(data: bytes, years: int) -> bytes:
         if m:
             day = shift_date(dt.date(int(m[1]), int(m[2]), int(m[3])), years)
             element.text = day.isoformat() + text[10:]
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + SafeET.tostring(root, encoding="unicode").encode("utf-8")
+    xml: str = SafeET.tostring(root, encoding="unicode")
+    return b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + xml.encode("utf-8")
 
 
 def shift_csv(data: bytes, years: int) -> bytes:

@@ -36,7 +36,7 @@ class ContactForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"{self.auto_id % self.add_prefix(name)}-hint"
+                field.widget.attrs["aria-describedby"] = f"{str(self.auto_id) % self.add_prefix(name)}-hint"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
