@@ -48,8 +48,9 @@ def approvers(arrangement: Arrangement) -> list[tuple[User, str]]:
     for user in User.objects.filter(staff_roles__school_id=arrangement.school_id, staff_roles__role=Role.HEADTEACHER,
                                     is_active=True).exclude(email="").distinct().order_by("id"):
         out.append((user, reverse("arrangement-approve", args=(arrangement.school_id, arrangement.id))))
-    if trust_must_approve(arrangement):
-        for user in User.objects.filter(trust_roles__trust_id=arrangement.school.trust_id,
+    trust_id = arrangement.school.trust_id
+    if trust_must_approve(arrangement) and trust_id is not None:
+        for user in User.objects.filter(trust_roles__trust_id=trust_id,
                                         is_active=True).exclude(email="").distinct().order_by("id"):
             out.append((user, reverse("arrangement-trust-approval", args=(arrangement.school_id, arrangement.id))))
     return out

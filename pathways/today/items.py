@@ -160,7 +160,7 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
     awaiting = set(Arrangement.objects.filter(school_id__in=trust_schools).filter(awaiting_trust())
                    .values_list("id", flat=True)) if trust_schools else set()
     for a in rows:
-        a.awaits_trust = a.id in awaiting  # type: ignore[attr-defined]
+        a.awaits_trust = a.id in awaiting
     arrangements = sorted((a for a in rows if a.in_scope), key=lambda a: a.id)
     register_on = _register_lines(schools, rows, days, today, previous)
     wanted: dict[dt.date, set[int]] = {day: set() for day in days}

@@ -29,7 +29,7 @@ from pathways.arrangements.approvals import (
 )
 from pathways.arrangements.forms import ApproveForm
 from pathways.arrangements.models import Arrangement, Event
-from pathways.arrangements.models_approvals import RefusedBy
+from pathways.arrangements.models_approvals import ApprovalRefusal, RefusedBy
 from pathways.audit.record import record_read
 from pathways.audit.versions import StaleVersion, version_of
 from pathways.cases.approval import describe_day
@@ -91,7 +91,7 @@ def _approval_context(arrangement: Arrangement, today: dt.date, form: Any, seen:
         "hold": hold, "judged_on": describe_day(hold.refusal, arrangement), "version": seen,
         "steps": list(arrangement.steps.all()),
         "assessments": list(RiskAssessment.objects.filter(arrangement=arrangement).order_by("-id")[:5]),
-        "refusals": list(arrangement.refusals.select_related("refused_by")),
+        "refusals": list(ApprovalRefusal.objects.filter(arrangement=arrangement).select_related("refused_by")),
     }
 
 
@@ -159,7 +159,7 @@ def trust_forms(arrangement: Arrangement) -> list[dict[str, Any]]:
                                                        type__in=("consideration_form", "risk_assessment"))}
     checks = ([c for c in arrangement.provider.checks.all() if c.type == "initial_visit"]
               if arrangement.provider is not None else [])
-    out = []
+    out: list[dict[str, Any]] = []
     for kind, words in TRUST_FORMS:
         name = words.removeprefix("the ")
         name = name[:1].upper() + name[1:]
@@ -236,5 +236,6 @@ def trust_approval(request: HttpRequest, school_id: int, arrangement_id: int) ->
         "school": arrangement.school, "arrangement": arrangement, "pupil": arrangement.pupil, "form": form,
         "version": seen, "forms": found, "missing": [f["name"] for f in found if f["date"] is None],
         "approved": Event.current.filter(arrangement=arrangement, type="trust_approval").first(),
-        "refusals": [r for r in arrangement.refusals.select_related("refused_by") if r.by == RefusedBy.TRUST],
+        "refusals": list(ApprovalRefusal.objects.filter(arrangement=arrangement, by=RefusedBy.TRUST)
+                         .select_related("refused_by")),
     }, status=form_status(form) if request.method == "POST" else 200)

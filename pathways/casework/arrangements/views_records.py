@@ -36,6 +36,7 @@ from pathways.arrangements.models import (
     TimetableVersion,
     timetable_in_force,
 )
+from pathways.arrangements.models_approvals import ApprovalRefusal
 from pathways.arrangements.vocabulary import (
     SESSIONS,
     WEEKDAY_NAMES,
@@ -245,7 +246,7 @@ def chronology(request: HttpRequest, school_id: int, arrangement_id: int) -> Htt
             request, arrangement, entries=entries, today=dt.date.today(),
             current_count=sum(1 for x in entries if x["corrected_by"] is None and x["in_error"] is None),
             # Refusals of approval, with their reasons, kept beside the entries (arrangements.models_approvals).
-            refusals=list(arrangement.refusals.select_related("refused_by")),
+            refusals=list(ApprovalRefusal.objects.filter(arrangement=arrangement).select_related("refused_by")),
         ),
     )
 
