@@ -65,9 +65,16 @@ class GovukFormMixin(NoControlCharactersMixin):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             css = next((c for t, c in _WIDGET_CLASSES.items() if isinstance(field.widget, t)), "govuk-input")
             field.widget.attrs.setdefault("class", css)
+            # GOV.UK's ids for a field's hint and error (includes/field.html renders them), so that a
+            # screen reader reads both with the field; Django's own default names ids no template renders.
+            if field.help_text and not field.widget.attrs.get("aria-describedby"):
+                field.widget.attrs["aria-describedby"] = f"{self._auto_id_of(name)}-hint"
+
+    def _auto_id_of(self, name: str) -> str:
+        return self[name].auto_id or name  # type: ignore[index]
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
@@ -76,6 +83,10 @@ class GovukFormMixin(NoControlCharactersMixin):
                 widget = self.fields[name].widget
                 base = widget.attrs.get("class", "govuk-input")
                 widget.attrs["class"] = f"{base} {base.split()[0]}--error"
+                error_id = f"{self._auto_id_of(name)}-error"
+                described = widget.attrs.get("aria-describedby", "").split()
+                if error_id not in described:
+                    widget.attrs["aria-describedby"] = " ".join([*described, error_id])
 
 
 def form_status(form: forms.BaseForm | None) -> int:
