@@ -85,6 +85,9 @@ MATRIX: dict[str, Permission] = {
                          "Only the headteacher, the DSL, the AP lead, the attendance officer and the trust "
                          "lead open the local authority return."),
     "view_audit_trail": _p({H, D}, "the audit trail", "Only the headteacher and the DSL can open the audit trail."),
+    "view_dsl_week": _p({H, D}, "the DSL's week: pupils not in full-time school by vulnerability, last seen by "
+                     "school staff, a pupil's whole chronology",
+                     "Only the DSL and the headteacher open the DSL's week."),
     # Recording what staff see
     "record_events": _p(STAFF, "visits, contacts, reviews and other chronology entries, and their corrections",
                         "Your role in this school is read only."),
@@ -164,6 +167,8 @@ URL_PERMISSIONS: dict[str, tuple[str | tuple[str, ...], str | tuple[str, ...] | 
     "trust": ("view_trust", None), "trust-providers": ("view_trust", None), "trust-today": ("view_trust", None),
     "trust-compliance": ("view_trust", None), "trust-approvals": ("view_trust", None),
     "school-home": ("view_school", None), "today": ("view_school", None), "calendar": ("view_school", None),
+    "dsl-week": ("view_dsl_week", None), "dsl-week-last-seen": ("view_dsl_week", None),
+    "pupil-chronology": ("view_dsl_week", None),
     "calendar-generate": ("manage_calendar", "manage_calendar"),
     "half-term-edit": ("manage_calendar", "manage_calendar"),
     "closure-add": ("manage_calendar", "manage_calendar"), "closure-remove": ("manage_calendar", "manage_calendar"),
