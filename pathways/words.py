@@ -58,6 +58,14 @@ def sentence(text: object) -> str:
     return words[:1].lower() + words[1:]
 
 
+def duty(rule_id: object) -> str:
+    """A rule's duty in plain words (its title in the requirement catalogue); the id itself when unknown."""
+    from pathways.policy.engine import rules
+
+    titles = {r.id: r.title for r in rules()}
+    return titles.get(str(rule_id), str(rule_id))
+
+
 def _template_library() -> object:
     """The filters every template may use without {% load %} (settings TEMPLATES builtins)."""
     from django import template
@@ -65,6 +73,7 @@ def _template_library() -> object:
     library = template.Library()
     library.filter("hours", hours)
     library.filter("sentence", sentence)
+    library.filter("duty", duty)
     return library
 
 

@@ -44,3 +44,10 @@ def test_a_label_inside_a_sentence_keeps_the_capitals_of_initials_and_names():
     assert sentence("Not registered as a school") == "not registered as a school"
     assert sentence("DfE-accredited online education provider") == "DfE-accredited online education provider"
     assert sentence("LA approval") == "LA approval"
+
+
+def test_a_duty_reads_as_its_words_with_the_rule_id_only_as_small_print():
+    from pathways.words import duty
+
+    assert duty("PTT-LA-NOTIFIED") == "The local authority told within 5 school days of the start"
+    assert duty("NO-SUCH-RULE") == "NO-SUCH-RULE"
