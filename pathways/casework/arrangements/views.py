@@ -47,7 +47,7 @@ from pathways.policy.engine import is_breach
 from pathways.providers.access import providers_of
 from pathways.pupils.access import pupils_for
 from pathways.schools.calendar import school_calendar
-from pathways.schools.permissions import MATRIX, can, event_permission, require, school_with
+from pathways.schools.permissions import MATRIX, can, event_permission, link_allows, require, school_with
 
 PAGE_SIZE = 50
 # Event types a member of staff records on the event form (the others have their own buttons; the trust's
@@ -186,8 +186,10 @@ class Item:
     nothing_due_yet: bool = False  # met only because its first window has not closed: "Nothing due yet"
 
 
-def requirement_panel(arrangement: Any, case: cf.Case) -> dict[str, Any]:
-    """The engine's requirements for the case, grouped unmet, due, met and not applicable."""
+def requirement_panel(arrangement: Any, case: cf.Case, user: Any = None) -> dict[str, Any]:
+    """The engine's requirements for the case, grouped unmet, due, met and not applicable; with a user, each
+    requirement's links are only those the role matrix lets the user follow (the trust's approval is the
+    trust lead's, the local authority's notice not a teacher's)."""
     judged = judge(case)
     if judged.result is None:
         assert judged.cannot is not None
@@ -198,6 +200,8 @@ def requirement_panel(arrangement: Any, case: cf.Case) -> dict[str, Any]:
     for r in result.requirements:
         link = LINKS.get(r.id)
         targets = targets_for(r.id, arrangement) if r.status in ("unmet", "due") else []
+        if user is not None:
+            targets = [t for t in targets if link_allows(user, t.url, arrangement.school_id)]
         groups[r.status].append(Item(r.id, r.status, r.message, r.source, r.due, bool(r.late), targets,
                                      link.reason if link else "", is_breach(r.id, r.status),
                                      nothing_due_yet=r.nothing_due_yet))
@@ -233,7 +237,7 @@ def _detail_context(request: HttpRequest, arrangement: Any, today: dt.date, **fo
         "school": arrangement.school, "arrangement": arrangement, "pupil": arrangement.pupil, "today": today,
         "timetable": in_force, "week": _week(in_force.slots) if in_force else [],
         "steps": list(arrangement.steps.all()),
-        "panel": requirement_panel(arrangement, case_for(arrangement, today)),
+        "panel": requirement_panel(arrangement, case_for(arrangement, today), request.user),
         "is_leader": can(request.user, "manage_school_policy", arrangement.school_id),
         "can_write": can_write,
         "lead_form": lead_form,
