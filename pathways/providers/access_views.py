@@ -76,6 +76,8 @@ def _page(
         "tokens": list(tokens_issued_by(school, provider).select_related("created_by")),
         "now": timezone.now(), "token_months": settings.PATHWAYS_PROVIDER_TOKEN_MONTHS,
         "token_form": token_form or TokenForm(), "invite_form": invite_form, "new_token": new_token,
+        # The base template's "Error:" in the title: this page's forms are not called `form`.
+        "has_errors": any(f is not None and f.errors for f in (token_form, invite_form)),
     }, status=status)
 
 

@@ -66,5 +66,5 @@ def pupil_contacts_edit(request: HttpRequest, school_id: int, pupil_id: int) -> 
     invalid = request.method == "POST" and (problem or not formset.is_valid() or not sw_form.is_valid())
     return render(request, "pupils/contacts_edit.html", {
         "school": school, "pupil": pupil, "formset": formset, "sw_form": sw_form, "version": version,
-        "problem": problem,
+        "problem": problem, "has_errors": bool(invalid),  # the base template's "Error:" in the title
     }, status=400 if invalid else 200)
