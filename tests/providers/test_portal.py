@@ -207,7 +207,7 @@ def test_a_provider_reports_an_absence_with_its_reason_and_the_time_is_kept(
     assert (mark.code, mark.source, mark.attended, mark.absence_reason) == ("I", "provider", False, "illness")
     assert mark.reported_at is not None and mark.reported_at.strftime("%H:%M") == "09:12"
     assert "Jay F: morning reported." in response.content.decode()
-    assert "Reported 09:12: I" in response.content.decode()
+    assert "Reported 09:12: absent, illness" in response.content.decode()  # in words: the provider records no code
 
 
 def test_an_absence_reported_after_the_deadline_is_flagged_late(world: Any, as_user: Any, farm: Any) -> None:
