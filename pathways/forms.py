@@ -3,12 +3,15 @@ field, and action errors shown on fields."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 _WIDGET_CLASSES = {
     forms.Select: "govuk-select",
@@ -73,6 +76,14 @@ class GovukFormMixin(NoControlCharactersMixin):
             if field.help_text and not field.widget.attrs.get("aria-describedby"):
                 field.widget.attrs["aria-describedby"] = f"{self._auto_id_of(name)}-hint"
 
+    def __getitem__(self, name: str) -> Any:
+        # A field added after __init__ (forms that build their fields from data) gets GOV.UK's hint id too.
+        bound = super().__getitem__(name)  # type: ignore[misc]
+        field = self.fields[name]
+        if field.help_text and not field.widget.attrs.get("aria-describedby"):
+            field.widget.attrs["aria-describedby"] = f"{bound.auto_id or name}-hint"
+        return bound
+
     def _auto_id_of(self, name: str) -> str:
         return self[name].auto_id or name  # type: ignore[index]
 
@@ -87,6 +98,46 @@ class GovukFormMixin(NoControlCharactersMixin):
                 described = widget.attrs.get("aria-describedby", "").split()
                 if error_id not in described:
                     widget.attrs["aria-describedby"] = " ".join([*described, error_id])
+
+
+class DatePartsInput(forms.MultiWidget):
+    """GOV.UK's date input for a memorable date (a date of birth): day, month and year typed in three boxes,
+    rendered in a fieldset by includes/field.html. A single value under the field's own name (an API, an
+    older form) is read as before."""
+
+    input_type = "date-parts"  # includes/field.html's branch
+    template_name = "includes/widgets/date_parts.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()}, attrs)
+
+    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> Any:
+        # The project's templates (the form renderer reads only Django's and the apps' own).
+        return mark_safe(render_to_string(template_name, context))
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if name in data:
+            return data.get(name)
+        day, month, year = (str(part or "").strip() for part in super().value_from_datadict(data, files, name))
+        if not (day or month or year):
+            return ""
+        try:
+            return dt.date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            return f"{day}/{month}/{year}"  # not a date: the field says so
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and super().value_omitted_from_data(data, files, name)
 
 
 def form_status(form: forms.BaseForm | None) -> int:

@@ -5,9 +5,8 @@ from typing import Any
 
 from django import forms
 
-from pathways.forms import GovukFormMixin
+from pathways.forms import DatePartsInput, GovukFormMixin
 from pathways.pupils.models import Pupil, Send, Vulnerability
-from pathways.schools.forms import DateInput
 
 
 class PupilForm(GovukFormMixin, forms.ModelForm):  # type: ignore[type-arg]
@@ -19,7 +18,8 @@ class PupilForm(GovukFormMixin, forms.ModelForm):  # type: ignore[type-arg]
             "vulnerability_override_reason", "address_line_1", "address_line_2", "town", "postcode", "home_phone",
             "social_worker_name", "social_worker_team", "social_worker_phone", "social_worker_email",
         ]
-        widgets = {"date_of_birth": DateInput(), "vulnerability_override_reason": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"date_of_birth": DatePartsInput(),  # a memorable date: GOV.UK's day, month and year
+                   "vulnerability_override_reason": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "vulnerability_override": "Leave blank to use the vulnerability worked out from the needs above.",
         }
