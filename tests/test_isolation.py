@@ -129,6 +129,7 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
             email="theo@hiddenvale.example", base_url="http://testserver/").id,
         "risk_assessment_id": risk_assessment.id,
         "audit_id": _remote_audit_of(other).id,
+        "session_id": _live_session_of(other, world.other_pupil).id,
         # A member of the school's staff (a teacher where there is one): the staff pages' keyword.
         "user_id": (User.objects.filter(staff_roles__school=other, staff_roles__role="teacher").first()
                     or User.objects.filter(staff_roles__school=other).first()).id,
@@ -152,6 +153,14 @@ def _remote_audit_of(school: Any) -> Any:
 
     ratings = {k: {"rating": "amber", "doing": "Their plans"} for k in tool().expectation_keys()}
     return do_record_remote_audit(school=school, actor=None, rated_on=dt.date(2025, 9, 30), ratings=ratings)
+
+
+def _live_session_of(school: Any, pupil: Any) -> Any:
+    """A recorded live session of the other school (its file is tested in tests/remote/test_sessions.py)."""
+    from pathways.remote.sessions import do_record_live_session
+
+    return do_record_live_session(school=school, actor=None, held_on=dt.date(2025, 10, 8), group="Their class",
+                                  platform="Zoom", led_by="Their teacher", pupils=[pupil], recorded=True)
 
 
 QUERY_FOR_URL = {"switch-school": lambda w: {"school": w.other.id}}

@@ -25,10 +25,11 @@ class Link:
     checks: tuple[str, ...] = ()          # the provider's due-diligence checks that meet it
     page: str = ""                        # a page of the arrangement: "timetable-edit" or "#lifecycle"
     reason: str = ""                      # why there is nothing to link, when there is not
+    school_page: tuple[str, str] = ()     # a page of the school that meets it: (URL name, label)
 
     @property
     def has_target(self) -> bool:
-        return bool(self.events or self.checks or self.page)
+        return bool(self.events or self.checks or self.page or self.school_page)
 
 
 def _e(*events: str, **fields: str) -> Link:
@@ -42,6 +43,7 @@ def _c(*checks: str) -> Link:
 REGISTER = "Judged from the register marks of each session: correct the register, not the chronology."
 SCHOOL_WIDE = "A fact about the whole school's remote education offer, not an entry of this arrangement."
 TIMETABLE = Link(page="timetable-edit")
+LIVE_SESSIONS = Link(school_page=("remote-sessions", "Go to the register of live lessons and recordings"))
 LIFECYCLE = Link(page="#lifecycle")
 
 LINKS: dict[str, Link] = {
@@ -107,7 +109,7 @@ LINKS: dict[str, Link] = {
     "RTL-ISS-REFERRAL": _e("iss_referral"),
     "RTL-CODES": Link(reason=REGISTER),
     "RTL-GROUP-CONSENT": _e("recording_consent", all_parents="yes"),
-    "RTL-RECORDING-RETENTION": Link(reason="Met by deleting the recording itself; Pathways keeps no recordings."),
+    "RTL-RECORDING-RETENTION": LIVE_SESSIONS,
     "RTL-OUTCOME": Link(events=("planning_meeting", "iss_referral"), page="#lifecycle"),
     # remote-education-offer
     "REM-LEAD": Link(reason=SCHOOL_WIDE),
@@ -117,7 +119,7 @@ LINKS: dict[str, Link] = {
     "REM-DEVICE-ACCESS": Link(reason=SCHOOL_WIDE),
     "REM-AUDIT": Link(reason=SCHOOL_WIDE),
     "REM-SOCIAL-WORKER": _e("social_worker_informed"),
-    "REM-LIVE-LESSON-SAFETY": Link(reason=SCHOOL_WIDE),
+    "REM-LIVE-LESSON-SAFETY": LIVE_SESSIONS,
     # special-school-remote
     "MIL-RISK-ASSESSMENT": _e("risk_assessment"),
     "MIL-EHCP-OUTCOMES": _e("send_plan_updated"),
@@ -211,6 +213,10 @@ def targets_for(requirement_id: str, arrangement: Any) -> list[Target]:
         url = _reverse(link.page, school_id, arrangement.id)
         if url:
             out.append(Target("Change the usual week", url))
+    if link.school_page:
+        url = _reverse(link.school_page[0], school_id)
+        if url:
+            out.append(Target(link.school_page[1], url))
     return out
 
 

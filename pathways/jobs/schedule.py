@@ -5,6 +5,8 @@
 - "nightly purge" at PATHWAYS_PURGE_TIME: the retention purge, through PURGE_HOOK (below);
 - "nightly job pruning" at PATHWAYS_PURGE_TIME: django-tasks-db's `prune_db_task_results` deletes the
   rows of jobs finished (done or failed) more than PATHWAYS_JOB_RETENTION_DAYS ago.
+- "nightly recording deletion" at PATHWAYS_PURGE_TIME: recordings of live sessions whose deletion date
+  has come are deleted (pathways.remote.jobs.nightly_recording_deletion).
 
 A job is enqueued once a day however many workers run: each worker, on each turn of its loop, tries
 to add the (name, day) ScheduledRun row, whose unique constraint lets one succeed; the job is enqueued
@@ -89,6 +91,9 @@ SCHEDULE = (
               weekdays_only=True),
     Scheduled("nightly purge", "pathways.jobs.schedule.nightly_purge", "PATHWAYS_PURGE_TIME", "02:30"),
     Scheduled("nightly job pruning", "pathways.jobs.schedule.nightly_job_pruning", "PATHWAYS_PURGE_TIME", "02:30"),
+    # RTL-RECORDING-RETENTION: recordings of live sessions deleted on their date (pathways.remote.sessions).
+    Scheduled("nightly recording deletion", "pathways.remote.jobs.nightly_recording_deletion", "PATHWAYS_PURGE_TIME",
+              "02:30"),
 )
 
 

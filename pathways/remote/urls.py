@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pathways.remote import views, views_audit, views_survey
+from pathways.remote import views, views_audit, views_sessions, views_survey
 
 urlpatterns = [
     path("", views.remote_offer, name="remote-offer"),
@@ -12,4 +12,10 @@ urlpatterns = [
     path("audits/<int:audit_id>/", views_audit.remote_audit_detail, name="remote-audit-detail"),
     path("survey/", views_survey.remote_survey, name="remote-survey"),
     path("survey/new/", views_survey.remote_survey_new, name="remote-survey-new"),
+    path("sessions/", views_sessions.remote_sessions, name="remote-sessions"),
+    path("sessions/new/", views_sessions.remote_session_new, name="remote-session-new"),
+    path("sessions/<int:session_id>/recording/", views_sessions.remote_session_recording,
+         name="remote-session-recording"),
+    path("sessions/<int:session_id>/delete-recording/", views_sessions.remote_session_delete_recording,
+         name="remote-session-delete-recording"),
 ]

@@ -73,6 +73,7 @@ def remote_offer(request: HttpRequest, school_id: int) -> HttpResponse:
     return render(request, "remote/offer.html", {
         **_offer_context(school, day), "history": history, "link": link, "today": timezone.localdate(),
         "can_manage": "manage_remote_education" in allowed(request.user, school),
+        "can_see_named": "view_named_records" in allowed(request.user, school),
         "public_url": request.build_absolute_uri(f"/remote-education/{link.token}/") if link else "",
     })
 

@@ -242,6 +242,9 @@ URL_PERMISSIONS: dict[str, tuple[str | tuple[str, ...], str | tuple[str, ...] | 
     "remote-audit-list": ("view_school", None), "remote-audit-detail": ("view_school", None),
     "remote-audit-new": ("manage_remote_education", "manage_remote_education"),
     "remote-survey": (NAMED, None), "remote-survey-new": ("manage_remote_education", "manage_remote_education"),
+    "remote-sessions": (NAMED, None), "remote-session-new": ("record_events", "record_events"),
+    "remote-session-recording": (NAMED, None),
+    "remote-session-delete-recording": ("record_events", "record_events"),
     "trust-gias-upload": ("set_up_trust", "set_up_trust"), "trust-school-add": ("set_up_trust", "set_up_trust"),
 }
 # URLs that are nobody's record: signing in, a person's own account, the API (a provider's token, never

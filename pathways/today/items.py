@@ -44,6 +44,7 @@ from pathways.policy.casefile import WEEKDAYS
 from pathways.policy.engine import is_breach
 from pathways.providers.checks import attention
 from pathways.providers.models import Provider
+from pathways.remote.sessions import past_deletion
 from pathways.replica import reading_from_default
 from pathways.safeguarding.models import RiskAssessment
 from pathways.safeguarding.models import Status as RiskStatus
@@ -189,6 +190,7 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
     follow_ups = _follow_ups(ids, today, soon, mine, register_all)
     assessments = _risk_assessments(ids, today, soon, mine)
     checks = _provider_checks(schools, arrangements_of, providers, today, soon)
+    recordings = _recordings([s.id for s in schools if WHOLE_SCHOOL_ROLES & roles_of[s.id]], today)
 
     out: dict[int, list[Item]] = {}
     for s in schools:
@@ -198,7 +200,7 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
         for day in (previous[s.id], today):
             items += _register_day(s, day, now, register_on[(s.id, day)], cases[day], marks, mine[s.id],
                                    s.id in register_all)
-        items += follow_ups[s.id] + assessments[s.id] + checks[s.id]
+        items += follow_ups[s.id] + assessments[s.id] + checks[s.id] + recordings.get(s.id, [])
         if links:
             items += _approvals(arrangements_of[s.id], roles_of[s.id])
         out[s.id] = sorted(items, key=lambda i: i.sort_key)
@@ -425,6 +427,22 @@ def _risk_assessments(school_ids: list[int], today: dt.date, soon: dict[int, dt.
             _urgency(ra.next_review_due, today, soon[ra.school_id]), ra.next_review_due,
             f"Review the risk assessment: {ra.title}", "Risk assessment", "Review the risk assessment",
             reverse("risk-assessment-review", args=(ra.school_id, ra.id)), ra.arrangement.pupil,
+        ))
+    return out
+
+
+def _recordings(school_ids: list[int], today: dt.date) -> dict[int, list[Item]]:
+    """Recordings of live sessions kept past their deletion date (RTL-RECORDING-RETENTION; the nightly job
+    deletes them on the day, so one here means the job did not run): for the headteacher and the DSL."""
+    out: dict[int, list[Item]] = defaultdict(list)
+    if not school_ids:
+        return out
+    for session in past_deletion(school_ids, today).order_by("delete_by", "id"):
+        out[session.school_id].append(Item(
+            OVERDUE, session.delete_by,
+            f"Delete the recording of the live session of {session.held_on:%-d %b %Y} ({session.group})",
+            "Recordings are deleted after one month (001 Practice)", "Delete the recording",
+            reverse("remote-sessions", args=(session.school_id,)), breach=True,
         ))
     return out
 

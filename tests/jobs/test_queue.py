@@ -179,15 +179,16 @@ def test_the_scheduled_jobs_are_enqueued_once_a_day_from_their_time() -> None:
     london = ZoneInfo("Europe/London")
     with override_settings(PATHWAYS_DIGEST_TIME="07:00", PATHWAYS_PURGE_TIME="02:30"):
         assert enqueue_due(dt.datetime(2026, 1, 21, 2, 29, tzinfo=london)) == []
-        [purge, pruning] = enqueue_due(dt.datetime(2026, 1, 21, 2, 30, tzinfo=london))
+        [purge, pruning, recordings] = enqueue_due(dt.datetime(2026, 1, 21, 2, 30, tzinfo=london))
         assert purge.task.name == "nightly_purge" and purge.args == ["2026-01-21"]
         assert pruning.task.name == "nightly_job_pruning" and pruning.args == ["2026-01-21"]
+        assert recordings.task.name == "nightly_recording_deletion" and recordings.args == ["2026-01-21"]
         [digest] = enqueue_due(dt.datetime(2026, 1, 21, 7, 0, tzinfo=london))
         assert digest.task.name == "send_daily_digest"
         assert enqueue_due(dt.datetime(2026, 1, 21, 23, 0, tzinfo=london)) == []  # a second worker, later
         saturday = [job.task.name for job in enqueue_due(dt.datetime(2026, 1, 24, 8, 0, tzinfo=london))]
-        assert saturday == ["nightly_purge", "nightly_job_pruning"]  # no digest at the weekend
-    assert ScheduledRun.objects.count() == 5
+        assert saturday == ["nightly_purge", "nightly_job_pruning", "nightly_recording_deletion"]  # no digest
+    assert ScheduledRun.objects.count() == 7
     assert DBTaskResult.objects.filter(task_path__endswith="send_daily_digest").count() == 1
 
 
