@@ -51,7 +51,7 @@ from pathways.arrangements.models_records import EventRecord
 from pathways.arrangements.record_templates import STRUCTURED_TYPES
 from pathways.arrangements.vocabulary import event_fields
 from pathways.attendance.models import Mark
-from pathways.cases.registration import Placed, placed_at_providers, threshold_from
+from pathways.cases.registration import Placed, placed_at_providers_on, threshold_from
 from pathways.policy import casefile as cf
 from pathways.policy import codes as policy_codes
 from pathways.policy import dump_case, parameters
@@ -129,7 +129,7 @@ def cases_on(
 ) -> dict[dt.date, dict[int, cf.Case]]:
     """The cases of several days from one read: for each day of `wanted`, the case as of that day of each
     arrangement it names (None: all of them), in the queryset's order. The arrangements may be of many
-    schools. One query per table, plus one for the providers' other pupils per distinct day. With
+    schools. One query per table (the providers' other pupils: one for all the days). With
     `fetched`, the arrangements are already read as `with_case_data` reads them and are not read again.
     Without `events` (and with NO_SESSIONS), the cases come without their chronology and register, the
     two large reads: `fill_cases` adds them to those that need them."""
@@ -159,9 +159,12 @@ def cases_on(
     providers = {a.provider for a in rows if a.provider is not None}
     provider_checks: dict[int, tuple[cf.ProviderCheck, ...]] = {}
     marked = _sessions_of(rows, wanted, register)
-    for as_of, ids in wanted.items():
-        chosen = rows if ids is None else [a for a in rows if a.pk in ids]
-        placed = placed_at_providers({a.provider for a in chosen if a.provider is not None} & providers, as_of)
+    chosen_on = {as_of: rows if ids is None else [a for a in rows if a.pk in ids] for as_of, ids in wanted.items()}
+    # the providers' pupils of every day in one query (each provider's are the same whichever others are asked)
+    placed_on = placed_at_providers_on(
+        {a.provider for chosen in chosen_on.values() for a in chosen if a.provider is not None} & providers, wanted)
+    for as_of, chosen in chosen_on.items():
+        placed = placed_on[as_of]
         cases = out[as_of]
         for a in chosen:
             school = a.school

@@ -13,6 +13,7 @@ settings outside the trust are the counts the provider gave us (Provider.elsewhe
 No single school can see this: a trust's schools each place one or two pupils.
 
     placed_at_providers(providers, as_of)          -> {provider id: [Placed]}, one query
+    placed_at_providers_on(providers, days)        -> {day: {provider id: [Placed]}}, one query
     threshold_for(provider, *, as_of, adding_pupil=None) -> Threshold
     thresholds_for(providers, *, as_of)            -> {provider id: Threshold}, one query
 
@@ -89,30 +90,50 @@ def placed_at_providers(providers: Iterable[Provider], as_of: dt.date, *,
     school's provider) with an arrangement there active on `as_of` (with `awaiting`, or awaiting
     approval and due to be running then), and their provider sessions from the timetable in force that
     day. One query."""
+    return placed_at_providers_on(providers, [as_of], awaiting=awaiting)[as_of]
+
+
+def placed_at_providers_on(providers: Iterable[Provider], days: Iterable[dt.date], *,
+                           awaiting: bool = False) -> dict[dt.date, dict[int, list[Placed]]]:
+    """`placed_at_providers` for each of several days, from one query (Today reads the register's last
+    school day and today)."""
     providers = list(providers)
-    if not providers:
-        return {}
+    days = sorted(set(days))
+    if not providers or not days:
+        return {day: {} for day in days}
     scope = Q()
     for p in providers:
         scope |= Q(arrangement__provider_id=p.id) & (
             Q(arrangement__school__trust_id=p.trust_id) if p.trust_id else Q(arrangement__school_id=p.school_id)
         )
+    statuses = (Status.ACTIVE, Status.AWAITING_APPROVAL) if awaiting else (Status.ACTIVE,)
+    # running on any of the days; each day keeps those running on it (as active_on says)
     versions = (
         TimetableVersion.objects.filter(scope)
-        .filter(active_on(as_of, "arrangement__", awaiting=awaiting))
+        .filter(Q(arrangement__status__in=statuses, arrangement__start__lte=days[-1])
+                & (Q(arrangement__end__isnull=True) | Q(arrangement__end__gte=days[0])))
         .values(
             "arrangement_id", "effective_from", "slots", "arrangement__provider_id", "arrangement__pupil_id",
             "arrangement__school_id", "arrangement__school__name", "arrangement__pupil__first_name",
             "arrangement__pupil__last_name", "arrangement__pupil__date_of_birth", "arrangement__pupil__looked_after",
-            "arrangement__pupil__send", "arrangement__status",
+            "arrangement__pupil__send", "arrangement__status", "arrangement__start", "arrangement__end",
         )
     )
-    session_hours: int = parameters.get("hours_per_session", as_of)
     by_arrangement: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for version in versions:
         by_arrangement[version["arrangement_id"]].append(dict(version))
+    return {day: _placed_on(by_arrangement, day) for day in days}
+
+
+def _placed_on(by_arrangement: dict[int, list[dict[str, Any]]], as_of: dt.date) -> dict[int, list[Placed]]:
+    """The pupils placed on `as_of` from the timetable versions of arrangements (by arrangement)."""
+    session_hours: int = parameters.get("hours_per_session", as_of)
     best: dict[tuple[int, int], Placed] = {}
     for rows in by_arrangement.values():
+        first = rows[0]
+        if first["arrangement__start"] > as_of or (first["arrangement__end"] is not None
+                                                    and first["arrangement__end"] < as_of):
+            continue
         in_force = [r for r in rows if r["effective_from"] <= as_of]
         row = max(in_force, key=lambda r: r["effective_from"]) if in_force else min(
             rows, key=lambda r: r["effective_from"]

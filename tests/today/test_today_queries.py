@@ -21,16 +21,16 @@ pytestmark = pytest.mark.django_db
 # session, the user, the two-factor device, the roles in schools and trusts, the school twice (7); the
 # calendars (2); the arrangements with their stamps, their usual weeks and steps (3); the providers and
 # their checks (2); the half-terms and closures the cases read (2); the providers' pupils, for today and
-# for the last school day (2); the kept findings (1); the marks, follow-ups and risk assessments (3); the
+# the last school day in one (1); the kept findings (1); the marks, follow-ups and risk assessments (3); the
 # page's header (1); +1: the pupils a roster import left out while an arrangement is open (the
 # headteacher's warning; the page writes no read-audit row).
-SCHOOL_TODAY_QUERIES = 24
+SCHOOL_TODAY_QUERIES = 23
 # When some arrangement's findings must be judged again (cold): its events and the marked sessions of
 # days missed, and keeping the new findings (3 more).
 JUDGING_QUERIES = 3
 # The trust's dashboard: the same, with the trust's schools and the trust in place of the school (8 in
 # all before the calendars), and the trust again for the header.
-TRUST_TODAY_QUERIES = 25
+TRUST_TODAY_QUERIES = 24
 
 
 def busiest(got: Generated) -> School:
