@@ -25,7 +25,7 @@ class Link:
     checks: tuple[str, ...] = ()          # the provider's due-diligence checks that meet it
     page: str = ""                        # a page of the arrangement: "timetable-edit" or "#lifecycle"
     reason: str = ""                      # why there is nothing to link, when there is not
-    school_page: tuple[str, str] = ()     # a page of the school that meets it: (URL name, label)
+    school_page: tuple[str, str] | None = None  # a page of the school that meets it: (URL name, label)
 
     @property
     def has_target(self) -> bool:
