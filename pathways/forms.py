@@ -85,7 +85,7 @@ class GovukFormMixin(NoControlCharactersMixin):
         return bound
 
     def _auto_id_of(self, name: str) -> str:
-        return self[name].auto_id or name  # type: ignore[index]
+        return self[name].auto_id or name
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
