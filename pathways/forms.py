@@ -117,6 +117,8 @@ class DatePartsInput(forms.MultiWidget):
 
     def decompress(self, value: Any) -> list[Any]:
         if isinstance(value, str):
+            if value.count("/") == 2:  # what was typed and refused, shown again as typed
+                return value.split("/")
             try:
                 value = dt.date.fromisoformat(value)
             except ValueError:
