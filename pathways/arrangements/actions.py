@@ -23,7 +23,7 @@ from pathways.schools.permissions import MATRIX, event_permission, permission
 
 ARRANGEMENT_FIELDS = (
     "pupil", "school", "kind", "reason", "start", "end", "provider", "status", "outcome", "suspension_days",
-    "year11_exams_finished", "lead",
+    "year11_exams_finished", "lead", "census_placement_reason",
 )
 EVENT_FIELDS_AUDITED = (
     "arrangement", "date", "type", "fields", "note", "supersedes", "correction_reason",

@@ -96,6 +96,18 @@ class Status(models.TextChoices):
 CLOSED_STATUSES = (Status.ENDED, Status.WITHDRAWN)
 
 
+class CensusPlacementReason(models.TextChoices):
+    """The school census's primary reason for an AP placement (docs/census.md: the codes and their source)."""
+
+    PEX = "PEX", "Permanent exclusion"
+    SUS = "SUS", "Suspension"
+    OSD = "OSD", "Off-site direction to improve behaviour"
+    MED = "MED", "Physical health need"
+    MEN = "MEN", "Mental health need"
+    SEN = "SEN", "Special educational needs"
+    OTH = "OTH", "Other"
+
+
 class Arrangement(models.Model):
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="arrangements")
     # The pupil's school, kept here so every query can be scoped (and later sharded) by school.
@@ -106,6 +118,10 @@ class Arrangement(models.Model):
     end = models.DateField(null=True, blank=True, help_text="The proposed end date; when ended, the last day.")
     provider = models.ForeignKey(
         Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="arrangements"
+    )
+    census_placement_reason = models.CharField(
+        "reason for the placement (school census)", max_length=3, choices=CensusPlacementReason.choices,
+        blank=True, help_text="The main reason the placement was made, as the school census codes it.",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     outcome = models.CharField(max_length=30, choices=OUTCOME_CHOICES, blank=True)

@@ -28,7 +28,8 @@ from pathways.schools.models import School
 from pathways.schools.permissions import permission
 
 PROVIDER_FIELDS = (
-    "trust", "school", "name", "kind", "registration", "urn", "arranged_by", "live_teaching", "address",
+    "trust", "school", "name", "kind", "registration", "urn", "ukprn", "census_setting_type", "postcode",
+    "companies_house_number", "arranged_by", "live_teaching", "address",
     "contact_name", "contact_email", "contact_phone", "elsewhere_full_time_compulsory_age",
     "elsewhere_full_time_looked_after_or_ehcp", "elsewhere_full_time_sen",
 )

@@ -17,13 +17,17 @@ class ProviderForm(GovukFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Provider
         fields = [
-            "name", "kind", "registration", "urn", "arranged_by", "live_teaching", "address", "contact_name",
+            "name", "kind", "registration", "urn", "ukprn", "census_setting_type", "postcode",
+            "companies_house_number", "arranged_by", "live_teaching", "address", "contact_name",
             "contact_email", "contact_phone", "elsewhere_full_time_compulsory_age",
             "elsewhere_full_time_looked_after_or_ehcp", "elsewhere_full_time_sen",
         ]
         labels = {
             "registration": "Registration",
             "urn": "URN",
+            "ukprn": "UKPRN",
+            "census_setting_type": "Type of setting (school census)",
+            "companies_house_number": "Companies House number",
             "arranged_by": "Who arranges placements there",
             "live_teaching": "Are lessons taught live by the provider's staff?",
             "elsewhere_full_time_compulsory_age": "Full-time pupils of compulsory school age from settings outside "
@@ -37,6 +41,10 @@ class ProviderForm(GovukFormMixin, forms.ModelForm):  # type: ignore[type-arg]
                             "has an EHC plan.",
             "urn": "Only for a registered school: its unique reference number, six digits. Leave it empty "
                    "otherwise.",
+            "ukprn": "The UK provider reference number, if it has one: eight digits starting with 1.",
+            "census_setting_type": "Only for a provider with no URN and no UKPRN: the school census asks for "
+                                   "the type of setting instead.",
+            "companies_house_number": "If the provider is a company: eight characters, for example 01234567.",
             "arranged_by": "A placement the local authority arranges is coded K in the register; one the "
                            "school arranges, B.",
             "live_teaching": "Not a VLE or self-study package: online work without live teaching is never "
@@ -52,6 +60,10 @@ class ProviderForm(GovukFormMixin, forms.ModelForm):  # type: ignore[type-arg]
             "address": forms.Textarea(attrs={"rows": 3}),
             "live_teaching": forms.NullBooleanSelect(),
             "urn": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-10"}),
+            "ukprn": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-10"}),
+            "postcode": forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10",
+                                               "autocomplete": "postal-code"}),
+            "companies_house_number": forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
             "elsewhere_full_time_compulsory_age": forms.NumberInput(
                 attrs={"class": "govuk-input govuk-input--width-3"}
             ),
@@ -70,6 +82,18 @@ class ProviderForm(GovukFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     def clean_urn(self) -> str:
         urn: str = self.cleaned_data["urn"].strip()
         return urn
+
+    def clean_ukprn(self) -> str:
+        ukprn: str = self.cleaned_data["ukprn"].strip()
+        return ukprn
+
+    def clean_postcode(self) -> str:
+        postcode: str = " ".join(self.cleaned_data["postcode"].upper().split())
+        return postcode
+
+    def clean_companies_house_number(self) -> str:
+        number: str = self.cleaned_data["companies_house_number"].strip().upper()
+        return number
 
 
 class ProviderCheckForm(GovukFormMixin, forms.Form):

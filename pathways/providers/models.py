@@ -50,6 +50,16 @@ class CheckType(models.TextChoices):
     IDENTITY_CHECKS = "identity_checks", "Identity checks"
 
 
+class CensusSettingType(models.TextChoices):
+    """The school census's AP setting type, for a placement whose provider has neither URN nor UKPRN
+    (docs/census.md cites the specification)."""
+
+    NFE = "NFE", "Non-maintained further education provision"
+    OOT = "OOT", "One-to-one tuition"
+    OTH = "OTH", "Other unregistered provider"
+    WBP = "WBP", "Work-based placement"
+
+
 class Provider(models.Model):
     trust = models.ForeignKey(
         Trust, null=True, blank=True, on_delete=models.PROTECT, related_name="providers",
@@ -66,6 +76,21 @@ class Provider(models.Model):
         "URN", max_length=6, blank=True,
         validators=[RegexValidator(r"^\d{6}$", "A URN is six digits, for example 123456.")],
         help_text="Only for a registered school: its unique reference number, six digits.",
+    )
+    ukprn = models.CharField(
+        "UKPRN", max_length=8, blank=True,
+        validators=[RegexValidator(r"^1\d{7}$", "A UKPRN is eight digits starting with 1, for example 10012345.")],
+        help_text="The provider's UK provider reference number, if it has one: eight digits starting with 1.",
+    )
+    postcode = models.CharField(max_length=10, blank=True)
+    companies_house_number = models.CharField(
+        "Companies House number", max_length=8, blank=True,
+        validators=[RegexValidator(r"^(\d{8}|[A-Z]{2}\d{6})$",
+                                   "A Companies House number is eight characters, for example 01234567 or SC123456.")],
+    )
+    census_setting_type = models.CharField(
+        "type of setting for the school census", max_length=3, choices=CensusSettingType.choices, blank=True,
+        help_text="Only for a provider with no URN and no UKPRN.",
     )
     arranged_by = models.CharField(max_length=20, choices=ArrangedBy.choices, default=ArrangedBy.SCHOOL)
     live_teaching = models.BooleanField(
@@ -109,6 +134,10 @@ class Provider(models.Model):
         errors = {}
         if self.urn and self.registration != Registration.REGISTERED_SCHOOL:
             errors["urn"] = "Only a registered school has a URN: leave it empty for this provider."
+        if self.census_setting_type and (self.urn or self.ukprn):
+            errors["census_setting_type"] = (
+                "The type of setting is only for a provider with no URN and no UKPRN: leave it empty."
+            )
         if self.elsewhere_full_time_looked_after_or_ehcp > self.elsewhere_full_time_compulsory_age:
             errors["elsewhere_full_time_looked_after_or_ehcp"] = (
                 "Looked-after pupils and pupils with an EHC plan are counted among the pupils of compulsory "
