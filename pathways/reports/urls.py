@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pathways.reports import views, views_send
+from pathways.reports import views, views_census, views_send
 
 urlpatterns = [
     path("", views.report_index, name="report-index"),
@@ -11,5 +11,7 @@ urlpatterns = [
     path("visits/<int:event_id>/", views.visit, name="report-visit"),
     path("governors/", views.governors, name="report-governors"),
     path("part-time-timetables/", views.la_return, name="report-la-return"),
+    path("census/", views_census.census_return, name="report-census"),
+    path("census/placements/<int:arrangement_id>/", views_census.census_details, name="report-census-details"),
     path("pupils/<int:pupil_id>/inspection/", views.inspection, name="report-inspection"),
 ]

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods
 
 from pathways import spreadsheet
 from pathways.arrangements.access import arrangement_for
@@ -18,7 +19,7 @@ from pathways.audit.record import record_read
 from pathways.pdf import pdf_response
 from pathways.pupils.access import pupil_for
 from pathways.replica import reading_from_replica
-from pathways.reports import data
+from pathways.reports import data, views_la_sent
 from pathways.reports.access import (
     GOVERNORS_REPORT,
     LA_RETURN,
@@ -61,6 +62,7 @@ def report_index(request: HttpRequest, school_id: int) -> HttpResponse:
         "governors": can_read(request.user, school, GOVERNORS_REPORT),
         "la_return": can_read(request.user, school, LA_RETURN),
         "pupil_reports": can_read(request.user, school, PUPIL_REPORTS),
+        "census": can_read(request.user, school, "make_census_return"),
     })
 
 
@@ -136,9 +138,12 @@ def governors(request: HttpRequest, school_id: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def la_return(request: HttpRequest, school_id: int) -> HttpResponse:
     school = school_for(request.user, school_id)
     require(request.user, school, LA_RETURN)
+    if request.method == "POST":
+        return views_la_sent.record_sent(request, school)
     today = dt.date.today()
     half_terms = list(HalfTerm.objects.filter(school=school))
     half = data.current_half_term(half_terms, today)
@@ -158,6 +163,7 @@ def la_return(request: HttpRequest, school_id: int) -> HttpResponse:
     return render(request, "reports/la_return.html", {
         "school": school, "form": form, "rows": rows, "start": start, "end": end, "columns": data.LA_COLUMNS,
         "laestab": school.laestab, "csv_link": f"{request.path}?{query.urlencode()}",
+        **views_la_sent.context(request, school, rows),
     })
 
 

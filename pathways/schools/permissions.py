@@ -84,6 +84,12 @@ MATRIX: dict[str, Permission] = {
     "view_la_return": _p({H, D, A, P, L}, "the local authority's part-time timetable return",
                          "Only the headteacher, the DSL, the AP lead, the attendance officer and the trust "
                          "lead open the local authority return."),
+    "make_census_return": _p({H, A}, "the school census's AP placements: their checks, the export for the MIS, "
+                             "the placement's census details",
+                             "Only the headteacher and the attendance officer prepare the school census return."),
+    "send_la_return": _p({H, D, A, P}, "record the part-time timetables return as sent to the local authority",
+                         "Only the headteacher, the DSL, the AP lead and the attendance officer record the "
+                         "return as sent."),
     "view_audit_trail": _p({H, D}, "the audit trail", "Only the headteacher and the DSL can open the audit trail."),
     "view_dsl_week": _p({H, D}, "the DSL's week: pupils not in full-time school by vulnerability, last seen by "
                      "school staff, a pupil's whole chronology",
@@ -230,7 +236,10 @@ URL_PERMISSIONS: dict[str, tuple[str | tuple[str, ...], str | tuple[str, ...] | 
     "report-progress-send": ("send_progress_report", "send_progress_report"),
     "report-visit": ("view_pupil_reports", None),
     "report-inspection": ("view_pupil_reports", None),
-    "report-governors": ("view_governors_report", None), "report-la-return": ("view_la_return", None),
+    "report-governors": ("view_governors_report", None),
+    "report-la-return": ("view_la_return", "send_la_return"),
+    "report-census": ("make_census_return", "make_census_return"),
+    "report-census-details": ("make_census_return", "make_census_return"),
     "provider-home": ("report_placements", "report_placements"),
     "staff-list": ("manage_staff", None), "staff-invite": ("manage_staff", "manage_staff"),
     "staff-member": ("manage_staff", "manage_staff"), "staff-leave": ("manage_staff", "manage_staff"),

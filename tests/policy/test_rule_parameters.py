@@ -67,6 +67,7 @@ def test_every_parameter_is_read_by_some_rule_or_named_by_its_reader():
     provider's registration count): each is named here with its reader, so none is forgotten."""
     outside = {"absence_response_home_visit", "absence_response_school_days",  # pathways.attendance.followups
                "compulsory_school_age_prescribed_days", "school_leaving_date",  # pathways.policy.age
+               "school_census_days",  # pathways.reports.census
                "last_seen_interval_school_days"}  # pathways.today.week
     declared = {name for r in rules() for name in r.params}
     assert set(parameters.PARAMETERS) - declared == outside

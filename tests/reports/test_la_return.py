@@ -154,3 +154,54 @@ def test_the_next_review_follows_the_schools_half_termly_rule(world, as_user):
         rows = rows_of(as_user(world.staff["dsl"]).get(url(world, start="2026-01-05", end="2026-02-13", format="csv")))
     # Spring 1's review is held; the next is due in Spring 2, by the timetable's planned end on 20 March.
     assert rows[1][LA_COLUMNS.index("Next review date")] == "2026-03-20"
+
+
+def test_each_row_names_the_items_it_lacks_and_a_send_is_recorded(world, as_user):
+    from pathways.audit.models import AuditEvent
+    from pathways.reports.models import LaReturnSent
+
+    part_time(world, "Done", "Complete", upn="A123456789012")
+    part_time(world, "Gap", "Noupn", upn="", compliant=False)
+    dsl = world.staff["dsl"]
+    with on(TODAY):
+        page = as_user(dsl).get(url(world, start="2026-01-05", end="2026-02-13"))
+    checks = {row.pupil.last_name: items for row, items in page.context["checked"]}
+    assert checks["Complete"] == []
+    assert checks["Noupn"] == ["UPN", "Parental agreement recorded"]
+    assert "Missing: UPN, Parental agreement recorded" in page.content.decode()
+    with on(TODAY):
+        assert as_user(dsl).post(url(world), {"start": "2026-01-05", "end": "2026-02-13",
+                                              "sent_to": ""}).status_code == 302
+        assert not LaReturnSent.objects.exists()               # who it went to is required
+        response = as_user(dsl).post(url(world), {"start": "2026-01-05", "end": "2026-02-13",
+                                                  "sent_to": "Children Missing Education team, secure portal"})
+    assert response.status_code == 302
+    sent = LaReturnSent.objects.get()
+    assert (sent.sent_by, sent.period_start, sent.sent_to) == (
+        dsl, dt.date(2026, 1, 5), "Children Missing Education team, secure portal")
+    assert {r["pupil"]: r["missing"] for r in sent.rows}["Noupn, Gap"] == ["UPN", "Parental agreement recorded"]
+    assert AuditEvent.objects.filter(action="send part-time timetables return to the LA").count() == 1
+    with on(TODAY):
+        page = as_user(dsl).get(url(world, start="2026-01-05", end="2026-02-13")).content.decode()
+    assert "Children Missing Education team, secure portal" in page
+
+
+def test_only_those_who_send_the_return_record_it_and_outsiders_get_nothing(world, as_user, client):
+    from django.test import Client
+
+    from pathways.reports.models import LaReturnSent
+    from tests.test_isolation import sister_credential
+
+    placed = place(world, marks=False)
+    body = {"start": "2026-01-05", "end": "2026-02-13", "sent_to": "LA"}
+    with on(TODAY):
+        for role in ("teacher", "governor"):
+            assert as_user(world.staff[role]).post(url(world), body).status_code == 403
+        assert as_user(world.trust_lead).post(url(world), body).status_code == 403
+        for user in (world.outsider, world.sister_dsl, staff_of(placed.provider, world.school)):
+            client.logout()
+            assert as_user(user).post(url(world), body).status_code == 404
+        _, raw = sister_credential(world)
+        response = Client(HTTP_AUTHORIZATION=f"Bearer {raw}").post(url(world), body)
+        assert response.status_code in (302, 403)
+    assert not LaReturnSent.objects.exists()

@@ -92,4 +92,21 @@ def la_return_rows(school: School, *, start: dt.date, end: dt.date, today: dt.da
     return out
 
 
+def missing_items(row: LaRow) -> list[str]:
+    """The return's required items this row lacks, each by its column's name."""
+    p, a = row.pupil, row.arrangement
+    missing = []
+    if not p.upn:
+        missing.append("UPN")
+    if not a.end:
+        missing.append("Planned end date")
+    if row.hours is None:
+        missing.append("Hours per week offered")
+    if not a.reason:
+        missing.append("Reason")
+    if row.agreement is None:
+        missing.append("Parental agreement recorded")
+    return missing
+
+
 csv_safe = safe_cell  # the one helper every CSV writer uses (pathways/spreadsheet.py)
