@@ -55,6 +55,7 @@ NOT_EXERCISED = {
     "invitation": "public by design: a one-time invitation token, no school data: tests/schools/test_invitations.py",
     "remote-offer-public": "public by design: the offer for parents, guarded by its unguessable link: tests/remote",
     "remote-offer-public-pdf": "public by design: the offer for parents as a PDF, guarded by its link: tests/remote",
+    "glossary": "public by design: the meanings of terms and register codes, no school data: tests/test_glossary.py",
 }
 # Pages anyone signed in may open; they must still not show another school's data.
 NO_OBJECT_PAGES_ALLOWED = {
