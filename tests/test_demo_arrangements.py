@@ -65,7 +65,7 @@ def test_the_demo_has_about_25_arrangements_of_every_kind_in_every_state_at_all_
     assert {s: demo.schools[s].policy_packs for s in demo.schools} == {
         "stbedes": ["alternative-pathways", "online-learning-packages"],
         "holyfamily": ["alternative-pathways", "online-learning-packages", "return-to-learn"],
-        "oakfield": ["special-school-remote", "alternative-pathways"],
+        "oakfield": ["special-school-remote", "remote-education-offer", "alternative-pathways"],
     }
 
 

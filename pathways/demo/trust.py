@@ -52,7 +52,7 @@ SCHOOLS = [
 LOCAL_AUTHORITY = "Northshire"
 ROLE_KEYS = {
     Role.HEADTEACHER: "head", Role.DSL: "dsl", Role.ATTENDANCE_OFFICER: "attendance", Role.AP_LEAD: "aplead",
-    Role.SENCO: "senco", Role.TEACHER: "teacher", Role.GOVERNOR: "governor",
+    Role.SENCO: "senco", Role.TEACHER: "teacher", Role.REMOTE_LEAD: "remotelead", Role.GOVERNOR: "governor",
 }
 
 

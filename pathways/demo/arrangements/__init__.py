@@ -37,13 +37,14 @@ from pathways.demo.arrangements.holy_family import create_holy_family
 from pathways.demo.arrangements.oakfield import create_oakfield
 from pathways.demo.arrangements.providers import create_providers
 from pathways.demo.arrangements.st_bedes import create_st_bedes
+from pathways.demo.remote import create_oakfield_remote
 from pathways.schools.actions import do_update_school
 from pathways.schools.models import School
 
 POLICY_PACKS = {
     "stbedes": ["alternative-pathways", "online-learning-packages"],
     "holyfamily": ["alternative-pathways", "online-learning-packages", "return-to-learn"],
-    "oakfield": ["special-school-remote", "alternative-pathways"],
+    "oakfield": ["special-school-remote", "remote-education-offer", "alternative-pathways"],
 }
 
 
@@ -55,6 +56,7 @@ def create_demo_arrangements(schools: dict[str, School], today: dt.date) -> Demo
     create_holy_family(demo)
     create_st_bedes(demo)
     create_oakfield(demo)
+    create_oakfield_remote(demo)
     return demo
 
 

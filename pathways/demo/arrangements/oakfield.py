@@ -24,6 +24,14 @@ def _remote(demo: DemoArrangements) -> None:
             ev(c.sd(3, start), "send_plan_updated", "EHCP outcomes in the weekly work packs."),
             *[ev(d, "welfare_check", "Phone call with the parent.", kind="phone")
               for d in c.every_school_days(start, 3)],
+            # The engagement check and the feedback of every school week (002 Appendix A), and a teacher's visit
+            # at home early on: seen in person, not since (the DSL's week shows the visit overdue).
+            *[ev(d, "provider_report", "Seesaw: every piece of the week's work handed in.")
+              for d in c.every_school_days(start, 5)],
+            *[ev(d, "progress_report", "Feedback on the week's work sent to the family.")
+              for d in c.every_school_days(start, 5)],
+            ev(c.sd(4, start), "welfare_check", "Class teacher saw him at home with his reading book.",
+               kind="in_person"),
         ],
     )
 
