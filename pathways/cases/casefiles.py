@@ -311,7 +311,7 @@ def counted_as_evidence() -> Q:
     healthcare plan...; record_templates.py) counts only with its complete record, so an entry of such a
     type with nothing in it meets no duty. The one place this is decided: the reports read the same."""
     complete = EventRecord.objects.filter(event_id=OuterRef("pk"), complete=True)
-    return ~Q(type__in=sorted(STRUCTURED_TYPES)) | Exists(complete)
+    return ~Q(type__in=sorted(STRUCTURED_TYPES)) | Q(Exists(complete))
 
 
 def _by_date_and_id(row: tuple[dt.date, int, cf.Event]) -> tuple[dt.date, int]:

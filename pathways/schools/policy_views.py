@@ -131,9 +131,10 @@ class PolicyForm(GovukFormMixin, forms.Form):
                     label = p.description.rstrip(".") + (f" ({LEVEL_WORDS.get(key, key.upper())})" if key else "")
                     if p.choices:  # a number that stands for a choice: chosen by its words
                         words = dict(p.choices)
+                        said = words.get(shown, shown) if isinstance(shown, int) else shown
                         self.fields[field_name] = forms.TypedChoiceField(
                             label=label, required=False, coerce=str, empty_value="",
-                            choices=[("", f"The default: {words.get(shown, shown)}"),
+                            choices=[("", f"The default: {said}"),
                                      *((str(n), w[:1].upper() + w[1:]) for n, w in p.choices)],
                             widget=forms.Select(attrs={"class": "govuk-select"}),
                             error_messages={"invalid_choice": "Choose one of the options in the list."},
