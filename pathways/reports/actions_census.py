@@ -30,8 +30,9 @@ def do_export_census(*, school: School, census: Census, rows: list[PlacementRow]
     refused one is kept with the items that failed."""
     exported = [{"arrangement": r.arrangement.pk, "pupil": _name(r.arrangement.pupil),
                  "provider": r.arrangement.provider.name if r.arrangement.provider else ""} for r in rows if r.ok]
-    refused = [{"arrangement": r.arrangement.pk, "pupil": _name(r.arrangement.pupil),
-                "problems": [list(p) for p in r.problems]} for r in rows if not r.ok]
+    refused: list[dict[str, Any]] = [
+        {"arrangement": r.arrangement.pk, "pupil": _name(r.arrangement.pupil),
+         "problems": [list(p) for p in r.problems]} for r in rows if not r.ok]
     export = CensusExport.objects.create(
         school=school, term=census.term, census_day=census.day, exported=exported, refused=refused,
         exported_by=actor if getattr(actor, "pk", None) else None, exported_at=now or timezone.now(),

@@ -107,7 +107,8 @@ class PlacementRow:
     def cells(self) -> list[Any]:
         p = self.arrangement.pupil
         return [
-            p.upn, p.last_name, p.first_name, p.date_of_birth.isoformat(), self.arrangement.provider.name,
+            p.upn, p.last_name, p.first_name, p.date_of_birth.isoformat(),
+            self.arrangement.provider.name if self.arrangement.provider else "",
             self.urn, self.ukprn, self.setting_type, self.entry.isoformat(),
             self.leaving.isoformat() if self.leaving else "", self.reason,
             "" if self.full_time is None else ("Full time" if self.full_time else "Part time"),
