@@ -95,7 +95,9 @@ def test_the_form_shows_its_errors_and_saves_nothing(world: Any, client: Any) ->
     response = client.post(reverse("remote-offer-edit", args=[world.school.id]),
                            form_post(world, hours_ks3="nine", platforms=""))
     assert response.status_code == 400 and b"There is a problem" in response.content
-    assert b'aria-describedby="id_platforms-hint"' in response.content and b'id="id_platforms-hint"' in response.content
+    body = response.content.decode()
+    assert 'aria-describedby="id_platforms-hint id_platforms-error"' in body  # the hint and the error, read out
+    assert 'id="id_platforms-hint"' in body and 'id="id_platforms-error"' in body
     assert not RemoteOffer.objects.exists()
 
 
