@@ -19,5 +19,5 @@ class ConnectionForm(GovukFormMixin, forms.Form):
     batch_size = forms.IntegerField(label="Marks a request", min_value=1, max_value=1000, initial=200)
 
 
-class DayForm(forms.Form):
+class DayForm(GovukFormMixin, forms.Form):
     date = forms.DateField(required=False)

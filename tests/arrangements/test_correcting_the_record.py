@@ -98,7 +98,8 @@ def test_the_form_refuses_behaviour_for_a_part_time_timetable_and_a_missing_reas
     assert response.status_code == 400
     assert "must not be used to manage behaviour" in body
     assert "Why is this being changed?: Say why the arrangement is being changed." in body
-    assert 'aria-describedby="id_change_reason-hint"' in body and 'id="id_change_reason-hint"' in body
+    assert 'aria-describedby="id_change_reason-hint id_change_reason-error"' in body
+    assert 'id="id_change_reason-hint"' in body and 'id="id_change_reason-error"' in body
     assert not AuditEvent.objects.filter(action="edit arrangement").exists()
 
 
