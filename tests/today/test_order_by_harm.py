@@ -56,7 +56,8 @@ def test_a_same_day_home_visit_for_a_pupil_with_a_social_worker_is_above_unrepor
         body = client.get(reverse("today", args=[world.school.id])).content.decode()
     first = body.index('data-testid="today-item"')
     assert body.index('data-testid="today-safety"') < first < body.index('data-testid="today-overdue"')
-    assert "Home visit about the unexplained absence on Mon 12 Jan" in body[first:body.index('data-testid="today-overdue"')]
+    safety = body[first:body.index('data-testid="today-overdue"')]
+    assert "Home visit about the unexplained absence on Mon 12 Jan" in safety
     assert body.count("has not reported") >= 5
     assert "about a child&#x27;s safety" in body or "about a child's safety" in body
 
