@@ -11,7 +11,7 @@ def test_the_landing_page_says_what_to_try_as_each_role_only_on_the_demo(world: 
     assert 'data-testid="demo-guide"' not in client.get(today).content.decode()
     settings.PATHWAYS_DEMO_GUIDE = True
     page = client.get(today).content.decode()
-    assert 'data-testid="demo-guide"' in page and "As the DSL: record a welfare check" in page
+    assert 'data-testid="demo-guide"' in page and "As the DSL: open your week from Today" in page
     assert "As the headteacher" not in page
     other_page = client.get(f"/schools/{world.school.id}/pupils/").content.decode()
     assert 'data-testid="demo-guide"' not in other_page  # the landing page only

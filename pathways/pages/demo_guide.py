@@ -18,8 +18,8 @@ TRY = {
                 "an unregistered provider from the trust's approvals, and check a provider's full-time count.",
     "headteacher": "As the headteacher: approve or refuse an arrangement awaiting approval (a breach cannot be "
                    "approved), set the school's policy, and print the inspection evidence pack from Reports.",
-    "dsl": "As the DSL: record a welfare check or a home visit from Today, read a pupil's chronology, and "
-           "complete a risk assessment.",
+    "dsl": "As the DSL: open your week from Today (who is not in full-time school, who has not been seen), "
+           "record a welfare check or a home visit, and read a pupil's whole chronology.",
     "attendance_officer": "As the attendance officer: open the register on a school day (add ?date= with a "
                           "weekday on a weekend), follow up an absence a provider reported, and import the "
                           "school's roster.",
