@@ -38,8 +38,8 @@ def safe_row(row: Iterable[Any]) -> list[Any]:
 class SafeWriter:
     """`csv.writer` whose every row is made safe first."""
 
-    def __init__(self, out: _Writable) -> None:
-        self._writer = csv.writer(out)
+    def __init__(self, out: _Writable, lineterminator: str = "\r\n") -> None:
+        self._writer = csv.writer(out, lineterminator=lineterminator)
 
     def writerow(self, row: Iterable[Any]) -> Any:
         return self._writer.writerow(safe_row(row))
@@ -49,5 +49,5 @@ class SafeWriter:
             self.writerow(row)
 
 
-def writer(out: _Writable) -> SafeWriter:
-    return SafeWriter(out)
+def writer(out: _Writable, lineterminator: str = "\r\n") -> SafeWriter:
+    return SafeWriter(out, lineterminator)

@@ -29,8 +29,10 @@ PATHWAYS = Path(__file__).resolve().parents[1] / "pathways"
 FORMULAS = ("=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd")
 
 # The CSV-producing URL names this file tests; the source scan below finds the views that make CSV.
-CSV_URL_NAMES = {"register-export", "register-import-rejected", "report-la-return"}
-CSV_VIEW_FILES = {"register/views_mis.py", "reports/views.py"}
+# The write-back's CSV keying list (tests/writeback/test_routes.py) and the census return
+# (tests/reports/test_census.py) test their own formula cells.
+CSV_URL_NAMES = {"register-export", "register-import-rejected", "report-la-return", "mis-download", "report-census"}
+CSV_VIEW_FILES = {"register/views_mis.py", "reports/views.py", "writeback/actions.py", "reports/views_census.py"}
 
 
 def rows_of(content: bytes) -> list[list[str]]:

@@ -90,18 +90,16 @@ def shift_ctf(data: bytes, years: int) -> bytes:
     return b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + xml.encode("utf-8")
 
 
+_UK_DATE_IN_TEXT = re.compile(r"(?<![0-9/])(\d{1,2})/(\d{1,2})/(\d{4})(?![0-9/])")
+
+
 def shift_csv(data: bytes, years: int) -> bytes:
     """Every DD/MM/YYYY date in the CSV moved on by `years` (written back as UTF-8)."""
-    rows = list(csv.reader(io.StringIO(decode(data), newline="")))
-    for row in rows:
-        for i, cell in enumerate(row):
-            m = _UK_DATE.match(cell.strip())
-            if m:
-                day = shift_date(dt.date(int(m[3]), int(m[2]), int(m[1])), years)
-                row[i] = f"{day:%d/%m/%Y}"
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
-    return out.getvalue().encode("utf-8")
+    def moved(m: re.Match[str]) -> str:
+        return f"{shift_date(dt.date(int(m[3]), int(m[2]), int(m[1])), years):%d/%m/%Y}"
+
+    # The text itself, not re-written through a CSV writer: the file reaches the import as the MIS wrote it.
+    return _UK_DATE_IN_TEXT.sub(moved, decode(data)).encode("utf-8")
 
 
 def roster_file(key: str, today: dt.date) -> tuple[str, bytes]:

@@ -11,12 +11,11 @@ knowing that (docs/mis-writeback.md).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from xml.etree import ElementTree as ET
 
-from pathways.spreadsheet import safe_cell
+from pathways import spreadsheet
 from pathways.writeback.connectors.base import Capabilities, MisCode, MisMark, Refused, SessionMark, Written
 
 HEADER = ("UPN", "Date", "Session", "Code", "Comment", "MinutesLate")
@@ -62,10 +61,9 @@ class CsvKeyingList(_FileRoute):
 
     def render(self, marks: list[SessionMark]) -> bytes:
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
+        writer = spreadsheet.writer(out)  # every cell made safe (formula injection)
         writer.writerow(HEADER)
         for mark in marks:
-            writer.writerow([safe_cell(v) for v in (mark.upn, mark.date.isoformat(), mark.session,
-                                                    mark.code_id or mark.code, mark.comment,
-                                                    "" if mark.minutes_late is None else str(mark.minutes_late))])
+            writer.writerow([mark.upn, mark.date.isoformat(), mark.session, mark.code_id or mark.code, mark.comment,
+                             "" if mark.minutes_late is None else str(mark.minutes_late)])
         return out.getvalue().encode("utf-8")
