@@ -71,8 +71,8 @@ def test_the_attendance_officer_chooses_dates_and_downloads_the_return(world: An
     sign_in(page, live_server, world.staff["attendance_officer"])
     page.goto(f"{live_server.url}/schools/{world.school.id}/reports/")
     page.get_by_role("link", name="Part-time timetables return to the local authority").click()
-    page.get_by_label("From").fill("2026-01-05")
-    page.get_by_label("To").fill("2026-02-13")
+    page.get_by_label("From", exact=True).fill("2026-01-05")
+    page.get_by_label("To", exact=True).fill("2026-02-13")
     page.get_by_role("button", name="Show these dates").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("count").inner_text() == "1 part-time timetable from 5 January 2026 to 13 February 2026."

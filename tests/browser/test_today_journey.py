@@ -33,7 +33,7 @@ def test_the_trust_lead_opens_the_school_with_most_overdue_from_the_trust_dashbo
     first = rows.first.get_by_role("link").inner_text()
     screenshot(page, "today-trust")
     rows.first.get_by_role("link").click()
-    assert page.get_by_role("heading", name="Today").is_visible()
+    assert page.get_by_role("heading", name="Today", exact=True).is_visible()
     assert first in page.inner_text("body")
     assert page.get_by_test_id("today-item").count() > 0
     assert page.get_by_role("link", name="Back to the trust's schools").is_visible()
