@@ -92,8 +92,10 @@ def test_only_what_a_schools_own_policy_may_change_is_overridable():
     for name in parameters.names():
         p = parameters.parameter(name)
         # A pack of a school's or an LA's policy is the school's to set; the national pack is the law,
-        # except the time "as soon as reasonably practicable" leaves to the school.
-        expected = p.pack != "national" or name == "review_request_response_school_days"
+        # except the time "as soon as reasonably practicable" leaves to the school, and how often staff
+        # must see a pupil off a full timetable (the DSL's week: a product default, the school's to set).
+        expected = p.pack != "national" or name in ("review_request_response_school_days",
+                                                    "last_seen_interval_school_days")
         assert p.overridable is expected, name
         assert (name in overridable) is expected, name
 
