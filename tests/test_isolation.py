@@ -158,10 +158,15 @@ def _remote_audit_of(school: Any) -> Any:
 
 def _live_session_of(school: Any, pupil: Any) -> Any:
     """A recorded live session of the other school (its file is tested in tests/remote/test_sessions.py)."""
+    from django.core.files.base import ContentFile
+
     from pathways.remote.sessions import do_record_live_session
 
-    return do_record_live_session(school=school, actor=None, held_on=dt.date(2025, 10, 8), group="Their class",
-                                  platform="Zoom", led_by="Their teacher", pupils=[pupil], recorded=True)
+    session = do_record_live_session(school=school, actor=None, held_on=dt.date(2025, 10, 8), group="Their class",
+                                     platform="Zoom", led_by="Their teacher", pupils=[pupil], recorded=True)
+    if not session.recording:  # a file to download, so that the page exists for those the matrix allows
+        session.recording.save("their-lesson.mp4", ContentFile(b"a recording"), save=True)
+    return session
 
 
 QUERY_FOR_URL = {"switch-school": lambda w: {"school": w.other.id}}
