@@ -42,46 +42,45 @@ from pathways.schools.models import Trust
 from pathways.schools.permissions import require
 
 
-class ReasonForm(GovukFormMixin, forms.Form):
+class _DecisionForm(GovukFormMixin, forms.Form):
+    """A decision's date, which may not be in the future: the base of the refusal and the trust's decision."""
+
     on = forms.DateField(label="Date", widget=DateInput(attrs={"class": "govuk-input govuk-input--width-10"}))
-    reason = forms.CharField(label="Why is it refused?",
-                             widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "id_reason-hint"}),
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["on"]
+        if day > self.today:
+            raise forms.ValidationError("The date is in the future.")
+        return day
+
+
+class ReasonForm(_DecisionForm):
+    reason = forms.CharField(label="Why is it refused?", widget=forms.Textarea(attrs={"rows": 4}),
                              help_text="The school reads this in the arrangement's chronology.")
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.today = today
+        super().__init__(*args, today=today, **kwargs)
         self.fields["on"].error_messages["required"] = "Enter the date of the refusal."
         self.fields["reason"].error_messages["required"] = NO_REASON
 
-    def clean_on(self) -> dt.date:
-        day: dt.date = self.cleaned_data["on"]
-        if day > self.today:
-            raise forms.ValidationError("The date is in the future.")
-        return day
 
-
-class TrustDecisionForm(GovukFormMixin, forms.Form):
+class TrustDecisionForm(_DecisionForm):
     decision = forms.ChoiceField(label="The trust's decision", widget=forms.RadioSelect,
                                  choices=[("approve", "Approve the placement"), ("refuse", "Refuse it")])
-    on = forms.DateField(label="Date", widget=DateInput(attrs={"class": "govuk-input govuk-input--width-10"}))
-    note = forms.CharField(label="On what grounds?",
-                           widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "id_note-hint"}),
+    note = forms.CharField(label="On what grounds?", widget=forms.Textarea(attrs={"rows": 4}),
                            help_text="Approving: the forms read and any condition. Refusing: why. The school reads "
                                      "this in the arrangement's chronology.")
+    field_order = ["decision", "on", "note"]
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.today = today
+        super().__init__(*args, today=today, **kwargs)
         self.fields["decision"].error_messages["required"] = "Choose whether the trust approves or refuses."
         self.fields["on"].error_messages["required"] = "Enter the date of the decision."
         self.fields["note"].error_messages["required"] = NO_NOTE
-
-    def clean_on(self) -> dt.date:
-        day: dt.date = self.cleaned_data["on"]
-        if day > self.today:
-            raise forms.ValidationError("The date is in the future.")
-        return day
 
 
 def _approval_context(arrangement: Arrangement, today: dt.date, form: Any, seen: str) -> dict[str, Any]:
