@@ -29,6 +29,7 @@ from tests.test_isolation import sister_credential
 pytestmark = pytest.mark.django_db
 
 AFTER_AUTUMN = dt.date(2026, 10, 9)      # the autumn 2026 census day is Thursday 1 October 2026
+FARM = {"postcode": "NS9 7TF", "companies_house_number": "09876543"}   # returned with a type of setting
 
 
 def url(world: Any, census: str = "autumn-2026") -> str:
@@ -57,7 +58,7 @@ def test_the_census_days_and_their_collection_periods_come_from_the_dated_parame
 
 
 def test_every_placement_in_the_period_is_listed_with_each_items_check(world, as_user):
-    farm = make_provider(world.school, "Willow Farm", census_setting_type="WBP")
+    farm = make_provider(world.school, "Willow Farm", census_setting_type="WBP", **FARM)
     college = make_provider(world.school, "Riverside College", ukprn="10012345")
     both = make_provider(world.school, "Muddled Tutors", ukprn="10054321")
     type(both).objects.filter(pk=both.pk).update(census_setting_type="OOT")   # as an older import left it
@@ -86,7 +87,7 @@ def test_every_placement_in_the_period_is_listed_with_each_items_check(world, as
 
 
 def test_the_export_leaves_out_a_placement_missing_its_reason_and_names_the_item(world, as_user):
-    farm = make_provider(world.school, "Willow Farm", census_setting_type="WBP")
+    farm = make_provider(world.school, "Willow Farm", census_setting_type="WBP", **FARM)
     ready = placed(world, "Ada", "Ready", provider=farm, start=dt.date(2026, 9, 7))
     missing = placed(world, "Ben", "Noreason", provider=farm, reason="", start=dt.date(2026, 9, 7))
     officer = world.staff["attendance_officer"]
@@ -99,6 +100,7 @@ def test_the_export_leaves_out_a_placement_missing_its_reason_and_names_the_item
     assert [r[1] for r in rows[1:]] == ["Ready"]
     row = dict(zip(rows[0], rows[1], strict=True))
     assert (row["Type of setting"], row["URN"], row["UKPRN"]) == ("WBP", "", "")
+    assert (row["Postcode"], row["Companies House number"]) == ("NS9 7TF", "09876543")
     assert (row["Entry date"], row["Reason for placement"], row["Full or part time"], row["Sessions per week"]) == (
         "2026-09-07", "OSD", "Part time", "5")
     export = CensusExport.objects.get()
@@ -113,8 +115,28 @@ def test_the_export_leaves_out_a_placement_missing_its_reason_and_names_the_item
     assert "Noreason, Ben: Reason for placement" in page
 
 
+def test_a_setting_returned_by_its_type_needs_its_postcode_and_companies_house_number(world):
+    bare = make_provider(world.school, "Lone Tutor", census_setting_type="OOT")
+    college = make_provider(world.school, "Riverside College", ukprn="10012345")   # a UKPRN: neither is asked
+    placed(world, "Ada", "Tutored", provider=bare, start=dt.date(2026, 9, 7))
+    placed(world, "Ben", "College", provider=college, start=dt.date(2026, 9, 7))
+    rows = {r.arrangement.pupil.last_name: r for r in data.placement_rows(world.school, data.census("autumn", 2026))}
+    assert [p[0] for p in rows["Tutored"].problems] == ["Postcode", "Companies House number"]
+    assert rows["College"].ok and (rows["College"].postcode, rows["College"].companies_house) == ("", "")
+
+
+def test_a_placement_that_ended_after_the_census_day_is_returned_as_running_on_it(world):
+    farm = make_provider(world.school, "Willow Farm", census_setting_type="WBP", **FARM)
+    placed(world, "Ada", "Later", provider=farm, start=dt.date(2026, 6, 1), end=dt.date(2026, 10, 23),
+           status=Status.ENDED)
+    (autumn,) = data.placement_rows(world.school, data.census("autumn", 2026))
+    assert autumn.ok and autumn.leaving is None and autumn.sen_leaving == ""
+    (spring,) = data.placement_rows(world.school, data.census("spring", 2026))
+    assert spring.ok and spring.leaving == dt.date(2026, 10, 23)
+
+
 def test_a_formula_in_a_providers_name_is_made_inert(world, as_user):
-    farm = make_provider(world.school, "=HYPERLINK(\"http://evil.example\")", census_setting_type="OTH")
+    farm = make_provider(world.school, "=HYPERLINK(\"http://evil.example\")", census_setting_type="OTH", **FARM)
     placed(world, "Ada", "Ready", provider=farm, start=dt.date(2026, 9, 7))
     with on(AFTER_AUTUMN):
         response = as_user(world.staff["headteacher"]).post(reverse("report-census", args=[world.school.id]),
@@ -126,7 +148,7 @@ def test_a_formula_in_a_providers_name_is_made_inert(world, as_user):
 def test_sen_provision_at_entry_and_leaving_comes_from_the_pupils_history(world):
     from pathways.pupils.actions import do_update_pupil
 
-    farm = make_provider(world.school, "Willow Farm", census_setting_type="WBP")
+    farm = make_provider(world.school, "Willow Farm", census_setting_type="WBP", **FARM)
     a = placed(world, "Ada", "Changed", provider=farm, start=dt.date(2026, 6, 1), end=dt.date(2026, 9, 25),
                status=Status.ENDED)
     with on(dt.date(2026, 9, 10)):
@@ -136,7 +158,7 @@ def test_sen_provision_at_entry_and_leaving_comes_from_the_pupils_history(world)
 
 
 def test_the_reason_is_changed_through_its_form_with_a_version(world, as_user):
-    farm = make_provider(world.school, "Willow Farm", census_setting_type="WBP")
+    farm = make_provider(world.school, "Willow Farm", census_setting_type="WBP", **FARM)
     a = placed(world, "Ben", "Noreason", provider=farm, reason="", start=dt.date(2026, 9, 7))
     address = reverse("report-census-details", args=[world.school.id, a.id])
     officer = as_user(world.staff["attendance_officer"])
@@ -165,7 +187,7 @@ def test_staff_who_do_not_prepare_the_census_are_refused(world, as_user, role):
 
 
 def test_outsiders_get_nothing(world, as_user, client):
-    farm = make_provider(world.school, "Willow Farm", census_setting_type="WBP")
+    farm = make_provider(world.school, "Willow Farm", census_setting_type="WBP", **FARM)
     a = placed(world, "Ada", "Ready", provider=farm, start=dt.date(2026, 9, 7))
     pages = (url(world), reverse("report-census-details", args=[world.school.id, a.id]))
     with on(AFTER_AUTUMN):

@@ -22,7 +22,8 @@ from pathways.reports.data.shared import RUNNING
 CENSUSES = ("autumn", "spring", "summer")
 SEN_CODES = {"none": "N", "sen_support": "K", "ehcp": "E"}   # the census's SEN provision codes
 COLUMNS = (
-    "UPN", "Surname", "Forename", "Date of birth", "Provider", "URN", "UKPRN", "Type of setting", "Entry date",
+    "UPN", "Surname", "Forename", "Date of birth", "Provider", "URN", "UKPRN", "Type of setting", "Postcode",
+    "Companies House number", "Entry date",
     "Leaving date", "Reason for placement", "Full or part time", "Sessions per week", "SEN provision at entry",
     "SEN provision at leaving",
 )
@@ -98,6 +99,8 @@ class PlacementRow:
     sessions: int | None
     sen_entry: str
     sen_leaving: str
+    postcode: str = ""           # the setting's, returned with a type of setting
+    companies_house: str = ""    # likewise
     problems: list[tuple[str, str]] = field(default_factory=list)   # (item, what is wrong)
 
     @property
@@ -109,7 +112,7 @@ class PlacementRow:
         return [
             p.upn, p.last_name, p.first_name, p.date_of_birth.isoformat(),
             self.arrangement.provider.name if self.arrangement.provider else "",
-            self.urn, self.ukprn, self.setting_type, self.entry.isoformat(),
+            self.urn, self.ukprn, self.setting_type, self.postcode, self.companies_house, self.entry.isoformat(),
             self.leaving.isoformat() if self.leaving else "", self.reason,
             "" if self.full_time is None else ("Full time" if self.full_time else "Part time"),
             "" if self.sessions is None else self.sessions, self.sen_entry, self.sen_leaving,
@@ -150,7 +153,8 @@ def _row(a: Arrangement, c: Census, changes: list[AuditEvent]) -> PlacementRow:
     provider = a.provider
     assert provider is not None
     ended = a.status == Status.ENDED
-    leaving = a.end if ended else None
+    # A placement that ended after the census day was still running on it: this census has no leaving date.
+    leaving = a.end if ended and a.end and a.end <= c.day else None
     on = min(c.day, leaving) if leaving else c.day
     version = timetable_in_force(list(a.timetables.all()), on)
     sessions = sessions_at(version.slots, "provider") if version else None
@@ -159,6 +163,8 @@ def _row(a: Arrangement, c: Census, changes: list[AuditEvent]) -> PlacementRow:
         a, provider.urn, provider.ukprn, provider.census_setting_type, a.start, leaving,
         a.census_placement_reason, None if sessions is None else sessions == every, sessions,
         sen_on(a.pupil, a.start, changes), sen_on(a.pupil, leaving, changes) if leaving else "",
+        provider.postcode if provider.census_setting_type else "",
+        provider.companies_house_number if provider.census_setting_type else "",
     )
     problems = row.problems
     given = [name for name, value in (("URN", row.urn), ("UKPRN", row.ukprn), ("type of setting", row.setting_type))
@@ -167,11 +173,17 @@ def _row(a: Arrangement, c: Census, changes: list[AuditEvent]) -> PlacementRow:
         problems.append(("URN, UKPRN or type of setting",
                          f"Exactly one is returned; the provider {provider.name} has "
                          + (" and ".join(given) if given else "none of them")))
+    if row.setting_type and len(given) == 1:
+        for item, words, value in (("Postcode", "postcode", row.postcode),
+                                   ("Companies House number", "Companies House number", row.companies_house)):
+            if not value:
+                problems.append((item, f"A setting returned by its type of setting is returned with its {words}; "
+                                       f"none is recorded for the provider {provider.name}."))
     if not a.pupil.upn:
         problems.append(("UPN", "The pupil has no UPN."))
     if row.entry > c.day:
         problems.append(("Entry date", f"The entry date is after the census day ({c.day:%-d %B %Y})."))
-    if ended and leaving is None:
+    if ended and a.end is None:
         problems.append(("Leaving date", "The placement has ended but has no last day."))
     elif leaving and not (c.period_start <= leaving <= c.day):
         problems.append(("Leaving date", f"The leaving date is outside the collection period "
