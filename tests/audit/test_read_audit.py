@@ -41,6 +41,7 @@ AUDITED: dict[str, bool] = {
     "followup-check": True,
     "pupil-detail": True,
     "pupil-edit": True,
+    "pupil-contacts-edit": True,
     "pupil-attendance": True,
     "report-progress": True,
     "report-visit": True,
@@ -94,8 +95,6 @@ EXEMPT.update({
     "arrangement-trust-approval": "writes its read row when opened (views_approvals.trust_approval); the trust "
                                   "lead's, whom this test does not sign in as",
     "trust-approvals": "the trust lead's queue: names and dates; each approval page writes its read row",
-    "pupil-contacts-edit": "the contacts form (who to ring, restrictions): each save is audited; a read row on "
-                           "opening is still to add",
     "report-census": "the census return: placements by name with the census's items, no safeguarding content",
     "report-census-details": "the census items of one placement: no safeguarding content",
 })
