@@ -14,8 +14,7 @@ from pathways.arrangements.models import Arrangement, Event, Status
 from pathways.providers.actions import do_record_provider_check
 from pathways.schools.actions import do_update_school
 from tests.arrangements.helpers import at_provider, make_arrangement, make_provider
-from tests.browser.conftest import screenshot
-from tests.browser.test_go_live_journey import _trust_lead_signs_in as sign_in_with_two_factor
+from tests.browser.conftest import screenshot, sign_in
 from tests.conftest import make_pupil
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,7 +37,7 @@ def test_the_headteacher_is_refused_a_breach_and_the_trust_lead_approves_from_th
     do_submit_for_approval(arrangement=george, actor=None)
 
     # The headteacher opens the approval from Today and is refused, with the reason.
-    sign_in_with_two_factor(page, live_server, world.staff["headteacher"])
+    sign_in(page, live_server, world.staff["headteacher"])
     page.goto(f"{live_server.url}/schools/{world.school.id}/today/")
     row = page.locator("[data-testid=today-item]", has_text="George Byrne").filter(has_text="Approve or refuse")
     screenshot(page, "approvals-1-today")
@@ -62,7 +61,7 @@ def test_the_headteacher_is_refused_a_breach_and_the_trust_lead_approves_from_th
     do_record_provider_check(provider=willow, school=world.school, actor=None, type="initial_visit", date=today)
     do_submit_for_approval(arrangement=cara, actor=None)
     page.context.clear_cookies()
-    sign_in_with_two_factor(page, live_server, world.trust_lead)
+    sign_in(page, live_server, world.trust_lead)
     page.goto(f"{live_server.url}/trusts/{world.trust.id}/approvals/")
     queue_row = page.locator("[data-testid=trust-approval-row]", has_text="Cara Quinn")
     assert "Consideration form (Appendix 1a)" in queue_row.inner_text()

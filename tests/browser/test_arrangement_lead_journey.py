@@ -11,8 +11,7 @@ import pytest
 from pathways.arrangements.actions import do_record_event
 from pathways.arrangements.models import Arrangement
 from pathways.audit.models import AuditEvent
-from tests.browser.conftest import screenshot
-from tests.browser.test_part_time_timetable_journey import sign_in
+from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +23,7 @@ def test_the_ap_lead_sets_up_an_arrangement_led_by_the_senco_and_hands_it_on(
     start = today - dt.timedelta(days=7)
     senco, teacher = world.staff["senco"], world.staff["teacher"]
 
-    sign_in(page, live_server, world.staff["ap_lead"].username)
+    sign_in(page, live_server, world.staff["ap_lead"])
     page.goto(f"{live_server.url}/schools/{world.school.id}/arrangements/new/?pupil={world.pupil.id}"
               "&kind=part_time_timetable")
     lead = page.get_by_label("Who leads this arrangement?")

@@ -12,8 +12,7 @@ from pathways.arrangements.actions import do_record_event
 from pathways.arrangements.models import Arrangement, Status
 from pathways.audit.models import AuditEvent
 from tests.arrangements.helpers import make_arrangement, week
-from tests.browser.conftest import screenshot
-from tests.browser.test_part_time_timetable_journey import sign_in
+from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +30,7 @@ def test_the_ap_lead_edits_an_arrangement_marks_an_entry_in_error_and_withdraws_
                               actor=ap_lead, note="Signed form from the wrong family")
     base = f"{live_server.url}/schools/{world.school.id}/arrangements/{arrangement.id}"
 
-    sign_in(page, live_server, ap_lead.username)
+    sign_in(page, live_server, ap_lead)
     page.goto(base + "/")
     page.get_by_test_id("edit-arrangement").click()
     new_end = start + dt.timedelta(weeks=8)

@@ -10,7 +10,7 @@ import pytest
 from pathways.attendance.models import FollowUp
 from pathways.register.actions import do_record_mark
 from tests.attendance.helpers import MONDAY, at_provider
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from tests.conftest import make_pupil
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,11 +23,7 @@ def test_a_phone_call_leaves_a_home_visit_open_until_the_visit_is_recorded(
     placement = at_provider(pupil, world.school)
     do_record_mark(pupil=pupil, arrangement=placement, day=MONDAY, session="am", attended=False, reason="unknown",
                    source="provider", actor=None)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(world.staff["attendance_officer"].username)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("networkidle")
+    sign_in(page, live_server, world.staff["attendance_officer"])
     page.goto(f"{live_server.url}/schools/{world.school.id}/pupils/")
     page.get_by_role("link", name="Follow-ups").click()
     row = page.locator("tr", has_text="Hal Looked")

@@ -16,7 +16,7 @@ from django_otp.oath import totp
 
 from pathways.pupils.models import Pupil, PupilContact
 from pathways.schools.models import Role, StaffRole, User
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from tests.roster.files import ctf, pupil, upn
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,23 +33,10 @@ def _shot(page: Any, name: str) -> None:
     shutil.copy(path, f"/tmp/setup-{name}.png")
 
 
-def _trust_lead_signs_in(page: Any, live_server: Any, lead: Any) -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.create(user=lead, name="phone", confirmed=True)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(lead.username)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Enter the code from your authenticator app").fill(
-        f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}")
-    page.get_by_role("button", name="Continue").click()
-
-
 def test_the_trust_lead_invites_a_headteacher_who_sets_up_imports_the_roster_and_opens_a_pupil_with_contacts(
         world: Any, live_server: Any, browser: Any, page: Any, tmp_path: Any) -> None:
     school = world.school
-    _trust_lead_signs_in(page, live_server, world.trust_lead)
+    sign_in(page, live_server, world.trust_lead)
     page.goto(f"{live_server.url}/schools/{school.id}/staff/")
     _shot(page, "staff-list")
     page.get_by_test_id("invite-staff").click()

@@ -13,19 +13,11 @@ from pathways.arrangements.models import Event
 from pathways.register.actions import do_record_mark
 from pathways.schools.models import HalfTerm
 from tests.attendance.helpers import MONDAY, at_provider
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from tests.pupils.contacts_helpers import with_contacts
 from tests.reports.helpers import place
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Any, live_server: Any, user: Any) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("networkidle")
 
 
 def keep(path: Any, name: str) -> None:

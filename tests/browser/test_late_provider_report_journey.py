@@ -11,23 +11,12 @@ import pytest
 import time_machine
 
 from tests.attendance.helpers import MONDAY
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import PASSWORD, screenshot, sign_in
 from tests.conftest import make_pupil
 from tests.providers.helpers import make_provider
 from tests.providers.portal_helpers import place, staff_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
-
-
-def sign_in(page: Any, live_server: Any, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("networkidle")
-
 
 def sign_out(page: Any) -> None:
     page.get_by_role("button", name="Sign out").click()
@@ -51,7 +40,7 @@ def test_a_late_provider_report_is_flagged_and_a_home_visit_is_due_today(
     register = f"{live_server.url}/schools/{world.school.id}/register/?date={MONDAY.isoformat()}"
 
     with monday_at(10, 5):
-        sign_in(page, live_server, officer.username)
+        sign_in(page, live_server, officer)
         page.goto(register)
         banner = page.get_by_test_id("late-reports").inner_text()
         assert "Willow Farm has not reported Jay's morning session; the deadline was 10:00." in banner
@@ -59,7 +48,7 @@ def test_a_late_provider_report_is_flagged_and_a_home_visit_is_due_today(
         sign_out(page)
 
     with monday_at(10, 25):
-        sign_in(page, live_server, sam.username)
+        sign_in(page, live_server, sam)
         page.goto(f"{live_server.url}/provider/?date={MONDAY.isoformat()}")
         morning = page.get_by_test_id(f"session-{jay.arrangements.get().pk}-am")
         morning.get_by_label("Absent").check()
@@ -71,7 +60,7 @@ def test_a_late_provider_report_is_flagged_and_a_home_visit_is_due_today(
         sign_out(page)
 
     with monday_at(10, 30):
-        sign_in(page, live_server, officer.username)
+        sign_in(page, live_server, officer)
         page.goto(register)
         banner = page.get_by_test_id("late-reports").inner_text()
         assert "Willow Farm reported Jay's morning absence late, at 10:25; the deadline was 10:00." in banner

@@ -11,9 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from pathways.remote.sessions import do_record_live_session
-from tests.browser.conftest import screenshot
-from tests.browser.test_go_live_journey import _trust_lead_signs_in as sign_in_with_two_factor
-from tests.browser.test_remote_lead_journey import sign_in
+from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +45,7 @@ def test_a_teacher_records_a_live_lesson_and_the_dsl_deletes_a_recording_past_it
     assert "Past its deletion date" in table
     screenshot(page, "live-sessions-register")
     page.context.clear_cookies()
-    sign_in_with_two_factor(page, live_server, world.staff["dsl"])
+    sign_in(page, live_server, world.staff["dsl"])
     page.goto(f"{live_server.url}/schools/{world.school.id}/today/")
     assert "Delete the recording of the live session" in page.content()
     screenshot(page, "live-sessions-today")

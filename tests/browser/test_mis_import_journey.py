@@ -9,8 +9,7 @@ import pytest
 from pathways.attendance.models import Mark, MarkImport
 from tests.attendance.helpers import ptt_at_home
 from tests.attendance.test_mis import HEADER, with_upn
-from tests.browser.conftest import screenshot
-from tests.browser.test_pupil_list_journey import sign_in
+from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +22,7 @@ def test_an_all_or_nothing_import_with_a_wrong_code_writes_nothing_and_says_why(
     csv = tmp_path / "monday.csv"
     csv.write_text(HEADER + f"{ava.upn},2026-01-12,AM,/,,\n{ava.upn},2026-01-12,PM,B,,\n"
                    "A999999999999,2026-01-12,AM,/,,\n")
-    sign_in(page, live_server, world.staff["attendance_officer"].username)
+    sign_in(page, live_server, world.staff["attendance_officer"])
     page.goto(f"{live_server.url}/schools/{world.school.id}/register/import/")
     page.get_by_label("MIS CSV file").set_input_files(str(csv))
     page.get_by_label("All or nothing").check()
@@ -40,7 +39,7 @@ def test_an_all_or_nothing_import_with_a_wrong_code_writes_nothing_and_says_why(
 def test_a_long_import_shows_its_progress_and_refreshes_itself(world: Any, live_server: Any, page: Any) -> None:
     running = MarkImport.objects.create(school=world.school, filename="year.csv", status="running",
                                         rows_total=400_000, rows_done=120_000)
-    sign_in(page, live_server, world.staff["attendance_officer"].username)
+    sign_in(page, live_server, world.staff["attendance_officer"])
     page.goto(f"{live_server.url}/schools/{world.school.id}/register/imports/{running.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Importing marks"
     assert page.locator("progress").get_attribute("value") == "120000"

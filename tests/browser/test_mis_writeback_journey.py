@@ -9,7 +9,7 @@ import pytest
 
 from pathways.writeback.models import OutboxItem
 from pathways.writeback.outbox import send_due
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from tests.writeback.fake_wonde import FakeWonde
 from tests.writeback.helpers import DAY, item_of
 from tests.writeback.test_pages import reported
@@ -24,11 +24,7 @@ def test_the_officer_writes_ours_over_a_different_mark(world: Any, live_server: 
 
 def _journey(world: Any, live_server: Any, page: Any, wonde: FakeWonde) -> None:
     placed = reported(world, wonde)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(world.staff["attendance_officer"].username)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("networkidle")
+    sign_in(page, live_server, world.staff["attendance_officer"])
     page.goto(f"{live_server.url}/schools/{world.school.id}/register/mis-writeback/?date={DAY}")
     assert "The MIS rejected the mark: The student left on 9 Jan 2026." in page.content()
     screenshot(page, "mis-reconciliation")

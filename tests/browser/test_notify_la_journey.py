@@ -13,8 +13,7 @@ from pathways.arrangements.models import Event
 from pathways.pupils.actions import do_update_pupil
 from pathways.schools.actions import do_update_school
 from tests.arrangements.helpers import make_arrangement, week
-from tests.browser.conftest import screenshot
-from tests.browser.test_part_time_timetable_journey import sign_in
+from tests.browser.conftest import screenshot, sign_in
 from tests.notifications.helpers import LA_EMAIL
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,7 +31,7 @@ def test_the_ap_lead_checks_edits_and_emails_the_notice_from_the_requirement_pan
                                    end=start + dt.timedelta(weeks=10),
                                    slots=week(mon=("home", "home"), wed=("school", "home"), fri=("school", "home")))
 
-    sign_in(page, live_server, world.staff["ap_lead"].username)
+    sign_in(page, live_server, world.staff["ap_lead"])
     page.goto(f"{live_server.url}/schools/{world.school.id}/arrangements/{arrangement.id}/")
     page.locator("[data-testid=requirement-NAT-PTT-PROFESSIONALS]").get_by_role(
         "link", name="Notify the local authority").click()

@@ -9,16 +9,9 @@ from typing import Any
 import pytest
 
 from pathways.arrangements.models import Arrangement
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Any, live_server: Any, username: str, password: str = "correct-horse-battery") -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_the_ap_lead_sets_up_a_part_time_timetable_and_records_the_missing_written_consent(
@@ -29,7 +22,7 @@ def test_the_ap_lead_sets_up_a_part_time_timetable_and_records_the_missing_writt
     end = start + dt.timedelta(weeks=10)
     consent_on = start - dt.timedelta(days=3)
 
-    sign_in(page, live_server, world.staff["ap_lead"].username)
+    sign_in(page, live_server, world.staff["ap_lead"])
     page.goto(f"{live_server.url}/schools/{world.school.id}/pupils/")
     page.get_by_role("link", name="Arrangements").first.click()
     page.get_by_role("link", name="Set up an arrangement").click()

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from pathways.arrangements.models import Event
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from tests.safeguarding.helpers import part_time
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,11 +17,7 @@ def test_the_ap_lead_adapts_completes_and_prints_a_risk_assessment(
     world: Any, live_server: Any, page: Any
 ) -> None:
     arrangement = part_time(world.pupil)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(world.staff["ap_lead"].username)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("networkidle")
+    sign_in(page, live_server, world.staff["ap_lead"])
     page.goto(f"{live_server.url}/schools/{world.school.id}/risk-assessments/?arrangement={arrangement.id}")
     page.get_by_role("link", name="Start a risk assessment").click()
     assert page.get_by_label("Part-time timetable").is_checked()

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from pathways.pupils.models import Pupil, PupilContact
-from tests.browser.test_pupil_list_journey import sign_in
+from tests.browser.conftest import sign_in
 from tests.roster.files import ctf, pupil, upn
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +23,7 @@ def test_upload_preview_confirm_and_the_pupil_with_contacts(
          "phone": "07700 900002", "email": ""}])
     path = tmp_path / "roster.xml"
     path.write_bytes(ctf([siân, pupil(2), pupil(3, sen="Q")], qualifier="partial"))
-    sign_in(page, live_server, world.staff["attendance_officer"].username)
+    sign_in(page, live_server, world.staff["attendance_officer"])
     page.goto(f"{live_server.url}/schools/{world.school.id}/roster/")
     page.screenshot(path="/tmp/roster-upload.png", full_page=True)
     page.get_by_label("The roster file from your MIS").set_input_files(str(path))
@@ -56,7 +56,7 @@ def test_a_long_file_shows_its_count_and_the_page_refreshes_itself_until_importe
     settings.ROSTER_BACKGROUND_PUPILS = 2  # a longer file than that runs as a job of the worker
     path = tmp_path / "roster.xml"
     path.write_bytes(ctf([pupil(n) for n in range(1, 4)], qualifier="partial"))
-    sign_in(page, live_server, world.staff["attendance_officer"].username)
+    sign_in(page, live_server, world.staff["attendance_officer"])
     page.goto(f"{live_server.url}/schools/{world.school.id}/roster/")
     page.get_by_label("The roster file from your MIS").set_input_files(str(path))
     page.get_by_role("button", name="Check the file").click()

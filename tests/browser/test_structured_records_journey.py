@@ -11,18 +11,10 @@ from django.urls import reverse
 from pathways.arrangements.models import Event
 from pathways.arrangements.record_templates import TEMPLATES, item_keys
 from pathways.pdf import pdf_to_png_pages
-from tests.browser.conftest import SCREENSHOTS, screenshot
+from tests.browser.conftest import SCREENSHOTS, screenshot, sign_in
 from tests.reports.helpers import place
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Any, live_server: Any, user: Any) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.parametrize("event_type", sorted(TEMPLATES))
