@@ -14,10 +14,19 @@ WORDS = {
     "dfe_accredited": "DfE-accredited",
     "ehcp": "EHC plan",
 }
+# Words a school uses for one kind of arrangement only: on Return to Learn the provider's report is the
+# supporting teaching assistant's fortnightly report (001 Return to Learn).
+KIND_WORDS = {
+    ("return_to_learn", "provider_report"): "TA's fortnightly report",
+}
 
 
-def label(word: str) -> str:
-    """`parent_consent` -> "Parent consent"; `la_approval` -> "LA approval"; `iss_consulted` -> "ISS consulted"."""
+def label(word: str, kind: str = "") -> str:
+    """`parent_consent` -> "Parent consent"; `la_approval` -> "LA approval"; `iss_consulted` -> "ISS consulted".
+    With an arrangement's kind, that kind's own word: ("provider_report", "return_to_learn") ->
+    "TA's fortnightly report"."""
+    if (kind, word) in KIND_WORDS:
+        return KIND_WORDS[(kind, word)]
     if word in WORDS:
         return WORDS[word]
     parts = [p.upper() if p in INITIALS else p for p in word.lower().split("_") if p]
@@ -27,11 +36,12 @@ def label(word: str) -> str:
     return " ".join([first, *parts[1:]])
 
 
-def in_sentence(word: str) -> str:
-    """The label inside a sentence: "Record LA approval", "Record parent consent", "Record ISS referral"."""
-    text = label(word)
+def in_sentence(word: str, kind: str = "") -> str:
+    """The label inside a sentence: "Record LA approval", "Record parent consent", "Record ISS referral",
+    "Record TA's fortnightly report"."""
+    text = label(word, kind)
     head = text.split(" ", 1)[0]
-    if head.isupper() or head in ("DfE-accredited",):
+    if head.split("'", 1)[0].isupper() or head in ("DfE-accredited",):
         return text
     return text[:1].lower() + text[1:]
 

@@ -287,10 +287,10 @@ class EventForm(GovukFormMixin, forms.Form):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     attachment = forms.FileField(required=False, help_text="A PDF, Word (.docx), JPEG or PNG file of 10 MB or less.")
 
-    def __init__(self, *args: Any, event_type: str, today: dt.date, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, event_type: str, today: dt.date, kind: str = "", **kwargs: Any) -> None:
         kwargs.setdefault("initial", {})["type"] = event_type
         super().__init__(*args, **kwargs)
-        self.event_type, self.today = event_type, today
+        self.event_type, self.today, self.kind = event_type, today, kind
         self.fields["date"].error_messages["required"] = "Enter the date."
         wanted = EVENT_FIELDS.get(event_type, ())
         for name in ("written", "by", "outcome", "parent_attended", "source", "kind", "all_parents"):
@@ -305,7 +305,7 @@ class EventForm(GovukFormMixin, forms.Form):
 
     @property
     def title(self) -> str:
-        return label(self.event_type)
+        return label(self.event_type, self.kind)
 
     def clean_date(self) -> dt.date:
         day: dt.date = self.cleaned_data["date"]

@@ -292,7 +292,7 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%d %b %Y} {self.get_type_display()}"
+        return f"{self.date:%d %b %Y} {self.type_label}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -310,6 +310,12 @@ class Event(models.Model):
     @property
     def is_superseded(self) -> bool:
         return hasattr(self, "superseded_by")
+
+    @property
+    def type_label(self) -> str:
+        """The entry's type as staff say it on this kind of arrangement: "TA's fortnightly report" on Return
+        to Learn, "Provider report" elsewhere."""
+        return label(self.type, self.arrangement.kind)
 
 
 class EnteredInError(models.Model):

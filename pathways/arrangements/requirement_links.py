@@ -200,7 +200,7 @@ def targets_for(requirement_id: str, arrangement: Any) -> list[Target]:
                 out.append(Target("Notify the local authority", f"{notify}?{urlencode({'duty': requirement_id})}"))
                 continue
             query = {"type": event_type, **(dict(link.fields) if i == 0 else {})}
-            out.append(Target(f"Record {in_sentence(event_type)}", f"{base}?{urlencode(query)}"))
+            out.append(Target(f"Record {in_sentence(event_type, arrangement.kind)}", f"{base}?{urlencode(query)}"))
     if link.checks and arrangement.provider_id:
         base = _reverse("provider-check-add", school_id, arrangement.provider_id)
         if base:

@@ -215,7 +215,8 @@ def pupil_chronology(pupil: Pupil, kinds: Iterable[str]) -> list[Entry]:
             kind = CHECKS if e.type in ("welfare_check", "visit") else ENTRIES
             if kind not in wanted:
                 continue
-            what = label(e.type)
+            running = arrangements.get(e.arrangement_id)
+            what = label(e.type, running.kind if running is not None else "")
             if e.type == "welfare_check" and e.fields.get("kind"):
                 what += f" ({label(e.fields['kind']).lower()})"
             by = (e.recorded_by.get_full_name() or e.recorded_by.get_username()) if e.recorded_by else "Pathways"

@@ -247,7 +247,7 @@ def _detail_context(request: HttpRequest, arrangement: Any, today: dt.date, **fo
         "can_end": can(request.user, "end_arrangements", arrangement.school_id),
         "can_record": can(request.user, "record_events", arrangement.school_id),
         "end_form": forms.get("end_form") or EndForm(),
-        "recordable": [(t, label(t)) for t in RECORDABLE_TYPES],
+        "recordable": [(t, label(t, arrangement.kind)) for t in RECORDABLE_TYPES],
         "trajectory": chart_for(arrangement, today=today),
     }
 
@@ -323,15 +323,15 @@ def event_record(request: HttpRequest, school_id: int, arrangement_id: int) -> H
     context = {"school": arrangement.school, "arrangement": arrangement, "pupil": arrangement.pupil}
     if event_type not in RECORDABLE_TYPES:
         return render(request, "arrangements/event_choose.html",
-                      {**context, "recordable": [(t, label(t)) for t in recordable]})
+                      {**context, "recordable": [(t, label(t, arrangement.kind)) for t in recordable]})
     if event_type in STRUCTURED_TYPES:  # an entry with a form: the form's page
         return record_with_form(request, arrangement, event_type, context)
     today = dt.date.today()
     if request.method == "POST":
-        form = EventForm(request.POST, request.FILES, event_type=event_type, today=today)
+        form = EventForm(request.POST, request.FILES, event_type=event_type, today=today, kind=arrangement.kind)
     else:
         initial = {"date": today, **{k: v for k, v in request.GET.items() if k in ("written", "kind", "all_parents")}}
-        form = EventForm(event_type=event_type, today=today, initial=initial)
+        form = EventForm(event_type=event_type, today=today, initial=initial, kind=arrangement.kind)
     if request.method == "POST" and form.is_valid():
         closed: list[Any] = []
         try:
@@ -352,7 +352,8 @@ def event_record(request: HttpRequest, school_id: int, arrangement_id: int) -> H
         else:
             done = (f" It answers {len(closed)} absence follow-up{'s' if len(closed) != 1 else ''}, now done."
                     if closed else "")
-            messages.success(request, f"{label(event_type)} recorded on {form.cleaned_data['date']:%-d %B %Y}.{done}")
+            what = label(event_type, arrangement.kind)
+            messages.success(request, f"{what} recorded on {form.cleaned_data['date']:%-d %B %Y}.{done}")
             return redirect("arrangement-detail", arrangement.school_id, arrangement.id)
     return render(request, "arrangements/event_form.html", {**context, "form": form},
                   status=form_status(form))

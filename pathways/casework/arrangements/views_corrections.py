@@ -14,7 +14,7 @@ from pathways.arrangements.access import arrangement_for, possible_leads
 from pathways.arrangements.corrections import do_edit_arrangement, do_mark_event_in_error, do_withdraw_arrangement
 from pathways.arrangements.forms_corrections import EditArrangementForm, InErrorForm, WithdrawForm
 from pathways.arrangements.models import EnteredInError, Event, Status
-from pathways.arrangements.vocabulary import label
+from pathways.arrangements.vocabulary import in_sentence, label
 from pathways.audit.record import record_read
 from pathways.audit.versions import StaleVersion, version_of
 from pathways.forms import apply_validation_error, form_status
@@ -91,14 +91,15 @@ def event_in_error(request: HttpRequest, school_id: int, arrangement_id: int, ev
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, f"The {label(event.type).lower()} entry of {event.date:%-d %B %Y} is marked "
+            what = in_sentence(event.type, event.arrangement.kind)
+            messages.success(request, f"The {what} entry of {event.date:%-d %B %Y} is marked "
                                       "entered in error: it is kept, struck through, and the rules no longer count it.")
             return redirect("arrangement-chronology", arrangement.school_id, arrangement.id)
     if request.method == "GET":
         record_read(request.user, "chronology entry", event, school=arrangement.school, pupil=arrangement.pupil_id)
     return render(request, "arrangements/records/in_error.html", {
         "school": arrangement.school, "arrangement": arrangement, "pupil": arrangement.pupil, "form": form,
-        "event": event, "event_type": label(event.type),
+        "event": event, "event_type": label(event.type, event.arrangement.kind),
         "already": EnteredInError.objects.filter(event=event).exists(),
         "corrected": Event.objects.filter(supersedes=event).exists(),
     }, status=form_status(form))

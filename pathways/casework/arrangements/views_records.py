@@ -219,7 +219,7 @@ def _chronology(arrangement: Arrangement) -> list[dict[str, Any]]:
     return [
         {
             "event": e,
-            "type": label(e.type),
+            "type": label(e.type, arrangement.kind),
             "by": who(e.recorded_by),
             "details": [(DETAIL_LABELS.get(k, label(k)), detail_value(k, v)) for k, v in e.fields.items()],
             "corrected_by": corrected_by.get(e.pk),
@@ -275,14 +275,15 @@ def event_correct(request: HttpRequest, school_id: int, arrangement_id: int, eve
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, f"The {in_sentence(event.type)} entry of {event.date:%-d %B %Y} is corrected.")
+            what = in_sentence(event.type, arrangement.kind)
+            messages.success(request, f"The {what} entry of {event.date:%-d %B %Y} is corrected.")
             return redirect("arrangement-chronology", arrangement.school_id, arrangement.id)
     if request.method == "GET":
         record_read(request.user, "chronology entry", event, school=arrangement.school, pupil=arrangement.pupil_id)
     return render(
         request,
         "arrangements/records/correct.html",
-        _context(request, arrangement, form=form, event=event, event_type=label(event.type),
+        _context(request, arrangement, form=form, event=event, event_type=label(event.type, arrangement.kind),
                  already_corrected=Event.objects.filter(supersedes=event).exists()),
         status=form_status(form),
     )

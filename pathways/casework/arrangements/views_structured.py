@@ -18,7 +18,6 @@ from pathways.arrangements.actions_records import do_record_with_form
 from pathways.arrangements.forms_structured import StructuredRecordForm
 from pathways.arrangements.models import Arrangement
 from pathways.arrangements.printing import printed_record
-from pathways.arrangements.vocabulary import label
 from pathways.audit.record import record_read
 from pathways.forms import apply_validation_error, form_status
 from pathways.pdf import pdf_response
@@ -61,7 +60,7 @@ def record_print(request: HttpRequest, school_id: int, arrangement_id: int, even
                 school=arrangement.school, pupil=arrangement.pupil_id)
     context = {"school": arrangement.school, "arrangement": arrangement, "printed": printed,
                "today": dt.date.today(), "printed_by": request.user,
-               "pdf_link": f"{request.path}?format=pdf", "title": label(printed.event.type)}
+               "pdf_link": f"{request.path}?format=pdf", "title": printed.event.type_label}
     if pdf:
         name = f"{slugify(printed.template.name)}-{slugify(arrangement.pupil.full_name)}-{printed.event.date:%Y-%m-%d}"
         return pdf_response("arrangements/record_print.html", context, request, f"{name}.pdf")

@@ -113,7 +113,7 @@ class EventLine:
     @classmethod
     def of(cls, event: Event) -> EventLine:
         details = [(label(k), shown_value(v)) for k, v in (event.fields or {}).items()]
-        return cls(event.date, label(event.type), event.note, who(event.recorded_by), details)
+        return cls(event.date, event.type_label, event.note, who(event.recorded_by), details)
 
 
 def shown_value(value: Any) -> str:
