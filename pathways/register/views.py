@@ -23,6 +23,7 @@ from pathways.register.actions import Conflict, DaySaved, do_record_day
 from pathways.register.forms import RegisterFormSet
 from pathways.schools.models import School
 from pathways.schools.permissions import school_with
+from pathways.writeback.views import day_summary
 
 SESSION_WORDS = {"am": "morning", "pm": "afternoon"}
 RIGHT_CODE = re.compile(r"the right code is (\S+)$")
@@ -156,7 +157,8 @@ def register_day(request: HttpRequest, school_id: int) -> HttpResponse:
             line.rowspan = 2 + sum(bool(other.errors) + bool(other.conflict) for other in lines
                                    if other.pupil.pk == line.pupil.pk)
     context = _context(school, day, lines, writer, errors, date_error)
-    context.update(school_day=school_day, conflicts=conflicts, saved=saved_count)
+    context.update(school_day=school_day, conflicts=conflicts, saved=saved_count,
+                   mis=day_summary(request.user, school, day))
     return render(request, "attendance/day.html", context)
 
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pathways.audit.record import record_read
 from pathways.forms import apply_validation_error
-from pathways.schools.permissions import school_with
+from pathways.schools.permissions import can, school_with
 from pathways.writeback import actions
 from pathways.writeback.forms import ConnectionForm, DayForm
 from pathways.writeback.models import CodeMapping, MisConnection, OutboxItem, Route
@@ -147,3 +147,15 @@ def download(request: HttpRequest, school_id: int) -> HttpResponse:
 
 def day_link(school_id: int, day: dt.date) -> str:
     return f"{reverse('mis-reconciliation', args=[school_id])}?date={day.isoformat()}"
+
+
+def day_summary(user: Any, school: Any, day: dt.date) -> dict[str, Any] | None:
+    """For the register page: the day's marks on their way to the MIS, counted by state, with the link to
+    the day's reconciliation; None for a user who does not manage the write-back."""
+    if not can(user, PERMISSION, school):
+        return None
+    counts = dict(OutboxItem.objects.filter(school=school, date=day).values("status")
+                  .annotate(n=Count("id")).values_list("status", "n"))
+    return {"link": day_link(school.pk, day), "total": sum(counts.values()),
+            "counts": [(HEADINGS[s][0].lower() + HEADINGS[s][1:], counts[s]) for s in ORDER if counts.get(s)],
+            "to_resolve": counts.get(Status.DIFFERENT, 0) + counts.get(Status.FAILED, 0)}

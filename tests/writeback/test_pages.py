@@ -120,3 +120,25 @@ def test_the_codes_page_reads_and_saves_the_reviewed_codes(world: Any, wonde: Fa
 
     reviewed = CodeMapping.objects.filter(school=world.school, reviewed_at__isnull=False)
     assert set(reviewed.values_list("code", flat=True)) == {"I", "B"}
+
+
+def test_the_register_and_the_reconciliation_link_to_each_others_day(world: Any, wonde: FakeWonde,
+                                                                       client: Any) -> None:
+    reported(world, wonde)
+    register = f"{reverse('register-day', args=[world.school.pk])}?date={DAY}"
+    sign_in(client, world.staff["attendance_officer"])
+    html = client.get(register).content.decode()
+    assert f'<a class="govuk-link" href="{page(world.school)}">Marks of this day in the MIS</a>' in html
+    assert "different in the MIS 1, not sent 1, in the MIS 1 (<strong>2 to resolve</strong>)" in html
+    back = client.get(page(world.school)).content.decode()
+    assert f'href="{register}" class="govuk-back-link" data-testid="register-link"' in back
+    # Staff who see the register but do not manage the write-back get no link; an outsider no register.
+    for user in (world.staff["teacher"], world.staff["dsl"]):
+        client.logout()
+        sign_in(client, user)
+        response = client.get(register)
+        assert response.status_code == 200 and 'data-testid="mis-link"' not in response.content.decode()
+    for user in (world.outsider, world.sister_dsl):
+        client.logout()
+        sign_in(client, user)
+        assert client.get(register).status_code == 404
