@@ -1,15 +1,18 @@
 """Helpers shared by every app's forms: GOV.UK classes on widgets, control characters refused on every text
-field, and action errors shown on fields."""
+field, action errors shown on fields, and the one way a page saves a form through its action (`save_form`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -152,10 +155,43 @@ def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None
     if not hasattr(error, "error_dict"):
         form.add_error(None, error.messages)
         return
-    for field, messages in error.message_dict.items():
+    for field, field_messages in error.message_dict.items():
         if field in form.fields:
-            form.add_error(field, messages)
+            form.add_error(field, field_messages)
         elif field == NON_FIELD_ERRORS:
-            form.add_error(None, messages)
+            form.add_error(None, field_messages)
         else:
-            form.add_error(None, [f"{field.replace('_', ' ')}: {m}" for m in messages])
+            form.add_error(None, [f"{field.replace('_', ' ')}: {m}" for m in field_messages])
+
+
+def save_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    act: Callable[[dict[str, Any]], Any],
+    *,
+    message: str | Callable[[Any], str],
+    to: Callable[[Any], HttpResponse],
+    version: str = "",
+) -> tuple[HttpResponse | None, str]:
+    """The one way a page saves a form through its action.
+
+    When the form was posted and is valid, runs `act(form.cleaned_data)`. When the action succeeds, shows
+    `message` (or `message(result)`) and returns `to(result)`, the page to go to. When it refuses (a
+    ValidationError), its errors go on the form against the fields they name, and what was typed is kept.
+    When the record changed since the page was read (a refusal carrying `current`, as
+    `audit.versions.StaleVersion` does), the page says so and the version to save over becomes the current
+    one. `version` is the version the page was read at (the one posted back); returns (the redirect, or None
+    when the page is to be shown again, the version to show)."""
+    if request.method != "POST" or not form.is_valid():
+        return None, version
+    try:
+        result = act(form.cleaned_data)
+    except ValidationError as error:
+        current = getattr(error, "current", None)
+        if current is not None:  # changed since the page was read
+            form.add_error(None, error.messages)
+            return None, current
+        apply_validation_error(form, error)
+        return None, version
+    messages.success(request, message(result) if callable(message) else message)
+    return to(result), version

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -15,8 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from pathways.audit.models import AuditEvent
 from pathways.audit.record import record_read
-from pathways.audit.versions import StaleVersion, version_of
-from pathways.forms import apply_validation_error, form_status
+from pathways.audit.versions import version_of
+from pathways.forms import form_status, save_form
 from pathways.pupils import actions
 from pathways.pupils.access import pupil_for, pupils_for
 from pathways.pupils.ages import age_on, describe_compulsory_school_age
@@ -94,14 +92,11 @@ def pupil_detail(request: HttpRequest, school_id: int, pupil_id: int) -> HttpRes
 def pupil_create(request: HttpRequest, school_id: int) -> HttpResponse:
     school = school_with(request.user, school_id, "manage_pupils")
     form = PupilForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            pupil = actions.do_create_pupil(school=school, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"{pupil.full_name} added.")
-            return redirect("pupil-detail", school.id, pupil.id)
+    done, _ = save_form(request, form, lambda data: actions.do_create_pupil(school=school, actor=request.user, **data),
+                        message=lambda pupil: f"{pupil.full_name} added.",
+                        to=lambda pupil: redirect("pupil-detail", school.id, pupil.id))
+    if done:
+        return done
     return render(
         request, "pupils/form.html", {"school": school, "form": form, "pupil": None}, status=form_status(form)
     )
@@ -114,21 +109,14 @@ def pupil_edit(request: HttpRequest, school_id: int, pupil_id: int) -> HttpRespo
     school = pupil.school
     require(request.user, "manage_pupils", school)
     form = PupilForm(request.POST or None, instance=pupil_for(request.user, school_id, pupil_id))
-    version = version_of(pupil)  # the record as this page shows it, posted back (audit.versions)
-    if request.method == "POST":
-        version = request.POST.get("version", "")
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_pupil(pupil=pupil, actor=request.user, seen=request.POST.get("version"),
-                                    **form.cleaned_data)
-        except StaleVersion as stale:  # changed since the page was read: what typed is kept, to save again
-            form.add_error(None, stale.messages)
-            version = stale.current
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"{pupil.full_name}'s record saved.")
-            return redirect("pupil-detail", school.id, pupil.id)
+    # The record as this page shows it, posted back (audit.versions); a save over a newer one is refused.
+    seen = request.POST.get("version", "") if request.method == "POST" else version_of(pupil)
+    done, version = save_form(
+        request, form, lambda data: actions.do_update_pupil(pupil=pupil, actor=request.user, seen=seen, **data),
+        message=lambda _: f"{pupil.full_name}'s record saved.",
+        to=lambda _: redirect("pupil-detail", school.id, pupil.id), version=seen)
+    if done:
+        return done
     if request.method == "GET":
         record_read(request.user, "pupil details", pupil, school=school, pupil=pupil)
     return render(
@@ -146,18 +134,15 @@ def pupil_legal_hold(request: HttpRequest, school_id: int, pupil_id: int) -> Htt
     pupil = pupil_for(request.user, school_id, pupil_id)
     school = school_with(request.user, pupil.school_id, "set_legal_hold")
     form = LegalHoldForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_set_legal_hold(pupil=pupil, hold=not pupil.legal_hold, reason=form.cleaned_data["reason"],
-                                      actor=request.user)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            pupil.refresh_from_db()
-            messages.success(request, f"{pupil.full_name}'s records are on legal hold: the retention schedule "
-                             "deletes none of them." if pupil.legal_hold else
-                             f"The legal hold on {pupil.full_name}'s records is lifted.")
-            return redirect("pupil-detail", school.id, pupil.id)
+    hold = not pupil.legal_hold
+    done, _ = save_form(
+        request, form,
+        lambda data: actions.do_set_legal_hold(pupil=pupil, hold=hold, reason=data["reason"], actor=request.user),
+        message=f"{pupil.full_name}'s records are on legal hold: the retention schedule deletes none of them."
+        if hold else f"The legal hold on {pupil.full_name}'s records is lifted.",
+        to=lambda _: redirect("pupil-detail", school.id, pupil.id))
+    if done:
+        return done
     return render(request, "pupils/legal_hold.html", {"school": school, "pupil": pupil, "form": form},
                   status=form_status(form))
 
