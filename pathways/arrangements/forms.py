@@ -48,8 +48,8 @@ KINDS_WITH_STEPS = ("part_time_timetable", "return_to_learn", "health_needs", "a
 KINDS_WITHOUT_WEEK = ("suspension",)
 MAX_STEPS = 6
 NOT_BEHAVIOUR = (
-    "A part-time timetable must not be used to manage behaviour (NAT-PTT-NOT-BEHAVIOUR): choose another "
-    "reason, or another kind of arrangement."
+    "A part-time timetable must not be used to manage behaviour: choose another reason, or another kind of "
+    "arrangement."
 )
 WHERE_CHOICES = [(w, WHERE_LABELS[w]) for w in WHERE]
 YES_NO = [("yes", "Yes"), ("no", "No")]
