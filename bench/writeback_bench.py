@@ -9,6 +9,8 @@ pupils with UPNs known to the fake, and `--marks` marks (500 pupils x school day
 bulk. Timed: queuing them all (queue_marks, as the register's actions do, in 5,000s), then sending
 (send_due, as the worker's job does, until nothing is due): a read of the MIS's marks of each batch's
 day, then one write request a batch. Then queuing the same marks again (nothing to send: never twice).
+Each phase prints its wall time, the process's CPU time (the fake's thread included: it runs in this
+process), the database queries (and, for the send, per batch) and the load average from /proc/loadavg.
 """
 
 from __future__ import annotations
@@ -21,6 +23,25 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def loadavg() -> str:
+    """The 1, 5 and 15 minute load averages, as /proc/loadavg gives them."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+class Queries:
+    """Counts the database queries run inside `with connection.execute_wrapper(counter)`."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        self.count += 1
+        return execute(sql, params, many, context)
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 from bench import _db  # noqa: E402
@@ -61,31 +82,40 @@ def child(count: int, batch: int) -> int:
         connect(school, wonde, batch=batch)
         print(f"[{vendor}] {len(marks):,} marks of {len(pupils)} pupils over {len(days)} days, "
               f"batches of {batch}", flush=True)
-        start = time.perf_counter()
-        for i in range(0, len(marks), 5000):
-            with transaction.atomic():
-                queue_marks(marks[i:i + 5000], today=days[-1] + dt.timedelta(days=1))
-        queued = time.perf_counter() - start
-        print(f"[{vendor}] queue: {queued:.2f}s = {len(marks) / queued:,.0f} marks/s "
-              f"({OutboxItem.objects.filter(school=school).count():,} items)", flush=True)
-        start = time.perf_counter()
+        print(f"[{vendor}] load average before (1, 5, 15 min): {loadavg()}", flush=True)
+        counter = Queries()
+        start, cpu = time.perf_counter(), time.process_time()
+        with connection.execute_wrapper(counter):
+            for i in range(0, len(marks), 5000):
+                with transaction.atomic():
+                    queue_marks(marks[i:i + 5000], today=days[-1] + dt.timedelta(days=1))
+        queued, queued_cpu = time.perf_counter() - start, time.process_time() - cpu
+        print(f"[{vendor}] queue: {queued:.2f}s wall, {queued_cpu:.2f}s CPU = {len(marks) / queued:,.0f} marks/s "
+              f"({OutboxItem.objects.filter(school=school).count():,} items, {counter.count:,} queries); "
+              f"load average {loadavg()}", flush=True)
+        counter = Queries()
+        start, cpu = time.perf_counter(), time.process_time()
         requests0 = len(wonde.requests)
-        sent = send_due(school)
-        seconds = time.perf_counter() - start
+        with connection.execute_wrapper(counter):
+            sent = send_due(school)
+        seconds, send_cpu = time.perf_counter() - start, time.process_time() - cpu
         requests = len(wonde.requests) - requests0
         in_mis = len(wonde.marks)
-        print(f"[{vendor}] send: {seconds:.2f}s = {sent.matched / seconds:,.0f} marks/s; {sent.matched:,} in the "
-              f"MIS, {sent.failed} failed, {sent.different} different; {requests:,} HTTP requests "
-              f"({len(wonde.posts)} writes); the fake holds {in_mis:,} marks; load average "
-              f"{os.getloadavg()[0]:.1f}", flush=True)
+        writes = len(wonde.posts)
+        print(f"[{vendor}] send: {seconds:.2f}s wall, {send_cpu:.2f}s CPU = {sent.matched / seconds:,.0f} marks/s; "
+              f"{sent.matched:,} in the MIS, {sent.failed} failed, {sent.different} different; {requests:,} HTTP "
+              f"requests ({writes} writes, {requests - writes} reads); {counter.count:,} queries "
+              f"({counter.count / max(writes, 1):.1f} a batch); the fake holds {in_mis:,} marks; "
+              f"load average {loadavg()}", flush=True)
         assert sent.matched == len(marks) == in_mis, (sent, in_mis)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for i in range(0, len(marks), 5000):
             with transaction.atomic():
                 queue_marks(marks[i:i + 5000])
         again = send_due(school)
-        print(f"[{vendor}] the same marks again: {time.perf_counter() - start:.2f}s, {again.matched} sent "
-              f"(never twice), {len(wonde.posts)} writes in all", flush=True)
+        print(f"[{vendor}] the same marks again: {time.perf_counter() - start:.2f}s wall, "
+              f"{time.process_time() - cpu:.2f}s CPU, {again.matched} sent (never twice), {len(wonde.posts)} "
+              f"writes in all; load average {loadavg()}", flush=True)
         assert again.matched == 0
     return 0
 

@@ -8,7 +8,9 @@
         wonde.base_url                            # http://127.0.0.1:<port>/v1.0
 
 It checks the bearer token (401 otherwise), pages lists (meta.pagination.next), holds the session marks
-written (`marks`), answers a write with a writeback_id and keeps every request (`requests`).
+written (`marks`, keyed by student, date and session, and indexed by date so a read of a day touches only
+that day's marks, however many the fake holds), answers a write with a writeback_id and keeps every
+request (`requests`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class FakeWonde:
         self.students: dict[str, str] = {}           # id -> UPN
         self.codes: list[dict[str, str]] = list(DEFAULT_CODES)
         self.marks: dict[tuple[str, str, str], dict[str, Any]] = {}  # (student, date, session) -> row
+        self.days: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}  # date -> (student, session) -> row
         self.requests: list[tuple[str, str]] = []
         self.posts: list[list[dict[str, Any]]] = []
         self.failures: list[tuple[int | str, dict[str, Any]]] = []
@@ -70,7 +73,11 @@ class FakeWonde:
     def hold(self, student_id: str, day: str, session: str, code: str) -> None:
         """A mark the MIS holds already (keyed there by the school, say)."""
         code_id = next(c["id"] for c in self.codes if c["code"] == code)
-        self.marks[(student_id, day, session)] = {"attendance_code_id": code_id, "code": code}
+        self._put(student_id, day, session, {"attendance_code_id": code_id, "code": code})
+
+    def _put(self, student_id: str, day: str, session: str, row: dict[str, Any]) -> None:
+        self.marks[(student_id, day, session)] = row
+        self.days.setdefault(day, {})[(student_id, session)] = row
 
     def code_of(self, student_id: str, day: str, session: str) -> str | None:
         row = self.marks.get((student_id, day, session))
@@ -130,8 +137,9 @@ class FakeWonde:
                     return self._page(fake.codes, query)
                 if method == "GET" and resource == "attendance/session":
                     day = query.get("date", "")
-                    rows = [{"student_id": s, "date": d, "session": sess, **row}
-                            for (s, d, sess), row in sorted(fake.marks.items()) if d == day]
+                    with fake.lock:
+                        held = sorted(fake.days.get(day, {}).items())
+                    rows = [{"student_id": s, "date": day, "session": sess, **row} for (s, sess), row in held]
                     return self._page(rows, query)
                 if method == "POST" and resource == "attendance/session":
                     return self._write(body)
@@ -168,9 +176,9 @@ class FakeWonde:
                 with fake.lock:
                     fake.posts.append(rows)
                     for row in rows:
-                        fake.marks[(row["student_id"], row["date"], row["session"])] = {
+                        fake._put(row["student_id"], row["date"], row["session"], {
                             "attendance_code_id": row["attendance_code_id"], "code": codes[row["attendance_code_id"]],
-                            "comment": row.get("comment", ""), "minutes_late": row.get("minutes_late")}
+                            "comment": row.get("comment", ""), "minutes_late": row.get("minutes_late")})
                     writeback = f"WB-{next(fake._ids)}"
                 self._send(200, {"writeback_id": writeback, "count": len(rows)})
 
