@@ -47,10 +47,9 @@ from django.utils import timezone
 
 from pathways.arrangements.importing import do_import_case_file
 from pathways.arrangements.models import Arrangement, Event, Step, TimetableVersion, timetable_in_force
-from pathways.arrangements.models_records import EventRecord
-from pathways.arrangements.record_templates import STRUCTURED_TYPES
 from pathways.arrangements.vocabulary import event_fields
 from pathways.attendance.models import Mark
+from pathways.cases.evidence import counted_as_evidence
 from pathways.cases.registration import Placed, placed_at_providers_on, threshold_from
 from pathways.policy import casefile as cf
 from pathways.policy import codes as policy_codes
@@ -304,14 +303,6 @@ def _events_of(arrangement_ids: list[int]) -> dict[int, list[cf.Event]]:
         found.sort(key=_by_date_and_id)
         events[arrangement_id] = [event for _, _, event in found]
     return events
-
-
-def counted_as_evidence() -> Q:
-    """The entries the rules read: an entry of a type with a form (a consideration form, a visit, a
-    healthcare plan...; record_templates.py) counts only with its complete record, so an entry of such a
-    type with nothing in it meets no duty. The one place this is decided: the reports read the same."""
-    complete = EventRecord.objects.filter(event_id=OuterRef("pk"), complete=True)
-    return ~Q(type__in=sorted(STRUCTURED_TYPES)) | Q(Exists(complete))
 
 
 def _by_date_and_id(row: tuple[dt.date, int, cf.Event]) -> tuple[dt.date, int]:

@@ -316,6 +316,8 @@ def event_record(request: HttpRequest, school_id: int, arrangement_id: int) -> H
     event_type = request.POST.get("type") or request.GET.get("type") or ""
     if event_type == "trust_approval":  # the trust lead's, from the trust's approvals (arrangement-trust-approval)
         raise PermissionDenied(MATRIX["approve_for_trust"].refusal)
+    if event_type == "risk_assessment":  # the assessment, completed and signed off, writes this entry itself
+        return redirect(f"{reverse('risk-assessment-create', args=(school_id,))}?arrangement={arrangement.id}")
     # Each type of entry needs its permission: staff record what they see, the trust lead the trust's approval.
     recordable = [t for t in RECORDABLE_TYPES if can(request.user, event_permission(t), arrangement.school)]
     if event_type in RECORDABLE_TYPES or not recordable:

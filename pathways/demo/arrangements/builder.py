@@ -28,6 +28,13 @@ from pathways.providers.actions import do_create_provider, do_record_provider_ch
 from pathways.providers.models import Provider
 from pathways.pupils.actions import do_update_pupil
 from pathways.pupils.models import Pupil
+from pathways.safeguarding.actions import (
+    do_complete_risk_assessment,
+    do_review_risk_assessment,
+    do_start_risk_assessment,
+)
+from pathways.safeguarding.models import RiskAssessment
+from pathways.safeguarding.templates_data import template_for_kind
 from pathways.schools.actions import do_generate_calendar
 from pathways.schools.models import HalfTerm, School, User
 
@@ -146,7 +153,9 @@ class DemoArrangements:
                 raise AssertionError(f"{key}: {e.type} on {e.date} is after today ({self.today})")
             # The trust's approval is the trust lead's to record, never the school's.
             who = self.trust_lead(school) if e.type == "trust_approval" else actor
-            if e.type in STRUCTURED_TYPES:  # an entry with a form: the form filled in, as the school must
+            if e.type == "risk_assessment":  # the assessment itself, completed and signed off, writes the entry
+                self.risk_assessment(arrangement, school, e)
+            elif e.type in STRUCTURED_TYPES:  # an entry with a form: the form filled in, as the school must
                 staff = {"lead": arrangement.lead or actor, "head": self.user(school, "head")}
                 do_record_with_form(arrangement=arrangement, type=e.type, date=e.date, actor=who, fields=e.fields,
                                     note=e.note, answers=demo_answers(arrangement, e.type, e.date, e.note, staff))
@@ -163,6 +172,26 @@ class DemoArrangements:
             do_end_arrangement(arrangement=arrangement, actor=actor, on=on, outcome=outcome)
         self.arrangements[key] = arrangement
         return arrangement
+
+    def risk_assessment(self, arrangement: Arrangement, school: str, e: Ev) -> RiskAssessment:
+        """The arrangement's risk assessment on `e.date`, as the school writes it: the first started from
+        the template for its kind and completed, signed off by the headteacher; each later one a review of
+        the latest. Either records the chronology's `risk_assessment` entry, which the rules read."""
+        head = self.user(school, "head")
+        approver = f"{head.get_full_name() or head.username}, Headteacher"
+        latest = arrangement.risk_assessments.filter(next_version__isnull=True, status="completed").first()
+        if latest is None:
+            draft = do_start_risk_assessment(arrangement=arrangement, template=template_for_kind(arrangement.kind),
+                                             actor=head)
+            return do_complete_risk_assessment(risk_assessment=draft, on=e.date, actor=head, approved_by=approver,
+                                               next_review_due=e.date + RISK_REVIEW_AFTER)
+        return do_review_risk_assessment(risk_assessment=latest, on=e.date, actor=head, approved_by=approver,
+                                         next_review_due=e.date + RISK_REVIEW_AFTER,
+                                         note=e.note or "Reviewed: the control measures still fit the pupil.")
+
+
+# When the demo's risk assessments are next to be reviewed: a half-term or so on.
+RISK_REVIEW_AFTER = dt.timedelta(weeks=8)
 
 
 def lead_for(kind: str, pupil: Pupil, by: str) -> str:

@@ -14,6 +14,7 @@ from pathways.arrangements.models import (
     timetable_in_force,
 )
 from pathways.cases.casefiles import ALL_SESSIONS, cases_for
+from pathways.cases.evidence import assessment_in_force, counts
 from pathways.cases.judging import judge
 from pathways.cases.registration import Threshold, explain, thresholds_for
 from pathways.providers.checks import CheckState, check_states
@@ -43,7 +44,8 @@ class ArrangementEvidence:
     threshold: Threshold | None
     registration_checked: CheckState | None
     checks: list[CheckState]
-    risk_assessments: list[RiskAssessment]
+    risk_assessment: RiskAssessment | None  # the one in force (cases/evidence.py), which the rules read
+    risk_assessments_not_counted: list[RiskAssessment]  # drafts, or completed with no approver
     week: list[tuple[str, str, str]]
     timetable_from: dt.date | None
     hours: list[tuple[str, int]]
@@ -110,7 +112,9 @@ def inspection_pack(pupil: Pupil, *, as_of: dt.date) -> InspectionPack:
             threshold=thresholds.get(a.provider_id) if a.provider_id else None,
             registration_checked=registration,
             checks=[s for s in states if s.type != "registration_checked"],
-            risk_assessments=[r for r in a.risk_assessments.all() if r.is_current],
+            risk_assessment=(in_force := assessment_in_force(a, on=as_of)),
+            risk_assessments_not_counted=[r for r in a.risk_assessments.all()
+                                          if r.is_current and r != in_force and not counts(r)],
             week=week_rows(version.slots) if version else [],
             timetable_from=version.effective_from if version else None,
             hours=hours_by_place(version.slots, on) if version else [],

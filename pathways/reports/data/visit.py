@@ -10,6 +10,7 @@ from pathways.arrangements.models import (
     Event,
 )
 from pathways.arrangements.vocabulary import label
+from pathways.cases.evidence import assessment_in_force
 from pathways.providers.checks import CheckState, check_states
 from pathways.providers.models import Provider
 from pathways.pupils.models import Pupil
@@ -63,8 +64,7 @@ def visit_record(event: Event) -> VisitRecord:
     since = max(half.start if half and half.start <= event.date else a.start, a.start)
     marks = marks_by_arrangement([a.pk], since, event.date).get(a.pk, [])
     checks = list(a.provider.checks.all()) if a.provider else []
-    risk = (RiskAssessment.objects.filter(arrangement=a, status="completed", completed_on__lte=event.date)
-            .order_by("-completed_on", "-version").first())
+    risk = assessment_in_force(a, on=event.date)  # the one the rules read (cases/evidence.py)
     others = 0
     if a.provider_id:
         others = (Event.current.filter(type="visit", date=event.date, arrangement__provider_id=a.provider_id,
