@@ -112,7 +112,8 @@ def pupil_edit(request: HttpRequest, school_id: int, pupil_id: int) -> HttpRespo
     # The record as this page shows it, posted back (audit.versions); a save over a newer one is refused.
     seen = request.POST.get("version", "") if request.method == "POST" else version_of(pupil)
     done, version = save_form(
-        request, form, lambda data: actions.do_update_pupil(pupil=pupil, actor=request.user, seen=seen, **data),
+        request, form,
+        lambda data: actions.do_update_pupil(pupil=pupil, actor=request.user, seen=request.POST.get("version"), **data),
         message=lambda _: f"{pupil.full_name}'s record saved.",
         to=lambda _: redirect("pupil-detail", school.id, pupil.id), version=seen)
     if done:

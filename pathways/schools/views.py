@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pathways.audit.versions import StaleVersion, version_of
-from pathways.forms import apply_validation_error, form_status
+from pathways.audit.versions import version_of
+from pathways.forms import form_status, save_form
 from pathways.schools import actions
 from pathways.schools.access import access_for, school_for
 from pathways.schools.forms import ClosureForm, GenerateCalendarForm, HalfTermForm
@@ -75,16 +74,13 @@ def _calendar_page(request: HttpRequest, school: School, problem: str = "", stat
 def generate_calendar(request: HttpRequest, school_id: int) -> HttpResponse:
     school = school_with(request.user, school_id, "manage_calendar")
     form = GenerateCalendarForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_generate_calendar(
-                school=school, school_year=form.cleaned_data["school_year"], actor=request.user
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "The default calendar was added. Check the dates against your own.")
-            return redirect("calendar", school.id)
+    done, _ = save_form(
+        request, form,
+        lambda data: actions.do_generate_calendar(school=school, school_year=data["school_year"], actor=request.user),
+        message="The default calendar was added. Check the dates against your own.",
+        to=lambda _: redirect("calendar", school.id))
+    if done:
+        return done
     return render(request, "schools/calendar_generate.html", {"school": school, "form": form}, status=400)
 
 
@@ -95,19 +91,14 @@ def edit_half_term(request: HttpRequest, school_id: int, half_term_id: int) -> H
     half_term = get_object_or_404(HalfTerm, id=half_term_id, school=school)
     require(request.user, "manage_calendar", school)
     form = HalfTermForm(request.POST or None, instance=HalfTerm.objects.get(id=half_term.id))
-    version = request.POST.get("version", "") if request.method == "POST" else version_of(half_term)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_half_term(half_term=half_term, actor=request.user, seen=request.POST.get("version"),
-                                        **form.cleaned_data)
-        except StaleVersion as stale:  # changed since the page was read: the dates typed are kept
-            form.add_error(None, stale.messages)
-            version = stale.current
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"{half_term} saved.")
-            return redirect("calendar", school.id)
+    seen = request.POST.get("version", "") if request.method == "POST" else version_of(half_term)
+    done, version = save_form(  # changed since the page was read: the dates typed are kept
+        request, form,
+        lambda data: actions.do_update_half_term(half_term=half_term, actor=request.user,
+                                                 seen=request.POST.get("version"), **data),
+        message=lambda _: f"{half_term} saved.", to=lambda _: redirect("calendar", school.id), version=seen)
+    if done:
+        return done
     return render(
         request,
         "schools/half_term_form.html",
@@ -121,14 +112,10 @@ def edit_half_term(request: HttpRequest, school_id: int, half_term_id: int) -> H
 def add_closure(request: HttpRequest, school_id: int) -> HttpResponse:
     school = school_with(request.user, school_id, "manage_calendar")
     form = ClosureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_add_closure(school=school, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Closure day added.")
-            return redirect("calendar", school.id)
+    done, _ = save_form(request, form, lambda data: actions.do_add_closure(school=school, actor=request.user, **data),
+                        message="Closure day added.", to=lambda _: redirect("calendar", school.id))
+    if done:
+        return done
     return render(
         request, "schools/closure_form.html", {"school": school, "form": form}, status=form_status(form)
     )
