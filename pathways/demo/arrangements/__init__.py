@@ -19,13 +19,16 @@ so the states below hold whenever the demo is loaded:
 - online learning for a broken leg, on a consultant's waiting list, afternoons online (journey 6);
 - a pupil with a social worker on a part-time timetable, and a flexi-schooled pupil at home on
   Mondays (journey 1);
-- arrangements in draft and awaiting approval (journeys 2 and 3), and ones that have ended.
+- arrangements in draft and awaiting approval (journeys 2 and 3), and ones that have ended;
+- every placement with its school census reason but one (Holy Family's part-time farm placement), so
+  the autumn census return lists every placement ready but that one, refused for its missing reason.
 
 Everything is written through the actions, so the audit trail reads as it would in a school.
 
 One module a school (holy_family, st_bedes, oakfield), one function a pupil's story; the providers in
-providers; the chronologies of a well-kept placement and part-time timetable in chronologies; the
-calendar seen from today in calendar; DemoArrangements, which writes them, in builder.
+providers; the placements' census reasons in census; the chronologies of a well-kept placement and
+part-time timetable in chronologies; the calendar seen from today in calendar; DemoArrangements, which
+writes them, in builder.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pathways.demo.arrangements.builder import DemoArrangements
+from pathways.demo.arrangements.census import record_census_reasons
 from pathways.demo.arrangements.holy_family import create_holy_family
 from pathways.demo.arrangements.oakfield import create_oakfield
 from pathways.demo.arrangements.providers import create_providers
@@ -57,6 +61,7 @@ def create_demo_arrangements(schools: dict[str, School], today: dt.date) -> Demo
     create_st_bedes(demo)
     create_oakfield(demo)
     create_oakfield_remote(demo)
+    record_census_reasons(demo)
     return demo
 
 

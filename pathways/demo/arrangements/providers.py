@@ -1,6 +1,7 @@
 """The demo's providers: an AP academy, an unregistered farm, an online school, a tuition agency, the
-hospital education service and an independent special school, each with the checks the school holds.
-Their dates are worked out from Holy Family's calendar."""
+hospital education service and an independent special school, each with the checks the school holds
+and what the school census returns for it (a URN or UKPRN, else its type of setting, postcode and Companies
+House number). Their dates are worked out from Holy Family's calendar."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def _riverside(demo: DemoArrangements) -> None:
          ("quality_review", c.day_of(-1, 10), None)],
         name="Riverside Alternative Provision Academy", kind="alternative_provision",
         registration="registered_school", urn="149872", live_teaching=True,
-        address="Mill Lane, Northshire NS4 2RA", contact_name="Joanne Pearson",
+        address="Mill Lane, Northshire NS4 2RA", postcode="NS4 2RA", contact_name="Joanne Pearson",
         contact_email="referrals@riverside-ap.example.org", contact_phone="01632 960 114",
     )
 
@@ -44,6 +45,8 @@ def _willow_farm(demo: DemoArrangements) -> None:
          ("child_protection_policy_shared", c.sd(2, set_up), None)],
         name="Willow Farm Rural Skills", kind="alternative_provision", registration="unregistered",
         live_teaching=True, address="Willow Farm, Low Road, Eskby NS9 7TF", contact_name="Tom Ashworth",
+        # No URN and no UKPRN: the school census returns it by its type of setting, postcode and company.
+        census_setting_type="OTH", postcode="NS9 7TF", companies_house_number="09412876",
         contact_email="tom@willowfarm.example.org", contact_phone="01632 960 387",
         # Two full-time pupils of compulsory school age from schools outside the trust, as the farm told us.
         elsewhere_full_time_compulsory_age=2, elsewhere_full_time_sen=1,
@@ -66,6 +69,7 @@ def _horizon(demo: DemoArrangements) -> None:
          ("quality_review", c.day_of(-1, 15), None)],
         name="Horizon Live Online School", kind="online_learning", registration="online_accredited",
         live_teaching=True, contact_name="Admissions team", contact_email="schools@horizon-live.example.org",
+        ukprn="10091234", postcode="NS1 9ZL",
     )
 
 
@@ -83,6 +87,7 @@ def _tuition(demo: DemoArrangements) -> None:
          ("child_protection_policy_shared", tuition_checked, None)],
         name="Northshire Home Tuition Partners", kind="tuition", registration="unregistered",
         live_teaching=True, contact_name="Priya Raman", contact_email="office@nhtp.example.org",
+        census_setting_type="OOT", postcode="NS1 4HQ", companies_house_number="11203957",
         contact_phone="01632 960 552",
     )
 
@@ -95,7 +100,8 @@ def _hospital(demo: DemoArrangements) -> None:
         [("registration_checked", year_ago, None)],
         name="Northshire Hospital Education Service", kind="hospital_education",
         registration="registered_school", urn="131906", arranged_by="local_authority", live_teaching=True,
-        address="Children's Unit, Northshire General Hospital", contact_name="Hospital school office",
+        address="Children's Unit, Northshire General Hospital", postcode="NS3 8GH",
+        contact_name="Hospital school office",
     )
 
 
@@ -112,7 +118,7 @@ def _forge(demo: DemoArrangements) -> None:
          ("initial_visit", year_ago, None)],
         name="The Forge Independent Special School", kind="alternative_provision",
         registration="registered_school", urn="146630", live_teaching=True,
-        address="Forge Street, Northshire NS2 5BX", contact_name="Dr Helen Marsh",
+        address="Forge Street, Northshire NS2 5BX", postcode="NS2 5BX", contact_name="Dr Helen Marsh",
     )
 
 
