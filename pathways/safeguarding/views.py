@@ -18,7 +18,7 @@ from pathways.arrangements.access import arrangement_for
 from pathways.arrangements.models import CLOSED_STATUSES, Arrangement
 from pathways.audit.record import record_read
 from pathways.audit.versions import StaleVersion, version_of
-from pathways.forms import apply_validation_error, form_status
+from pathways.forms import apply_validation_error, form_status, save_form
 from pathways.safeguarding import actions
 from pathways.safeguarding.access import can_assess, require_assessor, risk_assessment_for, risk_assessments_of
 from pathways.safeguarding.forms import BaseRowFormSet, CompleteForm, ReviewForm, RowFormSet, StartForm, TitleForm
@@ -77,17 +77,14 @@ def risk_assessment_create(request: HttpRequest, school_id: int) -> HttpResponse
     if arrangement is not None:
         initial = {"arrangement": arrangement.id, "template": template_for_kind(arrangement.kind)}
     form = StartForm(request.POST or None, initial=initial, arrangements=arrangements)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment = actions.do_start_risk_assessment(
-                arrangement=form.cleaned_data["arrangement"], template=form.cleaned_data["template"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Risk assessment started from the template: adapt its rows for the pupil.")
-            return redirect("risk-assessment-edit", school.id, assessment.id)
+    done, _ = save_form(
+        request, form,
+        lambda data: actions.do_start_risk_assessment(arrangement=data["arrangement"], template=data["template"],
+                                                      actor=request.user),
+        message="Risk assessment started from the template: adapt its rows for the pupil.",
+        to=lambda assessment: redirect("risk-assessment-edit", school.id, assessment.id))
+    if done:
+        return done
     return render(request, "safeguarding/start.html", {
         "school": school, "form": form, "arrangement": arrangement, "templates": list(TEMPLATES.values()),
     }, status=form_status(form))
@@ -148,14 +145,13 @@ def risk_assessment_complete(request: HttpRequest, school_id: int, risk_assessme
     today = dt.date.today()
     form = CompleteForm(request.POST or None,
                         initial={"on": today, "next_review_due": _suggested_review(assessment.school_id, today)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_complete_risk_assessment(risk_assessment=assessment, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Risk assessment completed and recorded in the chronology.")
-            return redirect("risk-assessment-print", assessment.school_id, assessment.id)
+    done, _ = save_form(
+        request, form,
+        lambda data: actions.do_complete_risk_assessment(risk_assessment=assessment, actor=request.user, **data),
+        message="Risk assessment completed and recorded in the chronology.",
+        to=lambda _: redirect("risk-assessment-print", assessment.school_id, assessment.id))
+    if done:
+        return done
     return render(request, "safeguarding/complete.html", {
         "school": assessment.school, "assessment": assessment, "form": form, "rows": assessment.rows.count(),
     }, status=form_status(form))
@@ -174,15 +170,13 @@ def risk_assessment_review(request: HttpRequest, school_id: int, risk_assessment
         "on": today, "next_review_due": _suggested_review(assessment.school_id, today),
         "approved_by": assessment.approved_by,
     })
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = actions.do_review_risk_assessment(risk_assessment=assessment, actor=request.user,
-                                                    **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"Review recorded as version {new.version} and in the chronology.")
-            return redirect("risk-assessment-print", new.school_id, new.id)
+    done, _ = save_form(
+        request, form,
+        lambda data: actions.do_review_risk_assessment(risk_assessment=assessment, actor=request.user, **data),
+        message=lambda new: f"Review recorded as version {new.version} and in the chronology.",
+        to=lambda new: redirect("risk-assessment-print", new.school_id, new.id))
+    if done:
+        return done
     return render(request, "safeguarding/review.html", {
         "school": assessment.school, "assessment": assessment, "form": form,
     }, status=form_status(form))
