@@ -36,7 +36,15 @@ def test_the_report_shows_the_pupil_the_provider_and_eight_of_ten_sessions_as_80
     assert "Calm-down card agreed with the farm staff." in page               # pastoral
     assert "Read for twenty minutes a day" in page                            # targets
     assert "Three days a week back at school after Easter." in page           # next steps
-    assert "Tom Brierley, 01632 960123" in page
+    # The period's Appendix 6 form, recorded on 23 January, prints under each of its headings.
+    assert "progress report form (Appendix 6) of 23 January 2026" in page
+    for key, question in (("tutor_contact", "AP/ personal tutor contact"), ("senior_leader", "Name of senior leader"),
+                          ("director", "Director of Performance and Standards"), ("attendance", "Attendance"),
+                          ("pastoral", "Pastoral"), ("curriculum", "Curriculum"),
+                          ("next_steps", "Next steps in their education"), ("targets", "Targets"),
+                          ("signed_senior_leader", "Senior leader"), ("signed_headteacher", "Headteacher")):
+        assert f"Answer: {question}" in page, key
+    assert "Tom Brierley, 01632 960123" not in page  # the form's tutor contact, not the provider's contact
     assert "OFFICIAL-SENSITIVE" in page and "Download PDF" in page
 
 
@@ -48,6 +56,9 @@ def test_another_half_term_counts_only_its_own_sessions(world, as_user):
     assert response.status_code == 200
     assert "no session recorded in Pathways" in response.content.decode()
     assert "Finished the bricklaying module" not in response.content.decode()
+    # No Appendix 6 form in this half-term: the report says so, and prints lines to write on.
+    assert 'data-testid="no-form"' in response.content.decode()
+    assert "Answer: Pastoral" not in response.content.decode()
 
 
 def test_a_half_term_of_another_school_is_refused_by_name(world, as_user):

@@ -31,7 +31,14 @@ def test_the_record_names_the_visit_the_visitor_the_pupil_and_the_provision(worl
     page = response.content.decode()
     assert "Visit to the alternative provision" in page
     assert "Wednesday 21 January 2026" in page
-    assert "Aplead Tester (recorded the visit)" in page
+    # The visit's Appendix 5 form prints under its headings, its senior leader and signatures with it.
+    assert "then what Aplead Tester wrote on the visit form (Appendix 5)" in page
+    for question in ("Name of senior leader", "Director of Performance and Standards", "External agencies involved",
+                     "Safeguarding concerns", "Attendance", "Behaviour and pastoral update",
+                     "Curriculum and academic progress", "Qualifications and preparation for the next stages of "
+                     "education", "Additional comments", "Senior leader", "Headteacher"):
+        assert f"Answer: {question}" in page, question
+    assert 'data-testid="record-incomplete"' not in page
     assert "Ava Ourpupil" in page and "Willow Farm Rural Skills" in page
     assert "Seen in the workshop; settled and proud of his wall." in page          # additional comments
     assert "Calm-down card agreed with the farm staff." in page                    # behaviour
@@ -43,6 +50,18 @@ def test_the_record_names_the_visit_the_visitor_the_pupil_and_the_provision(worl
     assert "attended 8 of 10 possible sessions" in page and "80.0%" in page
     checks = {c.type: c.status for c in response.context["record"].checks}
     assert checks["staff_checks_confirmed"] == "current" and checks["health_and_safety"] == "missing"
+
+
+def test_a_visit_recorded_without_its_form_says_it_does_not_count(world, as_user):
+    from pathways.arrangements.models import Event
+
+    placed = place(world, marks=False)
+    bare = Event.objects.create(arrangement=placed.arrangement, type="visit", date=placed.visit.date,
+                                note="Popped in.")  # as entries were kept before the forms
+    with on(TODAY):
+        page = as_user(world.staff["dsl"]).get(url(world, bare)).content.decode()
+    assert 'data-testid="record-incomplete"' in page and "Answer: Safeguarding concerns" not in page
+    assert "(recorded the visit)" in page
 
 
 def test_the_progress_report_after_the_visit_is_not_on_its_record(world, as_user):

@@ -1,11 +1,13 @@
-"""1. The progress report for parents and carers (Appendix 6)."""
+"""1. The progress report for parents and carers (Appendix 6): what the school's Appendix 6 form of the period
+says under each heading (the latest recorded in it), with what Pathways holds beside it (attendance from the
+register, the entries of the chronology, the next review from the engine)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from pathways.arrangements.models import Arrangement
+from pathways.arrangements.models import Arrangement, Event
 from pathways.cases.casefiles import ALL_SESSIONS, cases_for
 from pathways.providers.models import Provider
 from pathways.pupils.models import Pupil
@@ -47,6 +49,8 @@ class ProgressReport:
     next_steps: EventLine | None
     next_review: dt.date | None
     review_overdue: bool
+    recorded: Event | None = None  # the period's Appendix 6 form, complete (the entry the rules read)
+    answers: dict[str, str] | None = None  # its answers, by question key (record_templates.PROGRESS_REPORT)
 
 
 def progress_report(arrangement: Arrangement, *, start: dt.date, end: dt.date, as_of: dt.date,
@@ -56,6 +60,8 @@ def progress_report(arrangement: Arrangement, *, start: dt.date, end: dt.date, a
     marks = marks_by_arrangement([a.pk], start, end).get(a.pk, [])
     result = judge_result(cases_for([a], as_of=as_of, register=ALL_SESSIONS)[a.pk])
     due, overdue = next_review(result, HalfTerm.objects.filter(school_id=a.school_id), a.end)
+    recorded = [e for e in events if e.type == "progress_report" and start <= e.date <= min(end, as_of)]
+    latest = recorded[-1] if recorded else None
     return ProgressReport(
         arrangement=a, pupil=a.pupil, school=a.school, provider=a.provider, start=start, end=end,
         period_name=period_name or f"{start:%-d %B %Y} to {end:%-d %B %Y}", as_of=as_of,
@@ -64,5 +70,6 @@ def progress_report(arrangement: Arrangement, *, start: dt.date, end: dt.date, a
         curriculum=event_lines(events, PROGRESS_TYPES, start, end),
         provider_reports=event_lines(events, PROVIDER_REPORT_TYPES, start, end),
         targets=latest_line(events, TARGET_TYPES, end), next_steps=latest_line(events, NEXT_STEP_TYPES, end),
-        next_review=due, review_overdue=overdue,
+        next_review=due, review_overdue=overdue, recorded=latest,
+        answers=latest.record.answers if latest else {},
     )

@@ -213,8 +213,8 @@ def hours_offered(slots: dict[str, Any], on: dt.date) -> int:
 def with_events(queryset: Any) -> Any:
     return queryset.select_related("pupil", "school", "provider").prefetch_related(
         # The entries the rules read (`counted_as_evidence`): a report never cites what the rules do not count.
-        Prefetch("events", queryset=Event.current.filter(counted_as_evidence()).select_related("recorded_by")
-                 .order_by("date", "id"), to_attr="current_events"),
+        Prefetch("events", queryset=Event.current.filter(counted_as_evidence())
+                 .select_related("recorded_by", "record").order_by("date", "id"), to_attr="current_events"),
     )
 
 

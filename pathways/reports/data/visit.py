@@ -9,6 +9,7 @@ from pathways.arrangements.models import (
     Arrangement,
     Event,
 )
+from pathways.arrangements.models_records import EventRecord
 from pathways.arrangements.vocabulary import label
 from pathways.cases.evidence import assessment_in_force
 from pathways.providers.checks import CheckState, check_states
@@ -52,6 +53,8 @@ class VisitRecord:
     provider_reports: list[EventLine]
     others_seen: int
     details: list[tuple[str, str]]
+    answers: dict[str, str]  # the Appendix 5 form recorded with the visit, by question key
+    complete: bool  # every required answer given: the visit the rules read
 
 
 def visit_record(event: Event) -> VisitRecord:
@@ -70,6 +73,10 @@ def visit_record(event: Event) -> VisitRecord:
         others = (Event.current.filter(type="visit", date=event.date, arrangement__provider_id=a.provider_id,
                                        arrangement__school_id=a.school_id)
                   .exclude(arrangement__pupil_id=a.pupil_id).values("arrangement__pupil_id").distinct().count())
+    try:
+        answers, complete = dict(event.record.answers), event.record.complete
+    except EventRecord.DoesNotExist:
+        answers, complete = {}, False
     agencies = []
     if a.pupil.social_worker:
         agencies.append("Social worker allocated")
@@ -82,5 +89,6 @@ def visit_record(event: Event) -> VisitRecord:
         risk_assessment=risk, behaviour=event_lines(events, BEHAVIOUR_TYPES, since, event.date),
         progress=event_lines(events, PROGRESS_TYPES, since, event.date),
         provider_reports=event_lines(events, PROVIDER_REPORT_TYPES, since, event.date), others_seen=others,
-        details=[(label(k), shown_value(v)) for k, v in (event.fields or {}).items()],
+        details=[(label(k), shown_value(v)) for k, v in (event.fields or {}).items()], answers=answers,
+        complete=complete,
     )
