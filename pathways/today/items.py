@@ -60,6 +60,7 @@ from pathways.today.judgements import (
     findings_for,
     with_stamps,
 )
+from pathways.today.rows import plain_rows
 
 # Left unread on the lists read in bulk: a timestamp costs more to read than the rest of a row, and the
 # page shows none of these.
@@ -155,7 +156,7 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
         return {}
     soon, previous = _school_days(ids, today)
     days = {today, *previous.values()}
-    rows, providers = _arrangements(schools, user, roles_of, days)
+    rows, providers = _arrangements(schools, user, roles_of, days, plain=not links)
     # The trust lead's approvals (one query, only for the trust lead's list with its links).
     trust_schools = [s.id for s in schools if TRUST_LEAD in roles_of[s.id]] if links else []
     awaiting = set(Arrangement.objects.filter(school_id__in=trust_schools).filter(awaiting_trust())
@@ -223,10 +224,10 @@ def _school_days(ids: list[int], today: dt.date) -> tuple[dict[int, dt.date], di
 
 
 def _arrangements(schools: list[School], user: Any, roles_of: Mapping[int, frozenset[str]],
-                  days: set[dt.date]) -> tuple[list[Any], dict[int, Provider]]:
+                  days: set[dt.date], *, plain: bool = False) -> tuple[list[Any], dict[int, Provider]]:
     """The arrangements the user is responsible for (`in_scope` set on each) and those on the register
     of the days, in one read, with the schools and providers the cases read (each once, not a copy per
-    arrangement)."""
+    arrangement). `plain`: as values (today.rows), for a list only counted."""
     ids = [s.id for s in schools]
     scope: QuerySet[Arrangement] | None = None
     for s in schools:
@@ -236,12 +237,9 @@ def _arrangements(schools: list[School], user: Any, roles_of: Mapping[int, froze
     on_register = Arrangement.objects.filter(
         school_id__in=ids, status__in=(Status.ACTIVE, Status.ENDED), start__lte=max(days)
     ).filter(Q(end__isnull=True) | Q(end__gte=min(days)))
-    rows = list(
-        with_stamps((scope | on_register).annotate(in_scope=Exists(scope.filter(pk=OuterRef("pk")))))
-        .select_related("pupil")
-        .defer(*SLOW_TIMESTAMPS)
-        .order_by("pupil__last_name", "pupil__first_name", "pupil_id", "-start", "-id")
-    )
+    read = (with_stamps((scope | on_register).annotate(in_scope=Exists(scope.filter(pk=OuterRef("pk")))))
+            .order_by("pupil__last_name", "pupil__first_name", "pupil_id", "-start", "-id"))
+    rows = plain_rows(read) if plain else list(read.select_related("pupil").defer(*SLOW_TIMESTAMPS))
     read_usual_weeks(rows)
     by_id = {s.id: s for s in schools}
     providers = {p.id: p for p in Provider.objects.filter(id__in={a.provider_id for a in rows if a.provider_id})
