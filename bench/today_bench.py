@@ -92,7 +92,9 @@ def _report(vendor: str, label: str, times: list[float], cpu: list[float], queri
           f"{os.getloadavg()[0]:.1f} after on {os.cpu_count()} cores", flush=True)
 
 
-def child(scale: float, warmup: int, requests: int, reuse: bool, cold: int, changes_n: int) -> None:
+def child(scale: float, warmup: int, requests: int, reuse: bool, cold: int, changes_n: int, freeze: bool) -> None:
+    if freeze:  # started as the server starts: pathways.wsgi loads the URL conf and freezes what start-up made
+        import pathways.wsgi  # noqa: F401
     import time_machine
     from django.conf import settings
     from django.db import connection
@@ -154,7 +156,8 @@ def child(scale: float, warmup: int, requests: int, reuse: bool, cold: int, chan
                 times, cpu, queries, body = _time(client, url, warm, n, before)
                 shown = body.count('data-testid="today-item"') or body.count('data-testid="trust-today-school"')
                 _report(vendor, f"{label}, {when}", times, cpu, queries, shown, goal, load)
-    print(f"[{vendor}] as of {TODAY:%a %-d %b %Y} {NOW:%H:%M}", flush=True)
+    print(f"[{vendor}] as of {TODAY:%a %-d %b %Y} {NOW:%H:%M}; start-up "
+          + ("frozen (gc.freeze, pathways/wsgi.py)" if freeze else "not frozen (--no-freeze)"), flush=True)
 
 
 def main() -> int:
@@ -165,16 +168,19 @@ def main() -> int:
     parser.add_argument("--cold", type=int, default=3, help="requests timed with no findings kept")
     parser.add_argument("--changes", type=int, default=10, help="requests timed each after one changed mark")
     parser.add_argument("--reuse", action="store_true", help="keep the database if it is already generated")
+    parser.add_argument("--no-freeze", action="store_true",
+                        help="leave what start-up made to the collector (the server freezes it: pathways/wsgi.py)")
     parser.add_argument("--name", default=DB_NAME,
                         help=f"the database (PostgreSQL) and /tmp/NAME.sqlite3 (SQLite), default {DB_NAME}")
     _db.add_options(parser)
     args = parser.parse_args()
     if args.child:
         _db.setup_django()
-        child(args.scale, args.warmup, args.requests, args.reuse, args.cold, args.changes)
+        child(args.scale, args.warmup, args.requests, args.reuse, args.cold, args.changes, not args.no_freeze)
         return 0
     child_args = ["--scale", str(args.scale), "--warmup", str(args.warmup), "--requests", str(args.requests),
                   "--cold", str(args.cold), "--changes", str(args.changes)] + (["--reuse"] if args.reuse else [])
+    child_args += ["--no-freeze"] if args.no_freeze else []
     return _db.run_per_database(__file__, args.db, child_args, name=args.name, reuse=args.reuse)
 
 
