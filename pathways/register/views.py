@@ -20,6 +20,7 @@ from pathways.attendance.access import can_take_register, require_register_write
 from pathways.attendance.models import REASON_CHOICES, SESSION_LABELS, WHERE_LABELS, version_of
 from pathways.cases.coding import Row, day_sheet
 from pathways.register.actions import Conflict, DaySaved, do_record_day
+from pathways.register.code_words import in_words, why
 from pathways.register.forms import RegisterFormSet
 from pathways.schools.models import School
 from pathways.schools.permissions import school_with
@@ -76,6 +77,21 @@ class Line:
         if self.suspended:
             return "Suspended"
         return WHERE_LABELS.get(self.row.where, self.row.where)
+
+    @property
+    def expected_words(self) -> str:
+        """The expected code in words, for staff who read the register but do not record it."""
+        return in_words(self.row.expected.code, self.row.expected.day)
+
+    @property
+    def why_code(self) -> str:
+        """One line on why the expected code is what it is, where staff would not expect it (C2, C, B, K)."""
+        return why(self.row.expected.code, self.row.arrangement.kind, self.row.where)
+
+    @property
+    def recorded_words(self) -> str:
+        mark = self.row.mark
+        return in_words(mark.code, self.row.expected.day) if mark is not None else ""
 
     @property
     def alert(self) -> str:
