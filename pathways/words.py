@@ -3,6 +3,8 @@ the same inside a sentence ("Record LA approval"). Every layer may use it: it kn
 
 from __future__ import annotations
 
+import re
+
 # Initials staff write in capitals, and the words they use where the code's word is not theirs.
 INITIALS = frozenset({"la", "slt", "iss", "send", "sen", "dsl", "senco", "ehcp", "ap", "ptt", "mis", "ta", "dfe",
                       "upn", "lado", "camhs", "dps", "urn", "ukprn", "rtl", "pdf", "csv", "ctf", "gias", "mfa"})
@@ -76,6 +78,16 @@ def duty(rule_id: object) -> str:
     return titles.get(str(rule_id), str(rule_id))
 
 
+_CATALOGUE = re.compile(r"requirements\.yaml, ([A-Z0-9]+(?:-[A-Z0-9]+)+)")
+
+
+def cited(source: object) -> str:
+    """A parameter's source as staff read it: the requirement catalogue cited by its duty in words, not by
+    its file and rule id ("requirements.yaml, NAT-TEN-DAY-ABSENCE" -> "the requirement “Ten school days of
+    unauthorised absence reported …”")."""
+    return _CATALOGUE.sub(lambda m: f"the requirement “{duty(m.group(1))}”", str(source or ""))
+
+
 def _template_library() -> object:
     """The filters every template may use without {% load %} (settings TEMPLATES builtins)."""
     from django import template
@@ -84,6 +96,7 @@ def _template_library() -> object:
     library.filter("hours", hours)
     library.filter("sentence", sentence)
     library.filter("duty", duty)
+    library.filter("cited", cited)
     return library
 
 

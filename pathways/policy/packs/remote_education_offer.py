@@ -197,6 +197,7 @@ def next_day(ctx: Context) -> Outcome | None:
 
 @rule(
     "REM-HOURS",
+    title="At least the minimum hours of remote education a day for the pupil's key stage",
     params=("remote_minimum_hours", "hours_per_session"),
 )
 def hours(ctx: Context) -> Outcome | None:

@@ -14,6 +14,7 @@ from pathways.policy.packs.return_to_learn._common import _hours, _last_day
 
 @rule(
     "RTL-PLANNING-MEETINGS",
+    title="An Education Planning Meeting before the start, then within the set interval (6 weeks by default)",
     params=("rtl_planning_interval_days",),
 )
 def planning_meetings(ctx: Context) -> Outcome | None:

@@ -119,6 +119,7 @@ def group_consent(ctx: Context) -> Outcome | None:
 
 @rule(
     "RTL-RECORDING-RETENTION",
+    title="Recordings of live lessons deleted after the retention period (one month by default)",
     params=("recording_retention_days",),
 )
 def recording_retention(ctx: Context) -> list[Outcome] | None:

@@ -8,6 +8,7 @@ from pathways.policy.engine import Context, Outcome, fmt, rule
 
 @rule(
     "RTL-THRESHOLD",
+    title="Support in school for the set time (6 weeks unless the school says otherwise) before the leaders' decision",
     params=("rtl_threshold_days",),
 )
 def threshold(ctx: Context) -> Outcome | None:
