@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pathways.forms import GovukFormMixin, apply_validation_error, form_status
+from pathways.forms import GovukFormMixin, apply_validation_error, form_status, save_form
 from pathways.providers import actions
 from pathways.providers.access import (
     may_manage_provider_access,
@@ -93,17 +93,14 @@ def provider_invite(request: HttpRequest, school_id: int, provider_id: int) -> H
     school, provider = _provider_at(request.user, school_id, provider_id)
     require_provider_access_manager(request.user, school)
     form = InviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = actions.do_invite_provider_staff(
-                provider=provider, school=school, actor=request.user, base_url=request.build_absolute_uri("/"),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"Invitation sent to {member.user.email}: they choose their password from it.")
-            return redirect("provider-reporting", school.id, provider.id)
+    done, _ = save_form(
+        request, form,
+        lambda data: actions.do_invite_provider_staff(provider=provider, school=school, actor=request.user,
+                                                      base_url=request.build_absolute_uri("/"), **data),
+        message=lambda member: f"Invitation sent to {member.user.email}: they choose their password from it.",
+        to=lambda _: redirect("provider-reporting", school.id, provider.id))
+    if done:
+        return done
     return render(request, "providers/portal/invite.html", {
         "school": school, "provider": provider, "form": form, "placing": actions.placing_school(provider, school),
     }, status=form_status(form))

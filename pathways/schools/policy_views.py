@@ -11,16 +11,14 @@ from typing import Any
 
 import yaml
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 import pathways.policy
-from pathways.audit.versions import StaleVersion, version_of
-from pathways.forms import GovukFormMixin, apply_validation_error, form_status
+from pathways.audit.versions import version_of
+from pathways.forms import GovukFormMixin, form_status, save_form
 from pathways.policy import parameters
 from pathways.schools.actions import do_update_school
 from pathways.schools.permissions import school_with
@@ -199,21 +197,15 @@ def school_policy(request: HttpRequest, school_id: int) -> HttpResponse:
     school = school_with(request.user, school_id, "manage_school_policy")
     today = dt.date.today()
     form = PolicyForm(request.POST or None, school=school, today=today)
-    version = request.POST.get("version", "") if request.method == "POST" else version_of(school)
-    if request.method == "POST" and form.is_valid():
-        try:
-            do_update_school(school=school, actor=request.user, policy_packs=form.cleaned_data["policy_packs"],
-                             policy_settings=form.cleaned_data["policy_settings"],
-                             la_email=form.cleaned_data["la_email"], la_contact=form.cleaned_data["la_contact"],
-                             seen=request.POST.get("version"))
-        except StaleVersion as stale:  # changed since the page was read: what was typed is kept
-            form.add_error(None, stale.messages)
-            version = stale.current
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "The school's policy is saved.")
-            return redirect("school-policy", school.id)
+    seen = request.POST.get("version", "") if request.method == "POST" else version_of(school)
+    done, version = save_form(  # changed since the page was read: what was typed is kept
+        request, form,
+        lambda data: do_update_school(school=school, actor=request.user, policy_packs=data["policy_packs"],
+                                      policy_settings=data["policy_settings"], la_email=data["la_email"],
+                                      la_contact=data["la_contact"], seen=request.POST.get("version")),
+        message="The school's policy is saved.", to=lambda _: redirect("school-policy", school.id), version=seen)
+    if done:
+        return done
     return render(request, "schools/policy.html",
                   {"school": school, "form": form, "law": the_law(today), "version": version},
                   status=form_status(form))

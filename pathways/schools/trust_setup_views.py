@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from pathways.forms import GovukFormMixin, apply_validation_error, form_status
+from pathways.forms import GovukFormMixin, apply_validation_error, form_status, save_form
 from pathways.schools.access import forget_access, trust_for_lead
 from pathways.schools.setup_actions import do_add_school_from_gias, do_load_gias_file, last_gias_file
 
@@ -64,15 +66,18 @@ def school_add(request: HttpRequest, trust_id: int) -> HttpResponse:
     trust = trust_for_lead(request.user, trust_id)
     gias = last_gias_file()
     form = AddSchoolForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            school = do_add_school_from_gias(trust=trust, urn=form.cleaned_data["urn"], actor=request.user, gias=gias)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            forget_access(request.user)
-            messages.success(request, f"Added {school.name} (URN {school.urn}, LAESTAB {school.laestab}). "
-                                      "Give it a calendar and invite its headteacher.")
-            return redirect("staff-list", school.id)
+
+    def added(school: Any) -> HttpResponse:
+        forget_access(request.user)
+        return redirect("staff-list", school.id)
+
+    done, _ = save_form(
+        request, form,
+        lambda data: do_add_school_from_gias(trust=trust, urn=data["urn"], actor=request.user, gias=gias),
+        message=lambda school: f"Added {school.name} (URN {school.urn}, LAESTAB {school.laestab}). "
+                               "Give it a calendar and invite its headteacher.",
+        to=added)
+    if done:
+        return done
     context = {"trust": trust, "form": form, "gias": gias, "schools": trust.schools.order_by("name")}
     return render(request, "schools/school_add.html", context, status=form_status(form))
