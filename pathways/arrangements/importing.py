@@ -36,6 +36,8 @@ TO_CONFIRM = {
     "la_approval": ("record_events", "a member of staff who holds the local authority's letter"),
     "parent_consent": ("record_events", "a member of staff who holds the parents' written consent"),
     "recording_consent": ("record_events", "a member of staff who holds the parents' written consent"),
+    # A risk assessment counts only written and signed off (cases/evidence.py), which a file does not carry.
+    "risk_assessment": ("write_risk_assessments", "a member of staff who writes and signs off the risk assessment"),
     # An entry with a form counts only with its record (record_templates.py), which a file does not carry:
     # it waits for the form to be filled in.
     **{t: ("record_events", f"a member of staff who fills in the {TEMPLATES[t].name.lower()}")

@@ -201,6 +201,12 @@ def targets_for(requirement_id: str, arrangement: Any) -> list[Target]:
                     out.append(Target("Write and sign off the risk assessment",
                                       f"{assess}?{urlencode({'arrangement': arrangement.id})}"))
                 continue
+            if event_type == "risk_assessment":  # the assessment itself writes the entry, once signed off
+                assess = _reverse("risk-assessment-create", school_id)
+                if assess:
+                    out.append(Target("Write and sign off the risk assessment",
+                                      f"{assess}?{urlencode({'arrangement': arrangement.id})}"))
+                continue
             notify = _reverse("la-notify", school_id, arrangement.id) if event_type == "la_notified" else ""
             if notify:  # the notices page writes the notice, sends or prints it, and records la_notified
                 out.append(Target("Notify the local authority", f"{notify}?{urlencode({'duty': requirement_id})}"))
