@@ -113,7 +113,20 @@ class EventLine:
     @classmethod
     def of(cls, event: Event) -> EventLine:
         details = [(label(k), shown_value(v)) for k, v in (event.fields or {}).items()]
-        return cls(event.date, event.type_label, event.note, who(event.recorded_by), details)
+        return cls(event.date, event.type_label, event.note or _form_says(event), who(event.recorded_by), details)
+
+
+# The answer that says what an entry recorded with its form is about, where a report lists it as a line.
+FORM_SUMMARY = {"pupil_views": "views", "progress_report": "curriculum", "visit": "curriculum_progress",
+                "consideration_form": "reasons", "healthcare_plan": "condition"}
+
+
+def _form_says(event: Event) -> str:
+    """An entry without a note, recorded with its form (read with the entry, as `with_events` does): the form's
+    answer that says what it is about (FORM_SUMMARY), e.g. what the pupil said."""
+    record = event._state.fields_cache.get("record")
+    key = FORM_SUMMARY.get(event.type)
+    return str(record.answers.get(key, "")) if record is not None and key else ""
 
 
 def shown_value(value: Any) -> str:
