@@ -201,12 +201,6 @@ def targets_for(requirement_id: str, arrangement: Any) -> list[Target]:
                     out.append(Target("Write and sign off the risk assessment",
                                       f"{assess}?{urlencode({'arrangement': arrangement.id})}"))
                 continue
-            if event_type == "risk_assessment":  # the assessment itself writes the entry, once signed off
-                assess = _reverse("risk-assessment-create", school_id)
-                if assess:
-                    out.append(Target("Write and sign off the risk assessment",
-                                      f"{assess}?{urlencode({'arrangement': arrangement.id})}"))
-                continue
             notify = _reverse("la-notify", school_id, arrangement.id) if event_type == "la_notified" else ""
             if notify:  # the notices page writes the notice, sends or prints it, and records la_notified
                 out.append(Target("Notify the local authority", f"{notify}?{urlencode({'duty': requirement_id})}"))
@@ -230,6 +224,43 @@ def targets_for(requirement_id: str, arrangement: Any) -> list[Target]:
         if url:
             out.append(Target(link.school_page[1], url))
     return out
+
+
+@dataclass(frozen=True)
+class OthersAct:
+    """A finding only someone outside the school can put right: a past failure of the provider's, which
+    no entry of the school's can undo. Today says who must act and why, and offers what the school can do."""
+
+    marker: str      # words of the engine's message that name such a finding (and no other of the rule)
+    who: str         # who must act, in the school's words
+    why: str         # why, shown to staff beside the finding
+    school_can: str  # what the school can do: take it up with the provider, on the provider's page
+
+
+OTHERS_ACT: dict[str, OthersAct] = {
+    "OLP-ABSENCE-ALERT": OthersAct(
+        marker="missed the online session of",
+        who="the provider",
+        why="The provider must alert the school within the session when the pupil does not attend; the school "
+        "cannot record that alert for them. Take it up with the provider, and follow up the absence "
+        "(a welfare check).",
+        school_can="Take it up with the provider",
+    ),
+}
+
+
+def others_act(requirement_id: str, message: str) -> OthersAct | None:
+    """Who must act on this finding, when it is not the school (OTHERS_ACT); else None."""
+    other = OTHERS_ACT.get(requirement_id)
+    return other if other is not None and other.marker in message else None
+
+
+def others_act_target(other: OthersAct, arrangement: Any) -> Target | None:
+    """What the school can do on a finding others must put right: the provider's page, to take it up."""
+    if not arrangement.provider_id:
+        return None
+    url = _reverse("provider-detail", arrangement.school_id, arrangement.provider_id)
+    return Target(other.school_can, url) if url else None
 
 
 def is_safety(requirement_id: str) -> bool:

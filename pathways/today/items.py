@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from pathways.arrangements.approvals import awaiting_trust
 from pathways.arrangements.models import CLOSED_STATUSES, Arrangement, Status, timetable_in_force
-from pathways.arrangements.requirement_links import is_safety, targets_for
+from pathways.arrangements.requirement_links import is_safety, others_act, others_act_target, targets_for
 from pathways.attendance.models import FollowUp
 from pathways.cases.casefiles import NO_SESSIONS, cases_on, read_usual_weeks
 from pathways.cases.coding import marks_on, running_on, sheet_rows
@@ -98,6 +98,7 @@ class Item:
     breach: bool = False  # a breach of the law by the arrangement itself (policy.engine.is_breach): above dates
     more: tuple[tuple[str, str], ...] = ()  # further actions, (label, url): an approval's Refuse
     safety: bool = False  # about the child's safety: an absence follow-up, a welfare check or home visit
+    who_acts: str = ""    # when someone outside the school must put it right: who, and why (no action clears it)
 
     @property
     def harm(self) -> str:
@@ -141,12 +142,26 @@ def today_items(school: School, user: Any, roles: Iterable[str], now: dt.datetim
     return items_for_schools([school], user, {school.id: roles}, now)[school.id]
 
 
+def today_items_and_cases(school: School, user: Any, roles: Iterable[str], also: Mapping[dt.date, Collection[int]],
+                          now: dt.datetime | None = None) -> tuple[list[Item], dict[dt.date, dict[int, Any]]]:
+    """`today_items`, with the cases Today built for them (without their chronology and register), those of
+    `also` ({day: arrangement ids}, among the school's arrangements running today) included: the DSL's week
+    reads both, and the cases are built once."""
+    built: dict[dt.date, dict[int, Any]] = {}
+    items = items_for_schools([school], user, {school.id: roles}, now, also=also, built=built)[school.id]
+    return items, built
+
+
 @reading_from_default()  # the kept findings are written as they are read: see pathways/replica.py
 def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, Iterable[str]],
-                      now: dt.datetime | None = None, *, links: bool = True) -> dict[int, list[Item]]:
+                      now: dt.datetime | None = None, *, links: bool = True,
+                      also: Mapping[dt.date, Collection[int]] | None = None,
+                      built: dict[dt.date, dict[int, Any]] | None = None) -> dict[int, list[Item]]:
     """`today_items` for several schools at once (the trust lead's dashboard), each school's list most
     urgent first. The same number of queries however many schools, arrangements and events. Without
-    `links`, the duties of the engine come without their action and link (enough to count them)."""
+    `links`, the duties of the engine come without their action and link (enough to count them). `also`
+    asks for the cases of more days ({day: arrangement ids}, among those running today), which are
+    put in `built` with Today's own (`today_items_and_cases`)."""
     schools = list(schools)
     roles_of = {s.id: frozenset(roles[s.id]) for s in schools}
     now = now or timezone.now()
@@ -169,6 +184,8 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
     wanted[today].update(a.pk for a in arrangements)
     for (_, day), on in register_on.items():
         wanted[day].update(a.pk for a in on)
+    for day, more in (also or {}).items():
+        wanted.setdefault(day, set()).update(more)
     # Every case is built without its chronology and register (the large reads). The duties' findings are
     # kept between requests under a key of all they read (today.judgements), and only arrangements whose
     # key has changed are built whole and judged again. The register's lines need neither: the engine
@@ -176,6 +193,8 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
     # pupil's age, the suspension days and the school's calendar and register times (policy.codes'
     # Situation), and the marks come below.
     cases = cases_on(rows, wanted, fetched=True, register=NO_SESSIONS, events=False)
+    if built is not None:
+        built.update(cases)
     findings = findings_for(arrangements, cases[today], today)
     # Only provider sessions are coded, so only the marks of pupils whose week has any are read.
     at_provider = {a.pupil_id for (_, day), on in register_on.items() for a in on
@@ -319,11 +338,15 @@ def _findings(arrangements: list[Arrangement], findings: dict[int, list[Finding]
                     action, url = f.cannot.action, f.cannot.url(a.school_id, a.id)
                 out.append(Item(urgency, None, f.message, f.source, action, url, a.pupil, a.get_kind_display()))
                 continue
+            who_acts = ""
             if f.kind == REVIEW_REQUEST:
                 action = "Record the review meeting"
                 url = reverse("event-record", args=(a.school_id, a.id)) + "?type=review"
             elif f.kind == STEP_UP:
                 action, url = "Change the usual week", reverse("timetable-edit", args=(a.school_id, a.id))
+            elif (other := others_act(f.requirement, f.message)) is not None:  # the provider's to put right
+                target, who_acts = others_act_target(other, a), other.why
+                action, url = (target.label, target.url) if target else ("Open the arrangement", detail)
             else:
                 targets = targets_for(f.requirement, a)
                 if targets and not targets[0].url.startswith("#"):
@@ -331,7 +354,8 @@ def _findings(arrangements: list[Arrangement], findings: dict[int, list[Finding]
                 else:
                     action, url = "Open the arrangement", detail + (targets[0].url if targets else "")
             out.append(Item(urgency, f.due, f.message, f.source, action, url, a.pupil, a.get_kind_display(),
-                            breach=breach, safety=f.kind == REQUIREMENT and is_safety(f.requirement)))
+                            breach=breach, safety=f.kind == REQUIREMENT and is_safety(f.requirement),
+                            who_acts=who_acts))
     return out
 
 

@@ -24,7 +24,7 @@ from django.db.models import Max, Q, QuerySet
 
 from pathways.arrangements.models import Arrangement, Event, Status
 from pathways.attendance.models import WHERE_LABELS, FollowUp, Mark
-from pathways.cases.casefiles import NO_SESSIONS, cases_on, counted_as_evidence, with_case_data
+from pathways.cases.casefiles import counted_as_evidence
 from pathways.cases.coding import marks_on, sheet_rows
 from pathways.policy import parameters
 from pathways.policy.calendar import SchoolCalendar
@@ -32,7 +32,7 @@ from pathways.pupils.models import Pupil
 from pathways.safeguarding.models import RiskAssessment
 from pathways.schools.calendar import school_calendar
 from pathways.schools.models import School
-from pathways.today.items import Item, today_items
+from pathways.today.items import Item, today_items_and_cases
 from pathways.words import label
 
 LEVELS = (("high", "High"), ("medium", "Medium"), ("low", "Low"))
@@ -92,10 +92,12 @@ def not_in_full_time(school: School, user: Any, roles: Iterable[str], today: dt.
     urgent item for them."""
     calendar = school_calendar(school.id)
     day = school_day_of(calendar, today)
-    rows = with_case_data(running(school, today).order_by("pupil__last_name", "pupil__first_name", "pupil_id",
-                                                            "-start", "-id"))
+    rows = list(running(school, today).select_related("pupil").order_by(
+        "pupil__last_name", "pupil__first_name", "pupil_id", "-start", "-id"))
     on_day = [a for a in rows if a.start <= day and (a.end is None or a.end >= day)]
-    cases = cases_on(on_day, {day: None}, fetched=True, register=NO_SESSIONS, events=False)[day]
+    # Today's items and the day's cases from one build (the running arrangements are among Today's)
+    found_items, built = today_items_and_cases(school, user, roles, {day: {a.pk for a in on_day}})
+    cases = built.get(day, {})
     marks = marks_on([school.id], [day], recorded_by=False, pupils={a.pupil_id for a in rows})
     by_pupil: dict[int, Row] = {}
     for a in rows:
@@ -104,7 +106,7 @@ def not_in_full_time(school: School, user: Any, roles: Iterable[str], today: dt.
         by_pupil[line.pupil.id].where.append(
             (line.session, WHERE_LABELS.get(line.where, line.where), _recorded(line.mark)))
     items: dict[int, list[Item]] = defaultdict(list)
-    for item in today_items(school, user, roles):
+    for item in found_items:
         if item.pupil is not None:
             items[item.pupil.id].append(item)
     for pupil_id, row in by_pupil.items():
