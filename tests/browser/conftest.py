@@ -1,6 +1,8 @@
 """Browser tests: Playwright drives Debian's chromium against pytest-django's live server.
 
-Screenshots are kept in test-artifacts/screenshots/ for people to look at.
+Screenshots are kept in test-artifacts/screenshots/ for people to look at. Every journey signs its member of
+staff in with `sign_in(page, live_server, user)`: through the sign-in page, with the authenticator code for
+the roles that need two factors; state the journey does not walk is built with the actions and factories.
 """
 
 from __future__ import annotations

@@ -72,6 +72,7 @@ def test_a_head_of_year_proposes_a_part_time_timetable_and_sees_what_is_missing_
         no_end = summary.get_by_role("link", name="Enter the proposed end date")
         assert no_end.get_attribute("href") == "#id_end"
         assert "must not be used to manage behaviour" in page.locator("#id_reason-error").inner_text()
+        assert "NAT-PTT" not in summary.inner_text()  # the school's words, not the rule's id
         assert not Arrangement.objects.filter(pupil=noah).exists()
         screenshot(page, "journey2-2-behaviour-refused")
 
