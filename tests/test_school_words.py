@@ -141,8 +141,32 @@ def test_the_demos_pages_and_inspection_pack_speak_the_schools_words(client: Any
                     continue
                 checked += 1
                 found += [f"{url}: {p}" for p in problems_in(response.content.decode())]
+        client.logout()
+        sign_in(client, User.objects.get(username="holyfamily-dsl"))
+        for a in (rtl, ap):  # the inspection pack as printed: its PDF's text
+            response = client.get(f"{s}/reports/pupils/{a.pupil_id}/inspection/?format=pdf")
+            assert response["Content-Type"] == "application/pdf"
+            found += [f"inspection PDF of {a.pupil}: {p}" for p in pdf_problems(response.content)]
+            checked += 1
     assert checked >= 20
     assert found == [], "\n".join(found)
+
+
+def pdf_problems(pdf: bytes) -> list[str]:
+    """A PDF's text has no seed file name and no Python literal, and a rule id only as small print's
+    "(rule ID)" after its duty in words."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    text = "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    found = [f"seed file name: {m.group(0)}" for m in SEED_FILE.finditer(text)]
+    found += [f"Python literal: {line}" for line in text.splitlines() if LITERALS.search(line.strip())]
+    flat = " ".join(text.split())
+    assert len(flat) > 500, "the PDF's text could not be read"
+    for m in RULE_ID.finditer(flat):
+        if m.group(0) in RULE_IDS and not flat[:m.start()].endswith("(rule "):
+            found.append(f"rule id outside small print: …{flat[max(0, m.start() - 60):m.end()]}")
+    return found
 
 
 def test_every_duty_is_titled_in_words_not_by_a_parameters_name() -> None:
