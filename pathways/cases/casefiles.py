@@ -349,6 +349,11 @@ def _settings(school: School) -> dict[str, Any]:
     return out
 
 
+# What a case reads of the pupil (`_pupil`): the trust dashboard reads only these, as values (today.rows).
+PUPIL_FIELDS = ("date_of_birth", "upn", "year_group", "send", "looked_after", "social_worker",
+                "child_protection_plan", "medical_condition", "vulnerability_override")
+
+
 def _pupil(p: Pupil) -> cf.Pupil:
     return cf.Pupil(
         date_of_birth=p.date_of_birth,

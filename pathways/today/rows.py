@@ -20,12 +20,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from pathways.arrangements.models import Arrangement
+from pathways.cases.casefiles import PUPIL_FIELDS  # what a case reads of the pupil
 
 ARRANGEMENT_FIELDS = ("id", "school_id", "pupil_id", "provider_id", "kind", "reason", "start", "end", "status",
                       "suspension_days", "year11_exams_finished")
-# What a case reads of the pupil (pathways.cases.casefiles._pupil).
-PUPIL_FIELDS = ("date_of_birth", "upn", "year_group", "send", "looked_after", "social_worker",
-                "child_protection_plan", "medical_condition", "vulnerability_override")
 # Read with the arrangements, in the same query (today.items, today.judgements.with_stamps).
 ANNOTATIONS = ("in_scope", "chronology_stamp", "register_stamp")
 
