@@ -31,6 +31,7 @@ def test_a_return_to_learn_pages_name_the_tas_fortnightly_report(world: Any, as_
         body = client.get(url).content.decode()
         assert "TA&#x27;s fortnightly report" in body or "TA's fortnightly report" in body, url
         assert "Provider report" not in body and "provider report" not in body, url
+        assert "ta&#x27;s" not in body and "ta's" not in body, url  # never lower-cased: TA's
 
 
 def test_other_kinds_keep_the_provider_report(world: Any, as_user: Any) -> None:
@@ -45,3 +46,10 @@ def test_the_outsider_sees_no_return_to_learn_chronology(world: Any, as_user: An
     rtl = make_arrangement(world.pupil, kind="return_to_learn", reason="medical", status=Status.ACTIVE)
     response = as_user(world.outsider).get(f"/schools/{world.school.id}/arrangements/{rtl.id}/chronology/")
     assert response.status_code == 404
+
+
+def test_initials_keep_their_capitals_in_a_forms_heading(world: Any, as_user: Any) -> None:
+    ap = make_arrangement(world.pupil, status=Status.ACTIVE)
+    body = as_user(world.staff["dsl"]).get(
+        f"/schools/{world.school.id}/arrangements/{ap.id}/events/new/?type=la_notified").content.decode()
+    assert "Record: LA notified" in body and "la notified" not in body
