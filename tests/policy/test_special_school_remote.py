@@ -157,3 +157,44 @@ def test_a_school_may_ask_for_contact_every_three_school_days():
         events=[{"date": "2025-01-08", "type": "progress_report"}],
     )
     assert got is not None and (got.status, got.due) == ("unmet", D(2025, 1, 13))
+
+
+def test_a_home_visit_whose_senior_leaders_were_told_next_day_is_met_on_time():
+    got = judge(
+        "MIL-HOME-VISITS",
+        as_of="2025-01-24",
+        events=[{"date": "2025-01-17", "type": "welfare_check", "kind": "home_visit", "slt_informed": "2025-01-20"}],
+    )
+    assert got is not None and got.status == "met" and not got.late
+    assert "20 Jan 2025" in got.message
+
+
+def test_senior_leaders_told_after_the_next_school_day_is_late_and_before_the_visit_does_not_count():
+    late = judge(
+        "MIL-HOME-VISITS",
+        as_of="2025-01-24",
+        events=[{"date": "2025-01-15", "type": "welfare_check", "kind": "home_visit", "slt_informed": "2025-01-21"}],
+    )
+    assert late is not None and late.status == "met" and late.late
+    before = judge(
+        "MIL-HOME-VISITS",
+        as_of="2025-01-24",
+        events=[{"date": "2025-01-15", "type": "welfare_check", "kind": "home_visit", "slt_informed": "2025-01-14"}],
+    )
+    assert before is not None and before.status == "unmet" and before.due == D(2025, 1, 16)
+
+
+def test_senior_leaders_told_is_read_and_written_back_and_only_on_a_welfare_check():
+    from pathways.policy import dump_case
+    from pathways.policy.casefile import CaseFileError
+
+    data = copy.deepcopy(BASE)
+    data.pop("expect")
+    data["events"] = [{"date": "2025-01-15", "type": "welfare_check", "kind": "home_visit",
+                       "slt_informed": "2025-01-16"}]
+    case = parse_case(data)
+    assert case.events[0].slt_informed == D(2025, 1, 16)
+    assert dump_case(case)["events"][0]["slt_informed"] == "2025-01-16"
+    data["events"] = [{"date": "2025-01-15", "type": "visit", "slt_informed": "2025-01-16"}]
+    with pytest.raises(CaseFileError, match="slt_informed"):
+        parse_case(data)

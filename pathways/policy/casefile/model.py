@@ -235,6 +235,7 @@ class Event:
     source: str | None = None
     kind: str | None = None
     all_parents: bool | None = None
+    slt_informed: _dt.date | None = None  # a home visit: the day senior leaders were told (extension key)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from pathways.policy.casefile.vocabulary import (
     ABSENCE_REASONS,
     ARRANGEMENT_KINDS,
     END_OUTCOMES,
+    CASE_ONLY_EVENT_FIELDS,
     EVENT_FIELDS,
     EVENT_TYPES,
     MEDICAL_EVIDENCE_SOURCES,
@@ -118,7 +119,7 @@ def read_event(r: _Reader, value: Any, path: str) -> Event | None:
         r.error(f"{path}.type", "required key missing")
     else:
         kind = r.choice(raw_type, f"{path}.type", EVENT_TYPES)
-    extra = EVENT_FIELDS.get(kind, ()) if kind else ()
+    extra = (*EVENT_FIELDS.get(kind, ()), *CASE_ONLY_EVENT_FIELDS.get(kind, ())) if kind else ()
     allowed = ("date", "type", *extra) if kind else tuple(k for k in value if isinstance(k, str))
     m = r.mapping(value, path, allowed, required=("date",))
     if m is None or kind is None:
@@ -141,6 +142,8 @@ def read_event(r: _Reader, value: Any, path: str) -> Event | None:
         fields["kind"] = r.choice(m["kind"], f"{path}.kind", WELFARE_CHECK_KINDS)
     if "all_parents" in m:
         fields["all_parents"] = r.boolean(m["all_parents"], f"{path}.all_parents")
+    if "slt_informed" in m:
+        fields["slt_informed"] = r.date(m["slt_informed"], f"{path}.slt_informed")
     if date is None:
         return None
     return Event(date=date, type=kind, **fields)

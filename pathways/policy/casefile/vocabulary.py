@@ -144,6 +144,11 @@ EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     "recording_consent": ("all_parents",),
     "end": ("outcome",),
 }
+# Optional event fields a case file may carry that the school's chronology entries do not store (they come
+# from elsewhere: `slt_informed` from the contact log, docs/policy-engine.md "Extension keys").
+CASE_ONLY_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "welfare_check": ("slt_informed",),
+}
 
 DEFAULT_REGISTER = {
     "am_opens": "08:50",

@@ -182,6 +182,8 @@ def _dump_event(e: Event) -> dict[str, Any]:
         v = getattr(e, k)
         if v is not None:
             out[k] = v
+    if e.slt_informed is not None:
+        out["slt_informed"] = _iso(e.slt_informed)
     return out
 
 

@@ -128,10 +128,11 @@ def home_visits(ctx: Context) -> list[Outcome] | None:
     2(7): "SLT to be informed of home visits and recorded on Sleuth".)
 
     Interpretation: a home visit is a welfare_check of kind home_visit, and being in the chronology it is
-    logged. The case-file format has no event for telling senior leaders, so a headteacher_approval (the
-    headteacher signing off the visit) stands for it: dated on the visit day or after it, and due by the
-    next school day after the visit (a later one is met, late). Each visit is judged on its own; one
-    sign-off dated on or after several visits reports them all.
+    logged. Senior leaders are told when the visit's own `slt_informed` date says so (the contact log's
+    "senior leaders told", an extension key of the case file), or when a headteacher_approval (the
+    headteacher signing off the visit) is dated on the visit day or after it; whichever came first counts.
+    It is due by the next school day after the visit (a later one is met, late). Each visit is judged on
+    its own; one sign-off dated on or after several visits reports them all.
     """
     visits = ctx.events("welfare_check", where=lambda e: e.kind == "home_visit")
     if not visits:
@@ -139,11 +140,12 @@ def home_visits(ctx: Context) -> list[Outcome] | None:
     out: list[Outcome] = []
     for visit in visits:
         day = visit.date
+        signed = ctx.first("headteacher_approval", since=day)
+        told = [d for d in (visit.slt_informed, signed.date if signed else None) if d is not None and d >= day]
         out.append(
-            ctx.one_off_event(
-                "headteacher_approval",
-                since=day,
-                deadline=ctx.calendar.next_school_day(day),
+            ctx.one_off(
+                ctx.calendar.next_school_day(day),
+                min(told) if told else None,
                 what=f"report of the home visit of {fmt(day)} to senior leaders",
                 met_message=f"Senior leaders were told of the home visit of {fmt(day)} on {{done}}.",
                 due_message=f"Tell senior leaders of the home visit of {fmt(day)} by {{deadline}}.",
