@@ -12,7 +12,8 @@ from pathways.policy.codes import CODES_2024
 
 def test_each_term_has_a_meaning_and_a_source_and_the_common_ones_are_there(db: Any) -> None:
     names = " ".join(t["term"] for t in terms())
-    for needed in ("AP", "PTT", "RTL", "DPS", "EHC plan", "LADO", "DSL", "SENCO", "ISS", "Welfare check"):
+    for needed in ("AP", "PTT", "RTL", "DPS", "EHC plan", "LADO", "DSL", "SENCO", "ISS", "Welfare check",
+                   "TA's fortnightly report"):
         assert needed in names
     assert all(t["meaning"].strip() and t["source"].strip() for t in terms())
 

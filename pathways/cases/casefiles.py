@@ -59,6 +59,7 @@ from pathways.policy.clock import Time
 from pathways.providers.models import Provider
 from pathways.pupils.models import Pupil
 from pathways.remote import facts as remote_facts
+from pathways.remote.contacts import contact_events
 from pathways.schools.models import Closure, HalfTerm, School
 
 # Which marked sessions a case lists: every one, the missed ones, or none (for callers that put in the
@@ -141,7 +142,7 @@ def cases_on(
     out: dict[dt.date, dict[int, cf.Case]] = {day: {} for day in wanted}
     if not rows:
         return out
-    chronology = _events_of([a.pk for a in rows]) if events else {}
+    chronology = _with_contacts(_events_of([a.pk for a in rows]), rows) if events else {}
     school_ids = {a.school_id for a in rows}
     half_terms: dict[int, list[HalfTerm]] = defaultdict(list)
     closures: dict[int, list[dt.date]] = defaultdict(list)
@@ -195,8 +196,8 @@ def fill_cases(arrangements: Iterable[Arrangement], cases: Mapping[dt.date, Mapp
     queries (one with NO_SESSIONS), even for no cases, so a page asks the same whatever its data."""
     rows = {a.pk: a for a in arrangements}
     named = sorted({pk for by_id in cases.values() for pk in by_id})
-    chronology = _events_of(named or [0])  # [0]: no arrangement
     chosen = [rows[pk] for pk in named]
+    chronology = _with_contacts(_events_of(named or [0]), chosen)  # [0]: no arrangement
     marked = _sessions_of(chosen, dict.fromkeys(cases), register) if chosen else {}
     out: dict[dt.date, dict[int, cf.Case]] = {}
     for as_of, by_id in cases.items():
@@ -303,6 +304,21 @@ def _events_of(arrangement_ids: list[int]) -> dict[int, list[cf.Event]]:
         found.sort(key=_by_date_and_id)
         events[arrangement_id] = [event for _, _, event in found]
     return events
+
+
+def _with_contacts(chronology: dict[int, list[cf.Event]], rows: Sequence[Arrangement]) -> dict[int, list[cf.Event]]:
+    """Each arrangement's events with what its pupil's contact log and the register of live sessions add
+    (pathways.remote.contacts.contact_events: a contact is the welfare check, recorded once), in date order:
+    two queries."""
+    added = contact_events({a.pupil_id for a in rows})
+    if not added:
+        return chronology
+    out: dict[int, list[cf.Event]] = defaultdict(list, chronology)
+    for a in rows:
+        more = added.get(a.pupil_id)
+        if more:
+            out[a.pk] = sorted([*chronology.get(a.pk, ()), *more], key=lambda e: e.date)
+    return out
 
 
 def _by_date_and_id(row: tuple[dt.date, int, cf.Event]) -> tuple[dt.date, int]:
