@@ -68,7 +68,7 @@ def progress_report(arrangement: Arrangement, *, start: dt.date, end: dt.date, a
         needs=needs_line(a.pupil), attendance=Attendance.of(marks),
         pastoral=event_lines(events, PASTORAL_TYPES, start, end),
         # the period's form prints under the headings: listed as an entry only for the note it carries
-        curriculum=event_lines([e for e in events if e is not latest or e.note], PROGRESS_TYPES, start, end),
+        curriculum=event_lines([e for e in events if e.note or e is not latest], PROGRESS_TYPES, start, end),
         provider_reports=event_lines(events, PROVIDER_REPORT_TYPES, start, end),
         targets=latest_line(events, TARGET_TYPES, end), next_steps=latest_line(events, NEXT_STEP_TYPES, end),
         next_review=due, review_overdue=overdue, recorded=latest,

@@ -27,7 +27,7 @@ from pathways.arrangements.vocabulary import (
     slot,
 )
 from pathways.attendance.models import Mark
-from pathways.cases.casefiles import counted_as_evidence
+from pathways.cases.evidence import counted_as_evidence
 from pathways.cases.judging import judge
 from pathways.cases.rates import Rates, rates_of
 from pathways.policy.engine import Result
