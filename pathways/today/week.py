@@ -24,7 +24,7 @@ from django.db.models import Max, Q, QuerySet
 
 from pathways.arrangements.models import Arrangement, Event, Status
 from pathways.attendance.models import WHERE_LABELS, FollowUp, Mark
-from pathways.cases.casefiles import counted_as_evidence
+from pathways.cases.evidence import counted_as_evidence
 from pathways.cases.coding import marks_on, sheet_rows
 from pathways.policy import parameters
 from pathways.policy.calendar import SchoolCalendar
