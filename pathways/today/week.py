@@ -24,8 +24,8 @@ from django.db.models import Max, Q, QuerySet
 
 from pathways.arrangements.models import Arrangement, Event, Status
 from pathways.attendance.models import WHERE_LABELS, FollowUp, Mark
-from pathways.cases.evidence import counted_as_evidence
 from pathways.cases.coding import marks_on, sheet_rows
+from pathways.cases.evidence import counted_as_evidence
 from pathways.policy import parameters
 from pathways.policy.calendar import SchoolCalendar
 from pathways.pupils.models import Pupil
