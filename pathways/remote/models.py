@@ -115,8 +115,9 @@ class AuditRating(models.Model):
         return f"{self.expectation}: {self.rating}"
 
 
+from pathways.remote.models_contacts import FamilyContact  # noqa: E402
 from pathways.remote.models_sessions import LiveSession  # noqa: E402
 from pathways.remote.models_survey import Connection, Device, FamilyAccess  # noqa: E402
 
-__all__ = ["KEY_STAGES", "AuditRating", "Connection", "Device", "FamilyAccess", "LiveSession", "Rag", "RemoteAudit",
-           "RemoteOffer", "RemoteOfferLink", "offer_on"]
+__all__ = ["KEY_STAGES", "AuditRating", "Connection", "Device", "FamilyAccess", "FamilyContact", "LiveSession", "Rag",
+           "RemoteAudit", "RemoteOffer", "RemoteOfferLink", "offer_on"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pathways.remote import views, views_audit, views_sessions, views_survey
+from pathways.remote import views, views_audit, views_contacts, views_sessions, views_survey
 
 urlpatterns = [
     path("", views.remote_offer, name="remote-offer"),
@@ -18,4 +18,5 @@ urlpatterns = [
          name="remote-session-recording"),
     path("sessions/<int:session_id>/delete-recording/", views_sessions.remote_session_delete_recording,
          name="remote-session-delete-recording"),
+    path("pupils/<int:pupil_id>/contacts/", views_contacts.pupil_contact_log, name="pupil-contact-log"),
 ]

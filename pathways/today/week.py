@@ -29,6 +29,8 @@ from pathways.cases.evidence import counted_as_evidence
 from pathways.policy import parameters
 from pathways.policy.calendar import SchoolCalendar
 from pathways.pupils.models import Pupil
+from pathways.remote.contacts import contact_log, last_seen_in_contacts
+from pathways.remote.models import LiveSession
 from pathways.safeguarding.models import RiskAssessment
 from pathways.schools.calendar import school_calendar
 from pathways.schools.models import School
@@ -38,10 +40,12 @@ from pathways.words import label
 LEVELS = (("high", "High"), ("medium", "Medium"), ("low", "Low"))
 INTERVAL = "last_seen_interval_school_days"
 # What counts as the pupil being seen by school staff: a session in school marked attended (case-file.md,
-# Vulnerability responses), a welfare check in person or at home, a visit to the provider that saw the pupil.
+# Vulnerability responses), a welfare check in person or at home, a visit to the provider that saw the pupil,
+# and a contact of the contact log face to face, at home or by video call.
 SEEN_CHECKS = ("in_person", "home_visit")
 SEEN_WORDS = {"school": "In school (register)", "in_person": "Welfare check in person",
-              "home_visit": "Home visit", "visit": "Visit to the provider"}
+              "home_visit": "Home visit", "visit": "Visit to the provider",
+              "face_to_face": "Face to face (contact log)", "video_call": "Video call (contact log)"}
 
 
 def running(school: School, day: dt.date) -> QuerySet[Arrangement]:
@@ -134,7 +138,7 @@ class Seen:
 
 
 def sightings(pupil_ids: Iterable[int]) -> dict[int, tuple[dt.date, str]]:
-    """The last time each pupil was seen by school staff, and how: two queries for any number of pupils."""
+    """The last time each pupil was seen by school staff, and how: three queries for any number of pupils."""
     ids = list(pupil_ids) or [0]
     found: dict[int, tuple[dt.date, str]] = {}
 
@@ -152,6 +156,8 @@ def sightings(pupil_ids: Iterable[int]) -> dict[int, tuple[dt.date, str]]:
         .values_list("arrangement__pupil_id", "type", "fields__kind", "last")
     ):
         keep(pupil_id, last, kind if event_type == "welfare_check" else event_type)
+    for pupil_id, (last, channel) in last_seen_in_contacts(ids).items():
+        keep(pupil_id, last, channel)
     return found
 
 
@@ -189,7 +195,9 @@ def interval_source(school: School, today: dt.date) -> tuple[dict[str, int], str
 # ---------------------------------------------------------------------------- one pupil's chronology
 
 ENTRIES, CHECKS, FOLLOW_UPS, RISK = "entries", "welfare_checks", "follow_ups", "risk_assessments"
+CONTACTS, SESSIONS = "contacts", "live_sessions"
 KINDS = ((ENTRIES, "Chronology entries"), (CHECKS, "Welfare checks and visits"),
+         (CONTACTS, "Contacts with the family"), (SESSIONS, "Live lessons and recordings"),
          (FOLLOW_UPS, "Absence follow-ups"), (RISK, "Risk assessments"))
 KIND_NAMES = dict(KINDS)
 
@@ -206,7 +214,8 @@ class Entry:
 
 
 def pupil_chronology(pupil: Pupil, kinds: Iterable[str]) -> list[Entry]:
-    """Every arrangement's chronology entries (as corrected; entries in error left out), absence follow-ups
+    """Every arrangement's chronology entries (as corrected; entries in error left out), the contact log's
+    contacts, the live sessions the pupil took part in with their recordings' deletion, absence follow-ups
     and risk assessments of one pupil, merged in date order. Welfare checks and visits are the chronology's
     entries of those types, shown as their own kind. A fixed number of queries."""
     wanted = set(kinds) or {k for k, _ in KINDS}
@@ -223,6 +232,25 @@ def pupil_chronology(pupil: Pupil, kinds: Iterable[str]) -> list[Entry]:
                 what += f" ({label(e.fields['kind']).lower()})"
             by = (e.recorded_by.get_full_name() or e.recorded_by.get_username()) if e.recorded_by else "Pathways"
             out.append(Entry(e.date, kind, what, e.note, arrangements.get(e.arrangement_id), by, e.id))
+    if CONTACTS in wanted:  # the contact log's own contacts (its welfare checks are the entries above)
+        for c in contact_log(pupil):
+            if c.arrangement_id is None:
+                concern = f" Concern raised with the DSL: {c.concern}" if c.concern_raised else ""
+                slt = f" Senior leaders told: {c.slt[:1].lower()}{c.slt[1:]}." if c.slt else ""
+                detail = f"{c.time:%H:%M}, with {c.with_whom}: {c.outcome}{concern}{slt}" if c.time else c.outcome
+                out.append(Entry(c.day, CONTACTS, f"Contact: {c.how.lower()}", detail, None, c.by, c.order))
+    if SESSIONS in wanted:  # the register of live sessions: each session and, on its day, a recording's deletion
+        for s in LiveSession.objects.filter(pupils=pupil, pre_recorded=False).order_by("held_on", "id"):
+            consent = "every parent consented" if s.all_parents_consented else "not every parent consented"
+            kept = (f"recorded, to be deleted by {s.delete_by:%-d %B %Y}" if s.recorded and s.delete_by
+                    else "recorded" if s.recorded else "not recorded")
+            out.append(Entry(s.held_on, SESSIONS, "Live session", f"{s.group} on {s.platform}, led by {s.led_by}; "
+                             f"{consent}; {kept}", None, "", s.id))
+            if s.deleted_on is not None:
+                late = " (after its deletion date)" if s.delete_by and s.deleted_on > s.delete_by else ""
+                out.append(Entry(s.deleted_on, SESSIONS, "Recording deleted",
+                                 f"The recording of the live session of {s.held_on:%-d %B %Y} ({s.group}) was "
+                                 f"deleted{late}.", None, "", s.id))
     if FOLLOW_UPS in wanted:
         for f in FollowUp.objects.filter(pupil=pupil).select_related("mark").order_by("due", "id"):
             session = f.mark.get_session_display().lower()

@@ -28,6 +28,7 @@ from pathways.remote.sessions import delete_due_recordings, do_delete_recording,
 from pathways.schools.actions import do_update_school
 from pathways.schools.models import Role
 from pathways.today.items import today_items
+from pathways.today.week import SESSIONS, pupil_chronology
 from tests.arrangements.helpers import make_arrangement
 from tests.conftest import make_pupil, sign_in
 
@@ -92,6 +93,10 @@ def test_the_nightly_job_deletes_a_32_day_old_recording_and_keeps_a_30_day_old_o
     assert pre.deleted_on is None and Path(pre.recording.path).exists()  # pre-recorded lessons are exempt
     row = AuditEvent.objects.get(action="deleted the recording of a live session")
     assert row.actor is None and row.changes["deleted on"] == today.isoformat() and row.changes["late"] is True
+    # The deletion is in the pupil's chronology, on the night it was done; the kept one has no such entry.
+    deleted = [e for e in pupil_chronology(world.pupil, [SESSIONS]) if e.what == "Recording deleted"]
+    assert [(e.date, e.order) for e in deleted] == [(today, old.pk)]
+    assert f"{old.held_on:%-d %B %Y}" in deleted[0].detail and "after its deletion date" in deleted[0].detail
     assert delete_due_recordings(today) == []  # run again, nothing more
     # On the day of its date the 30-day-old one goes too.
     assert [s.pk for s in delete_due_recordings(young.delete_by)] == [young.pk]

@@ -27,9 +27,10 @@ pytestmark = pytest.mark.django_db
 # the school's remote education facts the rules read, the offer, audits, device survey and live lessons
 # (4), and the recordings past their deletion date, for the headteacher and DSL (1).
 SCHOOL_TODAY_QUERIES = 28
-# When some arrangement's findings must be judged again (cold): its events and the marked sessions of
-# days missed, and keeping the new findings (3 more).
-JUDGING_QUERIES = 3
+# When some arrangement's findings must be judged again (cold): its events, its pupil's contact log and
+# live sessions (the welfare checks and consent the rules read from them), the marked sessions of days
+# missed, and keeping the new findings (5 more).
+JUDGING_QUERIES = 5
 # The trust's dashboard: the same, with the trust's schools and the trust in place of the school (8 in
 # all before the calendars), and the trust again for the header; the remote facts and recordings as above.
 TRUST_TODAY_QUERIES = 29
