@@ -212,7 +212,7 @@ def _chronology(arrangement: Arrangement) -> list[dict[str, Any]]:
     """Every entry, corrected ones too, in date order; each with the entry that corrects it. One query."""
     events = list(
         Event.objects.filter(arrangement=arrangement)
-        .select_related("recorded_by", "entered_in_error__recorded_by").order_by("date", "id")
+        .select_related("arrangement", "recorded_by", "entered_in_error__recorded_by").order_by("date", "id")
     )
     by_id = {e.pk: e for e in events}
     corrected_by = {e.supersedes_id: e for e in events if e.supersedes_id}
