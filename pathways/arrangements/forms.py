@@ -290,7 +290,7 @@ class EventForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, event_type: str, today: dt.date, kind: str = "", **kwargs: Any) -> None:
         kwargs.setdefault("initial", {})["type"] = event_type
         super().__init__(*args, **kwargs)
-        self.event_type, self.today, self.kind = event_type, today, kind
+        self.event_type, self.today, self.arrangement_kind = event_type, today, kind
         self.fields["date"].error_messages["required"] = "Enter the date."
         wanted = EVENT_FIELDS.get(event_type, ())
         for name in ("written", "by", "outcome", "parent_attended", "source", "kind", "all_parents"):
@@ -305,7 +305,7 @@ class EventForm(GovukFormMixin, forms.Form):
 
     @property
     def title(self) -> str:
-        return label(self.event_type, self.kind)
+        return label(self.event_type, self.arrangement_kind)
 
     def clean_date(self) -> dt.date:
         day: dt.date = self.cleaned_data["date"]
