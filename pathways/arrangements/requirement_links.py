@@ -26,10 +26,11 @@ class Link:
     page: str = ""                        # a page of the arrangement: "timetable-edit" or "#lifecycle"
     reason: str = ""                      # why there is nothing to link, when there is not
     school_page: tuple[str, str] | None = None  # a page of the school that meets it: (URL name, label)
+    pupil_page: tuple[str, str] | None = None   # a page of the pupil that meets it: (URL name, label)
 
     @property
     def has_target(self) -> bool:
-        return bool(self.events or self.checks or self.page or self.school_page)
+        return bool(self.events or self.checks or self.page or self.school_page or self.pupil_page)
 
 
 def _e(*events: str, **fields: str) -> Link:
@@ -44,6 +45,7 @@ REGISTER = "Judged from the register marks of each session: correct the register
 SCHOOL_WIDE = "A fact about the whole school's remote education offer, not an entry of this arrangement."
 TIMETABLE = Link(page="timetable-edit")
 LIVE_SESSIONS = Link(school_page=("remote-sessions", "Go to the register of live lessons and recordings"))
+CONTACT_LOG = ("pupil-contact-log", "Record the contact in the pupil's contact log")
 LIFECYCLE = Link(page="#lifecycle")
 
 LINKS: dict[str, Link] = {
@@ -112,19 +114,22 @@ LINKS: dict[str, Link] = {
     "RTL-RECORDING-RETENTION": LIVE_SESSIONS,
     "RTL-OUTCOME": Link(events=("planning_meeting", "iss_referral"), page="#lifecycle"),
     # remote-education-offer
-    "REM-LEAD": Link(reason=SCHOOL_WIDE),
+    "REM-LEAD": Link(reason=SCHOOL_WIDE, school_page=("remote-offer-edit", "Name the lead in the remote education "
+                                                                           "offer")),
     "REM-NEXT-DAY": TIMETABLE,
     "REM-HOURS": TIMETABLE,
     "REM-ENGAGEMENT": _e("provider_report", "progress_report"),
-    "REM-DEVICE-ACCESS": Link(reason=SCHOOL_WIDE),
-    "REM-AUDIT": Link(reason=SCHOOL_WIDE),
+    "REM-DEVICE-ACCESS": Link(reason=SCHOOL_WIDE, school_page=("remote-survey-new", "Record the families' answers "
+                                                                                       "to the device survey")),
+    "REM-AUDIT": Link(reason=SCHOOL_WIDE, school_page=("remote-audit-new", "Rate the planning and audit tool")),
     "REM-SOCIAL-WORKER": _e("social_worker_informed"),
     "REM-LIVE-LESSON-SAFETY": LIVE_SESSIONS,
     # special-school-remote
     "MIL-RISK-ASSESSMENT": _e("risk_assessment"),
     "MIL-EHCP-OUTCOMES": _e("send_plan_updated"),
-    "MIL-CONTACT-LOG": _e("welfare_check", "progress_report"),
-    "MIL-HOME-VISITS": _e("welfare_check", kind="home_visit"),
+    "MIL-CONTACT-LOG": Link(events=("progress_report",), pupil_page=CONTACT_LOG),
+    "MIL-HOME-VISITS": Link(pupil_page=("pupil-contact-log", "Record the home visit, and senior leaders told, in "
+                                                              "the pupil's contact log")),
     "MIL-DAILY-ENGAGEMENT": _e("welfare_check"),
     # alternative-pathways: alternative provision
     "AP-TRUST-CONSULTED": _e("trust_consulted"),
@@ -223,6 +228,10 @@ def targets_for(requirement_id: str, arrangement: Any) -> list[Target]:
         url = _reverse(link.school_page[0], school_id)
         if url:
             out.append(Target(link.school_page[1], url))
+    if link.pupil_page:
+        url = _reverse(link.pupil_page[0], school_id, arrangement.pupil_id)
+        if url:
+            out.append(Target(link.pupil_page[1], f"{url}#add"))
     return out
 
 

@@ -1,13 +1,21 @@
 """Oakfield's remote education in the demo (seeds 002 and 003, with the remote-education-offer and
 special-school-remote packs on): the offer with its named lead from three half-terms ago, the planning and
-audit tool rated at the start of every half-term since, and every family's answer to the device survey.
-Written through the remote app's actions, as the school would."""
+audit tool rated at the start of every half-term since, every family's answer to the device survey, and
+the contact log of the pupil learning at home (a home visit with senior leaders told the next school day,
+Class Dojo messages, an e-mail, a phone call that raised a concern with the DSL). Written through the remote
+app's actions, as the school would."""
 
 from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
 
 from pathways.demo.arrangements.builder import DemoArrangements
 from pathways.pupils.models import Pupil
 from pathways.remote.actions import do_change_remote_offer, do_record_remote_audit
+from pathways.remote.contacts import do_record_contact
 from pathways.remote.expectations import tool
 from pathways.remote.survey import do_record_family_access
 
@@ -56,3 +64,35 @@ def create_oakfield_remote(demo: DemoArrangements) -> None:
         device, connection, needs_help, help_needed = ANSWERS[i % len(ANSWERS)]
         do_record_family_access(school=school, actor=None, pupils=[pupil], surveyed_on=surveyed, device=device,
                                 connection=connection, needs_help=needs_help, help_needed=help_needed)
+    _contact_log(demo)
+
+
+def _contact_log(demo: DemoArrangements) -> None:
+    """The remote learner's contacts with the family (003 Appendix 2), in the log. The home visit comes before
+    the class teacher's visit in the chronology, so the DSL's week still finds him not seen since."""
+    c, school = demo.cals[SCHOOL], demo.schools[SCHOOL]
+    arrangement = demo.arrangements["ok_remote"]
+    start, pupil = arrangement.start, arrangement.pupil
+    teacher = demo.user(SCHOOL, "teacher").get_full_name()
+
+    def at(day: dt.date, time: str) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, dt.time.fromisoformat(time)))
+
+    contacts: list[dict[str, Any]] = [
+        {"channel": "home_visit", "happened_at": at(c.sd(1, start), "15:45"), "with_whom": "Mum, and the pupil",
+         "outcome": "Work pack, sensory resources and a symbol timetable delivered; shown how to log on to Seesaw.",
+         "slt_informed": True, "slt_informed_on": c.sd(2, start)},
+        {"channel": "app_message", "happened_at": at(c.sd(5, start), "16:10"), "with_whom": "Mum (Class Dojo)",
+         "outcome": "The week's work shared on Class Dojo; Mum sent photos of the reading task."},
+        {"channel": "email", "happened_at": at(c.sd(9, start), "11:20"), "with_whom": "Dad",
+         "outcome": "The date of the EHCP annual review agreed; the meeting will be on Zoom from school."},
+        {"channel": "app_message", "happened_at": at(c.sd(10, start), "15:30"), "with_whom": "Mum (Class Dojo)",
+         "outcome": "The week's work shared; the next hospital appointment noted."},
+        {"channel": "phone", "happened_at": at(c.sd(14, start), "10:05"), "with_whom": "Mum",
+         "outcome": "He is tired after the physiotherapy; the work pack is to be shortened this week.",
+         "concern_raised": True, "concern": "Mum says he is not sleeping and is low in mood: the DSL was told "
+                                          "the same morning and will call her back."},
+    ]
+    for details in contacts:
+        if details["happened_at"].date() <= demo.today:
+            do_record_contact(school=school, pupil=pupil, actor=None, staff_name=teacher, **details)

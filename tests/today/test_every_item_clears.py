@@ -52,6 +52,10 @@ PAGE_DECIDES = {
     "FLX-HEADTEACHER-APPROVAL": "the approval (tests/arrangements/test_approvals.py)",
     "RTL-RECORDING-RETENTION": "the register of live lessons and recordings (tests/remote)",
     "REM-LIVE-LESSON-SAFETY": "the register of live lessons and recordings (tests/remote)",
+    "REM-LEAD": "the remote education offer (tests/remote/test_offer.py)",
+    "REM-AUDIT": "the planning and audit tool (tests/remote/test_offer.py)",
+    "REM-DEVICE-ACCESS": "the family device survey (tests/remote/test_survey.py)",
+    "MIL-HOME-VISITS": "the pupil's contact log, senior leaders told (tests/remote/test_contacts.py)",
 }
 # Details the offered form asks staff to choose, as a school meeting the duty chooses them.
 CHOSEN = {"medical_evidence": {"source": "consultant"}}  # the form's choices: a GP note is not adequate
