@@ -1,6 +1,7 @@
 """Journey 9, the DSL's Friday, in a real browser on the demo trust: from Today to the pupils not in full-time
 school by vulnerability, who has not been seen by school staff within their interval, and one pupil's
-chronology filtered to the welfare checks and printed for a strategy meeting."""
+chronology filtered to the welfare checks and printed for a strategy meeting; then the pupil's contact log,
+where the DSL records a home visit with senior leaders told."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def test_the_dsl_walks_through_the_three_views_of_their_week(live_server: Any, p
     screenshot(page, "dsl-week-last-seen")
 
     # (c) The pupil's chronology across every arrangement, filtered to welfare checks, and as it prints.
-    seen.first.get_by_role("link", name=remote.full_name).click()
+    seen.first.get_by_role("link", name=remote.full_name, exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == f"Chronology: {remote.full_name}"
     everything = page.get_by_test_id("chronology-entry").count()
     page.get_by_label("Welfare checks and visits").check()
@@ -60,3 +61,23 @@ def test_the_dsl_walks_through_the_three_views_of_their_week(live_server: Any, p
     page.emulate_media(media="print")
     assert not page.get_by_role("button", name="Show these").is_visible()
     screenshot(page, "dsl-week-chronology-print")
+
+    # (d) The pupil's contact log: the DSL records yesterday's home visit, senior leaders told today.
+    page.emulate_media(media="screen")
+    page.goto(f"{live_server.url}/schools/{school.id}/pupils/{remote.id}/")
+    page.get_by_test_id("contact-log-link").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Contact log"
+    assert "Class Dojo" in page.get_by_test_id("contact-log").inner_text()  # the demo's messages
+    today = dt.date.today()
+    page.get_by_role("radio", name="Home visit").check()
+    page.get_by_label("Date", exact=True).fill((today - dt.timedelta(days=1)).isoformat())
+    page.get_by_label("Time").fill("15:30")
+    page.get_by_label("With whom").fill("Mum and Dad")
+    page.get_by_label("Outcome").fill("New work pack delivered; he showed us his reading book.")
+    page.locator("#id_slt_informed_0").check()  # Yes
+    page.get_by_label("Home visits: date senior leaders were told").fill(today.isoformat())
+    page.get_by_role("button", name="Save the contact").click()
+    assert "The contact is in the log." in page.inner_text("body")
+    newest = page.get_by_test_id("contact-log").locator("tbody tr").first.inner_text()
+    assert "Home visit" in newest and "Mum and Dad" in newest and f"Yes, on {today:%-d %B %Y}" in newest
+    screenshot(page, "dsl-contact-log")
