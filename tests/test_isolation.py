@@ -22,6 +22,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pathways.arrangements.actions import do_create_arrangement, do_record_event
+from pathways.arrangements.actions_records import do_record_check_with_form
 from pathways.attendance.models import MarkImport
 from pathways.audit.models import AuditEvent
 from pathways.notifications.actions import do_notify_local_authority
@@ -91,8 +92,14 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         school=other, actor=None, name=OTHER_PROVIDER_NAME, kind="alternative_provision",
         registration="unregistered", arranged_by="school",
     )
-    check = do_record_provider_check(
+    do_record_provider_check(
         provider=provider, school=other, actor=None, type="staff_checks_confirmed", date=dt.date(2025, 9, 1)
+    )
+    # A check with its form (Appendix 1b), so that the printed report exists for the roles allowed it.
+    check = do_record_check_with_form(
+        provider=provider, school=other, actor=None, type="initial_visit", date=dt.date(2025, 9, 1),
+        answers={"visiting_staff": "Theo Theirs", "provision_contact": "Their manager", "safeguarding": "Seen.",
+                 "curriculum": "Seen.", "next_stage": "Seen.", "qualifications": "None."},
     )
     arrangement = do_create_arrangement(
         pupil=world.other_pupil, actor=None, kind="alternative_provision", reason="exclusion_risk",
@@ -106,7 +113,7 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
     from pathways.pupils.models import RosterImport
     checklist = do_complete_provider_checklist(
         provider=provider, school=other, actor=None, completed_on=dt.date(2025, 9, 2),
-        answers={key: {"answer": "yes", "note": ""} for key in KEYS},
+        answers={key: {"answer": "yes", "note": "Seen on the visit."} for key in KEYS},
     )
     risk_assessment = do_start_risk_assessment(arrangement=arrangement, template="alternative_provision", actor=None)
     return {

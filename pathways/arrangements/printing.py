@@ -8,7 +8,14 @@ from dataclasses import dataclass
 
 from pathways.arrangements.models import Arrangement, Event
 from pathways.arrangements.models_records import EventRecord
-from pathways.arrangements.record_templates import AGREE_CHOICES, TEMPLATES, YES_NO_CHOICES, RecordTemplate
+from pathways.arrangements.record_templates import (
+    AGREE_CHOICES,
+    CHECK_TEMPLATES,
+    TEMPLATES,
+    YES_NO_CHOICES,
+    RecordTemplate,
+)
+from pathways.providers.models import CheckRecord, Provider, ProviderCheck
 
 
 @dataclass(frozen=True)
@@ -82,3 +89,38 @@ def printed_record(arrangement: Arrangement, event_id: int) -> PrintedRecord | N
                                  _shown("yes_no", answers.get(f"{item.key}__done", ""))))
     return PrintedRecord(event=event, template=template, header=_header(arrangement, template, event.date),
                          sections=sections, checklist=rows, complete=complete)
+
+
+@dataclass(frozen=True)
+class PrintedCheck:
+    check: ProviderCheck
+    template: RecordTemplate
+    header: list[tuple[str, str]]
+    sections: list[tuple[str, list[tuple[str, str]]]]
+    complete: bool
+
+
+def printed_check(provider: Provider, check_id: int) -> PrintedCheck | None:
+    """The form of one of the provider's checks (Appendix 1b), or None when the check is not the
+    provider's or its type has no form. A check recorded with a date alone prints its empty form, marked
+    incomplete."""
+    check = ProviderCheck.objects.filter(pk=check_id, provider=provider).select_related("recorded_by").first()
+    if check is None or check.type not in CHECK_TEMPLATES:
+        return None
+    template = CHECK_TEMPLATES[check.type]
+    try:
+        answers, complete = check.record.answers, check.record.complete
+    except CheckRecord.DoesNotExist:
+        answers, complete = {}, False
+    values = {
+        "provider": ("Provision", provider.name),
+        "date": ("Date of visit", f"{check.date:%-d %B %Y}"),
+        "registration": ("Current registration status of provision", provider.get_registration_display()),
+    }
+    sections: list[tuple[str, list[tuple[str, str]]]] = []
+    for q in template.questions:
+        if not sections or sections[-1][0] != q.section:
+            sections.append((q.section, []))
+        sections[-1][1].append((q.label, _shown(q.kind, answers.get(q.key, ""))))
+    return PrintedCheck(check=check, template=template, header=[values[k] for k in template.header],
+                        sections=sections, complete=complete)

@@ -195,6 +195,36 @@ PUPIL_VIEWS = RecordTemplate(
     ),
 )
 
+# Appendix 1b is the record of a check of the provider (`initial_visit`), not of an entry of one pupil's
+# chronology: the visit is to the provision, and the rules read it as the provider's check. Its
+# heading (the provider, the date of the visit, the provider's registration) is filled from Pathways'
+# records.
+INITIAL_VISIT_REPORT = RecordTemplate(
+    event_type="initial_visit",
+    name="Report from professionals' initial visit to provision",
+    source="Appendix 1b of the trust's policy: Report from Professionals' Initial Visit to Provision",
+    header=("provider", "date", "registration"),
+    questions=(
+        _q("visiting_staff", "Name of school staff visiting the provision", LINE),
+        _q("provision_contact", "Contact staff member at the provision and contact details", LINE),
+        _q("safeguarding", "Check the safeguarding arrangements and procedures in the alternative provision and "
+                           "discuss arrangements to continue checking that the alternative provision is a safe "
+                           "place for the student"),
+        _q("curriculum", "Check the extent to which the pupil will benefit from the curriculum that is on offer at "
+                         "the alternative provision. Do you have a clear understanding of the curriculum they will "
+                         "receive?"),
+        _q("next_stage", "How are they being prepared for the next stage in their education and training?"),
+        _q("qualifications", "What qualifications will they receive?",
+           hint="Write \u201cNone\u201d if the provision offers no qualification."),
+        _q("other", "Any other information", required=False),
+        _q("dps_feedback", "Feedback and authorisation given by DPS", required=False,
+           hint="The trust's link DPS's feedback, once given. Their approval of the provider is recorded as the "
+                "trust's approval of the arrangement."),
+    ),
+)
+# The checks of the provider recorded with a form, by check type.
+CHECK_TEMPLATES: dict[str, RecordTemplate] = {INITIAL_VISIT_REPORT.event_type: INITIAL_VISIT_REPORT}
+
 TEMPLATES: dict[str, RecordTemplate] = {t.event_type: t for t in (
     CONSIDERATION_FORM, HEALTHCARE_PLAN, STUDENT_CHECKLIST, VISIT, PROGRESS_REPORT, PUPIL_VIEWS,
 )}
@@ -229,5 +259,5 @@ def missing(template: RecordTemplate, answers: dict[str, str]) -> list[tuple[str
 
 
 def is_complete(event_type: str, answers: dict[str, str] | None) -> bool:
-    template = TEMPLATES.get(event_type)
+    template = TEMPLATES.get(event_type) or CHECK_TEMPLATES.get(event_type)
     return template is not None and answers is not None and not missing(template, answers)

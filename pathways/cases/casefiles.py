@@ -42,7 +42,7 @@ from typing import Any
 
 import yaml
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from pathways.arrangements.importing import do_import_case_file
@@ -56,7 +56,8 @@ from pathways.policy import codes as policy_codes
 from pathways.policy import dump_case, parameters
 from pathways.policy.calendar import school_year_of
 from pathways.policy.clock import Time
-from pathways.providers.models import Provider
+from pathways.providers.checks import counted_checks
+from pathways.providers.models import Provider, ProviderCheck
 from pathways.pupils.models import Pupil
 from pathways.remote import facts as remote_facts
 from pathways.remote.contacts import contact_events
@@ -79,7 +80,8 @@ def cases_for(arrangements: QuerySet[Arrangement] | Iterable[Arrangement], as_of
 
 def with_case_data(arrangements: QuerySet[Arrangement]) -> list[Arrangement]:
     """The arrangements with what their cases read besides the events (`cases_on(..., fetched=True)`)."""
-    rows = list(arrangements.select_related("pupil", "school", "provider").prefetch_related("provider__checks"))
+    counted = Prefetch("provider__checks", queryset=ProviderCheck.objects.filter(counted_checks()))
+    rows = list(arrangements.select_related("pupil", "school", "provider").prefetch_related(counted))
     read_usual_weeks(rows)
     return rows
 

@@ -16,6 +16,7 @@ from pathways.audit.record import changes_between, record, snapshot
 from pathways.audit.versions import refuse_stale
 from pathways.providers.access import providers_of
 from pathways.providers.checklist import ANSWER_LABELS, KEYS
+from pathways.providers.checklist import gaps as checklist_gaps
 from pathways.providers.models import (
     CheckType,
     Provider,
@@ -111,7 +112,8 @@ def do_complete_provider_checklist(
     review_by: dt.date | None = None,
 ) -> ProviderChecklist:
     """Keep the Annex C checklist's answers and record the `provider_checklist` check they evidence.
-    Every question needs an answer; a "no" or "not yet" needs a note saying why or what happens next."""
+    Every question needs an answer and its evidence (each asks how): a "yes" with no evidence is refused,
+    naming the question, as is a "no" or "not yet" without why or what happens next."""
     if not providers_of(school).filter(id=provider.id).exists():
         raise ValidationError({"provider": "This provider is not one your school can use."})
     problems = {}
@@ -119,11 +121,9 @@ def do_complete_provider_checklist(
     for key in KEYS:
         given = answers.get(key) or {}
         answer, note = given.get("answer", ""), (given.get("note") or "").strip()
-        if answer not in ANSWER_LABELS:
-            problems[f"{key}_answer"] = "Answer yes, no or not yet."
-        elif answer != "yes" and not note:
-            problems[f"{key}_note"] = f"Say why the answer is {ANSWER_LABELS[answer].lower()}, or what happens next."
         clean[key] = {"answer": answer, "note": note}
+    for key, what in checklist_gaps(clean).items():
+        problems[f"{key}_answer" if clean[key]["answer"] not in ANSWER_LABELS else f"{key}_note"] = what
     if review_by is not None and review_by <= completed_on:
         problems["review_by"] = "The review date must be after the date the checklist was completed."
     if set(answers) - set(KEYS):
@@ -143,7 +143,7 @@ def do_complete_provider_checklist(
     check.save()
     checklist = ProviderChecklist(
         provider=provider, check_record=check, completed_on=completed_on, completed_by=_actor_user(actor),
-        answers=clean,
+        answers=clean, complete=True,
     )
     checklist.full_clean()
     checklist.save()

@@ -77,3 +77,29 @@ KEYS = tuple(q.key for q in QUESTIONS)
 
 ANSWERS = (("yes", "Yes"), ("no", "No"), ("not_yet", "Not yet"))
 ANSWER_LABELS = dict(ANSWERS)
+
+
+def number(q: Question) -> str:
+    """The question as the checklist numbers it: "Safeguarding 3"."""
+    return f"{q.section} {[x for x in QUESTIONS if x.section == q.section].index(q) + 1}"
+
+
+def gaps(answers: dict[str, dict[str, str]]) -> dict[str, str]:
+    """{question key: what is missing} for every question without its answer or its evidence. Each
+    question asks how, so a "yes" needs its evidence as much as a "no" or "not yet" needs its reason."""
+    out: dict[str, str] = {}
+    for q in QUESTIONS:
+        given = answers.get(q.key) or {}
+        answer, note = given.get("answer", ""), (given.get("note") or "").strip()
+        if answer not in ANSWER_LABELS:
+            out[q.key] = f"{number(q)} ({q.text}): answer yes, no or not yet."
+        elif answer == "yes" and not note:
+            out[q.key] = f"{number(q)} ({q.text}): give the evidence for the yes."
+        elif not note:
+            out[q.key] = f"{number(q)} ({q.text}): say why the answer is {ANSWER_LABELS[answer].lower()}, " \
+                         "or what happens next."
+    return out
+
+
+def is_complete(answers: dict[str, dict[str, str]]) -> bool:
+    return not gaps(answers)

@@ -7,9 +7,29 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from pathways.providers.models import CheckType, ProviderCheck
 
 EXPIRY_WARNING_DAYS = 30
+
+# The checks the policy records with a form: they count only with the form complete.
+WITH_FORMS = (CheckType.INITIAL_VISIT.value, CheckType.PROVIDER_CHECKLIST.value)
+
+
+def counted_checks() -> Q:
+    """The checks the rules read: an initial visit counts only with its complete Appendix 1b report, a
+    provider checklist only with its complete Annex C (every answer with its evidence). A check of
+    either type recorded with a date alone (by an older version, or imported from a case file) is kept
+    and shown, and meets no duty."""
+    return (~Q(type__in=WITH_FORMS)
+            | Q(type=CheckType.INITIAL_VISIT, record__complete=True)
+            | Q(type=CheckType.PROVIDER_CHECKLIST, checklist__complete=True))
+
+
+def counts(check: ProviderCheck) -> bool:
+    """`counted_checks` for one check already read (one query for a check of a type with a form)."""
+    return check.type not in WITH_FORMS or ProviderCheck.objects.filter(counted_checks(), pk=check.pk).exists()
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from pathways.forms import GovukFormMixin
-from pathways.providers.checklist import ANSWERS, QUESTIONS
+from pathways.providers.checklist import ANSWERS, QUESTIONS, number
 from pathways.providers.models import CheckType, Provider
 from pathways.schools.forms import DateInput
 
@@ -97,7 +97,9 @@ class ProviderForm(GovukFormMixin, forms.ModelForm):  # type: ignore[type-arg]
 
 
 class ProviderCheckForm(GovukFormMixin, forms.Form):
-    type = forms.ChoiceField(label="Check", choices=[("", "Choose a check"), *CheckType.choices])
+    # The initial visit and the Annex C checklist are recorded with their forms, on their own pages.
+    type = forms.ChoiceField(label="Check", choices=[("", "Choose a check"), *(
+        c for c in CheckType.choices if c[0] not in (CheckType.INITIAL_VISIT, CheckType.PROVIDER_CHECKLIST))])
     date = forms.DateField(label="Date of the check", widget=DateInput())
     expires = forms.DateField(
         label="Expires", required=False, widget=DateInput(),
@@ -155,8 +157,10 @@ class ChecklistForm(GovukFormMixin, forms.Form):
         for q in QUESTIONS:
             answer = data.get(f"{q.key}_answer")
             if answer in ("no", "not_yet") and not (data.get(f"{q.key}_note") or "").strip():
-                why = f"Say why the answer is {labels[answer].lower()}, or what happens next."
+                why = f"{number(q)}: say why the answer is {labels[answer].lower()}, or what happens next."
                 self.add_error(f"{q.key}_note", why)
+            elif answer == "yes" and not (data.get(f"{q.key}_note") or "").strip():
+                self.add_error(f"{q.key}_note", f"{number(q)} ({q.text}): give the evidence for the yes.")
         return data
 
     def answers(self) -> dict[str, dict[str, str]]:

@@ -196,6 +196,8 @@ class ProviderChecklist(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     answers = models.JSONField(default=dict, help_text="{question key: {answer: yes|no|not_yet, note: text}}")
+    complete = models.BooleanField(
+        default=False, help_text="Every question answered with its evidence: only then does its check count.")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -203,6 +205,19 @@ class ProviderChecklist(models.Model):
 
     def __str__(self) -> str:
         return f"Provider checklist {self.completed_on:%d %b %Y}"
+
+
+class CheckRecord(models.Model):
+    """The form a check is recorded with, where the policy has one: Appendix 1b, the report of the
+    professionals' initial visit (`initial_visit`; its questions are arrangements/record_templates.py).
+    Kept with its check, never changed: visiting again is a new check with its own report."""
+
+    check_record = models.OneToOneField(ProviderCheck, on_delete=models.PROTECT, related_name="record")
+    answers = models.JSONField(default=dict)
+    complete = models.BooleanField(default=False, help_text="Every required answer of the form given.")
+
+    def __str__(self) -> str:
+        return f"Record of {self.check_record}"
 
 
 class ProviderStaff(models.Model):

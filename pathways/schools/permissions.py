@@ -210,6 +210,8 @@ URL_PERMISSIONS: dict[str, tuple[str | tuple[str, ...], str | tuple[str, ...] | 
     "provider-edit": ("manage_providers", "manage_providers"),
     "provider-check-add": ("manage_providers", "manage_providers"),
     "provider-checklist": ("manage_providers", "manage_providers"),
+    "provider-initial-visit": ("manage_providers", "manage_providers"),
+    "provider-check-report": (NAMED, None),
     "provider-reporting": (NAMED, None),
     "provider-staff-remove": ("manage_provider_access", "manage_provider_access"),
     "provider-invite": ("manage_provider_access", "manage_provider_access"),

@@ -19,6 +19,7 @@ from pathways.arrangements.actions import (
     do_set_timetable,
     do_submit_for_approval,
 )
+from pathways.arrangements.actions_records import do_record_check_with_form
 from pathways.arrangements.importing import TO_CONFIRM
 from pathways.arrangements.models import Arrangement, Event, Status
 from pathways.arrangements.record_templates import STRUCTURED_TYPES
@@ -27,6 +28,7 @@ from pathways.cases.casefiles import case_for, cases_for, export_case_file, impo
 from pathways.cli import main
 from pathways.policy import CaseFileError, evaluate, load_case, result_to_json
 from pathways.providers.actions import do_record_provider_check
+from pathways.providers.checks import WITH_FORMS
 from pathways.providers.models import Provider, ProviderCheck
 from pathways.pupils.models import Pupil
 from pathways.schools.actions import do_update_school
@@ -39,6 +41,9 @@ from tests.safeguarding.helpers import completed
 pytestmark = pytest.mark.django_db
 
 AS_OF = dt.date(2026, 1, 28)
+VISIT_REPORT = {"visiting_staff": "Ann Lead", "provision_contact": "Tom Ashworth, 01632 960 387",
+                "safeguarding": "DSL met; policy seen.", "curriculum": "Practical course; plan seen.",
+                "next_stage": "College links.", "qualifications": "Level 1 certificate."}
 EXAMPLE_03 = Path(__file__).parents[1] / "policy" / "examples" / "03_alternative_provision_unregistered.yaml"
 
 
@@ -59,6 +64,10 @@ def placement(world: Any) -> Arrangement:
         ("staff_checks_confirmed", "2025-09-17", "2026-09-16"), ("safeguarding_policy", "2025-09-17", None),
         ("health_and_safety", "2025-09-17", "2026-09-16"), ("child_protection_policy_shared", "2025-09-22", None),
     ]:
+        if type_ == "initial_visit":  # Appendix 1b, with its report
+            do_record_check_with_form(provider=provider, school=world.school, actor=lead, type=type_, date=d(day),
+                                      answers=VISIT_REPORT)
+            continue
         do_record_provider_check(provider=provider, school=world.school, actor=lead, type=type_, date=d(day),
                                  expires=d(expires) if expires else None)
     pupil = make_pupil(world.school, "Kai", "Placed", upn="T938420115063", date_of_birth=d("2010-11-23"),
@@ -222,7 +231,11 @@ def test_a_pupil_moving_to_another_trust_arrives_with_provider_checks_and_chrono
     assert moved.pupil != placement.pupil and moved.pupil.upn == "T938420115063"
     assert moved.provider.trust_id == world.other.trust_id and moved.provider.checks.count() == 6
     assert moved.provider.elsewhere_full_time_compulsory_age == 3
-    assert load_case(export_case_file(moved, AS_OF)) == without_approvals(text)
+    # The initial visit comes with the file but counts at the new school only with its own report (1b).
+    arrived = load_case(export_case_file(moved, AS_OF))
+    sent = without_approvals(text)
+    assert arrived == replace(sent, provider=replace(sent.provider, checks=tuple(
+        c for c in sent.provider.checks if c.type != "initial_visit")))
     row = AuditEvent.objects.get(action="import case file")
     assert row.school == world.other and row.changes["pupil_created"] and row.changes["provider_created"]
 
@@ -305,8 +318,11 @@ def test_every_public_example_imports_with_its_pupil_provider_plan_and_chronolog
     if given.provider is None:
         assert read_back.provider is None
     else:
+        # A check the policy records with a form (the initial visit, the Annex C checklist) is kept from the
+        # file but counts only once its form is filled in here, like the file's entries with forms.
         expected = replace(given.provider, full_time_pupils=given.provider.full_time_pupils or FullTimePupils(),
-                           checks=tuple(sorted(given.provider.checks, key=lambda c: c.date)))
+                           checks=tuple(sorted((c for c in given.provider.checks if c.type not in WITH_FORMS),
+                                               key=lambda c: c.date)))
         assert read_back.provider == expected
 
 

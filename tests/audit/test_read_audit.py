@@ -53,6 +53,7 @@ AUDITED: dict[str, bool] = {
     "la-notify": True,
     "la-notice": True,
     "la-notice-letter": True,
+    "provider-check-report": False,
 }
 
 LIST = "a list of names, dates and statuses; every record it links to is audited when opened"
@@ -101,7 +102,7 @@ EXEMPT.update({
 PROVIDER = "a provider's record and checks: no child's safeguarding record (its placements by name only)"
 EXEMPT.update(dict.fromkeys((
     "provider-list", "provider-create", "provider-detail", "provider-edit", "provider-check-add",
-    "provider-checklist", "provider-checklist-detail", "trust-providers",
+    "provider-checklist", "provider-checklist-detail", "trust-providers", "provider-initial-visit",
 ), PROVIDER))
 
 

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from pathways.arrangements.actions_records import do_record_check_with_form
 from pathways.arrangements.models import Status
 from pathways.audit.models import AuditEvent
 from pathways.providers.actions import do_complete_provider_checklist, do_record_provider_check
@@ -22,6 +23,13 @@ from tests.providers.helpers import make_provider
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 1, 21)
+# Appendix 1b, every required question answered.
+VISIT_REPORT = {
+    "visiting_staff": "Ann Lead", "provision_contact": "Sam Lee, 01234 567890",
+    "safeguarding": "DSL met; policy seen; a visit each half-term agreed.",
+    "curriculum": "Practical course, weekly plan seen.", "next_stage": "College taster days.",
+    "qualifications": "Level 1 certificate.",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +63,7 @@ def all_yes(**changes: dict[str, str]) -> dict[str, str]:
     data = {"completed_on": "2026-01-20", "review_by": "2026-07-20"}
     for key in KEYS:
         data[f"{key}_answer"] = "yes"
-        data[f"{key}_note"] = ""
+        data[f"{key}_note"] = f"How we know ({key})."
     for key, given in changes.items():
         data[f"{key}_answer"] = given["answer"]
         data[f"{key}_note"] = given.get("note", "")
@@ -114,11 +122,11 @@ def test_the_register_takes_the_same_queries_however_many_providers(
 
 def test_an_outsider_gets_not_found_from_every_provider_page(world: Any, as_user: Any) -> None:
     provider = make_provider(world.school)
-    check = do_record_provider_check(provider=provider, school=world.school, actor=None, type="initial_visit",
-                                     date=dt.date(2025, 9, 1))
+    check = do_record_check_with_form(provider=provider, school=world.school, actor=None, type="initial_visit",
+                                      date=dt.date(2025, 9, 1), answers=VISIT_REPORT)
     checklist = do_complete_provider_checklist(provider=provider, school=world.school, actor=None,
                                                completed_on=dt.date(2025, 9, 2),
-                                               answers={k: {"answer": "yes"} for k in KEYS})
+                                               answers={k: {"answer": "yes", "note": "Seen."} for k in KEYS})
     client = as_user(world.outsider)
     pages = [
         url("provider-list", world.school.id), url("provider-create", world.school.id),
@@ -126,6 +134,8 @@ def test_an_outsider_gets_not_found_from_every_provider_page(world: Any, as_user
         url("provider-check-add", world.school.id, provider.id),
         url("provider-checklist", world.school.id, provider.id),
         url("provider-checklist-detail", world.school.id, provider.id, checklist.id),
+        url("provider-initial-visit", world.school.id, provider.id),
+        url("provider-check-report", world.school.id, provider.id, check.id),
         url("provider-detail", world.other.id, provider.id), url("trust-providers", world.trust.id),
     ]
     for page in pages:
@@ -210,8 +220,8 @@ def test_the_page_shows_each_check_with_days_to_expiry_and_expired_ones_in_red(w
                              date=dt.date(2025, 2, 1), expires=dt.date(2026, 2, 5))
     do_record_provider_check(provider=provider, school=world.school, actor=None, type="safeguarding_policy",
                              date=dt.date(2025, 1, 1), expires=dt.date(2026, 1, 21))
-    do_record_provider_check(provider=provider, school=world.school, actor=None, type="initial_visit",
-                             date=dt.date(2025, 9, 1))
+    do_record_check_with_form(provider=provider, school=world.school, actor=None, type="initial_visit",
+                              date=dt.date(2025, 9, 1), answers=VISIT_REPORT)
     body = as_user(world.staff["teacher"]).get(url("provider-detail", world.school.id, provider.id)).content.decode()
 
     def row(check_type: str) -> str:
@@ -340,7 +350,7 @@ def test_a_no_without_a_note_or_a_missing_answer_is_refused_and_nothing_is_writt
     body = response.content.decode()
     assert response.status_code == 400
     assert "Answer yes, no or not yet." in body
-    assert "Say why the answer is not yet, or what happens next." in body
+    assert "Safeguarding 2: say why the answer is not yet, or what happens next." in body
     assert not ProviderChecklist.objects.exists() and not ProviderCheck.objects.exists()
 
 

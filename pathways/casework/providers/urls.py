@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pathways.casework.providers import views
+from pathways.casework.providers import views, views_records
 
 urlpatterns = [
     path("", views.provider_list, name="provider-list"),
@@ -9,6 +9,8 @@ urlpatterns = [
     path("<int:provider_id>/edit/", views.provider_edit, name="provider-edit"),
     path("<int:provider_id>/checks/new/", views.provider_check_add, name="provider-check-add"),
     path("<int:provider_id>/checklist/", views.provider_checklist, name="provider-checklist"),
+    path("<int:provider_id>/initial-visit/", views_records.initial_visit, name="provider-initial-visit"),
+    path("<int:provider_id>/checks/<int:check_id>/report/", views_records.check_report, name="provider-check-report"),
     path(
         "<int:provider_id>/checklists/<int:checklist_id>/", views.provider_checklist_detail,
         name="provider-checklist-detail",

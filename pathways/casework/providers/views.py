@@ -30,12 +30,15 @@ from pathways.forms import apply_validation_error, form_status
 from pathways.providers import actions
 from pathways.providers.access import providers_of
 from pathways.providers.checklist import ANSWER_LABELS, QUESTIONS, SECTIONS
-from pathways.providers.checks import attention, check_states
+from pathways.providers.checks import attention, check_states, counted_checks
 from pathways.providers.forms import ChecklistForm, ProviderCheckForm, ProviderForm
 from pathways.providers.models import Provider, ProviderChecklist
 from pathways.schools.access import access_for, school_for
 from pathways.schools.models import School, Trust
 from pathways.schools.permissions import require, school_with
+
+# The checks recorded through their form, not the plain check form: the page of each.
+FORMS = {"initial_visit": "provider-initial-visit", "provider_checklist": "provider-checklist"}
 
 
 def _provider_at(user: Any, school_id: int, provider_id: int) -> tuple[School, Provider]:
@@ -159,13 +162,17 @@ def provider_detail(request: HttpRequest, school_id: int, provider_id: int) -> H
     school, provider = _provider_at(request.user, school_id, provider_id)
     today = dt.date.today()
     checks = list(provider.checks.select_related("recorded_by").order_by("-date", "-id"))
+    counted = set(provider.checks.filter(counted_checks()).values_list("id", flat=True))
+    for check in checks:
+        check.counts = check.id in counted  # type: ignore[attr-defined]
+        check.has_form = check.type in FORMS  # type: ignore[attr-defined]
     threshold = threshold_for(provider, as_of=today)
     ahead = outlooks_for([provider], today=today, now={provider.id: threshold}).get(provider.id)
     return render(request, "providers/detail.html", {
         "school": school,
         "provider": provider,
         "today": today,
-        "states": check_states(checks, today),
+        "states": check_states([c for c in checks if c.id in counted], today),
         "history": checks,
         "threshold": threshold,
         "explanation": explain(threshold),
@@ -181,7 +188,10 @@ def provider_detail(request: HttpRequest, school_id: int, provider_id: int) -> H
 def provider_check_add(request: HttpRequest, school_id: int, provider_id: int) -> HttpResponse:
     school, provider = _provider_at(request.user, school_id, provider_id)
     require(request.user, "manage_providers", school)
-    form = ProviderCheckForm(request.POST or None, initial={"type": request.GET.get("type", "")})
+    wanted = request.GET.get("type", "")
+    if request.method == "GET" and wanted in FORMS:  # these checks are recorded with their form
+        return redirect(FORMS[wanted], school.id, provider.id)
+    form = ProviderCheckForm(request.POST or None, initial={"type": wanted})
     if request.method == "POST" and form.is_valid():
         try:
             check = actions.do_record_provider_check(provider=provider, school=school, actor=request.user,

@@ -17,14 +17,18 @@ from pathways.arrangements.actions import (
     do_set_timetable,
     do_submit_for_approval,
 )
-from pathways.arrangements.actions_records import do_record_with_form
+from pathways.arrangements.actions_records import do_record_check_with_form, do_record_with_form
 from pathways.arrangements.models import Arrangement
 from pathways.arrangements.record_templates import STRUCTURED_TYPES
 from pathways.demo.arrangements.calendar import Calendar
-from pathways.demo.arrangements.forms import demo_answers
+from pathways.demo.arrangements.forms import demo_answers, demo_checklist, demo_visit_report
 from pathways.policy.calendar import school_year_of
 from pathways.policy.casefile import WEEKDAYS
-from pathways.providers.actions import do_create_provider, do_record_provider_check
+from pathways.providers.actions import (
+    do_complete_provider_checklist,
+    do_create_provider,
+    do_record_provider_check,
+)
 from pathways.providers.models import Provider
 from pathways.pupils.actions import do_update_pupil
 from pathways.pupils.models import Pupil
@@ -121,8 +125,15 @@ class DemoArrangements:
         actor = self.user(school, "aplead")
         provider = do_create_provider(school=self.schools[school], actor=actor, **fields)
         for type, date, expires in checks:
-            do_record_provider_check(provider=provider, school=self.schools[school], actor=actor, type=type,
-                                     date=date, expires=expires)
+            if type == "initial_visit":  # Appendix 1b: the visit recorded with its report
+                do_record_check_with_form(provider=provider, school=self.schools[school], actor=actor, type=type,
+                                          date=date, answers=demo_visit_report(provider, actor))
+            elif type == "provider_checklist":  # Annex C: every answer with its evidence
+                do_complete_provider_checklist(provider=provider, school=self.schools[school], actor=actor,
+                                               completed_on=date, review_by=expires, answers=demo_checklist(provider))
+            else:
+                do_record_provider_check(provider=provider, school=self.schools[school], actor=actor, type=type,
+                                         date=date, expires=expires)
         self.providers[key] = provider
         return provider
 

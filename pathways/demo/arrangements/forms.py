@@ -68,3 +68,33 @@ def demo_answers(arrangement: Arrangement, event_type: str, day: dt.date, note: 
         for key in item_keys(item, template):
             answers[key] = {"person": lead, "by": day.isoformat(), "done": "yes"}[key.rsplit("__", 1)[1]]
     return answers
+
+
+def demo_visit_report(provider: Any, visitor: Any) -> dict[str, str]:
+    """Appendix 1b, the report of the initial visit to the provision, as the visiting member of staff writes it."""
+    return {
+        "visiting_staff": _name(visitor),
+        "provision_contact": f"{provider.contact_name or 'The manager'}, {provider.contact_phone or 'number on file'}",
+        "safeguarding": "Designated safeguarding lead met; staff checks and the safeguarding policy seen; a visit "
+                        "each half-term agreed to keep checking that the provision is safe.",
+        "curriculum": "Practical land-based course with English and maths alongside; clear weekly plan seen.",
+        "next_stage": "Careers guidance each term; links with the local college's land-based courses.",
+        "qualifications": "Level 1 certificate in land-based studies.",
+    }
+
+
+def demo_checklist(provider: Any) -> dict[str, dict[str, str]]:
+    """Annex C, each question answered with its evidence, as the school finds it for this provider."""
+    evidence = {
+        "quality": "Sample lessons observed; work set to current targets and marked weekly, scores sent to school.",
+        "full_time_package": "Mornings online, afternoons in school: a full-time package across the week.",
+        "progress_information": "A weekly progress and attendance report by e-mail; engagement in each session.",
+        "curriculum": "English, maths and science at the pupil's level; SEND adjustments agreed with the SENCo.",
+        "emotional_social": "A weekly mentor session online; social time in school in the afternoons.",
+        "ofsted": "Accredited online school; its latest inspection report is kept with the provider's file.",
+        "registered_and_policies": "Registration confirmed; safeguarding policy on file; tutors on our SCR.",
+        "dbs": "Umbrella letter confirming enhanced DBS checks for every tutor, kept on file.",
+        "absence_alert": "The provider phones the attendance officer within the session the pupil misses.",
+        "identity": "Camera on at log-in and IP address checks against the pupil's home address.",
+    }
+    return {key: {"answer": "yes", "note": note} for key, note in evidence.items()}
