@@ -13,6 +13,8 @@ from django.core.files import File
 from django.db import transaction
 
 from pathways.arrangements.models import Arrangement, Event, Status, Step, TimetableVersion
+from pathways.arrangements.models_records import EventRecord
+from pathways.arrangements.record_templates import TEMPLATES, item_keys, missing
 from pathways.arrangements.vocabulary import EVENT_FIELDS
 from pathways.audit.record import changes_between, record, snapshot
 from pathways.audit.versions import refuse_stale
@@ -65,7 +67,18 @@ def _lead_for(school_id: int, lead: Any, actor: Any) -> Any:
     return lead
 
 
+WITHDRAWN_IS_KEPT = ("This draft was withdrawn: it is kept as the record of a plan that did not go ahead, and "
+                     "nothing more is recorded on it.")
+
+
+def refuse_if_withdrawn(arrangement: Arrangement) -> None:
+    """Every write to an arrangement refuses a withdrawn draft (docs/correcting-the-record.md)."""
+    if arrangement.status == Status.WITHDRAWN:
+        raise ValidationError(WITHDRAWN_IS_KEPT)
+
+
 def _refuse_if_ended(arrangement: Arrangement, what: str) -> None:
+    refuse_if_withdrawn(arrangement)
     if arrangement.status == Status.ENDED:
         raise ValidationError(f"The arrangement has ended: its {what} can no longer change.")
 
@@ -184,6 +197,7 @@ def _new_event(
     *, arrangement: Arrangement, type: str, date: dt.date, actor: Any, fields: dict[str, Any] | None,
     note: str, attachment: File[Any] | None, supersedes: Event | None = None, correction_reason: str = "",
 ) -> Event:
+    refuse_if_withdrawn(arrangement)
     details = dict(fields or {})
     if "written" in EVENT_FIELDS.get(type, ()):
         details.setdefault("written", True)
@@ -233,9 +247,12 @@ def do_record_event(
 def do_correct_event(
     *, event: Event, actor: Any, reason: str, date: dt.date | None = None, type: str | None = None,
     fields: dict[str, Any] | None = None, note: str | None = None, attachment: File[Any] | None = None,
+    answers: dict[str, Any] | None = None,
 ) -> Event:
     """Correct an entry: a new event that supersedes it, with the reason. The old entry is kept for the
-    record and left out of what the rules read. What is not given is copied from the old entry."""
+    record and left out of what the rules read. What is not given is copied from the old entry, the
+    answers of its form (record_templates.py) included: a corrected consideration form or visit carries
+    its form, as corrected (`answers`) or as it was, and is refused if the form would be incomplete."""
     event = Event.objects.select_for_update().select_related("arrangement__school").get(pk=event.pk)
     if Event.objects.filter(supersedes=event).exists():
         raise ValidationError("This entry has already been corrected: correct the latest version instead.")
@@ -254,10 +271,37 @@ def do_correct_event(
     )
     before = _event_snapshot(event, ("date", "type", "fields", "note"))
     after = _event_snapshot(corrected, ("date", "type", "fields", "note"))
+    carried = _carry_the_form(event, corrected, answers)
+    if carried is not None:
+        before["answers"], after["answers"] = _answers_of(event), carried
     record(actor=actor, action="correct event", obj=corrected, school=event.arrangement.school,
            changes={"supersedes": event.pk, "reason": reason.strip(), **changes_between(before, after)},
            label=f"{event.arrangement}: {corrected}")
     return corrected
+
+
+def _answers_of(event: Event) -> dict[str, str] | None:
+    found = EventRecord.objects.filter(event=event).first()
+    return dict(found.answers) if found else None
+
+
+def _carry_the_form(event: Event, corrected: Event, answers: dict[str, Any] | None) -> dict[str, str] | None:
+    """The corrected entry's record: the answers given, else (an entry kept of its type) the old entry's.
+    None when the entry has no form or no answers to carry (an entry recorded without its form)."""
+    template = TEMPLATES.get(corrected.type)
+    if template is None:
+        return None
+    if answers is None:
+        answers = _answers_of(event) if corrected.type == event.type else None
+    if answers is None:
+        return None
+    keys = [q.key for q in template.questions] + [k for item in template.checklist for k in item_keys(item, template)]
+    given = {k: str(answers.get(k) or "").strip() for k in keys if str(answers.get(k) or "").strip()}
+    gaps = missing(template, given)
+    if gaps:
+        raise ValidationError({key: f"Enter {what[0].lower() + what[1:]}: the form needs it." for key, what in gaps})
+    EventRecord.objects.create(event=corrected, answers=given)
+    return given
 
 
 def _move(arrangement: Arrangement, to: str, allowed_from: tuple[str, ...], what: str) -> str:
@@ -329,6 +373,7 @@ def do_change_arrangement_lead(
     arrangement = (Arrangement.objects.select_for_update(of=("self",)).select_related("school", "lead")
                    .get(pk=arrangement.pk))
     refuse_stale(arrangement, seen, what="arrangement")
+    refuse_if_withdrawn(arrangement)
     if lead is None or not can_lead(lead, arrangement.school_id):
         raise ValidationError({"lead": NOT_A_LEAD})
     if arrangement.lead_id == lead.pk:

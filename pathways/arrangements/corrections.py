@@ -22,7 +22,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from pathways.arrangements.actions import NOT_A_LEAD, _user, can_lead
+from pathways.arrangements.actions import NOT_A_LEAD, _user, can_lead, refuse_if_withdrawn
 from pathways.arrangements.models import Arrangement, EnteredInError, Event, Status
 from pathways.audit.record import changes_between, record, snapshot
 from pathways.audit.versions import refuse_stale
@@ -100,6 +100,7 @@ def do_mark_event_in_error(*, event: Event, actor: Any, reason: str) -> EnteredI
     the reason; the rules and the reports no longer read it. Only the latest version of an entry can be
     marked (a corrected one is already out of what the rules read)."""
     event = Event.objects.select_for_update().select_related("arrangement__school").get(pk=event.pk)
+    refuse_if_withdrawn(event.arrangement)
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why the entry was entered in error."})
     if Event.objects.filter(supersedes=event).exists():

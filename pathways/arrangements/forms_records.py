@@ -10,7 +10,10 @@ from typing import Any
 from django import forms
 
 from pathways.arrangements.actions import TYPES_WITH_THEIR_OWN_ACTION
+from pathways.arrangements.forms_structured import add_template_fields, answers_of, govuk_classes, grouped_fields
 from pathways.arrangements.models import Arrangement, Event, validate_attachment
+from pathways.arrangements.models_records import EventRecord
+from pathways.arrangements.record_templates import TEMPLATES, missing
 from pathways.arrangements.vocabulary import (
     EVENT_FIELDS,
     SESSIONS,
@@ -174,8 +177,39 @@ class CorrectionForm(GovukFormMixin, forms.Form):
             self.fields[key].widget.attrs["class"] = "govuk-select"
         self.fields["attachment"].widget.attrs["class"] = "govuk-file-upload"
         self.fields["date"].widget.attrs["class"] = "govuk-input govuk-input--width-10"
+        # An entry with a form (record_templates.py): its questions, filled in as recorded, so that the
+        # correction carries the form (what is changed, and what is kept).
+        self.template = TEMPLATES.get(event.type)
+        self.sections: dict[str, str] = {}
+        self.recorded: EventRecord | None = None
+        if self.template is not None:
+            self.sections = add_template_fields(self.fields, self.template)
+            for name in self.sections:
+                self.fields[name].required = False  # required only if the entry stays of its type: clean()
+            for name in self.fields:
+                if "__" in name:
+                    self.fields[name].required = False
+            recorded = self.recorded = EventRecord.objects.filter(event=event).first()
+            for key, value in (recorded.answers if recorded else {}).items():
+                if key in self.fields:
+                    self.initial[key] = value
+            govuk_classes(self.fields.values())
         # The reason last, after the details.
         self.fields["reason"] = self.fields.pop("reason")
+
+    def form_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The form's questions by section, for the page (none for an entry without a form)."""
+        if self.template is None:
+            return []
+        return grouped_fields(self, self.sections, skip=tuple(n for n in self.fields if n not in self.sections
+                                                                and "__" not in n))
+
+    def answers(self) -> dict[str, str] | None:
+        """The form's answers when the entry keeps its type (None otherwise: a different kind of entry)."""
+        if self.template is None or self.cleaned_data.get("type") != self.event.type:
+            return None
+        # An entry recorded without its form, corrected with no answer given, stays without one.
+        return answers_of(self, self.sections) or (None if self.recorded is None else {})
 
     def detail_fields(self) -> list[forms.BoundField]:
         return [self[k] for k in DETAIL_CHOICES]
@@ -209,6 +243,12 @@ class CorrectionForm(GovukFormMixin, forms.Form):
                     continue
             details[key] = (value == "yes") if key in _BOOLEAN_DETAILS else value
         data["fields"] = details
+        given = {k: data.get(k) for k in self.fields if k in self.sections or "__" in k}
+        if self.template is not None and event_type == self.event.type and (
+                self.recorded is not None or any(given.values())):
+            for key, what in missing(self.template, {k: str(v or "") for k, v in given.items()}):
+                if key in self.fields and key not in self.errors:
+                    self.add_error(key, f"Answer this ({what}): the form does not count without it.")
         return data
 
 

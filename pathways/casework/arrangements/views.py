@@ -226,7 +226,9 @@ def _week(slots: dict[str, Any]) -> list[tuple[str, str, str]]:
 def _detail_context(request: HttpRequest, arrangement: Any, today: dt.date, **forms: Any) -> dict[str, Any]:
     versions = list(arrangement.timetables.all())
     in_force = timetable_in_force(versions, today)
-    can_write = can(request.user, "plan_arrangements", arrangement.school_id)
+    # A withdrawn draft is kept as it was: no link or form to change it (its actions refuse it too).
+    open_ = arrangement.status != Status.WITHDRAWN
+    can_write = open_ and can(request.user, "plan_arrangements", arrangement.school_id)
     lead_form = forms.get("lead_form")
     lead_version = forms.get("lead_version")
     if lead_form is None and can_write:
@@ -242,10 +244,10 @@ def _detail_context(request: HttpRequest, arrangement: Any, today: dt.date, **fo
         "can_write": can_write,
         "lead_form": lead_form,
         "lead_version": lead_version,
-        "is_headteacher": can(request.user, "approve_arrangements", arrangement.school_id),
-        "can_approve_for_trust": can(request.user, "approve_for_trust", arrangement.school_id),
-        "can_end": can(request.user, "end_arrangements", arrangement.school_id),
-        "can_record": can(request.user, "record_events", arrangement.school_id),
+        "is_headteacher": open_ and can(request.user, "approve_arrangements", arrangement.school_id),
+        "can_approve_for_trust": open_ and can(request.user, "approve_for_trust", arrangement.school_id),
+        "can_end": open_ and can(request.user, "end_arrangements", arrangement.school_id),
+        "can_record": open_ and can(request.user, "record_events", arrangement.school_id),
         "end_form": forms.get("end_form") or EndForm(),
         "recordable": [(t, label(t, arrangement.kind)) for t in RECORDABLE_TYPES],
         "trajectory": chart_for(arrangement, today=today),

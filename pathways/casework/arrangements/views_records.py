@@ -89,8 +89,11 @@ def _context(request: HttpRequest, arrangement: Arrangement, **extra: Any) -> di
         "school": arrangement.school,
         "arrangement": arrangement,
         "pupil": arrangement.pupil,
-        "can_write": can(request.user, "plan_arrangements", arrangement.school_id),
-        "can_record": can(request.user, "record_events", arrangement.school_id),
+        # A withdrawn draft is kept as it was: no link to record on it or correct it.
+        "can_write": arrangement.status != Status.WITHDRAWN and can(request.user, "plan_arrangements",
+                                                                     arrangement.school_id),
+        "can_record": arrangement.status != Status.WITHDRAWN and can(request.user, "record_events",
+                                                                      arrangement.school_id),
         "ended": arrangement.status == Status.ENDED,
         "back": _back_link(arrangement),
         **extra,
@@ -271,6 +274,7 @@ def event_correct(request: HttpRequest, school_id: int, arrangement_id: int, eve
             actions.do_correct_event(
                 event=event, actor=request.user, reason=data["reason"], date=data["date"], type=data["type"],
                 fields=data["fields"], note=data["note"], attachment=data.get("attachment") or None,
+                answers=form.answers(),
             )
         except ValidationError as error:
             apply_validation_error(form, error)
