@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from django.contrib import messages
@@ -57,6 +58,7 @@ class Line:
     rowspan: int = 2             # rows under the pupil's name: two sessions and any error or conflict rows
     seen: str = ""               # the version of the session the page shows (Mark.version)
     conflict: Conflict | None = None  # changed by someone else since the page was opened: not saved
+    why_repeated: bool = False   # the afternoon's "why this code" is the morning's: said once
 
     @property
     def pupil(self) -> Any:
@@ -121,6 +123,9 @@ def _lines(rows: list[Row], now: dt.datetime) -> list[Line]:
             overdue=r.overdue(now),
             seen=version_of(mark),
         ))
+    for before, line in pairwise(out):
+        line.why_repeated = before.pupil.pk == line.pupil.pk and bool(line.why_code) \
+            and before.why_code == line.why_code
     return out
 
 

@@ -46,6 +46,7 @@ def test_flexi_schooling_at_home_says_why_c(world: Any, as_user: Any) -> None:
     home = flexi(world.pupil)
     body = page(world, world.staff["headteacher"], as_user)
     assert "Why C: on flexi-schooling" in body.split(f'data-testid="why-{home.pupil.pk}-am"')[1]
+    assert f'data-testid="why-{home.pupil.pk}-pm"' not in body  # the same reason is said once a day
 
 
 def test_a_teacher_reads_words_not_code_letters(world: Any, as_user: Any) -> None:
