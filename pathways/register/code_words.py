@@ -20,6 +20,8 @@ WHY = {
                                        "this session, so it is authorised leave (C2).",
     ("C", "flexi_schooling", ""): "Why C: on flexi-schooling the parents educate the pupil at home this session, "
                                   "so it is leave of absence the school authorises (C), not attendance.",
+    ("C", "remote_learning", ""): "Why C: remote education at home is not attendance at school, so the session "
+                                  "is leave of absence the school authorises (C).",
     ("B", "", "provider"): "Why B: off-site education the school approved, supervised by the provider, counts "
                            "as attendance (B).",
     ("K", "", "provider"): "Why K: education arranged by the local authority counts as attendance (K).",

@@ -28,6 +28,7 @@ def page(world: Any, user: Any, as_user: Any) -> str:
 def test_why_lines_come_only_where_the_code_surprises() -> None:
     assert "Return to Learn" in why("C2", "return_to_learn", "online")
     assert "flexi-schooling" in why("C", "flexi_schooling", "home")
+    assert "remote education" in why("C", "remote_learning", "online")
     assert "provider" in why("B", "alternative_provision", "provider")
     assert why("/", "return_to_learn", "school") == "" and why(None, "flexi_schooling", "home") == ""
     assert in_words("C2", MONDAY).startswith("Leave of absence for a compulsory school age pupil")
