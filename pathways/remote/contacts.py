@@ -36,9 +36,9 @@ from pathways.remote.models_sessions import LiveSession
 from pathways.schools.models import School
 from pathways.schools.permissions import permission
 
-# How each channel is read by the rules: the welfare check's kind (None: no case-file event).
-CHECK_KINDS = {Channel.PHONE: "phone", Channel.VIDEO_CALL: "phone", Channel.FACE_TO_FACE: "in_person",
-               Channel.HOME_VISIT: "home_visit"}
+# How each channel is read by the rules: the welfare check's kind (a channel not here: no case-file event).
+CHECK_KINDS: dict[str, str] = {Channel.PHONE: "phone", Channel.VIDEO_CALL: "phone",
+                               Channel.FACE_TO_FACE: "in_person", Channel.HOME_VISIT: "home_visit"}
 # The channels in which school staff see the pupil (the DSL's week, "last seen by school staff").
 SEEN_CHANNELS = (Channel.FACE_TO_FACE, Channel.HOME_VISIT, Channel.VIDEO_CALL)
 CHECK_WORDS = {"phone": "Phone call", "in_person": "Face to face", "home_visit": "Home visit", "": "Welfare check"}
