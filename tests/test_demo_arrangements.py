@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import transaction
 
 from pathways.arrangements.models import Arrangement, Event
 from pathways.audit.models import AuditEvent
@@ -31,12 +32,16 @@ WELL_KEPT = [
 ]
 
 
-@pytest.fixture(params=DAYS, ids=str)
-def demo(request: pytest.FixtureRequest) -> Iterator[DemoTrust]:
+@pytest.fixture(scope="module", params=DAYS, ids=str)
+def demo(request: pytest.FixtureRequest, django_db_setup: Any, django_db_blocker: Any) -> Iterator[DemoTrust]:
     # The demo is built around its day, and the register refuses marks for days still to come: the clock
-    # stands on that day too, as it would when the demo is loaded on it.
-    with time_machine.travel(dt.datetime.combine(request.param, dt.time(12, 0), tzinfo=LONDON)):
+    # stands on that day too, as it would when the demo is loaded on it. Loaded once a day for the module's
+    # tests, which only read it (each in a transaction of its own inside this one), and rolled back after.
+    with (django_db_blocker.unblock(),
+          time_machine.travel(dt.datetime.combine(request.param, dt.time(12, 0), tzinfo=LONDON)),
+          transaction.atomic()):
         yield create_demo_trust(today=request.param)
+        transaction.set_rollback(True)
 
 
 def judged(demo: DemoTrust, key: str, today: dt.date) -> dict[str, str]:
