@@ -326,6 +326,41 @@ def link_allows(user: Any, url: str, school: School | int) -> bool:
     return url_allows(user, name, school, "GET") and url_allows(user, name, school, "POST")
 
 
+def link_roles(url: str) -> frozenset[str]:
+    """The roles whose holders may follow a link to one of a school's pages (link_allows for any holder of
+    one of them): to say, where a person cannot act on an item, who can."""
+    parts = urlsplit(url)
+    try:
+        name = resolve(parts.path).url_name or ""
+    except Resolver404:
+        return frozenset()
+    if name in PUBLIC_URLS or name not in URL_PERMISSIONS:
+        return frozenset()
+
+    def holders(permissions: str | tuple[str, ...] | None) -> frozenset[str]:
+        names = (permissions,) if isinstance(permissions, str) else permissions or ()
+        return frozenset().union(*(MATRIX[n].roles for n in names if n in MATRIX))
+
+    read, write = URL_PERMISSIONS[name]
+    roles = holders(read) & (holders(write) if write is not None else holders(read))
+    if name == "event-record":
+        event_type = parse_qs(parts.query).get("type", [""])[0]
+        if event_type:
+            roles &= MATRIX[event_permission(event_type)].roles
+    return roles - {PROVIDER_STAFF}
+
+
+def who_can(roles: frozenset[str]) -> str:
+    """The roles in the school's words, in the matrix's order: "the DSL or the headteacher"."""
+    if not roles:
+        return ""
+    if roles >= STAFF:
+        return "any member of staff"
+    names = [ROLES[r] for r in ROLES if r in roles]
+    words = [("the " + (n if n[:2].isupper() else n[0].lower() + n[1:])) for n in names]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
 # Actions that belong to no school: run from the command line, the admin or the demo (no actor, or a
 # superuser), or a person's own account (anyone signed in, for themselves).
 SYSTEM = "system"

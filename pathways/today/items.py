@@ -99,6 +99,7 @@ class Item:
     more: tuple[tuple[str, str], ...] = ()  # further actions, (label, url): an approval's Refuse
     safety: bool = False  # about the child's safety: an absence follow-up, a welfare check or home visit
     who_acts: str = ""    # when someone outside the school must put it right: who, and why (no action clears it)
+    for_others: str = ""  # when the person looking cannot take the action: who can, and what it is
 
     @property
     def harm(self) -> str:

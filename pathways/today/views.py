@@ -12,7 +12,7 @@ from pathways.pupils.models import Pupil
 from pathways.replica import reading_from_replica
 from pathways.schools.access import TRUST_LEAD, access_for, school_for
 from pathways.schools.models import Role, Trust
-from pathways.schools.permissions import link_allows
+from pathways.schools.permissions import link_allows, link_roles, who_can
 from pathways.today.items import (
     REGISTER_ROLES,
     URGENCIES,
@@ -24,13 +24,22 @@ from pathways.today.items import (
 )
 
 
+def _for_others(action: str, url: str) -> str:
+    who = who_can(link_roles(url))
+    if not who or not action:
+        return ""
+    return f"For {who}: {action[0].lower()}{action[1:]}"
+
+
 @login_required
 def today(request: HttpRequest, school_id: int) -> HttpResponse:
     school = school_for(request.user, school_id)
     roles = access_for(request.user).roles_in(school.id)
     # Only the actions this person can take: a link the role matrix would refuse is not shown.
-    items = [i if not i.url or link_allows(request.user, i.url, school) else replace(i, action="", url="", more=())
-             for i in today_items(school, request.user, roles)]
+    # Where they cannot, the item says who can, and what it is.
+    items = [i if not i.url or link_allows(request.user, i.url, school) else replace(
+        i, action="", url="", more=(), for_others=_for_others(i.action, i.url))
+        for i in today_items(school, request.user, roles)]
     items = [replace(i, more=tuple((label, url) for label, url in i.more if link_allows(request.user, url, school)))
              if i.more else i for i in items]
     groups = by_harm(items)  # a child's safety first, then breaches, then by when it is due
