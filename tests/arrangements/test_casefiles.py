@@ -158,8 +158,8 @@ def test_building_cases_takes_the_same_queries_however_many_arrangements(
         record_with_form(arrangement=arrangement, type="visit", date=MONDAY, actor=None)
         do_record_provider_check(provider=provider, school=world.school, actor=None, type="initial_visit",
                                  date=MONDAY)
-    # 11 whatever the number: the arrangements, their weeks and steps, the providers' checks and pupils, the
-    # calendars, the chronology, the register, and the pupils' contact logs and live sessions (2).
+    # 11 whatever the number: the 9 the cases read without the contact log, and the pupils' contact logs and
+    # live sessions (2).
     with django_assert_num_queries(11):
         cases = cases_for(Arrangement.objects.filter(school=world.school), AS_OF)
     assert len(cases) == how_many
