@@ -219,7 +219,12 @@ def targets_for(requirement_id: str, arrangement: Any) -> list[Target]:
                 out.append(Target(f"Record the provider's {in_sentence(check)}",
                                   f"{base}?{urlencode({'type': check})}"))
     if link.page == "#lifecycle":
-        out.append(Target("Go to the approval and ending of the arrangement, below", "#lifecycle"))
+        lifecycle = Target("Go to the approval and ending of the arrangement, below", "#lifecycle")
+        # Not yet approved: the approval comes first (telling the governors comes after it).
+        if arrangement.status in ("draft", "awaiting_approval"):
+            out.insert(0, lifecycle)
+        else:
+            out.append(lifecycle)
     elif link.page:
         url = _reverse(link.page, school_id, arrangement.id)
         if url:

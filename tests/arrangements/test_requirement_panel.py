@@ -151,3 +151,18 @@ def test_missing_staff_checks_link_to_the_providers_check_form(world: Any, as_us
     assert statuses["NAT-AP-STAFF-CHECKS"] == "unmet"
     link = reverse("provider-check-add", args=[world.school.id, provider.id]) + "?type=staff_checks_confirmed"
     assert link in card(body, "NAT-AP-STAFF-CHECKS")
+
+
+def test_before_approval_the_headteachers_duty_offers_the_approval_first_and_the_governors_after(
+    world: Any,
+) -> None:
+    from pathways.arrangements.models import Arrangement, Status
+    from pathways.arrangements.requirement_links import targets_for
+
+    arrangement = make_arrangement(world.pupil, kind="part_time_timetable", status=Status.AWAITING_APPROVAL)
+    waiting = [t.label for t in targets_for("PTT-HEADTEACHER-APPROVAL", arrangement)]
+    assert waiting[0].startswith("Go to the approval") and "Record governors informed" in waiting
+    Arrangement.objects.filter(pk=arrangement.pk).update(status=Status.ACTIVE)
+    arrangement.refresh_from_db()
+    running = [t.label for t in targets_for("PTT-HEADTEACHER-APPROVAL", arrangement)]
+    assert running[0] == "Record governors informed"
