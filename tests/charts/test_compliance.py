@@ -90,8 +90,9 @@ def test_the_figures_take_the_same_queries_for_one_school_or_three(
 
     trust = do_create_trust(name=f"Trust of {schools}", actor=None)
     _arrangements_everywhere([make_school(trust, f"School {n}") for n in range(schools)])
-    # schools, half-terms, closures, arrangements, the nine of cases_for, timetables, one per week for providers
-    with django_assert_num_queries(4 + 9 + 1 + 12):
+    # schools, half-terms, closures, arrangements, the eleven of cases_for (with the contact logs and live
+    # sessions), timetables, one per week for providers
+    with django_assert_num_queries(4 + 11 + 1 + 12):
         got = trust_compliance(trust, today=FRIDAY)
     assert len(got.schools) == schools and len(got.weeks) == 12
 
