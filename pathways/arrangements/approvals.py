@@ -22,6 +22,7 @@ from pathways.arrangements.models import CLOSED_STATUSES, Arrangement, Event, St
 from pathways.arrangements.models_approvals import ApprovalRefusal, RefusedBy
 from pathways.audit.record import record
 from pathways.audit.versions import refuse_stale
+from pathways.providers.checks import counted_checks
 from pathways.providers.models import Registration
 from pathways.schools.permissions import permission
 
@@ -72,11 +73,18 @@ TRUST_FORMS = (
 
 
 def missing_for_trust(arrangement: Arrangement) -> list[str]:
-    """The forms of TRUST_FORMS not yet recorded: the consideration form and the risk assessment in the
-    chronology, the initial visit among the provider's checks."""
-    have = set(Event.current.filter(arrangement=arrangement, type__in=("consideration_form", "risk_assessment"))
-               .values_list("type", flat=True))
-    if arrangement.provider is not None and arrangement.provider.checks.filter(type="initial_visit").exists():
+    """The forms of TRUST_FORMS not yet recorded as the rules count them (cases/evidence.py, one truth): the
+    consideration form with its complete form; the risk assessment completed and signed off (an approver and
+    a next review date, as `cases.evidence.approved_assessments`); the initial visit among the provider's
+    checks with its complete Appendix 1b report (`providers.checks.counted_checks`)."""
+    have = set()
+    if Event.current.filter(arrangement=arrangement, type="consideration_form", record__complete=True).exists():
+        have.add("consideration_form")
+    if (arrangement.risk_assessments.filter(status="completed", completed_on__isnull=False,
+                                             next_review_due__isnull=False).exclude(approved_by="").exists()):
+        have.add("risk_assessment")
+    if (arrangement.provider is not None
+            and arrangement.provider.checks.filter(counted_checks(), type="initial_visit").exists()):
         have.add("initial_visit")
     return [name for kind, name in TRUST_FORMS if kind not in have]
 

@@ -55,3 +55,25 @@ def unjudgeable(world: Any, lead: Any = None) -> Arrangement:
         Arrangement.objects.filter(pk=arrangement.pk).update(created_by=lead, lead=lead)
         arrangement.refresh_from_db()
     return arrangement
+
+
+def record_trust_forms(arrangement: Arrangement, world: Any, day: dt.date, note: str = "") -> None:
+    """The forms the trust approves on (seeds/004 §3, Appendix 1a/1b & 2), as the school completes them and
+    the rules count them: the consideration form with every answer, the risk assessment started from its
+    template and signed off, and the initial visit with its Appendix 1b report."""
+    from pathways.arrangements.actions_records import do_record_check_with_form, do_record_with_form
+    from pathways.demo.arrangements.forms import demo_answers, demo_visit_report
+    from pathways.safeguarding.actions import do_complete_risk_assessment, do_start_risk_assessment
+    from pathways.safeguarding.templates_data import template_for_kind
+
+    lead, head = world.staff["ap_lead"], world.staff["headteacher"]
+    answers = demo_answers(arrangement, "consideration_form", day, note, {"lead": lead, "head": head})
+    do_record_with_form(arrangement=arrangement, type="consideration_form", date=day, actor=lead, note=note,
+                        answers=answers)
+    draft = do_start_risk_assessment(arrangement=arrangement, template=template_for_kind(arrangement.kind),
+                                     actor=world.staff["dsl"])
+    do_complete_risk_assessment(risk_assessment=draft, on=day, actor=world.staff["dsl"],
+                                approved_by="Hana Head, Headteacher", next_review_due=day + dt.timedelta(days=42))
+    if arrangement.provider is not None:
+        do_record_check_with_form(provider=arrangement.provider, school=arrangement.school, type="initial_visit",
+                                  date=day, answers=demo_visit_report(arrangement.provider, lead), actor=lead)

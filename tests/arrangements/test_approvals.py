@@ -20,7 +20,7 @@ from pathways.cases.approval import refusal_for
 from pathways.cases.registration import describe_outlook, outlooks_for
 from pathways.providers.actions import do_record_provider_check
 from pathways.schools.actions import do_update_school
-from tests.arrangements.helpers import MONDAY, at_provider, make_arrangement, make_provider, week
+from tests.arrangements.helpers import MONDAY, at_provider, make_arrangement, make_provider, record_trust_forms, week
 from tests.conftest import make_pupil, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -211,10 +211,7 @@ def unregistered_placement(world: Any, *, forms: bool = True) -> Arrangement:
     willow = make_provider(world.school, "Willow Farm")
     placement = make_arrangement(world.pupil, provider=willow, slots=at_provider(4))
     if forms:
-        do_record_event(arrangement=placement, type="consideration_form", date=TODAY, actor=None,
-                        note="Parents and headteacher agree.")
-        do_record_event(arrangement=placement, type="risk_assessment", date=TODAY, actor=None, note="Appendix 2")
-        do_record_provider_check(provider=willow, school=world.school, actor=None, type="initial_visit", date=TODAY)
+        record_trust_forms(placement, world, TODAY, note="Parents and headteacher agree.")
     do_submit_for_approval(arrangement=placement, actor=None)
     return placement
 
@@ -302,3 +299,25 @@ def test_the_count_ahead_names_the_placement_awaiting_approval(world: Any) -> No
     assert describe_outlook(outlook) == (
         "5 of 5 full time from 19 Jan 2026, including George Placed's awaiting approval: it would then have to "
         "register, so placing a pupil there would be a breach")
+
+
+def test_the_trust_counts_the_schools_forms_as_the_rules_do(world: Any) -> None:
+    """One truth: a consideration form with nothing in it, a risk assessment entry typed into the chronology
+    and an initial visit with no Appendix 1b report are not the forms the trust approves on."""
+    from pathways.arrangements.approvals import missing_for_trust
+    from pathways.cases.evidence import approved_assessments
+    from pathways.safeguarding.models import RiskAssessment
+
+    bare = unregistered_placement(world, forms=False)
+    do_record_event(arrangement=bare, type="consideration_form", date=TODAY, actor=None, note="Agreed.")
+    do_record_event(arrangement=bare, type="risk_assessment", date=TODAY, actor=None, note="Appendix 2")
+    do_record_provider_check(provider=bare.provider, school=world.school, actor=None, type="initial_visit",
+                             date=TODAY)
+    assert len(missing_for_trust(bare)) == 3
+    record_trust_forms(bare, world, TODAY, note="Parents and headteacher agree.")
+    assert missing_for_trust(bare) == []
+    # The trust's test of a signed-off assessment is the rules' (cases.evidence.approved_assessments).
+    assert RiskAssessment.objects.filter(approved_assessments(), arrangement=bare).count() == 1
+    RiskAssessment.objects.filter(arrangement=bare).update(approved_by="")
+    assert missing_for_trust(bare) == ["the risk assessment (Appendix 2)"]
+    assert not RiskAssessment.objects.filter(approved_assessments(), arrangement=bare).exists()

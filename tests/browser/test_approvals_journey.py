@@ -9,11 +9,10 @@ from typing import Any
 
 import pytest
 
-from pathways.arrangements.actions import do_record_event, do_submit_for_approval
+from pathways.arrangements.actions import do_submit_for_approval
 from pathways.arrangements.models import Arrangement, Event, Status
-from pathways.providers.actions import do_record_provider_check
 from pathways.schools.actions import do_update_school
-from tests.arrangements.helpers import at_provider, make_arrangement, make_provider
+from tests.arrangements.helpers import at_provider, make_arrangement, make_provider, record_trust_forms
 from tests.browser.conftest import screenshot, sign_in
 from tests.conftest import make_pupil
 
@@ -55,10 +54,7 @@ def test_the_headteacher_is_refused_a_breach_and_the_trust_lead_approves_from_th
     # Cara goes there part time (no breach), with the school's forms: the trust lead approves her placement.
     cara = make_arrangement(make_pupil(world.school, "Cara", "Quinn"), provider=willow, start=start,
                             slots=at_provider(4))
-    do_record_event(arrangement=cara, type="consideration_form", date=today, actor=None,
-                    note="Parents and the headteacher agree.")
-    do_record_event(arrangement=cara, type="risk_assessment", date=today, actor=None, note="Appendix 2 adapted.")
-    do_record_provider_check(provider=willow, school=world.school, actor=None, type="initial_visit", date=today)
+    record_trust_forms(cara, world, today, note="Parents and the headteacher agree.")
     do_submit_for_approval(arrangement=cara, actor=None)
     page.context.clear_cookies()
     sign_in(page, live_server, world.trust_lead)

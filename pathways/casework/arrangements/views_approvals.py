@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from pathways.arrangements.access import arrangement_for
@@ -33,8 +34,10 @@ from pathways.arrangements.models_approvals import ApprovalRefusal, RefusedBy
 from pathways.audit.record import record_read
 from pathways.audit.versions import StaleVersion, version_of
 from pathways.cases.approval import describe_day
+from pathways.cases.evidence import counted_as_evidence
 from pathways.casework.arrangements.approvals import do_approve_arrangement, hold_for
 from pathways.forms import GovukFormMixin, apply_validation_error, form_status
+from pathways.providers.checks import counted_checks
 from pathways.safeguarding.models import RiskAssessment
 from pathways.schools.access import access_for
 from pathways.schools.forms import DateInput
@@ -153,10 +156,13 @@ def arrangement_refuse(request: HttpRequest, school_id: int, arrangement_id: int
 
 
 def trust_forms(arrangement: Arrangement) -> list[dict[str, Any]]:
-    """The forms the trust decides on, each with the entry or check that records it (and its file)."""
-    events = {e.type: e for e in Event.current.filter(arrangement=arrangement,
-                                                       type__in=("consideration_form", "risk_assessment"))}
-    checks = ([c for c in arrangement.provider.checks.all() if c.type == "initial_visit"]
+    """The forms the trust decides on, each with the entry or check that records it (and its file or its
+    printed report), counted as the rules count them (cases/evidence.py): a form left incomplete, a risk
+    assessment not signed off or an initial visit with no Appendix 1b report is not sent."""
+    events = {e.type: e for e in Event.current.filter(counted_as_evidence(), arrangement=arrangement,
+                                                       type__in=("consideration_form", "risk_assessment"))
+              .order_by("date", "id")}
+    checks = (list(arrangement.provider.checks.filter(counted_checks(), type="initial_visit"))
               if arrangement.provider is not None else [])
     out: list[dict[str, Any]] = []
     for kind, words in TRUST_FORMS:
@@ -165,7 +171,8 @@ def trust_forms(arrangement: Arrangement) -> list[dict[str, Any]]:
         if kind == "initial_visit":
             check = max(checks, key=lambda c: (c.date, c.id)) if checks else None
             out.append({"name": name, "date": check.date if check else None, "note": check.note if check else "",
-                        "file": "", "url": ""})
+                        "file": "", "report": reverse("provider-check-report", args=(
+                            arrangement.school_id, check.provider_id, check.id)) if check else ""})
             continue
         event = events.get(kind)
         out.append({

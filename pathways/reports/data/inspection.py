@@ -17,7 +17,8 @@ from pathways.cases.casefiles import ALL_SESSIONS, cases_for
 from pathways.cases.evidence import assessment_in_force, counts
 from pathways.cases.judging import judge
 from pathways.cases.registration import Threshold, explain, thresholds_for
-from pathways.providers.checks import CheckState, check_states
+from pathways.providers.checks import CheckState, check_states, counted_checks
+from pathways.providers.models import ProviderCheck
 from pathways.pupils.models import Pupil
 from pathways.reports.data.shared import (
     DECISION_TYPES,
@@ -78,7 +79,9 @@ def inspection_pack(pupil: Pupil, *, as_of: dt.date) -> InspectionPack:
     questions inspectors consider (Annex A: Ofsted handbook 230)."""
     arrangements = list(
         with_events(Arrangement.objects.filter(pupil=pupil).exclude(status=Status.DRAFT))
-        .prefetch_related("timetables", "steps", "provider__checks",
+        .prefetch_related("timetables", "steps",
+                          # The checks the rules read (a bare-date initial visit or checklist meets nothing).
+                          Prefetch("provider__checks", queryset=ProviderCheck.objects.filter(counted_checks())),
                           Prefetch("risk_assessments", queryset=RiskAssessment.objects.select_related(
                               "completed_by", "next_version").order_by("-version")))
         .order_by("-start", "-id")

@@ -12,7 +12,7 @@ from pathways.arrangements.models import (
 from pathways.arrangements.models_records import EventRecord
 from pathways.arrangements.vocabulary import label
 from pathways.cases.evidence import assessment_in_force
-from pathways.providers.checks import CheckState, check_states
+from pathways.providers.checks import CheckState, check_states, counted_checks
 from pathways.providers.models import Provider
 from pathways.pupils.models import Pupil
 from pathways.reports.data.shared import (
@@ -66,7 +66,7 @@ def visit_record(event: Event) -> VisitRecord:
     half = current_half_term(half_terms, event.date)
     since = max(half.start if half and half.start <= event.date else a.start, a.start)
     marks = marks_by_arrangement([a.pk], since, event.date).get(a.pk, [])
-    checks = list(a.provider.checks.all()) if a.provider else []
+    checks = list(a.provider.checks.filter(counted_checks())) if a.provider else []  # those the rules read
     risk = assessment_in_force(a, on=event.date)  # the one the rules read (cases/evidence.py)
     others = 0
     if a.provider_id:
