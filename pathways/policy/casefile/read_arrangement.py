@@ -19,8 +19,8 @@ from pathways.policy.casefile.reader import _MISSING, _kind, _Reader, _show
 from pathways.policy.casefile.vocabulary import (
     ABSENCE_REASONS,
     ARRANGEMENT_KINDS,
-    END_OUTCOMES,
     CASE_ONLY_EVENT_FIELDS,
+    END_OUTCOMES,
     EVENT_FIELDS,
     EVENT_TYPES,
     MEDICAL_EVIDENCE_SOURCES,
