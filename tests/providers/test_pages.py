@@ -18,18 +18,11 @@ from pathways.providers.checklist import KEYS
 from pathways.providers.models import Provider, ProviderCheck, ProviderChecklist
 from tests.arrangements.helpers import MONDAY, at_provider, make_arrangement
 from tests.conftest import make_pupil
-from tests.providers.helpers import make_provider
+from tests.providers.helpers import VISIT_REPORT, make_provider
 
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 1, 21)
-# Appendix 1b, every required question answered.
-VISIT_REPORT = {
-    "visiting_staff": "Ann Lead", "provision_contact": "Sam Lee, 01234 567890",
-    "safeguarding": "DSL met; policy seen; a visit each half-term agreed.",
-    "curriculum": "Practical course, weekly plan seen.", "next_stage": "College taster days.",
-    "qualifications": "Level 1 certificate.",
-}
 
 
 @pytest.fixture(autouse=True)

@@ -25,17 +25,12 @@ from pathways.providers.checklist import KEYS
 from pathways.providers.models import CheckRecord, ProviderCheck, ProviderChecklist
 from pathways.schools.actions import do_update_school
 from tests.arrangements.helpers import MONDAY, at_provider, make_arrangement
-from tests.providers.helpers import make_provider
+from tests.providers.helpers import VISIT_REPORT, make_provider
 
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 1, 21)
-REPORT = {
-    "visiting_staff": "Ann Lead, AP lead", "provision_contact": "Tom Ashworth, 01632 960 387",
-    "safeguarding": "DSL met; policy and staff checks seen; a visit each half-term agreed.",
-    "curriculum": "Practical land-based course; the weekly plan seen.", "next_stage": "College taster days.",
-    "qualifications": "Level 1 certificate in land-based studies.",
-}
+REPORT = VISIT_REPORT
 
 
 @pytest.fixture(autouse=True)
