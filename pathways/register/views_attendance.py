@@ -22,6 +22,7 @@ from pathways.policy import casefile as cf
 from pathways.policy.calendar import SchoolCalendar
 from pathways.pupils.access import pupil_for
 from pathways.schools.models import Closure, HalfTerm, school_year_of
+from pathways.schools.permissions import can
 
 # Drawing sizes, in SVG user units.
 LABEL_W = 96
@@ -81,17 +82,22 @@ class Band:
     holiday: bool
 
 
-def _label(day: dt.date, session: str, code: str, category: str | None) -> str:
+def _label(day: dt.date, session: str, code: str, category: str | None, letters: bool = True) -> str:
     when = f"{day:%A} {day.day} {day:%B %Y}, {SESSION_LABELS[session].lower()}"
     if not code:
         return f"{when}: no mark recorded"
     meaning = meaning_of(code, day)
     words = CATEGORY_LABELS.get(category or "", "not in the code set of that day").lower()
+    if not letters:  # the meaning in words, for staff who do not record the register
+        return f"{when}: {meaning or words}" + (f" ({words})" if meaning else "")
     return f"{when}: {code}" + (f", {meaning}" if meaning else "") + f" ({words})"
 
 
 def draw(first: dt.date, last: dt.date, calendar: SchoolCalendar, codes: dict[tuple[dt.date, str], str],
-         closures: dict[dt.date, str]) -> tuple[list[Cell], list[Band], int, int]:
+         closures: dict[dt.date, str], letters: bool = True) -> tuple[list[Cell], list[Band], int, int]:
+    """`letters`: the DfE code letters in the cells, for the staff who record the register (the role
+    matrix's take_register); for everyone else the cells are coloured by what the mark means, and say it
+    in words to a screen reader and in the tooltip."""
     """The cells and row labels of the calendar from `first` to `last`, and the drawing's width and height."""
     cells: list[Cell] = []
     bands: list[Band] = []
@@ -119,9 +125,9 @@ def draw(first: dt.date, last: dt.date, calendar: SchoolCalendar, codes: dict[tu
                 if day in school_days:
                     code = codes.get((day, session), "")
                     category = category_of(code, day) if code else None
-                    cells.append(Cell(x=x, y=y, key=key, text=code or NOT_RECORDED,
-                                      label=_label(day, session, code, category), fill=FILLS.get(category, "#ffffff"),
-                                      session=True))
+                    text = (code if letters else "") if code else NOT_RECORDED
+                    cells.append(Cell(x=x, y=y, key=key, text=text, label=_label(day, session, code, category, letters),
+                                      fill=FILLS.get(category, "#ffffff"), session=True))
                 else:
                     why = closures.get(day, "")
                     cells.append(Cell(x=x, y=y, key=key, text="", fill="#f3f2f1", session=False,
@@ -162,11 +168,12 @@ def pupil_attendance(request: HttpRequest, school_id: int, pupil_id: int) -> Htt
         calendar = SchoolCalendar([cf.HalfTerm(name=h.name, start=h.start, end=h.end) for h in half_terms], closures)
         marks = list(Mark.objects.filter(pupil=pupil, date__range=(first, last)).values_list("date", "session", "code"))
         codes = {(d, s): c for d, s, c in marks if c}
-        cells, bands, width, height = draw(first, last, calendar, codes, closures)
+        letters = can(request.user, "take_register", school)  # the DfE codes, for those who record them
+        cells, bands, width, height = draw(first, last, calendar, codes, closures, letters)
         rates = rates_of((d, c) for (d, _s), c in codes.items() if calendar.is_school_day(d))
         seen = sorted({(c, category_of(c, d) or "") for (d, _s), c in codes.items()})
         legend_codes = [
-            {"code": c, "category": CATEGORY_LABELS.get(cat, "not in the code set"),
+            {"code": c if letters else "", "category": CATEGORY_LABELS.get(cat, "not in the code set"),
              "meaning": next((meaning_of(c, d) for (d, _s), cc in codes.items() if cc == c), "")}
             for c, cat in seen
         ]

@@ -60,23 +60,41 @@ def school_sessions(world: Any, year: int) -> int:
     return 2 * days
 
 
-def test_the_calendar_has_one_labelled_cell_per_session_showing_its_code(world: Any, as_user: Any) -> None:
+def test_the_calendar_has_one_labelled_cell_per_session_with_its_code_for_those_who_record_it(
+    world: Any, as_user: Any
+) -> None:
     placement = at_provider(world.pupil, world.school)
     do_record_mark(pupil=world.pupil, arrangement=placement, day=MONDAY, session="am", source="provider", actor=None)
     do_record_mark(pupil=world.pupil, arrangement=placement, day=MONDAY, session="pm", attended=False,
                    reason="unknown", source="provider", actor=None)
-    body = as_user(world.staff["teacher"]).get(url(world, year=2025)).content.decode()
-    svg = body.split('data-testid="year-calendar"')[1].split("</svg>")[0]
-    cells = re.findall(r'<g role="img" aria-label="([^"]+)" data-session="([^"]+)" data-code="([^"]*)">'
-                       r"<title>[^<]+</title><rect[^>]+/><text[^>]+>([^<]*)</text></g>", svg)
-    assert len(cells) == school_sessions(world, 2025)
-    by_key = {key: (label, code, text) for label, key, code, text in cells}
+    # The attendance officer records the register: the DfE code letters, with their meanings.
+    body = as_user(world.staff["attendance_officer"]).get(url(world, year=2025)).content.decode()
+    by_key = _cells(body)
+    assert len(by_key) == school_sessions(world, 2025)
     label, code, text = by_key["2026-01-12-am"]
     assert code == text == "B" and label.startswith("Monday 12 January 2026, morning: B")
     label, code, text = by_key["2026-01-12-pm"]
     assert code == text == "N" and "unauthorised absence" in label
     assert by_key["2026-01-13-am"][2] == "–" and "no mark recorded" in by_key["2026-01-13-am"][0]
     assert 'data-testid="legend"' in body and "Unauthorised absence" in body
+    assert 'data-testid="codes"' in body
+    # A teacher does not record it: the same cells in colour, each said in words, and no code letter.
+    body = as_user(world.staff["teacher"]).get(url(world, year=2025)).content.decode()
+    by_key = _cells(body)
+    assert len(by_key) == school_sessions(world, 2025)
+    label, code, text = by_key["2026-01-12-am"]
+    assert code == text == "" and label.startswith("Monday 12 January 2026, morning: ") and ": B" not in label
+    assert "approved educational activity" in label
+    assert by_key["2026-01-12-pm"][2] == "" and "unauthorised absence" in by_key["2026-01-12-pm"][0]
+    assert by_key["2026-01-13-am"][2] == "–"
+    assert 'data-testid="codes"' not in body and 'data-testid="marks-in-words"' in body
+
+
+def _cells(body: str) -> dict[str, tuple[str, str, str]]:
+    svg = body.split('data-testid="year-calendar"')[1].split("</svg>")[0]
+    cells = re.findall(r'<g role="img" aria-label="([^"]+)" data-session="([^"]+)" data-code="([^"]*)">'
+                       r"<title>[^<]+</title><rect[^>]+/><text[^>]+>([^<]*)</text></g>", svg)
+    return {key: (label, code, text) for label, key, code, text in cells}
 
 
 def test_the_rates_are_shown_with_their_counts(world: Any, as_user: Any) -> None:
