@@ -35,8 +35,10 @@ from pathways.providers.actions import (
     do_invite_provider_staff,
     do_record_provider_check,
 )
+from pathways.providers.actions_planning import do_complete_planning_checklist
 from pathways.providers.checklist import KEYS
 from pathways.providers.models import Provider
+from pathways.providers.planning import KEYS as PLANNING_KEYS
 from pathways.register.actions import do_record_mark
 from pathways.safeguarding.actions import do_start_risk_assessment
 from pathways.schools.models import Closure, HalfTerm, User
@@ -85,6 +87,7 @@ def _kwarg_names(route: str) -> list[str]:
 
 
 OTHER_PROVIDER_NAME = "Hiddenvale Outsider Provision"
+OTHER_ONLINE_PROVIDER_NAME = "Hiddenvale Outsider Online"
 
 
 def objects_of_other_school(world: Any) -> dict[str, Any]:
@@ -118,6 +121,14 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         answers={key: {"answer": "yes", "note": "Seen on the visit."} for key in KEYS},
     )
     risk_assessment = do_start_risk_assessment(arrangement=arrangement, template="alternative_provision", actor=None)
+    online = Provider.objects.filter(name=OTHER_ONLINE_PROVIDER_NAME, school=other).first() or do_create_provider(
+        school=other, actor=None, name=OTHER_ONLINE_PROVIDER_NAME, kind="online_learning",
+        registration="online_accredited", arranged_by="school",
+    )
+    planning = do_complete_planning_checklist(
+        provider=online, school=other, actor=None, completed_on=dt.date(2025, 9, 3),
+        items={key: {"person": "Theo Theirs, DSL", "done": "yes"} for key in PLANNING_KEYS},
+    )
     return {
         "school_id": other.id,
         "pupil_id": world.other_pupil.id,
@@ -133,6 +144,7 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         "item_id": _outbox_item_of(other, world.other_pupil).id,
         "roster_import_id": RosterImport.objects.create(school=other, filename="theirs.xml", data=b"").id,
         "checklist_id": checklist.id,
+        "planning_id": planning.id,
         "token_id": do_create_provider_token(provider=provider, school=other, actor=None, name="Their MIS")[0].id,
         "member_id": do_invite_provider_staff(
             provider=provider, school=other, actor=None, first_name="Theo", last_name="Theirs",

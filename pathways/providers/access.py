@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from pathways.providers.models import Provider, ProviderStaff, ProviderToken
+from pathways.providers.models import PlanningChecklist, Provider, ProviderStaff, ProviderToken
 from pathways.schools.access import school_for
 from pathways.schools.models import School
 
@@ -42,6 +42,28 @@ def provider_for(user: Any, school_id: int, provider_id: int) -> Provider:
     require(user, "view_named_records", school)
     return provider
 
+
+
+def planning_checklists_of(school: School, provider: Provider) -> QuerySet[PlanningChecklist]:
+    """The school's own Annex D planning checklists for the provider, the latest version first. Another
+    school of the trust keeps its own."""
+    return PlanningChecklist.objects.filter(school=school, provider=provider).select_related(
+        "completed_by").order_by("-version")
+
+
+def planning_checklist_for(user: Any, school_id: int, checklist_id: int) -> PlanningChecklist:
+    """One of the school's planning checklists, for a user who may see the school's named records;
+    another school's (of the trust or not) is a 404, the same as one that does not exist."""
+    from pathways.schools.permissions import require
+
+    try:
+        school = school_for(user, school_id)
+        checklist = PlanningChecklist.objects.select_related("provider", "completed_by", "school").get(
+            id=checklist_id, school=school)
+    except (Http404, PlanningChecklist.DoesNotExist, ValueError):
+        raise Http404("No such planning checklist") from None
+    require(user, "view_named_records", school)
+    return checklist
 
 # Provider access (API tokens, provider staff sign-ins) is issued by a school and is that school's own.
 

@@ -207,6 +207,31 @@ class ProviderChecklist(models.Model):
         return f"Provider checklist {self.completed_on:%d %b %Y}"
 
 
+class PlanningChecklist(models.Model):
+    """Annex D, the school's online learning planning checklist (seeds/000; its activities are
+    providers/planning.py), for one school and one provider. Kept, never overwritten: completing it
+    again is the next version, the earlier ones kept. The school's plan: it clears no duty by itself."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="planning_checklists")
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="planning_checklists")
+    version = models.PositiveIntegerField(help_text="1 for the school's first with the provider, then 2, 3...")
+    completed_on = models.DateField()
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    items = models.JSONField(default=dict, help_text="{activity key: {person: text, done: yes|no, note: text}}")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["school", "provider", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "provider", "version"], name="planning_checklist_version_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Planning checklist {self.completed_on:%d %b %Y} (version {self.version})"
+
+
 class CheckRecord(models.Model):
     """The form a check is recorded with, where the policy has one: Appendix 1b, the report of the
     professionals' initial visit (`initial_visit`; its questions are arrangements/record_templates.py).

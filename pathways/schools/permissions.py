@@ -212,6 +212,7 @@ URL_PERMISSIONS: dict[str, tuple[str | tuple[str, ...], str | tuple[str, ...] | 
     "provider-checklist": ("manage_providers", "manage_providers"),
     "provider-initial-visit": ("manage_providers", "manage_providers"),
     "provider-check-report": (NAMED, None),
+    "provider-planning": ("manage_providers", "manage_providers"), "provider-planning-print": (NAMED, None),
     "provider-reporting": (NAMED, None),
     "provider-staff-remove": ("manage_provider_access", "manage_provider_access"),
     "provider-invite": ("manage_provider_access", "manage_provider_access"),

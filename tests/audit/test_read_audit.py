@@ -54,6 +54,7 @@ AUDITED: dict[str, bool] = {
     "la-notice": True,
     "la-notice-letter": True,
     "provider-check-report": False,
+    "provider-planning-print": False,
 }
 
 LIST = "a list of names, dates and statuses; every record it links to is audited when opened"
@@ -103,6 +104,7 @@ PROVIDER = "a provider's record and checks: no child's safeguarding record (its 
 EXEMPT.update(dict.fromkeys((
     "provider-list", "provider-create", "provider-detail", "provider-edit", "provider-check-add",
     "provider-checklist", "provider-checklist-detail", "trust-providers", "provider-initial-visit",
+    "provider-planning",
 ), PROVIDER))
 
 

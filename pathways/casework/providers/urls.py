@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pathways.casework.providers import views, views_records
+from pathways.casework.providers import views, views_planning, views_records
 
 urlpatterns = [
     path("", views.provider_list, name="provider-list"),
@@ -15,4 +15,6 @@ urlpatterns = [
         "<int:provider_id>/checklists/<int:checklist_id>/", views.provider_checklist_detail,
         name="provider-checklist-detail",
     ),
+    path("<int:provider_id>/planning/", views_planning.planning_checklist, name="provider-planning"),
+    path("planning/<int:planning_id>/", views_planning.planning_checklist_print, name="provider-planning-print"),
 ]

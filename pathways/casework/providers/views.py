@@ -28,11 +28,12 @@ from pathways.cases.registration import (
 )
 from pathways.forms import apply_validation_error, form_status
 from pathways.providers import actions
-from pathways.providers.access import providers_of
+from pathways.providers.access import planning_checklists_of, providers_of
 from pathways.providers.checklist import ANSWER_LABELS, QUESTIONS, SECTIONS
 from pathways.providers.checks import attention, check_states, counted_checks
 from pathways.providers.forms import ChecklistForm, ProviderCheckForm, ProviderForm
 from pathways.providers.models import Provider, ProviderChecklist
+from pathways.providers.planning import ACTIVITIES, remaining
 from pathways.schools.access import access_for, school_for
 from pathways.schools.models import School, Trust
 from pathways.schools.permissions import require, school_with
@@ -180,7 +181,17 @@ def provider_detail(request: HttpRequest, school_id: int, provider_id: int) -> H
         "placements": _placements_here(provider, school, today),
         "across": _across_the_trust(threshold, school, request.user),
         "checklists": list(provider.checklists.select_related("completed_by")[:5]),
+        **_planning(school, provider),
     })
+
+
+def _planning(school: School, provider: Provider) -> dict[str, Any]:
+    """The school's latest Annex D planning checklist for an online learning provider, and how many of
+    its activities are completed."""
+    if provider.kind != "online_learning":
+        return {}
+    latest = planning_checklists_of(school, provider).first()
+    return {"planning": latest, "planning_done": len(ACTIVITIES) - len(remaining(latest.items)) if latest else 0}
 
 
 @login_required
