@@ -190,3 +190,15 @@ def test_the_bulk_cases_find_what_the_full_register_finds_due_and_unmet(demo: De
             return [(r.id, r.status, r.due) for r in evaluate(case).requirements if r.status in ("due", "unmet")]
 
         assert pending(bulk[arrangement.pk]) == pending(full), arrangement.pk
+
+
+def test_the_school_using_the_online_school_has_its_planning_checklist_completed(demo: DemoTrust, day: dt.date) -> None:
+    """Annex D: Holy Family's planning sheet for Horizon, every activity completed with who is responsible."""
+    from pathways.providers.models import PlanningChecklist
+    from pathways.providers.planning import KEYS, remaining
+
+    horizon = demo.providers["horizon"]
+    kept = PlanningChecklist.objects.get(provider=horizon)
+    assert kept.school == demo.schools["holyfamily"] and kept.version == 1 and kept.completed_on <= day
+    assert set(kept.items) == set(KEYS) and not remaining(kept.items)
+    assert all(item["person"] for item in kept.items.values())

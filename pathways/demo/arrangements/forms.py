@@ -98,3 +98,20 @@ def demo_checklist(provider: Any) -> dict[str, dict[str, str]]:
         "identity": "Camera on at log-in and IP address checks against the pupil's home address.",
     }
     return {key: {"answer": "yes", "note": note} for key, note in evidence.items()}
+
+
+def demo_planning(people: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Annex D, the school's planning checklist for an online learning provider, every activity completed,
+    each with the member of staff responsible (`people`: role -> "name, role")."""
+    who = {
+        "attendance_alerts": "attendance", "register_coding": "attendance", "absence_action": "dsl",
+        "it_equipment": "aplead", "induction": "aplead", "initial_meeting": "aplead", "reintegration": "aplead",
+        "curriculum_data": "senco", "welfare_checks": "dsl", "quality_and_governors": "head",
+        "cp_policy_to_provider": "dsl", "attendance_medical_policy": "head", "cp_policy_update": "dsl",
+    }
+    notes = {
+        "absence_action": "The provider phones the attendance officer within the session; the DSL decides on a "
+                          "call or a home visit the same day, by the pupil's vulnerability.",
+        "welfare_checks": "Weekly for most pupils; twice a week for a pupil with a social worker.",
+    }
+    return {key: {"person": people[role], "done": "yes", "note": notes.get(key, "")} for key, role in who.items()}

@@ -9,6 +9,8 @@ import datetime as dt
 
 from pathways.demo.arrangements.builder import DemoArrangements
 from pathways.demo.arrangements.calendar import Calendar
+from pathways.demo.arrangements.forms import demo_planning
+from pathways.providers.actions_planning import do_complete_planning_checklist
 
 
 def _year_ago(c: Calendar) -> dt.date:
@@ -59,7 +61,7 @@ def _horizon(demo: DemoArrangements) -> None:
     # The online school's confirmation of staff checks runs out within 30 days of today.
     soon = t + dt.timedelta(days=20)
     online_checked = soon - dt.timedelta(days=365)
-    demo.provider(
+    horizon = demo.provider(
         "horizon", "holyfamily",
         [("registration_checked", online_checked, None), ("provider_checklist", online_checked, None),
          ("staff_checks_confirmed", online_checked, soon), ("identity_checks", online_checked, None),
@@ -71,6 +73,13 @@ def _horizon(demo: DemoArrangements) -> None:
         live_teaching=True, contact_name="Admissions team", contact_email="schools@horizon-live.example.org",
         ukprn="10091234", postcode="NS1 9ZL",
     )
+    # The school's Annex D planning sheet for the online school, every activity completed with who is responsible.
+    roles = {"attendance": "attendance officer", "dsl": "DSL", "aplead": "AP lead", "senco": "SENCo",
+             "head": "headteacher"}
+    people = {role: f"{demo.user('holyfamily', role).get_full_name()}, {words}" for role, words in roles.items()}
+    do_complete_planning_checklist(provider=horizon, school=demo.schools["holyfamily"],
+                                   actor=demo.user("holyfamily", "aplead"),
+                                   completed_on=online_checked + dt.timedelta(days=7), items=demo_planning(people))
 
 
 def _tuition(demo: DemoArrangements) -> None:
