@@ -24,6 +24,8 @@ class PlanningChecklistForm(GovukFormMixin, forms.Form):
         for n, a in enumerate(ACTIVITIES, 1):
             self.fields[f"{a.key}_person"] = forms.CharField(
                 label=f"Activity {n}: person responsible", required=False, max_length=200,
+                widget=forms.TextInput(attrs={"class": "govuk-input govuk-!-width-two-thirds"}),
+                help_text="A name or a role. Needed once the activity is completed.",
             )
             self.fields[f"{a.key}_done"] = forms.ChoiceField(
                 label=f"Activity {n}: completed?", choices=DONE, widget=forms.RadioSelect,

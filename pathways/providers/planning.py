@@ -21,6 +21,11 @@ class Activity:
     key: str
     text: str
 
+    @property
+    def number(self) -> int:
+        """Its number on the checklist, from 1."""
+        return KEYS.index(self.key) + 1
+
 
 ACTIVITIES: tuple[Activity, ...] = (
     Activity("attendance_alerts", "Identify member of staff to receive attendance alerts"),
