@@ -62,8 +62,9 @@ def planning_checklist(request: HttpRequest, school_id: int, provider_id: int) -
             )
         except StaleVersion as stale:  # saved by someone else since the page was read: what was typed is kept
             form.add_error(None, stale.messages)
-            form.data = form.data.copy()
-            form.data["seen"] = stale.current
+            data = request.POST.copy()
+            data["seen"] = stale.current  # saving again is then a deliberate choice to follow that version
+            form.data = data
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
