@@ -144,7 +144,7 @@ def cases_on(
     out: dict[dt.date, dict[int, cf.Case]] = {day: {} for day in wanted}
     if not rows:
         return out
-    chronology = _with_contacts(_events_of([a.pk for a in rows]), rows) if events else {}
+    chronology, contacts = _with_contacts(_events_of([a.pk for a in rows]), rows) if events else ({}, {})
     school_ids = {a.school_id for a in rows}
     half_terms: dict[int, list[HalfTerm]] = defaultdict(list)
     closures: dict[int, list[dt.date]] = defaultdict(list)
@@ -187,6 +187,7 @@ def cases_on(
                 provider=provider,
                 events=tuple(chronology.get(a.pk, ())),
                 sessions=_listed(marked.get(a.pupil_id, ()), max(a.start, _year_start(as_of)), as_of),
+                contacts=contacts.get(a.pk, ()),
             )
     return out
 
@@ -199,13 +200,14 @@ def fill_cases(arrangements: Iterable[Arrangement], cases: Mapping[dt.date, Mapp
     rows = {a.pk: a for a in arrangements}
     named = sorted({pk for by_id in cases.values() for pk in by_id})
     chosen = [rows[pk] for pk in named]
-    chronology = _with_contacts(_events_of(named or [0]), chosen)  # [0]: no arrangement
+    chronology, contacts = _with_contacts(_events_of(named or [0]), chosen)  # [0]: no arrangement
     marked = _sessions_of(chosen, dict.fromkeys(cases), register) if chosen else {}
     out: dict[dt.date, dict[int, cf.Case]] = {}
     for as_of, by_id in cases.items():
         out[as_of] = {
             pk: dataclasses.replace(case, events=tuple(chronology.get(pk, ())), sessions=_listed(
-                marked.get(rows[pk].pupil_id, ()), max(rows[pk].start, _year_start(as_of)), as_of))
+                marked.get(rows[pk].pupil_id, ()), max(rows[pk].start, _year_start(as_of)), as_of),
+                contacts=contacts.get(pk, ()))
             for pk, case in by_id.items()
         }
     return out
@@ -308,19 +310,21 @@ def _events_of(arrangement_ids: list[int]) -> dict[int, list[cf.Event]]:
     return events
 
 
-def _with_contacts(chronology: dict[int, list[cf.Event]], rows: Sequence[Arrangement]) -> dict[int, list[cf.Event]]:
+def _with_contacts(chronology: dict[int, list[cf.Event]], rows: Sequence[Arrangement],
+                   ) -> tuple[dict[int, list[cf.Event]], dict[int, tuple[cf.Contact, ...]]]:
     """Each arrangement's events with what its pupil's contact log and the register of live sessions add
-    (pathways.remote.contacts.contact_events: a contact is the welfare check, recorded once), in date order:
-    two queries."""
-    added = contact_events({a.pupil_id for a in rows})
+    (pathways.remote.contacts.contact_events: a contact is the welfare check, recorded once), in date order,
+    and each arrangement's pupil's contacts of every channel (the case's `contacts`): two queries."""
+    added, logged = contact_events({a.pupil_id for a in rows})
+    contacts = {a.pk: tuple(logged[a.pupil_id]) for a in rows if logged.get(a.pupil_id)}
     if not added:
-        return chronology
+        return chronology, contacts
     out: dict[int, list[cf.Event]] = defaultdict(list, chronology)
     for a in rows:
         more = added.get(a.pupil_id)
         if more:
             out[a.pk] = sorted([*chronology.get(a.pk, ()), *more], key=lambda e: e.date)
-    return out
+    return out, contacts
 
 
 def _by_date_and_id(row: tuple[dt.date, int, cf.Event]) -> tuple[dt.date, int]:

@@ -9,9 +9,10 @@ read each, never copied), and what the rules and the DSL's week read of it.
 
 How a contact reaches the rules (docs/contact-log.md): a phone call or a video call is a welfare_check of
 kind phone, a contact face to face one of kind in_person, a home visit one of kind home_visit with the day
-senior leaders were told (`slt_informed`); app messages and e-mails are logged and shown, and no event of
-the case-file format stands for them. A live session on the register gives each pupil who took part a
-recording_consent on its day, `all_parents` as the register says (RTL-GROUP-CONSENT).
+senior leaders were told (`slt_informed`); and every contact, app messages and e-mails among them, is in
+the case file's optional `contacts` list, which MIL-CONTACT-LOG reads. A live session on the register gives
+each pupil who took part a recording_consent on its day, `all_parents` as the register says
+(RTL-GROUP-CONSENT).
 """
 
 from __future__ import annotations
@@ -127,17 +128,24 @@ def contact_log(pupil: Pupil) -> list[LogEntry]:
     return out
 
 
-def contact_events(pupil_ids: Iterable[int]) -> dict[int, list[cf.Event]]:
-    """What the rules read of each pupil's contact log and of the register of live sessions, as case-file
-    events in date order (not sorted among the chronology's: the caller merges them). Two queries."""
+def contact_events(pupil_ids: Iterable[int]) -> tuple[dict[int, list[cf.Event]], dict[int, list[cf.Contact]]]:
+    """What the rules read of each pupil's contact log and of the register of live sessions: the case-file
+    events (the welfare checks of calls, visits and meetings; each live session's recording consent) in date
+    order, not sorted among the chronology's (the caller merges them); and every contact of the log, of every
+    channel, as the case file's `contacts` (MIL-CONTACT-LOG counts an app message or an e-mail too). Two
+    queries."""
     ids = list(pupil_ids) or [0]
     out: dict[int, list[cf.Event]] = defaultdict(list)
+    contacts: dict[int, list[cf.Contact]] = defaultdict(list)
     for pupil_id, channel, at, slt_informed, told_on in (
-        FamilyContact.objects.filter(pupil_id__in=ids, channel__in=list(CHECK_KINDS)).order_by("happened_at", "id")
+        FamilyContact.objects.filter(pupil_id__in=ids).order_by("happened_at", "id")
         .values_list("pupil_id", "channel", "happened_at", "slt_informed", "slt_informed_on")
     ):
-        out[pupil_id].append(cf.Event(timezone.localtime(at).date(), "welfare_check", kind=CHECK_KINDS[channel],
-                                      slt_informed=told_on if slt_informed else None))
+        day = timezone.localtime(at).date()
+        contacts[pupil_id].append(cf.Contact(day, channel))
+        if channel in CHECK_KINDS:
+            out[pupil_id].append(cf.Event(day, "welfare_check", kind=CHECK_KINDS[channel],
+                                          slt_informed=told_on if slt_informed else None))
     for pupil_id, held_on, consented in (
         LiveSession.pupils.through.objects.filter(pupil_id__in=ids, livesession__pre_recorded=False)
         .order_by("livesession__held_on", "livesession_id")
@@ -146,7 +154,7 @@ def contact_events(pupil_ids: Iterable[int]) -> dict[int, list[cf.Event]]:
         out[pupil_id].append(cf.Event(held_on, "recording_consent", all_parents=consented))
     for events in out.values():
         events.sort(key=lambda e: e.date)
-    return out
+    return out, contacts
 
 
 def last_seen_in_contacts(pupil_ids: Iterable[int]) -> dict[int, tuple[dt.date, str]]:

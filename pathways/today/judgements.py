@@ -11,7 +11,8 @@ of an arrangement's findings is a hash of:
   checks and the count of its other full-time pupils, the school's policy packs, settings and type,
   its half-terms and closures, and the day;
 - its chronology's and its pupil's register stamps (pathways.today.models), raised by the database on
-  every write to an event or a mark;
+  every write to an event or a mark, and (the pupil's) to a contact of the family's log or a live session
+  the pupil took part in (migration 0003), which the case reads too;
 - the engine itself: the source of the policy package, the packs' parameters, the words of "cannot be
   judged" (pathways.cases.judging) and this module (`ENGINE_VERSION`), and the number of rules
   it holds, so new rules judge again after an upgrade.

@@ -198,3 +198,35 @@ def test_senior_leaders_told_is_read_and_written_back_and_only_on_a_welfare_chec
     data["events"] = [{"date": "2025-01-15", "type": "visit", "slt_informed": "2025-01-16"}]
     with pytest.raises(CaseFileError, match="slt_informed"):
         parse_case(data)
+
+
+@pytest.mark.parametrize("channel", ["phone", "app_message", "email", "video_call", "face_to_face", "home_visit"])
+def test_a_contact_of_the_schools_log_keeps_the_log_whatever_its_channel(channel: str):
+    # The optional `contacts` list: the school's contact log, a Class Dojo message or an e-mail among them.
+    got = judge("MIL-CONTACT-LOG", as_of="2025-01-14", events=[], contacts=[{"date": "2025-01-10",
+                                                                              "channel": channel}])
+    assert got is not None and (got.status, got.due) == ("due", D(2025, 1, 17))
+    # A contact logged after the day the case is judged does not count yet.
+    later = judge("MIL-CONTACT-LOG", as_of="2025-01-14", events=[], contacts=[{"date": "2025-01-15",
+                                                                               "channel": channel}])
+    assert later is not None and later.status == "unmet"
+
+
+def test_the_contacts_are_read_and_written_back_and_a_channel_not_in_the_list_is_refused():
+    from pathways.policy import dump_case
+    from pathways.policy.casefile import CaseFileError
+
+    data = copy.deepcopy(BASE)
+    data.pop("expect")
+    data["contacts"] = [{"date": "2025-01-10", "channel": "app_message"}, {"date": "2025-01-13", "channel": "email"}]
+    case = parse_case(data)
+    assert [(c.date, c.channel) for c in case.contacts] == [(D(2025, 1, 10), "app_message"), (D(2025, 1, 13), "email")]
+    written = dump_case(case)
+    assert written["contacts"] == data["contacts"] and parse_case(written) == case
+    assert "contacts" not in dump_case(parse_case({k: v for k, v in data.items() if k != "contacts"}))
+    data["contacts"] = [{"date": "2025-01-10", "channel": "carrier_pigeon"}]
+    with pytest.raises(CaseFileError, match=r"contacts\[0\]\.channel"):
+        parse_case(data)
+    data["contacts"] = [{"date": "2025-01-10"}]
+    with pytest.raises(CaseFileError, match=r"contacts\[0\]"):
+        parse_case(data)

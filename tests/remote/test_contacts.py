@@ -100,11 +100,53 @@ def test_the_rules_read_the_log_as_welfare_checks_and_home_visits_with_senior_le
         assert evaluate(case_for(arrangement, d("2025-11-21"))).status("MIL-HOME-VISITS") == "met"
         text = export_case_file(arrangement, d("2025-11-21"))
         assert "slt_informed: '2025-11-18'" in text or "slt_informed: 2025-11-18" in text
-        # An app message or an e-mail is logged, and is no welfare check for the rules.
+        # An app message or an e-mail is logged, and is no welfare check for the rules; it is a contact with
+        # the parents that keeps the log (the case's `contacts`).
         FamilyContact.objects.exclude(pk=visit.pk).delete()
         _contact(world, "email", "2025-11-19")
-        kinds = [e.kind for e in case_for(arrangement, d("2025-11-21")).events if e.type == "welfare_check"]
-        assert kinds == ["home_visit"]
+        case = case_for(arrangement, d("2025-11-21"))
+        assert [e.kind for e in case.events if e.type == "welfare_check"] == ["home_visit"]
+        assert [(c.date, c.channel) for c in case.contacts] == [(d("2025-11-17"), "home_visit"),
+                                                                 (d("2025-11-19"), "email")]
+        assert "channel: email" in export_case_file(arrangement, d("2025-11-21"))
+
+
+def test_a_family_reached_by_app_messages_each_week_keeps_the_contact_log(world: Any) -> None:
+    do_update_school(school=world.school, actor=None, policy_packs=["special-school-remote"])
+    arrangement = make_arrangement(world.pupil, kind="remote_learning", reason="medical", status=Status.ACTIVE,
+                                   start=d("2025-11-03"))
+    with time_machine.travel(NOW, tick=False):
+        _contact(world, "app_message", "2025-11-07", outcome="Class Dojo: the week's work sent; Mum replied.")
+        _contact(world, "email", "2025-11-14")
+        assert evaluate(case_for(arrangement, d("2025-11-21"))).status("MIL-CONTACT-LOG") == "due"
+
+
+def test_a_contact_logged_is_judged_again_on_todays_kept_findings(world: Any) -> None:
+    from pathways.today.items import today_items
+    from pathways.today.models import RegisterStamp
+
+    do_update_school(school=world.school, actor=None, policy_packs=["special-school-remote"])
+    make_arrangement(world.pupil, kind="remote_learning", reason="medical", status=Status.ACTIVE,
+                     start=d("2025-11-03"))
+
+    def stamp() -> int:
+        return RegisterStamp.objects.filter(pupil_id=world.pupil.pk).values_list("n", flat=True).first() or 0
+
+    def contact_log_line() -> list[str]:
+        items = today_items(world.school, world.staff[Role.DSL], {Role.DSL}, NOW)
+        return [i.what for i in items if "contact with the parents" in i.what]
+
+    with time_machine.travel(NOW, tick=False):
+        assert contact_log_line(), "no contact logged: the log's duty is on Today"  # judged and kept
+        before = stamp()
+        _contact(world, "app_message", "2025-11-20")
+        assert stamp() > before  # the database raised the pupil's stamp (today/migrations/0003)
+        assert not [w for w in contact_log_line() if "No logged" in w or "no logged" in w]
+        # A contact changed or removed in the database is judged again too.
+        before = stamp()
+        FamilyContact.objects.filter(pupil=world.pupil).delete()
+        assert stamp() > before
+        assert contact_log_line()
 
 
 def test_group_consent_comes_from_the_register_of_live_sessions(world: Any) -> None:

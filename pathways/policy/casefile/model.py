@@ -261,6 +261,16 @@ class Expect:
 
 
 @dataclass(frozen=True, slots=True)
+class Contact:
+    """A contact with the pupil's family logged by the school (the optional `contacts` list): its day and
+    channel. Calls, visits and meetings that are welfare checks are events too; a message or an e-mail is
+    only here."""
+
+    date: _dt.date
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
 class Case:
     as_of: _dt.date
     pupil: Pupil
@@ -273,6 +283,7 @@ class Case:
     events: tuple[Event, ...] = ()
     sessions: tuple[Session, ...] = ()
     expect: Expect | None = None
+    contacts: tuple[Contact, ...] = ()
 
     @property
     def packs(self) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from pathways.policy import parameters as _parameters
 from pathways.policy.casefile.model import (
     Calendar,
     Case,
+    Contact,
     FullTimePupils,
     HalfTerm,
     LiveLessons,
@@ -24,6 +25,7 @@ from pathways.policy.casefile.reader import _MISSING, CaseFileError, _Reader, _s
 from pathways.policy.casefile.vocabulary import (
     ARRANGED_BY,
     CHECK_TYPES,
+    CONTACT_CHANNELS,
     DEFAULT_REGISTER,
     FORMAT,
     PACKS,
@@ -50,6 +52,7 @@ _TOP = (
     "events",
     "sessions",
     "expect",
+    "contacts",
 )
 
 
@@ -86,6 +89,7 @@ def _parse(data: Any) -> Case:
     events = r.items(top["events"], "events", lambda v, p: read_event(r, v, p)) if "events" in top else ()
     sessions = r.items(top["sessions"], "sessions", lambda v, p: read_session(r, v, p)) if "sessions" in top else ()
     expect = read_expect(r, top["expect"]) if "expect" in top else None
+    contacts = r.items(top["contacts"], "contacts", lambda v, p: _read_contact(r, v, p)) if "contacts" in top else ()
     if r.errors or as_of is None or pupil is None or arrangement is None:
         raise CaseFileError(r.errors)
     return Case(
@@ -100,7 +104,19 @@ def _parse(data: Any) -> Case:
         events=events,
         sessions=sessions,
         expect=expect,
+        contacts=contacts,
     )
+
+
+def _read_contact(r: _Reader, value: Any, path: str) -> Contact | None:
+    m = r.mapping(value, path, ("date", "channel"), required=("date", "channel"))
+    if m is None:
+        return None
+    date = r.date(m["date"], f"{path}.date") if "date" in m else None
+    channel = r.choice(m["channel"], f"{path}.channel", CONTACT_CHANNELS) if "channel" in m else None
+    if date is None or channel is None:
+        return None
+    return Contact(date=date, channel=channel)
 
 
 def _read_settings(r: _Reader, value: Any) -> dict[str, Any]:

@@ -131,6 +131,8 @@ MEDICAL_EVIDENCE_SOURCES = (
 REVIEW_OUTCOMES = ("satisfactory", "unsatisfactory")
 END_OUTCOMES = ("full_time_school", "continued_elsewhere", "other")
 WELFARE_CHECK_KINDS = ("phone", "home_visit", "in_person")
+# The channels of a contact with the pupil's family (the optional `contacts` list: the school's contact log).
+CONTACT_CHANNELS = ("phone", "app_message", "email", "video_call", "face_to_face", "home_visit")
 REQUESTED_BY = ("parent", "la")
 
 # The optional fields each event type may carry; any other key on an event is an error.

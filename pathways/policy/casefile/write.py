@@ -62,6 +62,8 @@ def dump_case(case: Case) -> dict[str, Any]:
         out["sessions"] = [_dump_session(s) for s in case.sessions]
     if case.expect is not None:
         out["expect"] = _dump_expect(case.expect)
+    if case.contacts:
+        out["contacts"] = [{"date": _iso(c.date), "channel": c.channel} for c in case.contacts]
     return out
 
 

@@ -109,14 +109,17 @@ def contact_log(ctx: Context) -> Outcome | None:
     every PARENT_CONTACT_INTERVAL_SCHOOL_DAYS (5, a school week, so holidays do not count) from the
     start: a welfare_check, progress_report, parent_information, parent_consent, parent_request,
     equipment_agreement or direction_notice, a review a parent attended, or a review request a parent
-    made. A school week with none logged is a breach.
+    made; or any contact of the case's `contacts` (the school's contact log, an optional key: a phone
+    call, an app message such as Class Dojo, an e-mail, a video call, a meeting face to face or a home
+    visit, as the policy lists them). A school week with none logged is a breach.
     """
     if ctx.kind != "remote_learning":
         return None
     interval = ctx.param("parent_contact_interval_school_days", on=ctx.start)
+    logged = [c.date for c in ctx.case.contacts if c.date <= ctx.as_of]
     return ctx.every(
         interval,
-        ctx.dates(*PARENT_CONTACTS, where=_with_parents),
+        [*ctx.dates(*PARENT_CONTACTS, where=_with_parents), *logged],
         what="logged contact with the parents",
         school_days=True,
     )
