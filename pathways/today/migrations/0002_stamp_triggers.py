@@ -53,13 +53,15 @@ def _sqlite(table: str, column: str, stamps: str, key: str) -> tuple[list[str], 
     return create, drop
 
 
-def _statements(vendor: str) -> tuple[list[str], list[str]]:
+def _statements(vendor: str, watching: tuple[tuple[str, str, str, str], ...] = WATCHED) -> tuple[list[str], list[str]]:
+    """The statements that create and drop the triggers on the tables `watching` names (later migrations
+    watch more tables the same way)."""
     make = {"postgresql": _postgresql, "sqlite": _sqlite}.get(vendor)
     if make is None:
         raise NotImplementedError(f"Pathways keeps its stamps by triggers on PostgreSQL and SQLite, not {vendor}")
     create: list[str] = []
     drop: list[str] = []
-    for watched in WATCHED:
+    for watched in watching:
         c, d = make(*watched)
         create += c
         drop += d

@@ -36,24 +36,16 @@ def _session_changed(vendor: str) -> tuple[list[str], list[str]]:
                 f"new_rows FOR EACH STATEMENT EXECUTE FUNCTION {SESSION_CHANGED}()"], [
                 f"DROP TRIGGER IF EXISTS {SESSION_CHANGED} ON remote_livesession",
                 f"DROP FUNCTION IF EXISTS {SESSION_CHANGED}()"]
-    if vendor == "sqlite":
-        return [f"CREATE TRIGGER {SESSION_CHANGED} AFTER UPDATE ON remote_livesession FOR EACH ROW BEGIN "
-                "INSERT INTO today_registerstamp (pupil_id, n) SELECT pupil_id, 1 FROM remote_livesession_pupils "
-                "WHERE livesession_id = NEW.id ON CONFLICT (pupil_id) DO UPDATE SET n = n + 1; END"], [
-                f"DROP TRIGGER IF EXISTS {SESSION_CHANGED}"]
-    raise NotImplementedError(f"Pathways keeps its stamps by triggers on PostgreSQL and SQLite, not {vendor}")
+    return [f"CREATE TRIGGER {SESSION_CHANGED} AFTER UPDATE ON remote_livesession FOR EACH ROW BEGIN "
+            "INSERT INTO today_registerstamp (pupil_id, n) SELECT pupil_id, 1 FROM remote_livesession_pupils "
+            "WHERE livesession_id = NEW.id ON CONFLICT (pupil_id) DO UPDATE SET n = n + 1; END"], [
+            f"DROP TRIGGER IF EXISTS {SESSION_CHANGED}"]
 
 
 def _statements(vendor: str) -> tuple[list[str], list[str]]:
-    make = {"postgresql": _0002._postgresql, "sqlite": _0002._sqlite}.get(vendor)
-    if make is None:
-        raise NotImplementedError(f"Pathways keeps its stamps by triggers on PostgreSQL and SQLite, not {vendor}")
-    create, drop = _session_changed(vendor)
-    for watched in WATCHED:
-        c, d = make(*watched)
-        create += c
-        drop += d
-    return create, drop
+    create, drop = _0002._statements(vendor, WATCHED)  # refuses a database other than PostgreSQL and SQLite
+    session_create, session_drop = _session_changed(vendor)
+    return create + session_create, drop + session_drop
 
 
 def create_triggers(apps, schema_editor):
