@@ -33,7 +33,8 @@ from pathways.policy.calendar import SchoolCalendar
 from pathways.schools.access import TRUST_LEAD, access_for, forget_access
 from pathways.schools.calendar import school_calendars
 from pathways.schools.models import School, User
-from pathways.today.items import LATER, OVERDUE, TODAY, URGENCIES, WEEK, Item, counts, today_items
+from pathways.today.item import LATER, OVERDUE, TODAY, URGENCIES, WEEK, Item, counts
+from pathways.today.items import today_items
 
 SENT_NOW = (OVERDUE, TODAY, WEEK)
 URGENCY_NAMES = dict(URGENCIES)

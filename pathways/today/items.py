@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -51,6 +50,7 @@ from pathways.safeguarding.models import Status as RiskStatus
 from pathways.schools.access import TRUST_LEAD
 from pathways.schools.calendar import school_calendars
 from pathways.schools.models import LEADERSHIP_ROLES, Role, School
+from pathways.today.item import OVERDUE, TODAY, Item, urgency_of
 from pathways.today.judgements import (
     CANNOT_JUDGE,
     REQUIREMENT,
@@ -69,65 +69,6 @@ WHOLE_SCHOOL_ROLES = frozenset({Role.HEADTEACHER, Role.DSL, TRUST_LEAD})
 REGISTER_ROLES = WHOLE_SCHOOL_ROLES | {Role.ATTENDANCE_OFFICER}
 SOON_SCHOOL_DAYS = 7
 PROVIDER_DEADLINE = "Provider reports absence by the deadline (004 §3.6)"
-
-OVERDUE, TODAY, WEEK, LATER = "overdue", "today", "week", "later"
-URGENCIES = [
-    (OVERDUE, "Overdue"),
-    (TODAY, "Today"),
-    (WEEK, "This week"),
-    (LATER, "Coming up"),
-]
-_ORDER = {u: i for i, (u, _) in enumerate(URGENCIES)}
-# Today orders by harm: a child's safety first (a welfare check or home visit due today or overdue), then
-# breaches of the law, then the rest by when it is due (overdue, today, this week, coming up).
-SAFETY, BREACH = "safety", "breach"
-HARMS = [(SAFETY, "A child's safety"), (BREACH, "Breaches of the law"), *URGENCIES]
-_HARM_ORDER = {h: i for i, (h, _) in enumerate(HARMS)}
-
-
-@dataclass(frozen=True)
-class Item:
-    urgency: str
-    due: dt.date | None
-    what: str             # what is needed, in plain words
-    source: str           # where the duty comes from
-    action: str           # the one action that resolves it
-    url: str
-    pupil: Any = None     # the Pupil, or None for a provider's check
-    about: str = ""       # the arrangement or provider it concerns
-    breach: bool = False  # a breach of the law by the arrangement itself (policy.engine.is_breach): above dates
-    more: tuple[tuple[str, str], ...] = ()  # further actions, (label, url): an approval's Refuse
-    safety: bool = False  # about the child's safety: an absence follow-up, a welfare check or home visit
-    who_acts: str = ""    # when someone outside the school must put it right: who, and why (no action clears it)
-    for_others: str = ""  # when the person looking cannot take the action: who can, and what it is
-
-    @property
-    def harm(self) -> str:
-        """Where the item stands in the order of harm (HARMS)."""
-        if self.safety and self.urgency in (OVERDUE, TODAY):
-            return SAFETY
-        if self.breach:
-            return BREACH
-        return self.urgency
-
-    @property
-    def sort_key(self) -> tuple[int, int, dt.date, str]:
-        return (_HARM_ORDER[self.harm], _ORDER[self.urgency], self.due or dt.date.max, self.what)
-
-
-def by_harm(items: Iterable[Item]) -> list[tuple[str, str, list[Item]]]:
-    """The items in the groups the Today page shows, most harmful first: (key, heading, items) each."""
-    items = sorted(items, key=lambda i: i.sort_key)
-    return [(key, name, [i for i in items if i.harm == key]) for key, name in HARMS]
-
-
-def _urgency(due: dt.date | None, today: dt.date, soon: dt.date) -> str:
-    if due is None or due == today:
-        return TODAY
-    if due < today:
-        return OVERDUE
-    return WEEK if due <= soon else LATER
-
 
 def in_scope(school: School, user: Any, roles: Iterable[str]) -> QuerySet[Arrangement]:
     """The arrangements the user is responsible for: all of the school's for the headteacher, the DSL
@@ -324,7 +265,7 @@ def _findings(arrangements: list[Arrangement], findings: dict[int, list[Finding]
             # among the most urgent until its school fixes what the engine lacks. A breach of the law is
             # overdue whatever its date.
             breach = f.kind == REQUIREMENT and is_breach(f.requirement, f.status)
-            urgency = OVERDUE if f.status in ("unmet", "cannot") or breach else _urgency(f.due, today, soon)
+            urgency = OVERDUE if f.status in ("unmet", "cannot") or breach else urgency_of(f.due, today, soon)
             if not links:
                 out.append(Item(urgency, None if f.kind == CANNOT_JUDGE else f.due, f.message, f.source, "", "",
                                 a.pupil, breach=breach))
@@ -427,7 +368,7 @@ def _follow_ups(school_ids: list[int], today: dt.date, soon: dict[int, dt.date],
         if f.school_id not in register_all and f.arrangement_id not in mine[f.school_id]:
             continue
         out[f.school_id].append(Item(
-            _urgency(f.due, today, soon[f.school_id]), f.due,
+            urgency_of(f.due, today, soon[f.school_id]), f.due,
             f"{f.get_kind_display()} about the unexplained absence on {f.mark.date:%a %-d %b}",
             "Absence follow-up", "Record the welfare check", reverse("followup-check", args=(f.school_id, f.id)),
             f.pupil, safety=True,
@@ -447,7 +388,7 @@ def _risk_assessments(school_ids: list[int], today: dt.date, soon: dict[int, dt.
         if ra.arrangement_id not in mine[ra.school_id] or due is None or due > soon[ra.school_id]:
             continue
         out[ra.school_id].append(Item(
-            _urgency(ra.next_review_due, today, soon[ra.school_id]), ra.next_review_due,
+            urgency_of(ra.next_review_due, today, soon[ra.school_id]), ra.next_review_due,
             f"Review the risk assessment: {ra.title}", "Risk assessment", "Review the risk assessment",
             reverse("risk-assessment-review", args=(ra.school_id, ra.id)), ra.arrangement.pupil,
         ))
@@ -489,16 +430,9 @@ def _provider_checks(schools: list[School], arrangements_of: dict[int, list[Arra
                 expires = state.latest.expires if state.latest is not None else None
                 what = (f"{provider.name}: {state.label.lower()} expired" if state.status == "expired"
                         else f"{provider.name}: {state.label.lower()} expires in {state.days_left} days")
-                urgency = OVERDUE if state.status == "expired" else _urgency(expires, today, soon[s.id])
+                urgency = OVERDUE if state.status == "expired" else urgency_of(expires, today, soon[s.id])
                 items.append(Item(urgency, expires, what, "Provider due diligence", "Record the renewed check",
                                   reverse("provider-check-add", args=(s.id, provider.id)) + f"?type={state.type}",
                                   None, provider.name))
         out[s.id] = items
-    return out
-
-
-def counts(items: list[Item]) -> dict[str, int]:
-    out = {u: 0 for u, _ in URGENCIES}
-    for item in items:
-        out[item.urgency] += 1
     return out

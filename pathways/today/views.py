@@ -13,15 +13,8 @@ from pathways.replica import reading_from_replica
 from pathways.schools.access import TRUST_LEAD, access_for, school_for
 from pathways.schools.models import Role, Trust
 from pathways.schools.permissions import link_allows, link_roles, who_can
-from pathways.today.items import (
-    REGISTER_ROLES,
-    URGENCIES,
-    WHOLE_SCHOOL_ROLES,
-    by_harm,
-    counts,
-    items_for_schools,
-    today_items,
-)
+from pathways.today.item import URGENCIES, by_harm, counts
+from pathways.today.items import REGISTER_ROLES, WHOLE_SCHOOL_ROLES, items_for_schools, today_items
 
 
 def _for_others(action: str, url: str) -> str:

@@ -34,7 +34,8 @@ from pathways.remote.models import LiveSession
 from pathways.safeguarding.models import RiskAssessment
 from pathways.schools.calendar import school_calendar
 from pathways.schools.models import School
-from pathways.today.items import Item, today_items_and_cases
+from pathways.today.item import Item
+from pathways.today.items import today_items_and_cases
 from pathways.words import label
 
 LEVELS = (("high", "High"), ("medium", "Medium"), ("low", "Low"))

@@ -14,7 +14,8 @@ from django.urls import reverse
 from pathways.schools.actions import do_update_school
 from pathways.schools.models import Role
 from pathways.today import judgements
-from pathways.today.items import OVERDUE, today_items
+from pathways.today.item import OVERDUE
+from pathways.today.items import today_items
 from pathways.today.models import Judgement
 from tests.arrangements.helpers import unjudgeable
 from tests.arrangements.test_lead import provider_staff

@@ -15,6 +15,7 @@ from bench.generate_trust import generate
 from pathways.cases.casefiles import NO_SESSIONS, cases_on
 from pathways.schools.access import TRUST_LEAD
 from pathways.today import items as today_items
+from pathways.today.item import OVERDUE
 from pathways.today.judgements import key_of
 from pathways.today.rows import PlainArrangement
 
@@ -77,4 +78,4 @@ def test_the_dashboard_counts_the_same_lines_from_plain_rows_as_from_model_insta
     models = lines()
     assert plain == models
     assert sum(len(found) for found in plain.values()) > 0
-    assert {u for found in plain.values() for u, *_ in found} >= {today_items.OVERDUE}
+    assert {u for found in plain.values() for u, *_ in found} >= {OVERDUE}

@@ -25,7 +25,8 @@ from pathways.register.actions import do_record_mark
 from pathways.schools.actions import do_add_closure, do_update_school
 from pathways.schools.models import Role
 from pathways.today import judgements
-from pathways.today.items import Item, today_items
+from pathways.today.item import Item
+from pathways.today.items import today_items
 from pathways.today.models import ChronologyStamp, Judgement, RegisterStamp
 from tests.arrangements.helpers import MONDAY, make_provider
 from tests.attendance.helpers import every_day, ptt_at_home, running

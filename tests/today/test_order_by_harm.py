@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from pathways.register.actions import do_record_mark
 from pathways.schools.models import Role
-from pathways.today.items import BREACH, OVERDUE, SAFETY, TODAY, WEEK, Item, by_harm
+from pathways.today.item import BREACH, OVERDUE, SAFETY, TODAY, WEEK, Item, by_harm
 from tests.attendance.helpers import MONDAY, at_provider
 from tests.conftest import make_pupil, sign_in
 
