@@ -7,9 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -19,8 +17,8 @@ from pathways.arrangements.access import arrangement_for
 from pathways.arrangements.actions_census import do_set_census_details
 from pathways.arrangements.models import CensusPlacementReason
 from pathways.audit.record import record_read
-from pathways.audit.versions import StaleVersion, version_of
-from pathways.forms import GovukFormMixin, apply_validation_error, form_status
+from pathways.audit.versions import version_of
+from pathways.forms import GovukFormMixin, form_status, save_form
 from pathways.policy.errors import ParameterError
 from pathways.reports.actions_census import do_export_census
 from pathways.reports.data import census as data
@@ -107,21 +105,18 @@ def census_details(request: HttpRequest, school_id: int, arrangement_id: int) ->
     require(request.user, PERMISSION, arrangement.school)
     initial: dict[str, Any] = {"reason": arrangement.census_placement_reason}
     form = CensusDetailsForm(request.POST or None, initial=initial)
-    version = request.POST.get("version", "") if request.method == "POST" else version_of(arrangement)
-    if request.method == "POST" and form.is_valid():
-        try:
-            do_set_census_details(arrangement=arrangement, reason=form.cleaned_data["reason"], actor=request.user,
-                                  seen=request.POST.get("version"))
-        except StaleVersion as stale:
-            form.add_error(None, stale.messages)
-            version = stale.current
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"Census details of {arrangement.pupil.full_name}'s placement saved.")
-            back = request.POST.get("census", "")
-            url = f"/schools/{arrangement.school_id}/reports/census/"
-            return redirect(f"{url}?census={back}" if back.replace("-", "").isalnum() and back else url)
+    seen = request.POST.get("version", "") if request.method == "POST" else version_of(arrangement)
+    back = request.POST.get("census", "")
+    url = f"/schools/{arrangement.school_id}/reports/census/"
+    done, version = save_form(
+        request, form,
+        lambda data: do_set_census_details(arrangement=arrangement, reason=data["reason"], actor=request.user,
+                                           seen=request.POST.get("version")),
+        message=f"Census details of {arrangement.pupil.full_name}'s placement saved.",
+        to=lambda _: redirect(f"{url}?census={back}" if back.replace("-", "").isalnum() and back else url),
+        version=seen)
+    if done:
+        return done
     return render(request, "reports/census_details.html", {
         "school": arrangement.school, "arrangement": arrangement, "form": form, "version": version,
         "census": request.GET.get("census") or request.POST.get("census", ""),

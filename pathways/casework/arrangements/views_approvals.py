@@ -10,9 +10,7 @@ import os
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,11 +30,11 @@ from pathways.arrangements.forms import ApproveForm
 from pathways.arrangements.models import Arrangement, Event
 from pathways.arrangements.models_approvals import ApprovalRefusal, RefusedBy
 from pathways.audit.record import record_read
-from pathways.audit.versions import StaleVersion, version_of
+from pathways.audit.versions import version_of
 from pathways.cases.approval import describe_day
 from pathways.cases.evidence import counted_as_evidence
 from pathways.casework.arrangements.approvals import do_approve_arrangement, hold_for
-from pathways.forms import GovukFormMixin, apply_validation_error, form_status
+from pathways.forms import GovukFormMixin, form_status, save_form
 from pathways.providers.checks import counted_checks
 from pathways.safeguarding.models import RiskAssessment
 from pathways.schools.access import access_for
@@ -107,18 +105,14 @@ def arrangement_approve(request: HttpRequest, school_id: int, arrangement_id: in
     today = dt.date.today()
     seen = request.POST.get("version", "") if request.method == "POST" else version_of(arrangement)
     form = ApproveForm(request.POST or None, initial={"on": today}, today=today)
-    if request.method == "POST" and form.is_valid():
-        try:
-            do_approve_arrangement(arrangement=arrangement, actor=request.user, on=form.cleaned_data["on"],
-                                   note=form.cleaned_data["note"], today=today, seen=request.POST.get("version"))
-        except StaleVersion as stale:
-            form.add_error(None, stale.messages)
-            seen = stale.current
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Approved: the arrangement is active.")
-            return redirect("arrangement-detail", arrangement.school_id, arrangement.id)
+    done, seen = save_form(
+        request, form,
+        lambda data: do_approve_arrangement(arrangement=arrangement, actor=request.user, on=data["on"],
+                                            note=data["note"], today=today, seen=request.POST.get("version")),
+        message="Approved: the arrangement is active.",
+        to=lambda _: redirect("arrangement-detail", arrangement.school_id, arrangement.id), version=seen)
+    if done:
+        return done
     if request.method == "GET":
         record_read(request.user, "arrangement approval", arrangement, school=arrangement.school,
                     pupil=arrangement.pupil_id)
@@ -135,18 +129,14 @@ def arrangement_refuse(request: HttpRequest, school_id: int, arrangement_id: int
     today = dt.date.today()
     seen = request.POST.get("version", "") if request.method == "POST" else version_of(arrangement)
     form = ReasonForm(request.POST or None, initial={"on": today}, today=today)
-    if request.method == "POST" and form.is_valid():
-        try:
-            do_refuse_approval(arrangement=arrangement, actor=request.user, on=form.cleaned_data["on"],
-                               reason=form.cleaned_data["reason"], seen=request.POST.get("version"))
-        except StaleVersion as stale:
-            form.add_error(None, stale.messages)
-            seen = stale.current
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Refused: the arrangement is back in draft, with your reason in its chronology.")
-            return redirect("arrangement-detail", arrangement.school_id, arrangement.id)
+    done, seen = save_form(
+        request, form,
+        lambda data: do_refuse_approval(arrangement=arrangement, actor=request.user, on=data["on"],
+                                        reason=data["reason"], seen=request.POST.get("version")),
+        message="Refused: the arrangement is back in draft, with your reason in its chronology.",
+        to=lambda _: redirect("arrangement-detail", arrangement.school_id, arrangement.id), version=seen)
+    if done:
+        return done
     return render(request, "arrangements/refuse.html", {
         "school": arrangement.school, "arrangement": arrangement, "pupil": arrangement.pupil, "form": form,
         "version": seen}, status=form_status(form) if request.method == "POST" else 200)
@@ -214,27 +204,24 @@ def trust_approval(request: HttpRequest, school_id: int, arrangement_id: int) ->
     today = dt.date.today()
     seen = request.POST.get("version", "") if request.method == "POST" else version_of(arrangement)
     form = TrustDecisionForm(request.POST or None, initial={"on": today}, today=today)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["decision"] == "approve":
-                do_approve_for_trust(arrangement=arrangement, actor=request.user, on=data["on"], note=data["note"],
-                                     seen=request.POST.get("version"))
-            else:
-                do_refuse_for_trust(arrangement=arrangement, actor=request.user, on=data["on"], reason=data["note"],
-                                    seen=request.POST.get("version"))
-        except StaleVersion as stale:
-            form.add_error(None, stale.messages)
-            seen = stale.current
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            verb = "approved" if data["decision"] == "approve" else "refused"
-            messages.success(request, f"The trust {verb} the placement of {arrangement.pupil.full_name} with "
-                                      f"{arrangement.provider.name if arrangement.provider else 'the provider'}.")
-            if arrangement.school.trust_id is not None:
-                return redirect("trust-approvals", arrangement.school.trust_id)
-            return redirect("arrangement-detail", arrangement.school_id, arrangement.id)
+    def decide(data: dict[str, Any]) -> str:
+        if data["decision"] == "approve":
+            do_approve_for_trust(arrangement=arrangement, actor=request.user, on=data["on"], note=data["note"],
+                                 seen=request.POST.get("version"))
+            return "approved"
+        do_refuse_for_trust(arrangement=arrangement, actor=request.user, on=data["on"], reason=data["note"],
+                            seen=request.POST.get("version"))
+        return "refused"
+
+    provider = arrangement.provider.name if arrangement.provider else "the provider"
+    done, seen = save_form(
+        request, form, decide,
+        message=lambda verb: f"The trust {verb} the placement of {arrangement.pupil.full_name} with {provider}.",
+        to=lambda _: (redirect("trust-approvals", arrangement.school.trust_id) if arrangement.school.trust_id
+                      is not None else redirect("arrangement-detail", arrangement.school_id, arrangement.id)),
+        version=seen)
+    if done:
+        return done
     if request.method == "GET":
         record_read(request.user, "trust approval", arrangement, school=arrangement.school, pupil=arrangement.pupil_id)
     found = trust_forms(arrangement)
