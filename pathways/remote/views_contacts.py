@@ -3,16 +3,14 @@ and visits), and the form that adds one. Works without JavaScript: the form post
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from pathways.audit.record import record_read
-from pathways.forms import apply_validation_error, form_status
+from pathways.forms import form_status, save_form
 from pathways.pupils.access import pupil_for
 from pathways.remote.contacts import contact_log, do_record_contact
 from pathways.remote.forms_contacts import ContactForm
@@ -30,16 +28,14 @@ def pupil_contact_log(request: HttpRequest, school_id: int, pupil_id: int) -> Ht
     if can_record or request.method == "POST":
         require(request.user, "record_events", school)
         name = request.user.get_full_name() or request.user.get_username()  # type: ignore[union-attr]
-        form = ContactForm(request.POST if request.method == "POST" else None,
-                           initial={"day": now.date(), "time": now.strftime("%H:%M"), "staff_name": name})
-    if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            do_record_contact(school=school, pupil=pupil, actor=request.user, **form.contact())
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "The contact is in the log.")
-            return redirect("pupil-contact-log", school.id, pupil.id)
+        initial = {"day": now.date(), "time": now.strftime("%H:%M"), "staff_name": name}
+        form = contact_form = ContactForm(request.POST if request.method == "POST" else None, initial=initial)
+        done, _ = save_form(
+            request, contact_form,
+            lambda _: do_record_contact(school=school, pupil=pupil, actor=request.user, **contact_form.contact()),
+            message="The contact is in the log.", to=lambda _: redirect("pupil-contact-log", school.id, pupil.id))
+        if done:
+            return done
     entries = contact_log(pupil)
     if request.method == "GET":
         record_read(request.user, "contact log", pupil, school=school, pupil=pupil)

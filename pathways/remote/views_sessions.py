@@ -7,14 +7,13 @@ import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pathways.audit.record import record_read
-from pathways.forms import apply_validation_error, form_status
+from pathways.forms import form_status, save_form
 from pathways.pupils.models import Pupil
 from pathways.remote.forms_sessions import LiveSessionForm
 from pathways.remote.models_sessions import LiveSession
@@ -50,14 +49,10 @@ def remote_session_new(request: HttpRequest, school_id: int) -> HttpResponse:
     pupils = Pupil.objects.filter(school=school, left_on__isnull=True).order_by("last_name", "first_name")
     form = LiveSessionForm(request.POST or None, request.FILES or None,
                            initial={"held_on": timezone.localdate()}, pupils=pupils)
-    if request.method == "POST" and form.is_valid():
-        try:
-            do_record_live_session(school=school, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "The session is on the register.")
-            return redirect("remote-sessions", school.id)
+    done, _ = save_form(request, form, lambda data: do_record_live_session(school=school, actor=request.user, **data),
+                        message="The session is on the register.", to=lambda _: redirect("remote-sessions", school.id))
+    if done:
+        return done
     return render(request, "remote/session_new.html", {"school": school, "form": form}, status=form_status(form))
 
 

@@ -3,9 +3,7 @@ pupil's latest answer, and a family's new answer."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from pathways.arrangements.models import Event
 from pathways.audit.record import record_read
-from pathways.forms import apply_validation_error, form_status
+from pathways.forms import form_status, save_form
 from pathways.pupils.models import Pupil
 from pathways.remote.forms import FamilyAccessForm
 from pathways.remote.survey import do_record_family_access, summary
@@ -48,12 +46,8 @@ def remote_survey_new(request: HttpRequest, school_id: int) -> HttpResponse:
                   .select_related("arrangement__pupil").order_by("-date"))
     form = FamilyAccessForm(request.POST or None, initial={"surveyed_on": timezone.localdate()},
                             pupils=_pupils(school.id), agreements=agreements)
-    if request.method == "POST" and form.is_valid():
-        try:
-            do_record_family_access(school=school, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "The family's answer is saved.")
-            return redirect("remote-survey", school.id)
+    done, _ = save_form(request, form, lambda data: do_record_family_access(school=school, actor=request.user, **data),
+                        message="The family's answer is saved.", to=lambda _: redirect("remote-survey", school.id))
+    if done:
+        return done
     return render(request, "remote/survey_new.html", {"school": school, "form": form}, status=form_status(form))
