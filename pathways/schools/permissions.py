@@ -13,7 +13,7 @@ Principles (issue "Who may do what"):
 - the trust lead approves what the trust approves, and reads every school of the trust;
 - provider staff reach only the provider portal and the API, never a school's pages.
 
-To add a permission: add a row to MATRIX, then name it for the URLs in URL_PERMISSIONS (or
+To add a permission: add a row to MATRIX, then name it for the URLs in URL_PERMISSIONS (url_permissions.py, or
 pathways/.../urls) and for the actions with `@permission(...)`; the matrix test and the table in
 docs/security.md follow.
 """
@@ -31,6 +31,8 @@ from django.urls import Resolver404, resolve
 
 from pathways.schools.access import TRUST_LEAD, access_for, school_for
 from pathways.schools.models import Role, School, Trust
+from pathways.schools.url_permissions import PUBLIC_URLS as PUBLIC_URLS  # re-exported: imported from here too
+from pathways.schools.url_permissions import URL_PERMISSIONS as URL_PERMISSIONS
 
 PROVIDER_STAFF = "provider_staff"
 
@@ -163,119 +165,6 @@ MATRIX: dict[str, Permission] = {
     # Providers
     "report_placements": _p({PROVIDER_STAFF}, "the provider portal and API: their own placements' attendance",
                             "Only the provider's staff report its placements."),
-}
-
-# Each URL name: (the permission to GET it, the permission to POST to it). A tuple of names means any
-# of them (the page then checks the one its form needs). None for POST: the page changes nothing.
-# A new URL must be added here or to PUBLIC_URLS, or tests/test_role_matrix.py fails.
-NAMED = "view_named_records"
-URL_PERMISSIONS: dict[str, tuple[str | tuple[str, ...], str | tuple[str, ...] | None]] = {
-    "trust": ("view_trust", None), "trust-providers": ("view_trust", None), "trust-today": ("view_trust", None),
-    "trust-compliance": ("view_trust", None), "trust-approvals": ("view_trust", None),
-    "school-home": ("view_school", None), "today": ("view_school", None), "calendar": ("view_school", None),
-    "dsl-week": ("view_dsl_week", None), "dsl-week-last-seen": ("view_dsl_week", None),
-    "pupil-chronology": ("view_dsl_week", None),
-    "calendar-generate": ("manage_calendar", "manage_calendar"),
-    "half-term-edit": ("manage_calendar", "manage_calendar"),
-    "closure-add": ("manage_calendar", "manage_calendar"), "closure-remove": ("manage_calendar", "manage_calendar"),
-    "school-policy": ("manage_school_policy", "manage_school_policy"),
-    "la-notify": ("notify_local_authority", "notify_local_authority"),
-    "la-notice": (NAMED, None), "la-notice-letter": (NAMED, None),
-    "pupil-list": (NAMED, None), "pupil-detail": (NAMED, None),
-    "pupil-create": ("manage_pupils", "manage_pupils"), "pupil-edit": ("manage_pupils", "manage_pupils"),
-    "pupil-contacts-edit": ("manage_pupils", "manage_pupils"),
-    "pupil-legal-hold": ("set_legal_hold", "set_legal_hold"),
-    "roster-upload": ("import_roster", "import_roster"), "roster-import": ("import_roster", "import_roster"),
-    "roster-columns": ("import_roster", "import_roster"),
-    "audit-trail": ("view_audit_trail", None), "pupil-reads": ("view_audit_trail", None),
-    "arrangement-list": (NAMED, None), "arrangement-detail": (NAMED, None),
-    "arrangement-create": ("plan_arrangements", "plan_arrangements"),
-    "arrangement-submit": ("plan_arrangements", "plan_arrangements"),
-    "arrangement-lead": ("plan_arrangements", "plan_arrangements"),
-    "timetable-edit": (NAMED, "plan_arrangements"), "steps-edit": (NAMED, "plan_arrangements"),
-    "arrangement-approve": ("approve_arrangements", "approve_arrangements"),
-    "arrangement-refuse": ("approve_arrangements", "approve_arrangements"),
-    "arrangement-trust-approval": ("approve_for_trust", "approve_for_trust"),
-    "arrangement-end": ("end_arrangements", "end_arrangements"),
-    "event-record": ("record_events", "record_events"),  # the trust's approval: arrangement-trust-approval
-    "event-correct": ("record_events", "record_events"),
-    "event-in-error": ("record_events", "record_events"),
-    "arrangement-edit": ("plan_arrangements", "plan_arrangements"),
-    "arrangement-withdraw": ("plan_arrangements", "plan_arrangements"),
-    "case-file-import": ("import_case_files", "import_case_files"),
-    "arrangement-chronology": (NAMED, None), "event-attachment": (NAMED, None), "event-record-print": (NAMED, None),
-    "arrangement-export": (NAMED, None),
-    "provider-list": (NAMED, None), "provider-detail": (NAMED, None), "provider-checklist-detail": (NAMED, None),
-    "provider-create": ("manage_providers", "manage_providers"),
-    "provider-edit": ("manage_providers", "manage_providers"),
-    "provider-check-add": ("manage_providers", "manage_providers"),
-    "provider-checklist": ("manage_providers", "manage_providers"),
-    "provider-initial-visit": ("manage_providers", "manage_providers"),
-    "provider-check-report": (NAMED, None),
-    "provider-planning": ("manage_providers", "manage_providers"), "provider-planning-print": (NAMED, None),
-    "provider-reporting": (NAMED, None),
-    "provider-staff-remove": ("manage_provider_access", "manage_provider_access"),
-    "provider-invite": ("manage_provider_access", "manage_provider_access"),
-    "provider-token-create": ("manage_provider_access", "manage_provider_access"),
-    "provider-token-revoke": ("manage_provider_access", "manage_provider_access"),
-    "risk-assessment-list": (NAMED, None), "risk-assessment-print": (NAMED, None),
-    "risk-assessment-create": ("write_risk_assessments", "write_risk_assessments"),
-    "risk-assessment-edit": ("write_risk_assessments", "write_risk_assessments"),
-    "risk-assessment-complete": ("write_risk_assessments", "write_risk_assessments"),
-    "risk-assessment-review": ("write_risk_assessments", "write_risk_assessments"),
-    "risk-assessment-revise": ("write_risk_assessments", "write_risk_assessments"),
-    "register-day": (NAMED, "take_register"),
-    "followup-list": (NAMED, None), "followup-check": (NAMED, "record_welfare_checks"),
-    "pupil-attendance": (NAMED, None),
-    "register-export": ("take_register", None), "register-import": ("take_register", "take_register"),
-    "register-import-detail": ("take_register", None), "register-import-rejected": ("take_register", None),
-    "mis-reconciliation": ("manage_mis_writeback", None),
-    "mis-resolve": ("manage_mis_writeback", "manage_mis_writeback"),
-    "mis-connection": ("manage_mis_writeback", "manage_mis_writeback"),
-    "mis-codes": ("manage_mis_writeback", "manage_mis_writeback"),
-    "mis-download": ("manage_mis_writeback", "manage_mis_writeback"),
-    "report-index": ("view_school", None),
-    "report-progress": ("view_pupil_reports", None),
-    "report-progress-send": ("send_progress_report", "send_progress_report"),
-    "report-visit": ("view_pupil_reports", None),
-    "report-inspection": ("view_pupil_reports", None),
-    "report-governors": ("view_governors_report", None),
-    "report-la-return": ("view_la_return", "send_la_return"),
-    "report-census": ("make_census_return", "make_census_return"),
-    "report-census-details": ("make_census_return", "make_census_return"),
-    "provider-home": ("report_placements", "report_placements"),
-    "staff-list": ("manage_staff", None), "staff-invite": ("manage_staff", "manage_staff"),
-    "staff-member": ("manage_staff", "manage_staff"), "staff-leave": ("manage_staff", "manage_staff"),
-    "staff-reset-two-factor": ("manage_staff", "manage_staff"),
-    "staff-invite-again": ("manage_staff", "manage_staff"),
-    "remote-offer": ("view_school", None), "remote-offer-pdf": ("view_school", None),
-    "remote-offer-edit": ("manage_remote_education", "manage_remote_education"),
-    "remote-offer-publish": ("manage_remote_education", "manage_remote_education"),
-    "remote-audit-list": ("view_school", None), "remote-audit-detail": ("view_school", None),
-    "remote-audit-new": ("manage_remote_education", "manage_remote_education"),
-    "remote-survey": (NAMED, None), "remote-survey-new": ("manage_remote_education", "manage_remote_education"),
-    "remote-sessions": (NAMED, None), "remote-session-new": ("record_events", "record_events"),
-    "remote-session-recording": (NAMED, None),
-    "remote-session-delete-recording": ("record_events", "record_events"),
-    "pupil-contact-log": (NAMED, "record_events"),
-    "trust-gias-upload": ("set_up_trust", "set_up_trust"), "trust-school-add": ("set_up_trust", "set_up_trust"),
-}
-# URLs that are nobody's record: signing in, a person's own account, the API (a provider's token, never
-# a session: tests/api/), public descriptions.
-PUBLIC_URLS: dict[str, str] = {
-    "home": "where anyone signed in lands", "login": "signing in", "logout": "signing out",
-    "two-factor": "signing in", "two-factor-setup": "signing in", "password_reset": "signing in",
-    "password_reset_done": "signing in", "password_reset_confirm": "signing in (a signed one-time token)",
-    "password_reset_complete": "signing in", "switch-school": "the person's own choice of school",
-    "calendar-feed": "the person's own calendar feed", "calendar-feed-ics": "guarded by the feed's token",
-    "healthz": "no school data", "openapi-json": "the API's description", "openapi-view": "the API's description",
-    "api-root": "provider token (tests/api/)", "api-placements": "provider token (tests/api/)",
-    "api-sessions": "provider token (tests/api/)", "api-marks": "provider token (tests/api/)",
-    "invitation": "a new member of staff's one-time invitation (its token is the guard)",
-    "your-account": "the person's own password and e-mail address",
-    "glossary": "the meanings of terms and register codes: no records",
-    "remote-offer-public": "the school's remote education offer for parents, guarded by its unguessable link",
-    "remote-offer-public-pdf": "the school's remote education offer for parents, guarded by its unguessable link",
 }
 
 
