@@ -6,6 +6,10 @@ decision is never made on a page that no longer shows the arrangement as it is.
 Approving is `actions.do_approve`, called through pathways.casework.arrangements.approvals, which first
 asks the engine whether the arrangement would cause a breach of the law on its first day (that judgement
 reads the cases, a layer above this app).
+
+An arrangement already active or ended with no headteacher's approval in its chronology (brought in from an
+MIS or a case file without one) has its agreement recorded after the event: `do_record_late_agreement`, with
+the date it was given and a note of how and why it is recorded now (docs/approvals.md).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
-from pathways.arrangements.actions import do_record_event
+from pathways.arrangements.actions import WITHDRAWN_IS_KEPT, _new_event, do_record_event
 from pathways.arrangements.models import CLOSED_STATUSES, Arrangement, Event, Status
 from pathways.arrangements.models_approvals import ApprovalRefusal, RefusedBy
 from pathways.audit.record import record
@@ -28,6 +32,7 @@ from pathways.schools.permissions import permission
 
 NO_REASON = "Say why the arrangement is refused: the school will read it in the chronology."
 NO_NOTE = "Say on what the trust approves the placement (the forms read, any condition)."
+NO_AGREEMENT_NOTE = "Say when and how the headteacher agreed, and why it is recorded now."
 
 
 def _locked(arrangement: Arrangement, seen: str | None) -> Arrangement:
@@ -147,3 +152,54 @@ def do_refuse_for_trust(*, arrangement: Arrangement, actor: Any, on: dt.date, re
            changes={"status": [before, locked.status], "refusal": refusal.pk, "date": on,
                     "reason": reason.strip()})
     return refusal
+
+
+# ----------------------------------------------------------------------------- an agreement given after the start
+
+
+def needs_late_agreement(arrangement: Arrangement) -> bool:
+    """Whether the headteacher's agreement can be recorded after the event: the arrangement is active or
+    ended and its chronology has no headteacher's approval the rules read (`Event.current`: a corrected
+    entry counts by its correction)."""
+    return (arrangement.status in (Status.ACTIVE, Status.ENDED)
+            and not Event.current.filter(arrangement_id=arrangement.pk, type="headteacher_approval").exists())
+
+
+def _refuse_unless_late_agreement_fits(locked: Arrangement) -> None:
+    if locked.status == Status.DRAFT:
+        raise ValidationError({"status": "The arrangement is a draft: send it for the headteacher's approval "
+                                         "instead."})
+    if locked.status == Status.AWAITING_APPROVAL:
+        raise ValidationError({"status": "The arrangement is awaiting approval: approve it on the approval page "
+                                         "instead."})
+    if locked.status == Status.WITHDRAWN:
+        raise ValidationError({"status": WITHDRAWN_IS_KEPT})
+    recorded = (Event.current.filter(arrangement=locked, type="headteacher_approval")
+                .order_by("date", "id").first())
+    if recorded is not None:
+        raise ValidationError({"headteacher_approval": "The headteacher's agreement is already recorded, on "
+                                                       f"{recorded.date:%-d %B %Y}: correct that entry instead."})
+
+
+@permission("approve_arrangements")
+@transaction.atomic
+def do_record_late_agreement(*, arrangement: Arrangement, actor: Any, on: dt.date, note: str,
+                             seen: str | None = None) -> Event:
+    """The headteacher records an agreement to an arrangement already active or ended that has none in its
+    chronology: a `headteacher_approval` entry dated `on` (the day it was given, which may be before the
+    arrangement was set up in Pathways, never in the future), with a note of how it was given and why it is
+    recorded now (required: the record is made after the event). The status is left as it is; a duty that
+    asks for the agreement before the start shows as met late when `on` is after it."""
+    locked = _locked(arrangement, seen)
+    _refuse_unless_late_agreement_fits(locked)
+    if on > dt.date.today():
+        raise ValidationError({"on": "The date is in the future: record the agreement once it is given."})
+    if not (note or "").strip():
+        raise ValidationError({"note": NO_AGREEMENT_NOTE})
+    event = _new_event(arrangement=locked, type="headteacher_approval", date=on, actor=actor, fields=None,
+                       note=note.strip(), attachment=None)
+    arrangement.to_confirm = locked.to_confirm  # an imported claim of it is now confirmed (actions._confirmed)
+    record(actor=actor, action="record late headteacher agreement", obj=locked, school=locked.school,
+           changes={"event": event.pk, "date": on, "start": locked.start, "status": locked.status,
+                    "note": note.strip()})
+    return event

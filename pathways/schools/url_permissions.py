@@ -35,6 +35,7 @@ URL_PERMISSIONS: dict[str, tuple[str | tuple[str, ...], str | tuple[str, ...] | 
     "timetable-edit": (NAMED, "plan_arrangements"), "steps-edit": (NAMED, "plan_arrangements"),
     "arrangement-approve": ("approve_arrangements", "approve_arrangements"),
     "arrangement-refuse": ("approve_arrangements", "approve_arrangements"),
+    "arrangement-late-agreement": ("approve_arrangements", "approve_arrangements"),
     "arrangement-trust-approval": ("approve_for_trust", "approve_for_trust"),
     "arrangement-end": ("end_arrangements", "end_arrangements"),
     "event-record": ("record_events", "record_events"),  # the trust's approval: arrangement-trust-approval

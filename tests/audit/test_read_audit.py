@@ -91,6 +91,8 @@ EXEMPT.update({
                         "content; the change has its own audit row",
     "arrangement-withdraw": "a form for the reason a draft is withdrawn: a change with its own audit row",
     "arrangement-refuse": "a form for the reason of a refusal: a change with its own audit row",
+    "arrangement-late-agreement": "a form for the date and note of an agreement given after the start (the pupil, "
+                                  "kind and start only): a change with its own audit row",
     "event-in-error": "a form for the reason an entry was entered in error: a change with its own audit row",
     "event-record-print": "writes its read row when opened (views_structured.record_print); it needs an entry with "
                           "a form, which the generic entry here has not",

@@ -8,6 +8,8 @@ urlpatterns = [
     path("<int:arrangement_id>/", views.arrangement_detail, name="arrangement-detail"),
     path("<int:arrangement_id>/approve/", views_approvals.arrangement_approve, name="arrangement-approve"),
     path("<int:arrangement_id>/refuse/", views_approvals.arrangement_refuse, name="arrangement-refuse"),
+    path("<int:arrangement_id>/agreement/", views_approvals.arrangement_late_agreement,
+         name="arrangement-late-agreement"),
     path("<int:arrangement_id>/trust-approval/", views_approvals.trust_approval, name="arrangement-trust-approval"),
     path("<int:arrangement_id>/end/", views.arrangement_end, name="arrangement-end"),
     path("<int:arrangement_id>/lead/", views.arrangement_change_lead, name="arrangement-lead"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pathways.arrangements import actions
 from pathways.arrangements.access import arrangement_for, arrangements_for, possible_leads
 from pathways.arrangements.actions import TYPES_WITH_THEIR_OWN_ACTION
+from pathways.arrangements.approvals import needs_late_agreement
 from pathways.arrangements.forms import (
     ArrangementFilterForm,
     ChangeLeadForm,
@@ -199,7 +200,7 @@ def requirement_panel(arrangement: Any, case: cf.Case, user: Any = None) -> dict
     groups: dict[str, list[Item]] = {"unmet": [], "due": [], "met": [], "not_applicable": []}
     for r in result.requirements:
         link = LINKS.get(r.id)
-        targets = targets_for(r.id, arrangement) if r.status in ("unmet", "due") else []
+        targets = targets_for(r.id, arrangement, r.message) if r.status in ("unmet", "due") else []
         if user is not None:
             targets = [t for t in targets if link_allows(user, t.url, arrangement.school_id)]
         groups[r.status].append(Item(r.id, r.status, r.message, r.source, r.due, bool(r.late), targets,
@@ -246,6 +247,8 @@ def _detail_context(request: HttpRequest, arrangement: Any, today: dt.date, **fo
         "lead_version": lead_version,
         "is_headteacher": open_ and can(request.user, "approve_arrangements", arrangement.school_id),
         "can_approve_for_trust": open_ and can(request.user, "approve_for_trust", arrangement.school_id),
+        "needs_late_agreement": (can(request.user, "approve_arrangements", arrangement.school_id)
+                                 and needs_late_agreement(arrangement)),
         "can_end": open_ and can(request.user, "end_arrangements", arrangement.school_id),
         "can_record": open_ and can(request.user, "record_events", arrangement.school_id),
         "end_form": forms.get("end_form") or EndForm(),

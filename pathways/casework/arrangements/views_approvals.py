@@ -1,5 +1,6 @@
 """The approvals: the headteacher's approval page (approve, or see why approval is refused and what would
-make it lawful), refusing with a reason, and the trust's approvals (the trust lead's queue of placements
+make it lawful), refusing with a reason, recording an agreement given after the start (an arrangement
+already active or ended with none in its chronology), and the trust's approvals (the trust lead's queue of placements
 with unregistered providers, with the forms the school sent, and the trust's decision on one). Thin:
 access, validate, one action, render."""
 
@@ -18,13 +19,16 @@ from django.views.decorators.http import require_http_methods
 
 from pathways.arrangements.access import arrangement_for
 from pathways.arrangements.approvals import (
+    NO_AGREEMENT_NOTE,
     NO_NOTE,
     NO_REASON,
     TRUST_FORMS,
     awaiting_trust,
     do_approve_for_trust,
+    do_record_late_agreement,
     do_refuse_approval,
     do_refuse_for_trust,
+    needs_late_agreement,
 )
 from pathways.arrangements.forms import ApproveForm
 from pathways.arrangements.models import Arrangement, Event
@@ -84,6 +88,18 @@ class TrustDecisionForm(_DecisionForm):
         self.fields["note"].error_messages["required"] = NO_NOTE
 
 
+class LateAgreementForm(_DecisionForm):
+    note = forms.CharField(label="How and why is it recorded now?", widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text="When and how the headteacher agreed (in a meeting, by e-mail, on the "
+                                     "consideration form), and why it was not recorded before the start.")
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, today=today, **kwargs)
+        self.fields["on"].label = "The date the headteacher agreed"
+        self.fields["on"].error_messages["required"] = "Enter the date the headteacher agreed."
+        self.fields["note"].error_messages["required"] = NO_AGREEMENT_NOTE
+
+
 def _approval_context(arrangement: Arrangement, today: dt.date, form: Any, seen: str) -> dict[str, Any]:
     hold = hold_for(arrangement, today)
     return {
@@ -140,6 +156,45 @@ def arrangement_refuse(request: HttpRequest, school_id: int, arrangement_id: int
     return render(request, "arrangements/refuse.html", {
         "school": arrangement.school, "arrangement": arrangement, "pupil": arrangement.pupil, "form": form,
         "version": seen}, status=form_status(form) if request.method == "POST" else 200)
+
+
+def _agreed_message(on: dt.date, start: dt.date) -> str:
+    if on > start:
+        return (f"The headteacher's agreement of {on:%-d %B %Y} is recorded; it came after the start on "
+                f"{start:%-d %B %Y}, so the duty shows as met late.")
+    return (f"The headteacher's agreement of {on:%-d %B %Y} is recorded; it was given by the start on "
+            f"{start:%-d %B %Y}, so the duty shows as met.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def arrangement_late_agreement(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
+    """The headteacher records an agreement given after the start, on an arrangement already active or ended
+    with none in its chronology (brought in without it): the date it was given and how, and why it is
+    recorded now. Another arrangement is shown why there is nothing to record here (the server refuses the
+    POST too)."""
+    arrangement = arrangement_for(request.user, school_id, arrangement_id)
+    require(request.user, "approve_arrangements", arrangement.school)
+    today = dt.date.today()
+    seen = request.POST.get("version", "") if request.method == "POST" else version_of(arrangement)
+    form = LateAgreementForm(request.POST or None, initial={"on": today}, today=today)
+    done, seen = save_form(
+        request, form,
+        lambda data: do_record_late_agreement(arrangement=arrangement, actor=request.user, on=data["on"],
+                                              note=data["note"], seen=request.POST.get("version")),
+        message=lambda event: _agreed_message(event.date, arrangement.start),
+        to=lambda _: redirect("arrangement-detail", arrangement.school_id, arrangement.id), version=seen)
+    if done:
+        return done
+    if request.method == "POST":
+        arrangement.refresh_from_db()  # as it is now, when the action refused it
+    claimed = next((c for c in arrangement.to_confirm or [] if c.get("type") == "headteacher_approval"), None)
+    recorded = (Event.current.filter(arrangement=arrangement, type="headteacher_approval")
+                .order_by("date", "id").first())
+    return render(request, "arrangements/late_agreement.html", {
+        "school": arrangement.school, "arrangement": arrangement, "pupil": arrangement.pupil, "form": form,
+        "version": seen, "open": needs_late_agreement(arrangement), "recorded": recorded, "claimed": claimed,
+    }, status=form_status(form) if request.method == "POST" else 200)
 
 
 # ----------------------------------------------------------------------------- the trust's approvals
