@@ -84,12 +84,19 @@ class EditArrangementForm(GovukFormMixin, forms.Form):
             self.add_error("reason", NOT_BEHAVIOUR)
         return data
 
+    def _only_reason(self) -> str:
+        """The reason of a kind that has one (flexi-schooling: the parent's request), which a save puts right
+        on an arrangement brought in with another; else the reason as it was."""
+        reasons = REASONS_BY_KIND[self.arrangement.kind]
+        return reasons[0] if len(reasons) == 1 else self.arrangement.reason
+
     def values(self) -> dict[str, Any]:
-        """The arrangement's fields as the form gives them (a reason or provider the kind has not: as it was)."""
+        """The arrangement's fields as the form gives them (a provider the kind has not: as it was; the reason of
+        a kind with only one: that one)."""
         data = self.cleaned_data
         return {
             "start": data["start"], "end": data.get("end"),
-            "reason": data["reason"] if "reason" in self.fields else self.arrangement.reason,
+            "reason": data["reason"] if "reason" in self.fields else self._only_reason(),
             "provider": data["provider"] if "provider" in self.fields else self.arrangement.provider,
             "lead": data["lead"],
         }
