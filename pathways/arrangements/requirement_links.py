@@ -19,6 +19,21 @@ from pathways.arrangements.vocabulary import in_sentence
 
 
 @dataclass(frozen=True)
+class Part:
+    """One part of a duty, named by words of the engine's message (`marker`), and what meets that part:
+    an entry (with details to preselect), a provider's check, or a page of the arrangement (`page`: "edit",
+    its details; "end", its ending, whose form is on the arrangement's page; "agreement", the headteacher's
+    agreement given after the start). Today and the arrangement page offer the part the finding names, not
+    the duty's first entry."""
+
+    marker: str
+    event: str = ""
+    fields: Mapping[str, str] = field(default_factory=dict)
+    check: str = ""
+    page: str = ""
+
+
+@dataclass(frozen=True)
 class Link:
     events: tuple[str, ...] = ()          # chronology entries that meet it (event-record ?type=)
     fields: Mapping[str, str] = field(default_factory=dict)  # details to preselect on the event form
@@ -27,6 +42,7 @@ class Link:
     reason: str = ""                      # why there is nothing to link, when there is not
     school_page: tuple[str, str] | None = None  # a page of the school that meets it: (URL name, label)
     pupil_page: tuple[str, str] | None = None   # a page of the pupil that meets it: (URL name, label)
+    parts: tuple[Part, ...] = ()          # the parts of a duty of several, each named by words of its message
 
     @property
     def has_target(self) -> bool:
@@ -65,7 +81,8 @@ LINKS: dict[str, Link] = {
     "NAT-PTT-NOT-BEHAVIOUR": Link(
         reason="Met by the arrangement's reason: a part-time timetable must not be used to manage behaviour."
     ),
-    "NAT-PTT-PROFESSIONALS": _e("social_worker_informed", "la_notified"),
+    "NAT-PTT-PROFESSIONALS": Link(events=("social_worker_informed", "la_notified"),
+                                  parts=(Part("local authority", event="la_notified"),)),
     "NAT-DIRECTION-NOTICE": _e("direction_notice"),
     "NAT-DIRECTION-REVIEW-REQUEST": _e("review"),
     "NAT-AP-PARENT-INFORMATION": _e("parent_information"),
@@ -77,31 +94,37 @@ LINKS: dict[str, Link] = {
     ),
     "NAT-AP-EHCP-REGISTERED": _e("la_approval"),
     "NAT-SUSPENSION-DAY6": TIMETABLE,
-    "NAT-REMOTE-LAST-RESORT": _e("reintegration_plan"),
+    "NAT-REMOTE-LAST-RESORT": Link(events=("reintegration_plan",), parts=(Part("end date", page="edit"),)),
     # online-learning-packages
     "OLP-PERMITTED-USE": Link(reason="Met by the arrangement's reason: medical, injury, behaviour or suspension."),
     "OLP-MEDICAL-EVIDENCE": _e("medical_evidence"),
     "OLP-HEALTHCARE-PLAN": _e("healthcare_plan"),
     "OLP-SEND-PLAN": _e("send_plan_updated"),
-    "OLP-BEHAVIOUR-DIRECTION": _e("direction_notice", "behaviour_plan_updated"),
+    "OLP-BEHAVIOUR-DIRECTION": Link(events=("direction_notice", "behaviour_plan_updated"),
+                                    parts=(Part("written direction", event="direction_notice"),
+                                           Part("behaviour plan", event="behaviour_plan_updated"))),
     "OLP-DAY6-NOTICE": _e("direction_notice"),
     "OLP-FULL-TIME-PACKAGE": TIMETABLE,
     "OLP-PROVIDER-CHECKLIST": _c("provider_checklist"),
     "OLP-ABSENCE-ALERT": _c("absence_alert_agreed"),
     "OLP-IDENTITY": _c("identity_checks"),
-    "OLP-COMMISSIONING": _c("commissioning_agreement", "quality_review"),
+    "OLP-COMMISSIONING": Link(checks=("commissioning_agreement", "quality_review"),
+                              parts=(Part("review of", check="quality_review"),)),
     "OLP-CP-POLICY": _c("child_protection_policy_shared"),
     "OLP-STUDENT-CHECKLIST": _e("student_checklist"),
     "OLP-INDUCTION": _e("induction"),
     "OLP-ATTENDANCE-OFFICER": _e("attendance_officer_informed"),
     "OLP-AGENCIES": _e("agencies_informed", "social_worker_informed"),
     "OLP-WELFARE-CHECKS": _e("welfare_check"),
-    "OLP-ABSENCE-RESPONSE": _e("welfare_check"),
+    "OLP-ABSENCE-RESPONSE": Link(events=("welfare_check",),
+                                 parts=(Part("home visit", event="welfare_check", fields={"kind": "home_visit"}),)),
     "OLP-REVIEWS": _e("review"),
     "OLP-EQUIPMENT": _e("equipment_agreement"),
     "OLP-GOVERNORS": _e("governors_informed"),
     # return-to-learn
-    "RTL-THRESHOLD": _e("support_strategies_started", "slt_decision"),
+    "RTL-THRESHOLD": Link(events=("support_strategies_started", "slt_decision"),
+                          parts=(Part("no in-school support strategies", event="support_strategies_started"),
+                                 Part("senior leaders' decision", event="slt_decision"))),
     "RTL-ISS-CONSULTED": _e("iss_consulted"),
     "RTL-PLANNING-MEETINGS": _e("planning_meeting"),
     "RTL-FORTNIGHTLY-REPORTS": _e("provider_report"),
@@ -112,13 +135,17 @@ LINKS: dict[str, Link] = {
     "RTL-CODES": Link(reason=REGISTER),
     "RTL-GROUP-CONSENT": _e("recording_consent", all_parents="yes"),
     "RTL-RECORDING-RETENTION": LIVE_SESSIONS,
-    "RTL-OUTCOME": Link(events=("planning_meeting", "iss_referral"), page="#lifecycle"),
+    "RTL-OUTCOME": Link(events=("planning_meeting", "iss_referral"), page="#lifecycle",
+                        parts=(Part("but no referral made", event="iss_referral"),)),
     # remote-education-offer
     "REM-LEAD": Link(reason=SCHOOL_WIDE, school_page=("remote-offer-edit", "Name the lead in the remote education "
                                                                            "offer")),
     "REM-NEXT-DAY": TIMETABLE,
     "REM-HOURS": TIMETABLE,
-    "REM-ENGAGEMENT": _e("provider_report", "progress_report"),
+    "REM-ENGAGEMENT": Link(events=("provider_report", "progress_report"),
+                           parts=(Part("feedback on the pupil's progress", event="progress_report"),
+                                  Part("engagement", event="provider_report"),
+                                  Part("parents", event="welfare_check", fields={"kind": "phone"}))),
     "REM-DEVICE-ACCESS": Link(reason=SCHOOL_WIDE, school_page=("remote-survey-new", "Record the families' answers "
                                                                                        "to the device survey")),
     "REM-AUDIT": Link(reason=SCHOOL_WIDE, school_page=("remote-audit-new", "Rate the planning and audit tool")),
@@ -134,34 +161,52 @@ LINKS: dict[str, Link] = {
     # alternative-pathways: alternative provision
     "AP-TRUST-CONSULTED": _e("trust_consulted"),
     "AP-UNREGISTERED-APPROVAL": Link(
-        events=("consideration_form", "risk_assessment", "trust_approval"), checks=("initial_visit",)
+        events=("consideration_form", "risk_assessment", "trust_approval"), checks=("initial_visit",),
+        parts=(Part("consideration form", event="consideration_form"), Part("initial visit", check="initial_visit"),
+               Part("risk assessment", event="risk_assessment"), Part("trust", event="trust_approval")),
     ),
-    "AP-HEADTEACHER-AGREEMENT": Link(events=("consideration_form",), page="#lifecycle"),
+    "AP-HEADTEACHER-AGREEMENT": Link(events=("consideration_form",), page="#lifecycle",
+                                     parts=(Part("consideration form", event="consideration_form"),
+                                            Part("headteacher", page="agreement"))),
     "AP-RISK-ASSESSMENT": _e("risk_assessment"),
     "AP-INFORMATION-SHARED": _e("provider_information_shared"),
-    "AP-PROVIDER-POLICIES": _c("child_protection_policy_shared", "safeguarding_policy", "health_and_safety"),
+    "AP-PROVIDER-POLICIES": Link(
+        checks=("child_protection_policy_shared", "safeguarding_policy", "health_and_safety"),
+        parts=(Part("trust's child protection", check="child_protection_policy_shared"),
+               Part("own safeguarding", check="safeguarding_policy"),
+               Part("health and safety", check="health_and_safety")),
+    ),
     "AP-VISITS": _e("visit"),
     "AP-PARENT-MEETINGS": _e("progress_report"),
     "AP-PROVIDER-ABSENCE-DEADLINE": Link(
         reason="Judged from when the provider reported each absence in the register, not from an entry."
     ),
     "AP-WEEKLY-ATTENDANCE": _e("provider_report"),
-    "AP-UNSATISFACTORY-REVIEW": Link(events=("review",), page="#lifecycle"),
+    "AP-UNSATISFACTORY-REVIEW": Link(events=("review",), page="#lifecycle",
+                                     parts=(Part("end the placement", page="end"),
+                                            Part("not brought back", page="end"))),
     "AP-REINTEGRATION-MEETING": _e("planning_meeting", "reintegration_plan"),
     "AP-PUPIL-VIEWS": _e("pupil_views"),
     "AP-FINAL-REPORT": _e("final_report"),
     # alternative-pathways: flexi-schooling
-    "FLX-PARENT-REQUEST": _e("parent_request", written="yes"),
+    "FLX-PARENT-REQUEST": Link(events=("parent_request",), fields={"written": "yes"},
+                               parts=(Part("arrangement's reason", page="edit"),)),
     "FLX-HEADTEACHER-APPROVAL": LIFECYCLE,
-    "FLX-WRITTEN-AGREEMENT": _e("written_agreement"),
-    "FLX-LA-NOTIFIED": _e("la_notified", "trust_consulted", "la_approval"),
+    "FLX-WRITTEN-AGREEMENT": Link(events=("written_agreement",), parts=(Part("local authority", event="la_approval"),)),
+    "FLX-LA-NOTIFIED": Link(events=("la_notified", "trust_consulted", "la_approval"),
+                            parts=(Part("local authority must approve", event="la_approval"),
+                                   Part("local authority did not approve", event="la_approval"),
+                                   Part("trust's link DPS", event="trust_consulted"),
+                                   Part("local authority", event="la_notified"))),
     "FLX-RISK-ASSESSMENT": _e("risk_assessment"),
     "FLX-NO-END-DATE-NEEDED": Link(reason="Says which duties flexi-schooling is spared; nothing to record."),
     "FLX-GOVERNORS-TERMLY": _e("governors_informed"),
     "FLX-DIGITAL-SAFETY": _e("parent_information"),
     # alternative-pathways: part-time timetables
     "PTT-LAST-RESORT": _e("trust_consulted"),
-    "PTT-HEADTEACHER-APPROVAL": Link(events=("governors_informed",), page="#lifecycle"),
+    "PTT-HEADTEACHER-APPROVAL": Link(events=("governors_informed",), page="#lifecycle",
+                                     parts=(Part("headteacher", page="agreement"),
+                                            Part("governors", event="governors_informed"))),
     "PTT-LA-NOTIFIED": _e("la_notified"),
     "PTT-RISK-ASSESSMENT": _e("risk_assessment"),
     "PTT-REVIEWS": _e("review"),
@@ -184,40 +229,82 @@ def _reverse(name: str, *args: Any) -> str:
         return ""
 
 
-def targets_for(requirement_id: str, arrangement: Any) -> list[Target]:
-    """Where to go to meet the requirement for this arrangement: one link per entry, check or page.
-    A page another part of Pathways has not added yet is left out rather than linked broken."""
+def offered(requirement_id: str, message: str = "") -> Part | None:
+    """The part of the duty the finding's message names (the one named first, when it names several), or
+    the duty's first entry, check or page when it names none: what Today offers first for the finding."""
+    link = LINKS.get(requirement_id)
+    if link is None:
+        return None
+    text = message.lower()
+    named = [(text.find(p.marker.lower()), i, p) for i, p in enumerate(link.parts) if p.marker.lower() in text]
+    if named:
+        return min(named, key=lambda n: (n[0], n[1]))[2]
+    if link.events:
+        return Part("", event=link.events[0], fields=link.fields)
+    if link.checks:
+        return Part("", check=link.checks[0])
+    return None
+
+
+_PAGES = {  # the pages of the arrangement a part may lead to: (URL name, the link's words)
+    "edit": ("arrangement-edit", "Change the arrangement's details"),
+    "agreement": ("arrangement-late-agreement", "Record the headteacher's agreement, given after the start"),
+}
+
+
+def target_for_part(part: Part, arrangement: Any, fields: Mapping[str, str]) -> Target | None:
+    """The link that meets one part for this arrangement; None where the page is not there (yet)."""
+    school_id = arrangement.school_id
+    if part.page == "agreement" and arrangement.status in ("draft", "awaiting_approval"):
+        return Target("Go to the approval and ending of the arrangement, below", "#lifecycle")
+    if part.page == "end":  # the ending's form is on the arrangement's page
+        return Target("Go to the ending of the arrangement, below", "#lifecycle")
+    if part.page:
+        name, label = _PAGES[part.page]
+        url = _reverse(name, school_id, arrangement.id)
+        return Target(label, url) if url else None
+    if part.check:
+        if not arrangement.provider_id:  # a check of the provider needs the provider named first
+            url = _reverse("arrangement-edit", school_id, arrangement.id)
+            return Target("Name the provider in the arrangement's details", url) if url else None
+        base = _reverse("provider-check-add", school_id, arrangement.provider_id)
+        return Target(f"Record the provider's {in_sentence(part.check)}",
+                      f"{base}?{urlencode({'type': part.check})}") if base else None
+    event_type = part.event
+    if event_type == "trust_approval":  # the trust lead's, from the trust's approvals
+        decide = _reverse("arrangement-trust-approval", school_id, arrangement.id)
+        return Target("Approve or refuse for the trust", decide) if decide else None
+    if event_type == "risk_assessment":  # the assessment itself writes the entry, once signed off
+        assess = _reverse("risk-assessment-create", school_id)
+        return Target("Write and sign off the risk assessment",
+                      f"{assess}?{urlencode({'arrangement': arrangement.id})}") if assess else None
+    if event_type == "la_notified":  # the notices page writes the notice, sends or prints it, and records it
+        notify = _reverse("la-notify", school_id, arrangement.id)
+        if notify:
+            return Target("Notify the local authority", f"{notify}?{urlencode({'duty': fields.get('duty', '')})}")
+    base = _reverse("event-record", school_id, arrangement.id)
+    query = {"type": event_type, **{k: v for k, v in fields.items() if k != "duty"}}
+    return Target(f"Record {in_sentence(event_type, arrangement.kind)}", f"{base}?{urlencode(query)}")
+
+
+def targets_for(requirement_id: str, arrangement: Any, message: str = "") -> list[Target]:
+    """Where to go to meet the requirement for this arrangement: one link per entry, check or page, the
+    part the finding's `message` names first (`offered`). A page another part of Pathways has not added yet
+    is left out rather than linked broken."""
     link = LINKS.get(requirement_id)
     if link is None:
         return []
-    school_id = arrangement.school_id
+    duty = {"duty": requirement_id}
     out: list[Target] = []
-    if link.events:
-        base = _reverse("event-record", school_id, arrangement.id)
-        for i, event_type in enumerate(link.events):
-            if event_type == "trust_approval":  # the trust lead's, from the trust's approvals
-                decide = _reverse("arrangement-trust-approval", school_id, arrangement.id)
-                if decide:
-                    out.append(Target("Approve or refuse for the trust", decide))
-                continue
-            if event_type == "risk_assessment":  # the assessment itself writes the entry, once signed off
-                assess = _reverse("risk-assessment-create", school_id)
-                if assess:
-                    out.append(Target("Write and sign off the risk assessment",
-                                      f"{assess}?{urlencode({'arrangement': arrangement.id})}"))
-                continue
-            notify = _reverse("la-notify", school_id, arrangement.id) if event_type == "la_notified" else ""
-            if notify:  # the notices page writes the notice, sends or prints it, and records la_notified
-                out.append(Target("Notify the local authority", f"{notify}?{urlencode({'duty': requirement_id})}"))
-                continue
-            query = {"type": event_type, **(dict(link.fields) if i == 0 else {})}
-            out.append(Target(f"Record {in_sentence(event_type, arrangement.kind)}", f"{base}?{urlencode(query)}"))
-    if link.checks and arrangement.provider_id:
-        base = _reverse("provider-check-add", school_id, arrangement.provider_id)
-        if base:
-            for check in link.checks:
-                out.append(Target(f"Record the provider's {in_sentence(check)}",
-                                  f"{base}?{urlencode({'type': check})}"))
+    for i, event_type in enumerate(link.events):
+        target = target_for_part(Part("", event=event_type), arrangement, {**duty, **(link.fields if i == 0 else {})})
+        if target is not None:
+            out.append(target)
+    checks = link.checks if arrangement.provider_id else link.checks[:1]
+    for check in checks:
+        target = target_for_part(Part("", check=check), arrangement, duty)
+        if target is not None:
+            out.append(target)
     if link.page == "#lifecycle":
         lifecycle = Target("Go to the approval and ending of the arrangement, below", "#lifecycle")
         # Not yet approved: the approval comes first (telling the governors comes after it).
@@ -226,17 +313,22 @@ def targets_for(requirement_id: str, arrangement: Any) -> list[Target]:
         else:
             out.append(lifecycle)
     elif link.page:
-        url = _reverse(link.page, school_id, arrangement.id)
+        url = _reverse(link.page, arrangement.school_id, arrangement.id)
         if url:
             out.append(Target("Change the usual week", url))
     if link.school_page:
-        url = _reverse(link.school_page[0], school_id)
+        url = _reverse(link.school_page[0], arrangement.school_id)
         if url:
             out.append(Target(link.school_page[1], url))
     if link.pupil_page:
-        url = _reverse(link.pupil_page[0], school_id, arrangement.pupil_id)
+        url = _reverse(link.pupil_page[0], arrangement.school_id, arrangement.pupil_id)
         if url:
             out.append(Target(link.pupil_page[1], f"{url}#add"))
+    part = offered(requirement_id, message) if message else None
+    if part is not None and part.marker:  # the part the finding names goes first
+        first = target_for_part(part, arrangement, {**duty, **part.fields})
+        if first is not None:
+            out = [first, *(t for t in out if t.url != first.url and t.label != first.label)]
     return out
 
 

@@ -90,7 +90,7 @@ def feed_events(user: Any, today: dt.date) -> list[FeedEvent]:
         for r in result.requirements if result is not None else ():
             if r.due is not None and r.status in ("due", "unmet"):
                 title = titles.get(r.id, r.id)
-                targets = targets_for(r.id, by_id[pk])
+                targets = targets_for(r.id, by_id[pk], r.message)
                 todo = f"{targets[0].label} by {r.due:%-d %b %Y}." if targets else f"Due by {r.due:%-d %b %Y}."
                 add(f"requirement-{r.id}-{pk}", r.due, title, by_id[pk], todo, targets[0].url if targets else "")
     for step in Step.objects.filter(arrangement_id__in=by_id).order_by("from_date"):

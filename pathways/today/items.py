@@ -290,7 +290,7 @@ def _findings(arrangements: list[Arrangement], findings: dict[int, list[Finding]
                 target, who_acts = others_act_target(other, a), other.why
                 action, url = (target.label, target.url) if target else ("Open the arrangement", detail)
             else:
-                targets = targets_for(f.requirement, a)
+                targets = targets_for(f.requirement, a, f.message)
                 if targets and not targets[0].url.startswith("#"):
                     action, url = targets[0].label, targets[0].url
                 else:
