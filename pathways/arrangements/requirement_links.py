@@ -62,7 +62,6 @@ SCHOOL_WIDE = "A fact about the whole school's remote education offer, not an en
 TIMETABLE = Link(page="timetable-edit")
 LIVE_SESSIONS = Link(school_page=("remote-sessions", "Go to the register of live lessons and recordings"))
 CONTACT_LOG = ("pupil-contact-log", "Record the contact in the pupil's contact log")
-LIFECYCLE = Link(page="#lifecycle")
 
 LINKS: dict[str, Link] = {
     # national: the register
@@ -191,7 +190,7 @@ LINKS: dict[str, Link] = {
     # alternative-pathways: flexi-schooling
     "FLX-PARENT-REQUEST": Link(events=("parent_request",), fields={"written": "yes"},
                                parts=(Part("arrangement's reason", page="edit"),)),
-    "FLX-HEADTEACHER-APPROVAL": LIFECYCLE,
+    "FLX-HEADTEACHER-APPROVAL": Link(page="#lifecycle", parts=(Part("headteacher", page="agreement"),)),
     "FLX-WRITTEN-AGREEMENT": Link(events=("written_agreement",), parts=(Part("local authority", event="la_approval"),)),
     "FLX-LA-NOTIFIED": Link(events=("la_notified", "trust_consulted", "la_approval"),
                             parts=(Part("local authority must approve", event="la_approval"),

@@ -57,7 +57,6 @@ PAGE_DECIDES = {
     "RTL-PHASED-INCREASE": "the usual week and its steps",
     "REM-NEXT-DAY": "the usual week",
     "REM-HOURS": "the usual week",
-    "FLX-HEADTEACHER-APPROVAL": "the approval (tests/arrangements/test_approvals.py)",
     "RTL-RECORDING-RETENTION": "the register of live lessons and recordings (tests/remote)",
     "REM-LIVE-LESSON-SAFETY": "the register of live lessons and recordings (tests/remote)",
     "REM-LEAD": "the remote education offer (tests/remote/test_offer.py)",
@@ -174,7 +173,7 @@ def test_every_rule_id_is_covered_by_an_action_a_page_or_a_reason() -> None:
     ids = set(REGISTRY)
     no_action = _no_action()
     assert all(no_action.values()), "a rule with no action must say why"
-    acting = {rid for rid, link in LINKS.items() if link.events or link.checks}
+    acting = {rid for rid, link in LINKS.items() if link.events or link.checks or link.parts}
     uncovered = ids - acting - set(PAGE_DECIDES) - set(no_action)
     assert not uncovered, f"rule ids Today offers nothing for and gives no reason: {sorted(uncovered)}"
     assert not set(PAGE_DECIDES) - ids and not set(no_action) - ids
@@ -212,7 +211,7 @@ def test_following_the_offered_action_clears_each_generated_finding() -> None:
                 elif done:
                     cleared[rid] += 1
     assert not problems, f"{len(problems)} findings stay:\n" + "\n".join(problems[:60])
-    acting = {rid for rid, link in LINKS.items() if (link.events or link.checks)} - set(PAGE_DECIDES)
+    acting = {rid for rid, link in LINKS.items() if (link.events or link.checks or link.parts)} - set(PAGE_DECIDES)
     never = sorted(rid for rid in acting if not cleared[rid] and not others[rid])
     assert not never, f"rule ids with no generated finding to clear: {never}"
     assert set(OTHERS_ACT) <= set(others)
@@ -414,3 +413,29 @@ def test_a_missed_alert_of_the_provider_says_the_provider_must_act_and_offers_wh
     assert "The provider must alert the school" in on_missed.who_acts
     assert on_agreement.action == "Record the provider's absence alert agreed" and not on_agreement.who_acts
     assert as_user(world.staff["headteacher"]).get(on_missed.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_today_offers_the_part_of_a_duty_its_finding_names(world: Any) -> None:
+    from pathways.today.items import _findings
+    from pathways.today.judgements import REQUIREMENT, Finding
+
+    provider = make_provider(world.school)
+    placement = make_arrangement(world.pupil, provider=provider, start=MONDAY, status="active",
+                                 slots=week(mon=("provider", "provider")))
+    no_visit = Finding(REQUIREMENT, "unmet", MONDAY, "Willow Farm Rural Skills is not registered and no initial visit "
+                       "(Appendix 1b) was made before the placement started on 5 Jan 2026.", "004 §3",
+                       "AP-UNREGISTERED-APPROVAL")
+    no_agreement = Finding(REQUIREMENT, "unmet", MONDAY, "The headteacher did not agree to the placement before it "
+                           "started on 5 Jan 2026.", "004 App 1a", "AP-HEADTEACHER-AGREEMENT")
+    no_form = Finding(REQUIREMENT, "unmet", MONDAY, "No consideration form (Appendix 1a) recording the parents' "
+                      "agreement before the placement started on 5 Jan 2026.", "004 App 1a", "AP-HEADTEACHER-AGREEMENT")
+    visit, agreement, form = _findings([placement], {placement.id: [no_visit, no_agreement, no_form]}, MONDAY, MONDAY)
+    assert visit.action == "Record the provider's initial visit" and "type=initial_visit" in visit.url
+    assert agreement.action == "Record the headteacher's agreement, given after the start"
+    assert agreement.url == reverse("arrangement-late-agreement", args=(world.school.id, placement.id))
+    assert form.action == "Record consideration form" and "type=consideration_form" in form.url
+
+    draft = make_arrangement(world.pupil, provider=provider, start=MONDAY, slots=week(mon=("provider", "provider")))
+    (on_draft,) = _findings([draft], {draft.id: [no_agreement]}, MONDAY, MONDAY)
+    assert on_draft.url.endswith("#lifecycle")  # not yet approved: the approval, on the arrangement's page
