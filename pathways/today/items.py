@@ -40,7 +40,7 @@ from pathways.cases.casefiles import NO_SESSIONS, cases_on, read_usual_weeks
 from pathways.cases.coding import marks_on, running_on, sheet_rows
 from pathways.policy.calendar import SchoolCalendar
 from pathways.policy.casefile import WEEKDAYS
-from pathways.policy.engine import is_breach
+from pathways.policy.engine import at_the_end, is_breach
 from pathways.providers.checks import attention
 from pathways.providers.models import Provider
 from pathways.remote.sessions import past_deletion
@@ -69,11 +69,19 @@ WHOLE_SCHOOL_ROLES = frozenset({Role.HEADTEACHER, Role.DSL, TRUST_LEAD})
 REGISTER_ROLES = WHOLE_SCHOOL_ROLES | {Role.ATTENDANCE_OFFICER}
 SOON_SCHOOL_DAYS = 7
 PROVIDER_DEADLINE = "Provider reports absence by the deadline (004 §3.6)"
+# How long an ended arrangement stays on Today for the duties its ending brings (the provider's final
+# report, the Return to Learn outcome): a product choice, not the law; its page keeps them after that.
+AFTER_THE_END = dt.timedelta(days=60)
 
-def in_scope(school: School, user: Any, roles: Iterable[str]) -> QuerySet[Arrangement]:
+
+def in_scope(school: School, user: Any, roles: Iterable[str], today: dt.date | None = None) -> QuerySet[Arrangement]:
     """The arrangements the user is responsible for: all of the school's for the headteacher, the DSL
-    and the trust lead; otherwise those they lead (`Arrangement.lead`)."""
+    and the trust lead; otherwise those they lead (`Arrangement.lead`). With `today`, those ended in the
+    last AFTER_THE_END too, for the duties their ending brings (`_after_the_end`)."""
     arrangements = Arrangement.objects.filter(school=school).exclude(status__in=CLOSED_STATUSES)
+    if today is not None:
+        arrangements = Arrangement.objects.filter(school=school).filter(
+            ~Q(status__in=CLOSED_STATUSES) | Q(status=Status.ENDED, end__gte=today - AFTER_THE_END))
     if WHOLE_SCHOOL_ROLES & set(roles):
         return arrangements
     return arrangements.filter(lead=user)
@@ -113,7 +121,7 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
         return {}
     soon, previous = _school_days(ids, today)
     days = {today, *previous.values()}
-    rows, providers = _arrangements(schools, user, roles_of, days, plain=not links)
+    rows, providers = _arrangements(schools, user, roles_of, days, today, plain=not links)
     # The trust lead's approvals (one query, only for the trust lead's list with its links).
     trust_schools = [s.id for s in schools if TRUST_LEAD in roles_of[s.id]] if links else []
     awaiting = set(Arrangement.objects.filter(school_id__in=trust_schools).filter(awaiting_trust())
@@ -145,7 +153,11 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
 
     mine: dict[int, set[int]] = {s.id: set() for s in schools}
     arrangements_of: dict[int, list[Arrangement]] = {s.id: [] for s in schools}
+    ended_of: dict[int, list[Arrangement]] = {s.id: [] for s in schools}
     for a in arrangements:
+        if a.status == Status.ENDED:  # only for the duties its ending brings
+            ended_of[a.school_id].append(a)
+            continue
         mine[a.school_id].add(a.id)
         arrangements_of[a.school_id].append(a)
     register_all = {s.id for s in schools if REGISTER_ROLES & roles_of[s.id]}
@@ -157,8 +169,8 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
     out: dict[int, list[Item]] = {}
     for s in schools:
         items: list[Item] = []
-        items += _findings(arrangements_of[s.id], findings, today, soon[s.id], links,
-                           leader=bool(LEADERSHIP_ROLES & roles_of[s.id]))
+        items += _findings(arrangements_of[s.id] + ended_of[s.id], _after_the_end(findings, ended_of[s.id]),
+                           today, soon[s.id], links, leader=bool(LEADERSHIP_ROLES & roles_of[s.id]))
         for day in (previous[s.id], today):
             items += _register_day(s, day, now, register_on[(s.id, day)], cases[day], marks, mine[s.id],
                                    s.id in register_all)
@@ -166,6 +178,18 @@ def items_for_schools(schools: Iterable[School], user: Any, roles: Mapping[int, 
         if links:
             items += _approvals(arrangements_of[s.id], roles_of[s.id])
         out[s.id] = sorted(items, key=lambda i: i.sort_key)
+    return out
+
+
+def _after_the_end(findings: dict[int, list[Finding]], ended: list[Arrangement]) -> dict[int, list[Finding]]:
+    """The findings, those of an ended arrangement kept only for the duties its ending brings (the rules
+    registered `at_the_end`: the provider's final report, the return to class or the referral). What it left
+    unmet before is in its record, not on Today."""
+    if not ended:
+        return findings
+    out = dict(findings)
+    for a in ended:
+        out[a.id] = [f for f in findings.get(a.id, []) if f.kind == REQUIREMENT and at_the_end(f.requirement)]
     return out
 
 
@@ -185,14 +209,14 @@ def _school_days(ids: list[int], today: dt.date) -> tuple[dict[int, dt.date], di
 
 
 def _arrangements(schools: list[School], user: Any, roles_of: Mapping[int, frozenset[str]],
-                  days: set[dt.date], *, plain: bool = False) -> tuple[list[Any], dict[int, Provider]]:
+                  days: set[dt.date], today: dt.date, *, plain: bool = False) -> tuple[list[Any], dict[int, Provider]]:
     """The arrangements the user is responsible for (`in_scope` set on each) and those on the register
     of the days, in one read, with the schools and providers the cases read (each once, not a copy per
     arrangement). `plain`: as values (today.rows), for a list only counted."""
     ids = [s.id for s in schools]
     scope: QuerySet[Arrangement] | None = None
     for s in schools:
-        mine_here = in_scope(s, user, roles_of[s.id])
+        mine_here = in_scope(s, user, roles_of[s.id], today)
         scope = mine_here if scope is None else scope | mine_here
     assert scope is not None
     on_register = Arrangement.objects.filter(

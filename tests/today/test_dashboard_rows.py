@@ -28,8 +28,8 @@ def _both(got: Any) -> tuple[list[Any], list[Any], set[Any]]:
     today = timezone.localdate(got.now)
     _soon, previous = today_items._school_days([s.id for s in schools], today)
     days = {today, *previous.values()}
-    plain, _ = today_items._arrangements(schools, got.trust_lead, roles, days, plain=True)
-    models, _ = today_items._arrangements(schools, got.trust_lead, roles, days, plain=False)
+    plain, _ = today_items._arrangements(schools, got.trust_lead, roles, days, today, plain=True)
+    models, _ = today_items._arrangements(schools, got.trust_lead, roles, days, today, plain=False)
     return plain, models, days
 
 

@@ -44,6 +44,9 @@ class Rule:
     # breaks the law (an unregistered school, a part-time timetable for behaviour), which no later entry of
     # the chronology puts right. Approval is refused, and pages show it as a breach, not as paperwork due.
     breach: bool = False
+    # A duty the ending of the arrangement brings (due from its end: the provider's final report, the return
+    # to class or the referral). An arrangement ended in Pathways stays on Today for these only.
+    at_the_end: bool = False
 
     @property
     def doc(self) -> str:
@@ -73,11 +76,13 @@ def rule(
     source: str | None = None,
     params: Iterable[str] = (),
     breach: bool = False,
+    at_the_end: bool = False,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a function as the rule for `requirement_id`. Pack, source and the duty's text come
     from the catalogue (requirements.yaml); pass them only for an id the catalogue lacks. `params`
     names every parameter the rule reads with ctx.param (`pathways rules --json` lists them). `breach`:
-    the rule is a prohibition (see Rule.breach and `is_breach`)."""
+    the rule is a prohibition (see Rule.breach and `is_breach`). `at_the_end`: the duty comes with the end of
+    the arrangement (Rule.at_the_end)."""
 
     def register(function: RuleFunction) -> RuleFunction:
         entry = CATALOGUE.get(requirement_id, {})
@@ -96,6 +101,7 @@ def rule(
             function=function,
             params=tuple(params),
             breach=breach,
+            at_the_end=at_the_end,
         )
         return function
 
@@ -107,6 +113,12 @@ def is_breach(requirement_id: str, status: str | None) -> bool:
     not met (unmet; or due, when the arrangement has not started: it would be a breach on its first day)."""
     found = REGISTRY.get(requirement_id)
     return found is not None and found.breach and status in ("unmet", "due")
+
+
+def at_the_end(requirement_id: str) -> bool:
+    """Whether the duty comes with the end of the arrangement (Rule.at_the_end)."""
+    found = REGISTRY.get(requirement_id)
+    return found is not None and found.at_the_end
 
 
 def breaches(requirements: Iterable[Any]) -> list[Any]:
