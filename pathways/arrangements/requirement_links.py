@@ -23,7 +23,7 @@ class Part:
     """One part of a duty, named by words of the engine's message (`marker`), and what meets that part:
     an entry (with details to preselect), a provider's check, or a page of the arrangement (`page`: "edit",
     its details; "end", its ending, whose form is on the arrangement's page; "agreement", the headteacher's
-    agreement given after the start). Today and the arrangement page offer the part the finding names, not
+    agreement given after the start; "contact-log", the pupil's contact log). Today and the arrangement page offer the part the finding names, not
     the duty's first entry."""
 
     marker: str
@@ -153,7 +153,8 @@ LINKS: dict[str, Link] = {
     # special-school-remote
     "MIL-RISK-ASSESSMENT": _e("risk_assessment"),
     "MIL-EHCP-OUTCOMES": _e("send_plan_updated"),
-    "MIL-CONTACT-LOG": Link(events=("progress_report",), pupil_page=CONTACT_LOG),
+    "MIL-CONTACT-LOG": Link(events=("progress_report",), pupil_page=CONTACT_LOG,
+                            parts=(Part("logged contact", page="contact-log"),)),
     "MIL-HOME-VISITS": Link(pupil_page=("pupil-contact-log", "Record the home visit, and senior leaders told, in "
                                                               "the pupil's contact log")),
     "MIL-DAILY-ENGAGEMENT": _e("welfare_check"),
@@ -256,6 +257,9 @@ def target_for_part(part: Part, arrangement: Any, fields: Mapping[str, str]) -> 
     school_id = arrangement.school_id
     if part.page == "agreement" and arrangement.status in ("draft", "awaiting_approval"):
         return Target("Go to the approval and ending of the arrangement, below", "#lifecycle")
+    if part.page == "contact-log":  # a page of the pupil's
+        url = _reverse(CONTACT_LOG[0], school_id, arrangement.pupil_id)
+        return Target(CONTACT_LOG[1], f"{url}#add") if url else None
     if part.page == "end":  # the ending's form is on the arrangement's page
         return Target("Go to the ending of the arrangement, below", "#lifecycle")
     if part.page:

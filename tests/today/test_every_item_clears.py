@@ -133,6 +133,8 @@ def _following_the_offer(case: dict[str, Any], rid: str, finding: Any, on: dt.da
         events.append({"date": str(on), "type": "end", "outcome": "full_time_school"})
     elif part.page == "agreement":
         events.append({"date": str(on), "type": "headteacher_approval"})
+    elif part.page == "contact-log":
+        out.setdefault("contacts", []).append({"date": str(on), "channel": "phone"})
     elif part.check:
         out.setdefault("provider", copy.deepcopy(A_PROVIDER)).setdefault("checks", []).append(
             {"type": part.check, "date": str(on)})
@@ -329,7 +331,7 @@ def test_each_offered_page_records_what_the_rules_read(world: Any, as_user: Any)
     """The pages Today offers for a part (the arrangement's details, its ending, the headteacher's agreement
     given after the start), followed by the member of staff whose page it is, change what the rules read."""
     pages = {part.page for _, part in _offers() if part.page}
-    assert pages == {"edit", "end", "agreement"}, pages
+    assert pages == {"edit", "end", "agreement", "contact-log"}, pages
     head = as_user(world.staff["headteacher"])
     lead = str(world.staff["headteacher"].pk)  # an arrangement brought in without one is given its lead
     today = dt.date.today()
@@ -375,6 +377,16 @@ def test_each_offered_page_records_what_the_rules_read(world: Any, as_user: Any)
     sent = _post_the_page(head, agree.url, {"on": today.isoformat(), "note": "Agreed by phone on the start day."})
     assert sent.status_code == 302, sent.context["form"].errors if sent.context else sent
     assert [e.date for e in case_for(imported, today).events if e.type == "headteacher_approval"] == [today]
+
+    log = target_for_part(offered("MIL-CONTACT-LOG", "Next logged contact with the parents due by") or Part(""),
+                          remote, {})
+    assert log is not None and log.url.endswith("/contacts/#add")
+    sent = head.post(log.url.split("#")[0], {
+        "channel": "app_message", "day": today.isoformat(), "time": "00:01", "staff_name": "Ms Hall",
+        "with_whom": "Mum", "outcome": "Sent the week's work; Mum replied.", "concern_raised": "no",
+        "slt_informed": "no"})
+    assert sent.status_code == 302, sent.context["form"].errors if sent.context else sent
+    assert [(c.date, c.channel) for c in case_for(remote, today).contacts] == [(today, "app_message")]
 
 
 def _write_and_sign_off(client: Any, url: str, arrangement: Any, today: dt.date) -> None:
