@@ -23,8 +23,8 @@ class Part:
     """One part of a duty, named by words of the engine's message (`marker`), and what meets that part:
     an entry (with details to preselect), a provider's check, or a page of the arrangement (`page`: "edit",
     its details; "end", its ending, whose form is on the arrangement's page; "agreement", the headteacher's
-    agreement given after the start; "contact-log", the pupil's contact log). Today and the arrangement page offer the part the finding names, not
-    the duty's first entry."""
+    agreement given after the start; "contact-log", the pupil's contact log). Today and the arrangement page
+    offer the part the finding names, not the duty's first entry."""
 
     marker: str
     event: str = ""
