@@ -43,6 +43,7 @@ class Link:
     school_page: tuple[str, str] | None = None  # a page of the school that meets it: (URL name, label)
     pupil_page: tuple[str, str] | None = None   # a page of the pupil that meets it: (URL name, label)
     parts: tuple[Part, ...] = ()          # the parts of a duty of several, each named by words of its message
+    stays: str = ""                       # shown beside the finding on Today: why it stays after the action
 
     @property
     def has_target(self) -> bool:
@@ -149,7 +150,11 @@ LINKS: dict[str, Link] = {
                                                                                        "to the device survey")),
     "REM-AUDIT": Link(reason=SCHOOL_WIDE, school_page=("remote-audit-new", "Rate the planning and audit tool")),
     "REM-SOCIAL-WORKER": _e("social_worker_informed"),
-    "REM-LIVE-LESSON-SAFETY": LIVE_SESSIONS,
+    "REM-LIVE-LESSON-SAFETY": Link(
+        school_page=LIVE_SESSIONS.school_page,
+        stays="Judged from the live lessons of the last four weeks on the register: it clears once every lesson "
+        "in those four weeks had the parents' consent, was a group lesson and was recorded.",
+    ),
     # special-school-remote
     "MIL-RISK-ASSESSMENT": _e("risk_assessment"),
     "MIL-EHCP-OUTCOMES": _e("send_plan_updated"),

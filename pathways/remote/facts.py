@@ -15,6 +15,11 @@ from typing import Any
 from pathways.policy import casefile as cf
 from pathways.remote.models import FamilyAccess, LiveSession, RemoteAudit, RemoteOffer
 
+# How live lessons are run now (REM-LIVE-LESSON-SAFETY): the live sessions of the register held in the last four
+# weeks. A product reading of a school's practice, not a number of the law: a lesson run one to one, without
+# consent or unrecorded stays on Today for four weeks, and clears once every lesson since has been run safely.
+LIVE_PRACTICE = dt.timedelta(days=28)
+
 # The packs whose school-level duties read these facts: schools without one are not asked (no query).
 # return-to-learn: RTL-RECORDING-RETENTION reads the recordings of the register of live sessions.
 PACKS = frozenset({"remote-education-offer", "special-school-remote", "return-to-learn"})
@@ -56,7 +61,7 @@ class Facts:
                                         s.pre_recorded) for s in held if s.recorded)
         if recordings:
             out["recordings"] = recordings  # RTL-RECORDING-RETENTION
-        live = [s for s in held if not s.pre_recorded]
+        live = [s for s in held if not s.pre_recorded and s.held_on > day - LIVE_PRACTICE]
         if live:  # REM-LIVE-LESSON-SAFETY: the register is the log of who ran which call and when
             out["live_lessons"] = cf.LiveLessons(
                 written_consent=all(s.consented for s in live), group_only=not any(s.one_to_one for s in live),

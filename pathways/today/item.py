@@ -42,7 +42,7 @@ class Item:
     breach: bool = False  # a breach of the law by the arrangement itself (policy.engine.is_breach): above dates
     more: tuple[tuple[str, str], ...] = ()  # further actions, (label, url): an approval's Refuse
     safety: bool = False  # about the child's safety: an absence follow-up, a welfare check or home visit
-    who_acts: str = ""    # when someone outside the school must put it right: who, and why (no action clears it)
+    who_acts: str = ""    # someone outside the school must put it right (who, why), or why it stays after the action
     for_others: str = ""  # when the person looking cannot take the action: who can, and what it is
 
     @property

@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from pathways.arrangements.approvals import awaiting_trust
 from pathways.arrangements.models import CLOSED_STATUSES, Arrangement, Status, timetable_in_force
-from pathways.arrangements.requirement_links import is_safety, others_act, others_act_target, targets_for
+from pathways.arrangements.requirement_links import LINKS, is_safety, others_act, others_act_target, targets_for
 from pathways.attendance.models import FollowUp
 from pathways.cases.casefiles import NO_SESSIONS, cases_on, read_usual_weeks
 from pathways.cases.coding import marks_on, running_on, sheet_rows
@@ -314,6 +314,7 @@ def _findings(arrangements: list[Arrangement], findings: dict[int, list[Finding]
                 target, who_acts = others_act_target(other, a), other.why
                 action, url = (target.label, target.url) if target else ("Open the arrangement", detail)
             else:
+                who_acts = LINKS[f.requirement].stays if f.requirement in LINKS else ""
                 targets = targets_for(f.requirement, a, f.message)
                 if targets and not targets[0].url.startswith("#"):
                     action, url = targets[0].label, targets[0].url

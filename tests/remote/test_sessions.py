@@ -125,12 +125,14 @@ def test_the_rules_read_the_register(world: Any) -> None:
     session = _recorded(world, d("2025-10-07"), one_to_one=True, all_parents_consented=False)
     assert evaluate(case_for(arrangement, d("2025-11-06"))).status("RTL-RECORDING-RETENTION") == "due"
     assert evaluate(case_for(arrangement, d("2025-11-08"))).status("RTL-RECORDING-RETENTION") == "unmet"
-    assert evaluate(case_for(arrangement, d("2025-11-08"))).status("REM-LIVE-LESSON-SAFETY") == "unmet"
+    assert evaluate(case_for(arrangement, d("2025-10-20"))).status("REM-LIVE-LESSON-SAFETY") == "unmet"
+    # How live lessons are run now: the lessons of the last four weeks; none since 7 Oct by 8 Nov.
+    assert evaluate(case_for(arrangement, d("2025-11-08"))).status("REM-LIVE-LESSON-SAFETY") is None
     do_delete_recording(school=world.school, actor=None, session=session, today=d("2025-11-07"))
     assert evaluate(case_for(arrangement, d("2025-11-08"))).status("RTL-RECORDING-RETENTION") == "met"
     assert evaluate(case_for(arrangement, d("2025-11-06"))).status("RTL-RECORDING-RETENTION") == "due"  # as then
     LiveSession.objects.update(one_to_one=False, all_parents_consented=True)
-    assert evaluate(case_for(arrangement, d("2025-11-08"))).status("REM-LIVE-LESSON-SAFETY") == "met"
+    assert evaluate(case_for(arrangement, d("2025-10-20"))).status("REM-LIVE-LESSON-SAFETY") == "met"
     [target] = targets_for("RTL-RECORDING-RETENTION", arrangement)
     assert target.url == reverse("remote-sessions", args=[world.school.id])
 
