@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -119,14 +120,11 @@ def arrangement_approve(request: HttpRequest, school_id: int, arrangement_id: in
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
     require(request.user, "approve_arrangements", arrangement.school)
     today = dt.date.today()
-    seen = request.POST.get("version", "") if request.method == "POST" else version_of(arrangement)
-    form = ApproveForm(request.POST or None, initial={"on": today}, today=today)
-    done, seen = save_form(
-        request, form,
-        lambda data: do_approve_arrangement(arrangement=arrangement, actor=request.user, on=data["on"],
-                                            note=data["note"], today=today, seen=request.POST.get("version")),
-        message="Approved: the arrangement is active.",
-        to=lambda _: redirect("arrangement-detail", arrangement.school_id, arrangement.id), version=seen)
+    form, done, seen = _decide(
+        request, arrangement, ApproveForm(request.POST or None, initial={"on": today}, today=today),
+        lambda data, version: do_approve_arrangement(arrangement=arrangement, actor=request.user, on=data["on"],
+                                                     note=data["note"], today=today, seen=version),
+        "Approved: the arrangement is active.")
     if done:
         return done
     if request.method == "GET":
@@ -137,20 +135,29 @@ def arrangement_approve(request: HttpRequest, school_id: int, arrangement_id: in
                   status=status)
 
 
+def _decide(request: HttpRequest, arrangement: Arrangement, form: forms.Form,
+            act: Callable[[dict[str, Any], str | None], Any],
+            message: str | Callable[[Any], str]) -> tuple[forms.Form, HttpResponse | None, str]:
+    """A headteacher's decision on the arrangement (approve, refuse, the agreement given after the start): the
+    form saved through `act(cleaned data, the version the page was read at)`, back to the arrangement's page."""
+    seen = request.POST.get("version", "") if request.method == "POST" else version_of(arrangement)
+    done, seen = save_form(
+        request, form, lambda data: act(data, request.POST.get("version")), message=message,
+        to=lambda _: redirect("arrangement-detail", arrangement.school_id, arrangement.id), version=seen)
+    return form, done, seen
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def arrangement_refuse(request: HttpRequest, school_id: int, arrangement_id: int) -> HttpResponse:
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
     require(request.user, "approve_arrangements", arrangement.school)
     today = dt.date.today()
-    seen = request.POST.get("version", "") if request.method == "POST" else version_of(arrangement)
-    form = ReasonForm(request.POST or None, initial={"on": today}, today=today)
-    done, seen = save_form(
-        request, form,
-        lambda data: do_refuse_approval(arrangement=arrangement, actor=request.user, on=data["on"],
-                                        reason=data["reason"], seen=request.POST.get("version")),
-        message="Refused: the arrangement is back in draft, with your reason in its chronology.",
-        to=lambda _: redirect("arrangement-detail", arrangement.school_id, arrangement.id), version=seen)
+    form, done, seen = _decide(
+        request, arrangement, ReasonForm(request.POST or None, initial={"on": today}, today=today),
+        lambda data, version: do_refuse_approval(arrangement=arrangement, actor=request.user, on=data["on"],
+                                                 reason=data["reason"], seen=version),
+        "Refused: the arrangement is back in draft, with your reason in its chronology.")
     if done:
         return done
     return render(request, "arrangements/refuse.html", {
@@ -176,14 +183,11 @@ def arrangement_late_agreement(request: HttpRequest, school_id: int, arrangement
     arrangement = arrangement_for(request.user, school_id, arrangement_id)
     require(request.user, "approve_arrangements", arrangement.school)
     today = dt.date.today()
-    seen = request.POST.get("version", "") if request.method == "POST" else version_of(arrangement)
-    form = LateAgreementForm(request.POST or None, initial={"on": today}, today=today)
-    done, seen = save_form(
-        request, form,
-        lambda data: do_record_late_agreement(arrangement=arrangement, actor=request.user, on=data["on"],
-                                              note=data["note"], seen=request.POST.get("version")),
-        message=lambda event: _agreed_message(event.date, arrangement.start),
-        to=lambda _: redirect("arrangement-detail", arrangement.school_id, arrangement.id), version=seen)
+    form, done, seen = _decide(
+        request, arrangement, LateAgreementForm(request.POST or None, initial={"on": today}, today=today),
+        lambda data, version: do_record_late_agreement(arrangement=arrangement, actor=request.user, on=data["on"],
+                                                       note=data["note"], seen=version),
+        lambda event: _agreed_message(event.date, arrangement.start))
     if done:
         return done
     if request.method == "POST":
