@@ -46,10 +46,13 @@ def suspension_day6(ctx: Context) -> list[Outcome] | None:
             out.append(not_applicable(exempt))
             continue
         if ctx.as_of < sixth:
+            planned = all(ctx.slot(sixth, half) in _PROVISION for half in ("am", "pm"))
+            then = (" The usual week already provides it that day: nothing more is needed unless it changes."
+                    if planned else " The usual week does not provide it that day yet.")
             out.append(
                 due(
                     sixth,
-                    f"Suitable full-time education is needed from the {nth} day of suspension, {fmt(sixth)}.",
+                    f"Suitable full-time education is needed from the {nth} day of suspension, {fmt(sixth)}.{then}",
                 )
             )
             continue
