@@ -152,6 +152,7 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         "risk_assessment_id": risk_assessment.id,
         "audit_id": _remote_audit_of(other).id,
         "session_id": _live_session_of(other, world.other_pupil).id,
+        "contact_id": _home_visit_of(other, world.other_pupil).id,
         # A member of the school's staff (a teacher where there is one): the staff pages' keyword.
         "user_id": (User.objects.filter(staff_roles__school=other, staff_roles__role="teacher").first()
                     or User.objects.filter(staff_roles__school=other).first()).id,
@@ -188,6 +189,15 @@ def _live_session_of(school: Any, pupil: Any) -> Any:
     if not session.recording:  # a file to download, so that the page exists for those the matrix allows
         session.recording.save("their-lesson.mp4", ContentFile(b"a recording"), save=True)
     return session
+
+
+def _home_visit_of(school: Any, pupil: Any) -> Any:
+    """A home visit in the other school's contact log, senior leaders not yet told (its page records it)."""
+    from pathways.remote.contacts import do_record_contact
+
+    return do_record_contact(school=school, pupil=pupil, actor=None, channel="home_visit",
+                             happened_at=dt.datetime(2025, 10, 9, 10, 0, tzinfo=dt.UTC), staff_name="Their teacher",
+                             with_whom="Their parent", outcome="Their visit.")
 
 
 QUERY_FOR_URL = {"switch-school": lambda w: {"school": w.other.id}}

@@ -3,6 +3,7 @@ pupil (the contacts recorded here and the welfare checks and visits of the pupil
 read each, never copied), and what the rules and the DSL's week read of it.
 
     do_record_contact(school, pupil, actor, **details)  -> FamilyContact
+    do_record_slt_told(school, contact, actor, ...)      -> FamilyContact (a home visit: senior leaders told)
     contact_log(pupil)                                   -> [LogEntry], newest first
     contact_events(pupil_ids)                            -> {pupil id: [case-file Event]}
     last_seen_in_contacts(pupil_ids)                     -> {pupil id: (date, channel)}
@@ -30,6 +31,7 @@ from django.utils import timezone
 
 from pathways.arrangements.models import Event
 from pathways.audit.record import record
+from pathways.audit.versions import refuse_stale
 from pathways.policy import casefile as cf
 from pathways.pupils.models import Pupil
 from pathways.remote.models_contacts import Channel, FamilyContact
@@ -88,6 +90,41 @@ def do_record_contact(*, school: School, pupil: Pupil, actor: Any, channel: str,
     return contact
 
 
+@permission("record_events")
+@transaction.atomic
+def do_record_slt_told(*, school: School, contact: FamilyContact, actor: Any, slt_informed_on: dt.date | None,
+                       who_was_told: str = "", seen: str | None = None) -> FamilyContact:
+    """Senior leaders told of a home visit already in the log, on the visit itself (a new contact would be a
+    second visit): the day they were told, and whom (kept in the audit row: the log has no place for it).
+    `seen` is the version of the visit the page was read at (audit.versions): a newer one is refused."""
+    visit = FamilyContact.objects.select_for_update().filter(pk=contact.pk, school=school).first()
+    if visit is None:
+        raise ValidationError({"contact": "Choose a contact in this school's log."})
+    refuse_stale(visit, seen, what="home visit")
+    if visit.channel != Channel.HOME_VISIT:
+        raise ValidationError({"channel": f"Senior leaders are told of home visits: this contact is "
+                                          f"{visit.get_channel_display().lower()}."})
+    visited = timezone.localtime(visit.happened_at).date()
+    if visit.slt_informed or visit.slt_informed_on is not None:
+        told = f", on {visit.slt_informed_on:%-d %B %Y}" if visit.slt_informed_on else ""
+        raise ValidationError({"slt_informed_on": f"Senior leaders were already told of this visit{told}."})
+    if slt_informed_on is None:
+        raise ValidationError({"slt_informed_on": "Enter the date senior leaders were told."})
+    if slt_informed_on < visited:
+        raise ValidationError({"slt_informed_on": f"Senior leaders are told of a visit on or after the day of the "
+                                                  f"visit, {visited:%-d %B %Y}."})
+    if slt_informed_on > timezone.localdate():
+        raise ValidationError({"slt_informed_on": "The date senior leaders were told is in the future."})
+    visit.slt_informed, visit.slt_informed_on = True, slt_informed_on
+    visit.save(update_fields=["slt_informed", "slt_informed_on"])
+    record(actor=actor, action="recorded senior leaders told of a home visit", obj=visit, school=school,
+           pupil=visit.pupil_id,
+           changes={"senior leaders told": [False, True], "told on": [None, slt_informed_on],
+                    **({"who was told": who_was_told.strip()} if who_was_told.strip() else {})},
+           label=f"{visit.pupil}: {visit}")
+    return visit
+
+
 @dataclass(frozen=True)
 class LogEntry:
     """One line of the log: a contact recorded here, or a welfare check or visit of a chronology."""
@@ -104,6 +141,13 @@ class LogEntry:
     source: str             # "Contact log", or the arrangement whose chronology holds it
     arrangement_id: int | None = None
     order: int = 0
+    contact_id: int | None = None  # a contact of the log (None: the chronology's)
+    home_visit: bool = False
+
+    @property
+    def waiting_for_slt(self) -> bool:
+        """A home visit of the log that senior leaders are not recorded as told of (its page records it)."""
+        return self.contact_id is not None and self.home_visit and self.slt == "No"
 
 
 def contact_log(pupil: Pupil) -> list[LogEntry]:
@@ -116,14 +160,16 @@ def contact_log(pupil: Pupil) -> list[LogEntry]:
         if c.channel == Channel.HOME_VISIT:
             slt = f"Yes, on {c.slt_informed_on:%-d %B %Y}" if c.slt_informed and c.slt_informed_on else "No"
         out.append(LogEntry(at.date(), at.time(), c.get_channel_display(), c.staff_name, c.with_whom, c.outcome,
-                            c.concern, c.concern_raised, slt, "Contact log", None, c.pk))
+                            c.concern, c.concern_raised, slt, "Contact log", None, c.pk, c.pk,
+                            c.channel == Channel.HOME_VISIT))
     for e in (Event.current.filter(arrangement__pupil=pupil, type__in=("welfare_check", "visit"))
               .select_related("recorded_by", "arrangement")):
         kind = (e.fields or {}).get("kind", "") if e.type == "welfare_check" else ""
         how = ("Welfare check: " + CHECK_WORDS[kind].lower()) if e.type == "welfare_check" else "Visit to the provider"
         by = (e.recorded_by.get_full_name() or e.recorded_by.get_username()) if e.recorded_by else ""
         out.append(LogEntry(e.date, None, how, by, "", e.note, "", False, "",
-                            f"Chronology: {e.arrangement.get_kind_display().lower()}", e.arrangement_id, e.pk))
+                            f"Chronology: {e.arrangement.get_kind_display().lower()}", e.arrangement_id, e.pk,
+                            None, kind == "home_visit"))
     out.sort(key=lambda x: (x.day, x.time or dt.time(0), x.order), reverse=True)
     return out
 

@@ -1,4 +1,5 @@
-"""The form of the contact log: one contact with a pupil's family."""
+"""The forms of the contact log: one contact with a pupil's family; senior leaders told of a home visit already
+logged."""
 
 from __future__ import annotations
 
@@ -66,3 +67,21 @@ class ContactForm(DescribedMixin, forms.Form):
                 "with_whom": data["with_whom"], "outcome": data["outcome"],
                 "concern_raised": data["concern_raised"] == "yes", "concern": data.get("concern") or "",
                 "slt_informed": data.get("slt_informed") == "yes", "slt_informed_on": data.get("slt_informed_on")}
+
+
+class SltToldForm(DescribedMixin, forms.Form):
+    """Senior leaders told of a home visit already in the log (the action checks the date against the visit)."""
+
+    slt_informed_on = forms.DateField(label="Date senior leaders were told", widget=DateInput(),
+                                      help_text="On or after the day of the visit, and not in the future. Senior "
+                                      "leaders are to be told by the next school day after the visit.",
+                                      error_messages={"required": "Enter the date senior leaders were told.",
+                                                      "invalid": "Enter a real date."})
+    who_was_told = forms.CharField(label="Who was told", max_length=200, required=False,
+                                   help_text="For example the headteacher, Mrs Khan. Kept in the audit trail.")
+
+    def clean_slt_informed_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["slt_informed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date senior leaders were told is in the future.")
+        return day

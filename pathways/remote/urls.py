@@ -19,4 +19,6 @@ urlpatterns = [
     path("sessions/<int:session_id>/delete-recording/", views_sessions.remote_session_delete_recording,
          name="remote-session-delete-recording"),
     path("pupils/<int:pupil_id>/contacts/", views_contacts.pupil_contact_log, name="pupil-contact-log"),
+    path("pupils/<int:pupil_id>/contacts/<int:contact_id>/senior-leaders-told/", views_contacts.contact_slt_told,
+         name="contact-slt-told"),
 ]
