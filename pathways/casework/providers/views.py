@@ -26,7 +26,7 @@ from pathways.cases.registration import (
     threshold_for,
     thresholds_for,
 )
-from pathways.forms import apply_validation_error, form_status
+from pathways.forms import apply_validation_error, form_status, save_form
 from pathways.providers import actions
 from pathways.providers.access import planning_checklists_of, providers_of
 from pathways.providers.checklist import ANSWER_LABELS, QUESTIONS, SECTIONS
@@ -222,17 +222,16 @@ def provider_checklist(request: HttpRequest, school_id: int, provider_id: int) -
     school, provider = _provider_at(request.user, school_id, provider_id)
     require(request.user, "manage_providers", school)
     form = ChecklistForm(request.POST or None, initial={"completed_on": dt.date.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            checklist = actions.do_complete_provider_checklist(
-                provider=provider, school=school, actor=request.user, completed_on=form.cleaned_data["completed_on"],
-                review_by=form.cleaned_data["review_by"], answers=form.answers(),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"Provider checklist for {provider.name} completed and recorded as a check.")
-            return redirect("provider-checklist-detail", school.id, provider.id, checklist.id)
+    done, _ = save_form(
+        request, form,
+        lambda data: actions.do_complete_provider_checklist(
+            provider=provider, school=school, actor=request.user, completed_on=data["completed_on"],
+            review_by=data["review_by"], answers=form.answers(),
+        ),
+        message=f"Provider checklist for {provider.name} completed and recorded as a check.",
+        to=lambda checklist: redirect("provider-checklist-detail", school.id, provider.id, checklist.id))
+    if done:
+        return done
     return render(request, "providers/checklist_form.html", {"school": school, "provider": provider, "form": form},
                   status=form_status(form))
 
