@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from pathways.providers.models import PlanningChecklist, Provider, ProviderStaff, ProviderToken
+from pathways.providers.models import PlanningChecklist, Provider, ProviderChecklist, ProviderStaff, ProviderToken
 from pathways.schools.access import school_for
 from pathways.schools.models import School
 
@@ -42,6 +42,15 @@ def provider_for(user: Any, school_id: int, provider_id: int) -> Provider:
     require(user, "view_named_records", school)
     return provider
 
+
+def checklist_of(provider: Provider, checklist_id: int) -> ProviderChecklist:
+    """One of the provider's Annex C checklists (the provider already read through `provider_for` or the
+    page's own check); another provider's is a 404, the same as one that does not exist."""
+    try:
+        return ProviderChecklist.objects.select_related("completed_by", "check_record").get(
+            id=checklist_id, provider=provider)
+    except (ProviderChecklist.DoesNotExist, ValueError):
+        raise Http404("No such provider checklist") from None
 
 
 def planning_checklists_of(school: School, provider: Provider) -> QuerySet[PlanningChecklist]:

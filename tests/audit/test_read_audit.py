@@ -55,6 +55,7 @@ AUDITED: dict[str, bool] = {
     "la-notice-letter": True,
     "provider-check-report": False,
     "provider-planning-print": False,
+    "provider-checklist-detail": False,
 }
 
 LIST = "a list of names, dates and statuses; every record it links to is audited when opened"
@@ -105,7 +106,7 @@ EXEMPT.update({
 PROVIDER = "a provider's record and checks: no child's safeguarding record (its placements by name only)"
 EXEMPT.update(dict.fromkeys((
     "provider-list", "provider-create", "provider-detail", "provider-edit", "provider-check-add",
-    "provider-checklist", "provider-checklist-detail", "trust-providers", "provider-initial-visit",
+    "provider-checklist", "trust-providers", "provider-initial-visit",
     "provider-planning",
 ), PROVIDER))
 

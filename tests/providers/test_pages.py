@@ -332,7 +332,7 @@ def test_completing_the_checklist_keeps_the_answers_and_records_a_check(world: A
     assert (check.type, check.date, check.expires) == ("provider_checklist", dt.date(2026, 1, 20),
                                                        dt.date(2026, 7, 20))
     printed = client.get(response["Location"]).content.decode()
-    assert "Not inspected: unregistered" in printed and "providers/print.css" in printed
+    assert "Not inspected: unregistered" in printed and "reports/report.css" in printed  # printed as the other forms
 
 
 def test_a_no_without_a_note_or_a_missing_answer_is_refused_and_nothing_is_written(world: Any, as_user: Any) -> None:

@@ -12,7 +12,7 @@ urlpatterns = [
     path("<int:provider_id>/initial-visit/", views_records.initial_visit, name="provider-initial-visit"),
     path("<int:provider_id>/checks/<int:check_id>/report/", views_records.check_report, name="provider-check-report"),
     path(
-        "<int:provider_id>/checklists/<int:checklist_id>/", views.provider_checklist_detail,
+        "<int:provider_id>/checklists/<int:checklist_id>/", views_records.checklist_print,
         name="provider-checklist-detail",
     ),
     path("<int:provider_id>/planning/", views_planning.planning_checklist, name="provider-planning"),

@@ -29,10 +29,9 @@ from pathways.cases.registration import (
 from pathways.forms import apply_validation_error, form_status, save_form
 from pathways.providers import actions
 from pathways.providers.access import planning_checklists_of, providers_of
-from pathways.providers.checklist import ANSWER_LABELS, QUESTIONS, SECTIONS
 from pathways.providers.checks import attention, check_states, counted_checks
 from pathways.providers.forms import ChecklistForm, ProviderCheckForm, ProviderForm
-from pathways.providers.models import Provider, ProviderChecklist
+from pathways.providers.models import Provider
 from pathways.providers.planning import ACTIVITIES, remaining
 from pathways.schools.access import access_for, school_for
 from pathways.schools.models import School, Trust
@@ -164,9 +163,12 @@ def provider_detail(request: HttpRequest, school_id: int, provider_id: int) -> H
     today = dt.date.today()
     checks = list(provider.checks.select_related("recorded_by").order_by("-date", "-id"))
     counted = set(provider.checks.filter(counted_checks()).values_list("id", flat=True))
+    checklists = list(provider.checklists.select_related("completed_by"))
+    printed = {c.check_record_id: c.id for c in checklists if c.check_record_id}
     for check in checks:
         check.counts = check.id in counted  # type: ignore[attr-defined]
         check.has_form = check.type in FORMS  # type: ignore[attr-defined]
+        check.checklist_id = printed.get(check.id)  # type: ignore[attr-defined]
     threshold = threshold_for(provider, as_of=today)
     ahead = outlooks_for([provider], today=today, now={provider.id: threshold}).get(provider.id)
     return render(request, "providers/detail.html", {
@@ -180,7 +182,7 @@ def provider_detail(request: HttpRequest, school_id: int, provider_id: int) -> H
         "outlook": describe_outlook(ahead) if ahead else "",
         "placements": _placements_here(provider, school, today),
         "across": _across_the_trust(threshold, school, request.user),
-        "checklists": list(provider.checklists.select_related("completed_by")[:5]),
+        "checklists": checklists,
         **_planning(school, provider),
     })
 
@@ -234,28 +236,6 @@ def provider_checklist(request: HttpRequest, school_id: int, provider_id: int) -
         return done
     return render(request, "providers/checklist_form.html", {"school": school, "provider": provider, "form": form},
                   status=form_status(form))
-
-
-@login_required
-def provider_checklist_detail(
-    request: HttpRequest, school_id: int, provider_id: int, checklist_id: int
-) -> HttpResponse:
-    school, provider = _provider_at(request.user, school_id, provider_id)
-    checklist = get_object_or_404(
-        ProviderChecklist.objects.select_related("completed_by", "check_record"), id=checklist_id, provider=provider
-    )
-    sections = []
-    for section in SECTIONS:
-        items: list[dict[str, Any]] = []
-        for q in (q for q in QUESTIONS if q.section == section):
-            given = checklist.answers.get(q.key, {})
-            items.append({"number": len(items) + 1, "question": q, "answer": given.get("answer", ""),
-                          "answer_label": ANSWER_LABELS.get(given.get("answer", ""), "Not answered"),
-                          "note": given.get("note", "")})
-        sections.append({"section": section, "items": items})
-    return render(request, "providers/checklist_detail.html", {
-        "school": school, "provider": provider, "checklist": checklist, "sections": sections,
-    })
 
 
 @login_required

@@ -1,5 +1,6 @@
-"""Checks of a provider that the policy records with a form (Appendix 1b, the report of the initial
-visit): the form, and the report printed as the seed lays it out (?format=pdf for its PDF)."""
+"""Checks of a provider that the policy records with a form: Appendix 1b (the report of the initial
+visit), its form and its report printed as the seed lays it out, and Annex C (choosing a provider)
+printed as the seed's checklist; ?format=pdf for the PDF of either."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from pathways.audit.record import record_read
 from pathways.casework.providers.views import _provider_at
 from pathways.forms import apply_validation_error, form_status
 from pathways.pdf import pdf_response
+from pathways.providers.access import checklist_of
+from pathways.providers.checklist import NAME, SOURCE, printed
 from pathways.providers.models import CheckType
 from pathways.schools.permissions import require
 
@@ -66,3 +69,23 @@ def check_report(request: HttpRequest, school_id: int, provider_id: int, check_i
         name = f"{slugify(printed.template.name)}-{slugify(provider.name)}-{printed.check.date:%Y-%m-%d}"
         return pdf_response("providers/check_record_print.html", context, request, f"{name}.pdf")
     return render(request, "providers/check_record_print.html", context)
+
+
+@login_required
+def checklist_print(request: HttpRequest, school_id: int, provider_id: int, checklist_id: int) -> HttpResponse:
+    """An Annex C checklist as completed, laid out as the seed's form, each answer with its evidence;
+    ?format=pdf for its PDF."""
+    school, provider = _provider_at(request.user, school_id, provider_id)
+    checklist = checklist_of(provider, checklist_id)
+    pdf = request.GET.get("format") == "pdf"
+    record_read(request.user, f"provider checklist{' (PDF)' if pdf else ''}", checklist, school=school,
+                label=f"{provider.name}: {checklist}")
+    registration = provider.get_registration_display() + (f" (URN {provider.urn})" if provider.urn else "")
+    context = {"school": school, "provider": provider, "checklist": checklist, "sections": printed(checklist.answers),
+               "registration": registration, "review_by": getattr(checklist.check_record, "expires", None),
+               "name": NAME, "source": SOURCE, "today": dt.date.today(), "printed_by": request.user,
+               "pdf_link": f"{request.path}?format=pdf"}
+    if pdf:
+        name = f"provider-checklist-{slugify(provider.name)}-{checklist.completed_on:%Y-%m-%d}"
+        return pdf_response("providers/checklist_detail.html", context, request, f"{name}.pdf")
+    return render(request, "providers/checklist_detail.html", context)
