@@ -153,6 +153,8 @@ def objects_of_other_school(world: Any) -> dict[str, Any]:
         "audit_id": _remote_audit_of(other).id,
         "session_id": _live_session_of(other, world.other_pupil).id,
         "contact_id": _home_visit_of(other, world.other_pupil).id,
+        "visit_id": do_record_event(arrangement=arrangement, type="welfare_check", date=dt.date(2025, 10, 9),
+                                    actor=None, fields={"kind": "home_visit"}).id,  # senior leaders not yet told
         # A member of the school's staff (a teacher where there is one): the staff pages' keyword.
         "user_id": (User.objects.filter(staff_roles__school=other, staff_roles__role="teacher").first()
                     or User.objects.filter(staff_roles__school=other).first()).id,

@@ -12,6 +12,8 @@ One transaction and one audit row each; nothing is deleted.
   Today.
 - `do_mark_event_in_error` keeps the entry, shown struck through with the reason, and leaves it out of
   what the rules and the reports read (`Event.current`).
+- `do_record_visit_slt_told` adds to a home visit of the chronology the day senior leaders were told, as a
+  correction of the entry.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from pathways.arrangements.actions import NOT_A_LEAD, _user, can_lead, refuse_if_withdrawn
+from pathways.arrangements.actions import NOT_A_LEAD, _user, can_lead, do_correct_event, refuse_if_withdrawn
 from pathways.arrangements.models import Arrangement, EnteredInError, Event, Status
 from pathways.audit.record import changes_between, record, snapshot
 from pathways.audit.versions import refuse_stale
@@ -116,3 +118,28 @@ def do_mark_event_in_error(*, event: Event, actor: Any, reason: str) -> EnteredI
            changes={"event": event.pk, "type": event.type, "date": event.date, "reason": mark.reason},
            label=f"{event.arrangement}: {event}")
     return mark
+
+
+@permission("record_events")
+@transaction.atomic
+def do_record_visit_slt_told(*, event: Event, actor: Any, on: dt.date, who_was_told: str = "",
+                             today: dt.date | None = None) -> Event:
+    """Senior leaders told of a home visit of the chronology that does not say so (MIL-HOME-VISITS): the
+    visit corrected to carry the day (`slt_informed`), the entry as recorded kept beside it, as every
+    correction of the record is (`do_correct_event`). Not a second visit."""
+    event = Event.objects.select_for_update().select_related("arrangement__school").get(pk=event.pk)
+    refuse_if_withdrawn(event.arrangement)
+    if event.type != "welfare_check" or (event.fields or {}).get("kind") != "home_visit":
+        raise ValidationError({"event": "Only a home visit records senior leaders told."})
+    if Event.objects.filter(supersedes=event).exists() or EnteredInError.objects.filter(event=event).exists():
+        raise ValidationError({"event": "This entry has been corrected or marked in error: use its latest version."})
+    if (event.fields or {}).get("slt_informed"):
+        raise ValidationError({"slt_informed_on": "Senior leaders are already recorded as told of this visit."})
+    if on > (today or dt.date.today()):
+        raise ValidationError({"slt_informed_on": "The date senior leaders were told is in the future."})
+    if on < event.date:
+        raise ValidationError({"slt_informed_on": f"The visit was on {event.date:%-d %B %Y}: senior leaders "
+                                                  "were told on that day or after it."})
+    who = f" ({who_was_told.strip()})" if (who_was_told or "").strip() else ""
+    return do_correct_event(event=event, actor=actor, fields={**event.fields, "slt_informed": on.isoformat()},
+                            reason=f"Senior leaders told of the home visit on {on:%-d %B %Y}{who}.")

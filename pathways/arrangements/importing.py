@@ -18,7 +18,7 @@ from django.db import transaction
 from pathways.arrangements.actions import _iso_days, _lead_for, _user
 from pathways.arrangements.models import Arrangement, Event, Status, Step, TimetableVersion
 from pathways.arrangements.record_templates import STRUCTURED_TYPES, TEMPLATES
-from pathways.arrangements.vocabulary import EVENT_FIELDS, event_fields, label
+from pathways.arrangements.vocabulary import EVENT_FIELDS, STORED_DATES, event_fields, label, stored_fields
 from pathways.audit.record import record
 from pathways.policy import Case, CaseFileError, load_case
 from pathways.providers.access import providers_of
@@ -230,9 +230,9 @@ def _chronology_of(case: Case, arrangement: Arrangement, actor: Any) -> None:
     for i, e in enumerate(case.events):
         if e.type in TO_CONFIRM:
             continue  # kept aside on the arrangement (arrangement.to_confirm) until confirmed
-        fields = event_fields(e.type, {k: getattr(e, k) for k in EVENT_FIELDS.get(e.type, ())})
-        event = Event(arrangement=arrangement, type=e.type, date=e.date,
-                      fields={k: v for k, v in fields.items() if v is not None}, recorded_by=_user(actor))
+        given = {k: getattr(e, k) for k in (*EVENT_FIELDS.get(e.type, ()), *STORED_DATES.get(e.type, ()))}
+        event = Event(arrangement=arrangement, type=e.type, date=e.date, fields=stored_fields(e.type, given),
+                      recorded_by=_user(actor))
         try:
             event.full_clean()
         except ValidationError as exc:

@@ -71,16 +71,26 @@ def hours_per_session(day: dt.date) -> int:
     return hours
 
 
+# The extension keys of an event (cf.CASE_ONLY_EVENT_FIELDS) that an entry keeps too, each a date kept as
+# ISO text: a home visit's `slt_informed`, recorded on the visit's own page (docs/contact-log.md).
+STORED_DATES: dict[str, tuple[str, ...]] = dict(cf.CASE_ONLY_EVENT_FIELDS)
+
+
 def validate_event_fields(event_type: str, fields: Any) -> None:
     """The optional fields an event of this type may carry (case-file.md, `events`), each checked."""
     if not isinstance(fields, dict):
         raise ValidationError({"fields": "Event details must be a mapping."})
-    allowed = EVENT_FIELDS.get(event_type, ())
+    allowed = (*EVENT_FIELDS.get(event_type, ()), *STORED_DATES.get(event_type, ()))
     problems = []
     for key, value in fields.items():
         if key not in allowed:
             what = ", ".join(allowed) if allowed else "none"
             problems.append(f"{key}: not a detail of a {in_sentence(event_type)} event (allowed: {what})")
+        elif key in STORED_DATES.get(event_type, ()):
+            try:
+                dt.date.fromisoformat(str(value))
+            except ValueError:
+                problems.append(f"{key}: {value!r} is not a date (YYYY-MM-DD)")
         elif key in _BOOLEAN_FIELDS:
             if not isinstance(value, bool):
                 problems.append(f"{key}: must be yes or no")
@@ -95,8 +105,22 @@ def validate_event_fields(event_type: str, fields: Any) -> None:
 
 
 def event_fields(event_type: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """An event's details as the reader gives them: `written` is true unless it says otherwise."""
+    """An event's details as the reader gives them: `written` is true unless it says otherwise; a stored date
+    (`STORED_DATES`) as a date."""
     out = {k: fields[k] for k in cf.EVENT_FIELDS.get(event_type, ()) if k in fields}
     if "written" in cf.EVENT_FIELDS.get(event_type, ()):
         out.setdefault("written", True)
+    for key in STORED_DATES.get(event_type, ()):
+        value = fields.get(key)
+        if value is not None:
+            out[key] = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    return out
+
+
+def stored_fields(event_type: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """An event's details as an entry keeps them: the case file's, a stored date as ISO text, none left empty."""
+    out = {k: v for k, v in event_fields(event_type, fields).items() if v is not None}
+    for key in STORED_DATES.get(event_type, ()):
+        if key in out:
+            out[key] = out[key].isoformat()
     return out

@@ -143,11 +143,13 @@ class LogEntry:
     order: int = 0
     contact_id: int | None = None  # a contact of the log (None: the chronology's)
     home_visit: bool = False
+    event_id: int | None = None    # a welfare check or visit of a chronology
 
     @property
     def waiting_for_slt(self) -> bool:
-        """A home visit of the log that senior leaders are not recorded as told of (its page records it)."""
-        return self.contact_id is not None and self.home_visit and self.slt == "No"
+        """A home visit that senior leaders are not recorded as told of (its page records it: the log's
+        `contact-slt-told`, the chronology's `visit-slt-told`)."""
+        return self.home_visit and self.slt == "No"
 
 
 def contact_log(pupil: Pupil) -> list[LogEntry]:
@@ -167,9 +169,11 @@ def contact_log(pupil: Pupil) -> list[LogEntry]:
         kind = (e.fields or {}).get("kind", "") if e.type == "welfare_check" else ""
         how = ("Welfare check: " + CHECK_WORDS[kind].lower()) if e.type == "welfare_check" else "Visit to the provider"
         by = (e.recorded_by.get_full_name() or e.recorded_by.get_username()) if e.recorded_by else ""
-        out.append(LogEntry(e.date, None, how, by, "", e.note, "", False, "",
+        told = (e.fields or {}).get("slt_informed")
+        slt = (f"Yes, on {dt.date.fromisoformat(told):%-d %B %Y}" if told else "No") if kind == "home_visit" else ""
+        out.append(LogEntry(e.date, None, how, by, "", e.note, "", False, slt,
                             f"Chronology: {e.arrangement.get_kind_display().lower()}", e.arrangement_id, e.pk,
-                            None, kind == "home_visit"))
+                            None, kind == "home_visit", e.pk))
     out.sort(key=lambda x: (x.day, x.time or dt.time(0), x.order), reverse=True)
     return out
 

@@ -21,4 +21,6 @@ urlpatterns = [
     path("pupils/<int:pupil_id>/contacts/", views_contacts.pupil_contact_log, name="pupil-contact-log"),
     path("pupils/<int:pupil_id>/contacts/<int:contact_id>/senior-leaders-told/", views_contacts.contact_slt_told,
          name="contact-slt-told"),
+    path("pupils/<int:pupil_id>/visits/<int:visit_id>/senior-leaders-told/", views_contacts.visit_slt_told,
+         name="visit-slt-told"),
 ]

@@ -100,6 +100,7 @@ URL_PERMISSIONS: dict[str, tuple[str | tuple[str, ...], str | tuple[str, ...] | 
     "remote-session-delete-recording": ("record_events", "record_events"),
     "pupil-contact-log": (NAMED, "record_events"),
     "contact-slt-told": ("record_events", "record_events"),
+    "visit-slt-told": ("record_events", "record_events"),
     "trust-gias-upload": ("set_up_trust", "set_up_trust"), "trust-school-add": ("set_up_trust", "set_up_trust"),
 }
 # URLs that are nobody's record: signing in, a person's own account, the API (a provider's token, never

@@ -180,3 +180,100 @@ def test_the_duty_is_met_once_the_page_is_sent(world: Any, client: Client) -> No
     assert sent.status_code == 302
     [(status, message)] = judged()
     assert status == "met" and "told of the home visit of 19 Jan 2026 on 21 Jan 2026" in message, message
+
+
+# ----------------------------------------------------------------------------- a home visit of a chronology
+
+
+def _chronology_visit(world: Any, kind: str = "home_visit") -> tuple[Any, Any]:
+    from pathways.arrangements.actions import do_record_event
+
+    do_update_school(school=world.school, actor=None, policy_packs=["special-school-remote"])
+    remote = make_arrangement(world.pupil, kind="remote_learning", reason="medical", status=Status.ACTIVE,
+                              start=d("2026-01-12"))
+    return remote, do_record_event(arrangement=remote, type="welfare_check", date=d("2026-01-19"), actor=None,
+                                   fields={"kind": kind}, note="Work pack delivered; all well.")
+
+
+def test_a_chronology_visit_is_corrected_to_carry_the_day_and_refused_when_it_makes_no_sense(world: Any) -> None:
+    from pathways.arrangements.corrections import do_record_visit_slt_told
+    from pathways.arrangements.models import Event
+
+    remote, visit = _chronology_visit(world)
+    teacher = world.staff[Role.TEACHER]
+    for day, message in (("2026-01-22", "in the future"), ("2026-01-18", "on that day or after it")):
+        with pytest.raises(ValidationError) as refused:
+            do_record_visit_slt_told(event=visit, actor=teacher, on=d(day), today=d("2026-01-21"))
+        assert message in str(refused.value.message_dict["slt_informed_on"]), day
+    _, phone = _chronology_visit(world, "phone")
+    with pytest.raises(ValidationError) as refused:
+        do_record_visit_slt_told(event=phone, actor=teacher, on=d("2026-01-20"), today=d("2026-01-21"))
+    assert "event" in refused.value.message_dict
+    with pytest.raises(PermissionDenied):
+        do_record_visit_slt_told(event=visit, actor=world.staff[Role.GOVERNOR], on=d("2026-01-20"))
+    assert evaluate(case_for(remote, d("2026-01-21"))).status("MIL-HOME-VISITS") == "unmet"
+
+    told = do_record_visit_slt_told(event=visit, actor=teacher, on=d("2026-01-20"), who_was_told="Mrs Khan",
+                                    today=d("2026-01-21"))
+    assert told.supersedes_id == visit.id and told.fields == {"kind": "home_visit", "slt_informed": "2026-01-20"}
+    assert "Mrs Khan" in told.correction_reason and Event.objects.filter(pk=visit.pk).exists()  # kept
+    assert evaluate(case_for(remote, d("2026-01-21"))).status("MIL-HOME-VISITS") == "met"
+    assert [e.slt_informed for e in case_for(remote, d("2026-01-21")).events if e.type == "welfare_check"] == \
+        [d("2026-01-20")]
+    with pytest.raises(ValidationError):  # the entry as recorded is corrected already
+        do_record_visit_slt_told(event=visit, actor=teacher, on=d("2026-01-20"), today=d("2026-01-21"))
+    with pytest.raises(ValidationError) as refused:  # the correction says so already
+        do_record_visit_slt_told(event=told, actor=teacher, on=d("2026-01-20"), today=d("2026-01-21"))
+    assert "already recorded" in str(refused.value.message_dict["slt_informed_on"])
+
+
+def test_the_chronology_visits_page_for_the_member_of_staff_and_the_outsiders(world: Any, client: Client) -> None:
+    _, visit = _chronology_visit(world)
+    url = reverse("visit-slt-told", args=[world.school.id, world.pupil.id, visit.id])
+    data = {"slt_informed_on": "2026-01-20", "who_was_told": "Mrs Khan"}
+    provider_ours = _provider_staff_of_ours(world)
+    sister_provider, token = sister_credential(world)
+    another_school = make_staff(world.other, Role.HEADTEACHER, "other-head-visit")
+    for who, expected in ((world.outsider, 404), (another_school, 404), (world.sister_dsl, 404),
+                          (sister_provider, 404), (provider_ours, 404), (world.staff[Role.GOVERNOR], 403),
+                          (world.trust_lead, 403)):
+        sign_in(client, who)
+        for response in (client.get(url), client.post(url, data)):
+            assert response.status_code == expected, (who.username, response.status_code)
+            assert world.pupil.last_name.encode() not in response.content
+    api = Client(headers={"authorization": f"Bearer {token}"})
+    assert api.get(url).status_code == 302 and api.post(url, data).status_code in (302, 403)
+    from pathways.arrangements.models import Event
+
+    assert not Event.objects.filter(supersedes=visit).exists()  # nothing written for the outsiders
+
+    teacher = sign_in(client, world.staff[Role.TEACHER])
+    log = reverse("pupil-contact-log", args=[world.school.id, world.pupil.id])
+    waiting = teacher.get(log).content.decode().partition('data-testid="slt-waiting"')[2].partition("</div>")[0]
+    assert LINK.findall(waiting) == [url]
+    form = teacher.get(url)
+    assert form.status_code == 200 and b"19 January 2026" in form.content and b"correction" in form.content
+    sent = teacher.post(url, {**data, "slt_informed_on": "2026-01-22"})
+    assert sent.status_code == 400 and b"The date senior leaders were told is in the future." in sent.content
+    sent = teacher.post(url, data)
+    assert sent.status_code == 302 and sent["Location"] == log
+    page = teacher.get(log)
+    assert b'data-testid="slt-waiting"' not in page.content and b"Yes, on 20 January 2026" in page.content
+    assert teacher.get(url).status_code == 404  # the entry as recorded is corrected: its latest version counts
+
+
+def test_a_case_files_senior_leaders_told_goes_out_and_comes_back_with_the_visit(world: Any) -> None:
+    from pathways.arrangements.corrections import do_record_visit_slt_told
+    from pathways.arrangements.models import Event
+    from pathways.cases.casefiles import export_case_file, import_case_file
+
+    remote, visit = _chronology_visit(world)
+    do_record_visit_slt_told(event=visit, actor=world.staff[Role.TEACHER], on=d("2026-01-20"),
+                             today=d("2026-01-21"))
+    text = export_case_file(remote, d("2026-01-21"))
+    assert "slt_informed: '2026-01-20'" in text
+    other = make_pupil(world.school, "Ada", "Another")
+    moved = import_case_file(text.replace(world.pupil.upn or "NOUPN", other.upn or "NOUPN"), world.school, None)
+    imported = Event.current.get(arrangement=moved, type="welfare_check")
+    assert imported.fields == {"kind": "home_visit", "slt_informed": "2026-01-20"}
+    assert evaluate(case_for(moved, d("2026-01-21"))).status("MIL-HOME-VISITS") == "met"

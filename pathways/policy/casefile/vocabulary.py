@@ -146,8 +146,8 @@ EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     "recording_consent": ("all_parents",),
     "end": ("outcome",),
 }
-# Optional event fields a case file may carry that the school's chronology entries do not store (they come
-# from elsewhere: `slt_informed` from the contact log, docs/policy-engine.md "Extension keys").
+# Optional event fields a case file may carry beyond the format's own (extension keys, docs/policy-engine.md
+# "Extension keys"): a home visit's `slt_informed`, the day senior leaders were told of it.
 CASE_ONLY_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     "welfare_check": ("slt_informed",),
 }
