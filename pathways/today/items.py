@@ -40,7 +40,7 @@ from pathways.cases.casefiles import NO_SESSIONS, cases_on, read_usual_weeks
 from pathways.cases.coding import marks_on, running_on, sheet_rows
 from pathways.policy.calendar import SchoolCalendar
 from pathways.policy.casefile import WEEKDAYS
-from pathways.policy.engine import at_the_end, is_breach
+from pathways.policy.engine import at_the_end, is_breach, kinds_at_the_end
 from pathways.providers.checks import attention
 from pathways.providers.models import Provider
 from pathways.remote.sessions import past_deletion
@@ -81,7 +81,8 @@ def in_scope(school: School, user: Any, roles: Iterable[str], today: dt.date | N
     arrangements = Arrangement.objects.filter(school=school).exclude(status__in=CLOSED_STATUSES)
     if today is not None:
         arrangements = Arrangement.objects.filter(school=school).filter(
-            ~Q(status__in=CLOSED_STATUSES) | Q(status=Status.ENDED, end__gte=today - AFTER_THE_END))
+            ~Q(status__in=CLOSED_STATUSES)
+            | Q(status=Status.ENDED, end__gte=today - AFTER_THE_END, kind__in=sorted(kinds_at_the_end())))
     if WHOLE_SCHOOL_ROLES & set(roles):
         return arrangements
     return arrangements.filter(lead=user)

@@ -57,3 +57,28 @@ def test_a_return_to_learn_ended_without_the_return_asks_for_the_referral(world:
     do_end_arrangement(arrangement=rtl, actor=world.staff[Role.HEADTEACHER], on=LAST_DAY, outcome="other")
     shown = _shown(world)
     assert any("Inclusion Support Service referral" in what for what in shown), shown
+
+
+def test_the_kinds_an_ending_brings_duties_to_are_the_kinds_the_rules_judge() -> None:
+    """Today judges an ended arrangement only of a kind registered `at_the_end`: every generated case whose
+    rule of the ending gives a verdict is of one of its kinds, and each kind is seen."""
+    from pathways.policy import evaluate, parse_case
+    from pathways.policy.engine import REGISTRY, kinds_at_the_end
+    from pathways.policy.errors import PolicyError
+    from tests.today.test_every_item_clears import _generated_cases
+
+    ending = {rid: rule.at_the_end for rid, rule in REGISTRY.items() if rule.at_the_end}
+    assert set(ending) == {"AP-FINAL-REPORT", "RTL-OUTCOME"} and kinds_at_the_end() == {
+        "alternative_provision", "return_to_learn"}
+    seen: set[str] = set()
+    for name, case in _generated_cases():
+        try:
+            result = evaluate(parse_case(case))
+        except PolicyError:
+            continue
+        for r in result.requirements:
+            if r.id in ending and r.status != "not_applicable":
+                kind = case["arrangement"]["kind"]
+                assert kind in ending[r.id], (name, r.id, kind)
+                seen.add(kind)
+    assert seen == kinds_at_the_end()

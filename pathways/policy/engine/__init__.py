@@ -61,6 +61,7 @@ from pathways.policy.engine.registry import (
     at_the_end,
     breaches,
     is_breach,
+    kinds_at_the_end,
     rule,
     rules,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "evaluate",
     "fmt",
     "is_breach",
+    "kinds_at_the_end",
     "met",
     "not_applicable",
     "result_to_json",

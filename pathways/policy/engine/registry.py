@@ -45,8 +45,9 @@ class Rule:
     # the chronology puts right. Approval is refused, and pages show it as a breach, not as paperwork due.
     breach: bool = False
     # A duty the ending of the arrangement brings (due from its end: the provider's final report, the return
-    # to class or the referral). An arrangement ended in Pathways stays on Today for these only.
-    at_the_end: bool = False
+    # to class or the referral), with the kinds of arrangement it applies to. An arrangement ended in Pathways
+    # stays on Today for these only, and only an arrangement of those kinds.
+    at_the_end: tuple[str, ...] = ()
 
     @property
     def doc(self) -> str:
@@ -76,13 +77,13 @@ def rule(
     source: str | None = None,
     params: Iterable[str] = (),
     breach: bool = False,
-    at_the_end: bool = False,
+    at_the_end: Iterable[str] = (),
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a function as the rule for `requirement_id`. Pack, source and the duty's text come
     from the catalogue (requirements.yaml); pass them only for an id the catalogue lacks. `params`
     names every parameter the rule reads with ctx.param (`pathways rules --json` lists them). `breach`:
-    the rule is a prohibition (see Rule.breach and `is_breach`). `at_the_end`: the duty comes with the end of
-    the arrangement (Rule.at_the_end)."""
+    the rule is a prohibition (see Rule.breach and `is_breach`). `at_the_end`: the kinds of arrangement whose
+    end brings the duty (Rule.at_the_end)."""
 
     def register(function: RuleFunction) -> RuleFunction:
         entry = CATALOGUE.get(requirement_id, {})
@@ -101,7 +102,7 @@ def rule(
             function=function,
             params=tuple(params),
             breach=breach,
-            at_the_end=at_the_end,
+            at_the_end=tuple(at_the_end),
         )
         return function
 
@@ -118,7 +119,13 @@ def is_breach(requirement_id: str, status: str | None) -> bool:
 def at_the_end(requirement_id: str) -> bool:
     """Whether the duty comes with the end of the arrangement (Rule.at_the_end)."""
     found = REGISTRY.get(requirement_id)
-    return found is not None and found.at_the_end
+    return found is not None and bool(found.at_the_end)
+
+
+def kinds_at_the_end() -> frozenset[str]:
+    """The kinds of arrangement whose end brings a duty (Rule.at_the_end): those an ended one is judged for."""
+    import_packs()
+    return frozenset(kind for r in REGISTRY.values() for kind in r.at_the_end)
 
 
 def breaches(requirements: Iterable[Any]) -> list[Any]:

@@ -458,7 +458,7 @@ def ap_pupil_views(ctx: Context) -> Outcome | None:
     "AP-FINAL-REPORT",
     params=("final_report_school_days",),
     title="A final report from the provider within 20 school days of the end",
-    at_the_end=True,
+    at_the_end=(AP,),
 )
 def ap_final_report(ctx: Context) -> Outcome | None:
     """Duty: "a final report of achievement, attendance and behaviour is obtained from the provider";

@@ -8,7 +8,7 @@ import datetime as _dt
 from pathways.policy.engine import Context, Outcome, fmt, rule
 
 
-@rule("RTL-OUTCOME", at_the_end=True)
+@rule("RTL-OUTCOME", at_the_end=("return_to_learn",))
 def outcome(ctx: Context) -> Outcome | None:
     """Duty: "the pupil returned to class, or an Education Planning Meeting completed the Inclusion Support
     Service referral", for a Return to Learn timetable that has ended. (001 Return to learn protocol:
