@@ -17,6 +17,7 @@ from pathways.arrangements.record_templates import TEMPLATES, missing
 from pathways.arrangements.vocabulary import (
     EVENT_FIELDS,
     SESSIONS,
+    STORED_DATES,
     WEEKDAY_NAMES,
     WEEKDAYS,
     WHERE,
@@ -242,6 +243,13 @@ class CorrectionForm(GovukFormMixin, forms.Form):
                                         + ", ".join(in_sentence(c) for c in choices) + ".")
                     continue
             details[key] = (value == "yes") if key in _BOOLEAN_DETAILS else value
+        # What the entry keeps that this form does not show (a home visit's day senior leaders were told):
+        # carried while the entry stays what it was.
+        still_a_home_visit = event_type != "welfare_check" or details.get("kind") == "home_visit"
+        if event_type == self.event.type and still_a_home_visit:
+            for key in STORED_DATES.get(event_type, ()):
+                if (self.event.fields or {}).get(key):
+                    details[key] = self.event.fields[key]
         data["fields"] = details
         given = {k: data.get(k) for k in self.fields if k in self.sections or "__" in k}
         if self.template is not None and event_type == self.event.type and (

@@ -273,3 +273,27 @@ def test_a_case_files_senior_leaders_told_goes_out_and_comes_back_with_the_visit
     imported = Event.current.get(arrangement=moved, type="welfare_check")
     assert imported.fields == {"kind": "home_visit", "slt_informed": "2026-01-20"}
     assert evaluate(case_for(moved, d("2026-01-21"))).status("MIL-HOME-VISITS") == "met"
+
+
+def test_a_later_correction_of_the_visit_keeps_the_day_senior_leaders_were_told(world: Any, client: Client) -> None:
+    from pathways.arrangements.corrections import do_record_visit_slt_told
+    from pathways.arrangements.models import Event
+
+    remote, visit = _chronology_visit(world)
+    told = do_record_visit_slt_told(event=visit, actor=world.staff[Role.TEACHER], on=d("2026-01-20"),
+                                    today=d("2026-01-21"))
+    dsl = sign_in(client, world.staff[Role.DSL])
+    correct = reverse("event-correct", args=[world.school.id, remote.id, told.id])
+    sent = dsl.post(correct, {"date": "2026-01-19", "type": "welfare_check", "kind": "home_visit",
+                              "note": "Work pack and reading books delivered; all well.",
+                              "reason": "The books were left too."})
+    assert sent.status_code == 302, sent.context["form"].errors if sent.context else sent
+    latest = Event.current.get(arrangement=remote, type="welfare_check")
+    assert latest.fields == {"kind": "home_visit", "slt_informed": "2026-01-20"}
+    assert evaluate(case_for(remote, d("2026-01-21"))).status("MIL-HOME-VISITS") == "met"
+    # Corrected into a phone call, it is no home visit: nothing for senior leaders to be told of.
+    correct = reverse("event-correct", args=[world.school.id, remote.id, latest.id])
+    sent = dsl.post(correct, {"date": "2026-01-19", "type": "welfare_check", "kind": "phone",
+                              "note": "It was a phone call.", "reason": "Recorded as a visit by mistake."})
+    assert sent.status_code == 302
+    assert Event.current.get(arrangement=remote, type="welfare_check").fields == {"kind": "phone"}
