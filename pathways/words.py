@@ -3,6 +3,7 @@ the same inside a sentence ("Record LA approval"). Every layer may use it: it kn
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 # Initials staff write in capitals, and the words they use where the code's word is not theirs.
@@ -15,6 +16,7 @@ WORDS = {
     "pupil_views": "Pupil's views",
     "dfe_accredited": "DfE-accredited",
     "ehcp": "EHC plan",
+    "slt_informed": "Senior leaders told",
 }
 # Words a school uses for one kind of arrangement only: on Return to Learn the provider's report is the
 # supporting teaching assistant's fortnightly report (001 Return to Learn).
@@ -36,6 +38,17 @@ def label(word: str, kind: str = "") -> str:
         return ""
     first = parts[0] if parts[0].isupper() else parts[0].capitalize()
     return " ".join([first, *parts[1:]])
+
+
+def shown(value: object) -> str:
+    """A detail's value as staff read it: yes or no, a date kept as ISO text as "20 January 2026", a code's
+    word as its label."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    text = str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return f"{dt.date.fromisoformat(text):%-d %B %Y}"
+    return label(text)
 
 
 def in_sentence(word: str, kind: str = "") -> str:

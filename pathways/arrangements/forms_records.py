@@ -29,6 +29,7 @@ from pathways.arrangements.vocabulary import (
 from pathways.forms import GovukFormMixin
 from pathways.policy import casefile as cf
 from pathways.schools.forms import DateInput
+from pathways.words import shown
 
 MAX_CASE_FILE_BYTES = 1024 * 1024
 SESSION_NAMES = {"am": "morning", "pm": "afternoon"}
@@ -131,9 +132,9 @@ _BOOLEAN_DETAILS = ("written", "parent_attended", "all_parents")
 
 def detail_value(key: str, value: Any) -> str:
     """An event's detail in words, for the chronology."""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return dict(DETAIL_CHOICES.get(key, [])).get(str(value), str(value))
+    if key in DETAIL_CHOICES:
+        return dict(DETAIL_CHOICES[key]).get(_initial_detail(value), str(value))
+    return shown(value)
 
 
 def _initial_detail(value: Any) -> str:

@@ -290,6 +290,8 @@ def test_a_later_correction_of_the_visit_keeps_the_day_senior_leaders_were_told(
     assert sent.status_code == 302, sent.context["form"].errors if sent.context else sent
     latest = Event.current.get(arrangement=remote, type="welfare_check")
     assert latest.fields == {"kind": "home_visit", "slt_informed": "2026-01-20"}
+    chronology = dsl.get(reverse("arrangement-chronology", args=[world.school.id, remote.id])).content.decode()
+    assert "Senior leaders told" in chronology and "20 January 2026" in chronology
     assert evaluate(case_for(remote, d("2026-01-21"))).status("MIL-HOME-VISITS") == "met"
     # Corrected into a phone call, it is no home visit: nothing for senior leaders to be told of.
     correct = reverse("event-correct", args=[world.school.id, remote.id, latest.id])

@@ -33,6 +33,7 @@ from pathways.cases.rates import Rates, rates_of
 from pathways.policy.engine import Result
 from pathways.pupils.models import Pupil
 from pathways.schools.models import HalfTerm
+from pathways.words import shown
 
 # Where a session counts as "at the provision": away from school, with the provider or its lessons.
 AT_PROVISION = ("provider", "online", "another_school")
@@ -130,9 +131,7 @@ def _form_says(event: Event) -> str:
 
 
 def shown_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return label(str(value))
+    return shown(value)
 
 
 def event_lines(events: Iterable[Event], types: Iterable[str], start: dt.date | None = None,
