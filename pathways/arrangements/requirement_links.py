@@ -82,7 +82,8 @@ LINKS: dict[str, Link] = {
         reason="Met by the arrangement's reason: a part-time timetable must not be used to manage behaviour."
     ),
     "NAT-PTT-PROFESSIONALS": Link(events=("social_worker_informed", "la_notified"),
-                                  parts=(Part("local authority", event="la_notified"),)),
+                                  parts=(Part("social worker", event="social_worker_informed"),
+                                         Part("local authority", event="la_notified"))),
     "NAT-DIRECTION-NOTICE": _e("direction_notice"),
     "NAT-DIRECTION-REVIEW-REQUEST": _e("review"),
     "NAT-AP-PARENT-INFORMATION": _e("parent_information"),
@@ -94,7 +95,9 @@ LINKS: dict[str, Link] = {
     ),
     "NAT-AP-EHCP-REGISTERED": _e("la_approval"),
     "NAT-SUSPENSION-DAY6": TIMETABLE,
-    "NAT-REMOTE-LAST-RESORT": Link(events=("reintegration_plan",), parts=(Part("end date", page="edit"),)),
+    "NAT-REMOTE-LAST-RESORT": Link(events=("reintegration_plan",),
+                                   parts=(Part("plan to return", event="reintegration_plan"),
+                                          Part("end date", page="edit"))),
     # online-learning-packages
     "OLP-PERMITTED-USE": Link(reason="Met by the arrangement's reason: medical, injury, behaviour or suspension."),
     "OLP-MEDICAL-EVIDENCE": _e("medical_evidence"),
@@ -109,7 +112,8 @@ LINKS: dict[str, Link] = {
     "OLP-ABSENCE-ALERT": _c("absence_alert_agreed"),
     "OLP-IDENTITY": _c("identity_checks"),
     "OLP-COMMISSIONING": Link(checks=("commissioning_agreement", "quality_review"),
-                              parts=(Part("review of", check="quality_review"),)),
+                              parts=(Part("commissioning agreement", check="commissioning_agreement"),
+                                     Part("review of", check="quality_review"))),
     "OLP-CP-POLICY": _c("child_protection_policy_shared"),
     "OLP-STUDENT-CHECKLIST": _e("student_checklist"),
     "OLP-INDUCTION": _e("induction"),
@@ -136,7 +140,8 @@ LINKS: dict[str, Link] = {
     "RTL-GROUP-CONSENT": _e("recording_consent", all_parents="yes"),
     "RTL-RECORDING-RETENTION": LIVE_SESSIONS,
     "RTL-OUTCOME": Link(events=("planning_meeting", "iss_referral"), page="#lifecycle",
-                        parts=(Part("but no referral made", event="iss_referral"),)),
+                        parts=(Part("no Education Planning Meeting", event="planning_meeting"),
+                               Part("but no referral made", event="iss_referral"))),
     # remote-education-offer
     "REM-LEAD": Link(reason=SCHOOL_WIDE, school_page=("remote-offer-edit", "Name the lead in the remote education "
                                                                            "offer")),
@@ -158,8 +163,7 @@ LINKS: dict[str, Link] = {
     # special-school-remote
     "MIL-RISK-ASSESSMENT": _e("risk_assessment"),
     "MIL-EHCP-OUTCOMES": _e("send_plan_updated"),
-    "MIL-CONTACT-LOG": Link(events=("progress_report",), pupil_page=CONTACT_LOG,
-                            parts=(Part("logged contact", page="contact-log"),)),
+    "MIL-CONTACT-LOG": Link(pupil_page=CONTACT_LOG, parts=(Part("logged contact", page="contact-log"),)),
     "MIL-HOME-VISITS": Link(pupil_page=("pupil-contact-log", "Record the home visit, and senior leaders told, in "
                                                               "the pupil's contact log")),
     "MIL-DAILY-ENGAGEMENT": _e("welfare_check"),
@@ -188,16 +192,21 @@ LINKS: dict[str, Link] = {
     ),
     "AP-WEEKLY-ATTENDANCE": _e("provider_report"),
     "AP-UNSATISFACTORY-REVIEW": Link(events=("review",), page="#lifecycle",
-                                     parts=(Part("end the placement", page="end"),
+                                     parts=(Part("formal review", event="review"),
+                                            Part("end the placement", page="end"),
                                             Part("not brought back", page="end"))),
     "AP-REINTEGRATION-MEETING": _e("planning_meeting", "reintegration_plan"),
     "AP-PUPIL-VIEWS": _e("pupil_views"),
     "AP-FINAL-REPORT": _e("final_report"),
     # alternative-pathways: flexi-schooling
     "FLX-PARENT-REQUEST": Link(events=("parent_request",), fields={"written": "yes"},
-                               parts=(Part("arrangement's reason", page="edit"),)),
+                               parts=(Part("No parent asked", event="parent_request", fields={"written": "yes"}),
+                                      Part("request, needed", event="parent_request", fields={"written": "yes"}),
+                                      Part("arrangement's reason", page="edit"))),
     "FLX-HEADTEACHER-APPROVAL": Link(page="#lifecycle", parts=(Part("headteacher", page="agreement"),)),
-    "FLX-WRITTEN-AGREEMENT": Link(events=("written_agreement",), parts=(Part("local authority", event="la_approval"),)),
+    "FLX-WRITTEN-AGREEMENT": Link(events=("written_agreement",),
+                                  parts=(Part("written", event="written_agreement"),
+                                         Part("local authority", event="la_approval"))),
     "FLX-LA-NOTIFIED": Link(events=("la_notified", "trust_consulted", "la_approval"),
                             parts=(Part("local authority must approve", event="la_approval"),
                                    Part("local authority did not approve", event="la_approval"),
@@ -375,6 +384,13 @@ def others_act_target(other: OthersAct, arrangement: Any) -> Target | None:
         return None
     url = _reverse("provider-detail", arrangement.school_id, arrangement.provider_id)
     return Target(other.school_can, url) if url else None
+
+
+def is_school_wide(requirement_id: str) -> bool:
+    """A duty about the whole school (its remote education offer, audit, device survey, live lessons and
+    recordings), met on a page of the school: Today shows it once for the school, not once a pupil."""
+    link = LINKS.get(requirement_id)
+    return link is not None and link.school_page is not None
 
 
 def is_safety(requirement_id: str) -> bool:

@@ -451,3 +451,20 @@ def test_today_offers_the_part_of_a_duty_its_finding_names(world: Any) -> None:
     draft = make_arrangement(world.pupil, provider=provider, start=MONDAY, slots=week(mon=("provider", "provider")))
     (on_draft,) = _findings([draft], {draft.id: [no_agreement]}, MONDAY, MONDAY)
     assert on_draft.url.endswith("#lifecycle")  # not yet approved: the approval, on the arrangement's page
+
+
+def test_a_duty_of_parts_names_every_entry_and_check_it_offers() -> None:
+    """A message naming several parts offers the one it names first; so every entry and check of a duty
+    with parts is a part with its words, or a finding naming it beside another would be offered the other."""
+    for rid, link in LINKS.items():
+        if not link.parts:
+            continue
+        named = {p.event for p in link.parts} | {p.check for p in link.parts}
+        assert set(link.events) | set(link.checks) <= named, (rid, set(link.events) | set(link.checks) - named)
+
+
+def test_a_message_naming_two_parts_offers_the_one_it_names_first() -> None:
+    both = ("Remote education is not part of a plan to return to school (none by the start on 12 Jan 2026). "
+            "Remote education is not time-limited: it has no end date (start 12 Jan 2026).")
+    assert offered("NAT-REMOTE-LAST-RESORT", both) == Part("plan to return", event="reintegration_plan")
+    assert offered("NAT-REMOTE-LAST-RESORT", both.split(". ", 1)[1]) == Part("end date", page="edit")
