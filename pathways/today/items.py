@@ -34,7 +34,14 @@ from django.utils import timezone
 
 from pathways.arrangements.approvals import awaiting_trust
 from pathways.arrangements.models import CLOSED_STATUSES, Arrangement, Status, timetable_in_force
-from pathways.arrangements.requirement_links import LINKS, is_safety, others_act, others_act_target, targets_for
+from pathways.arrangements.requirement_links import (
+    LINKS,
+    is_safety,
+    is_school_wide,
+    others_act,
+    others_act_target,
+    targets_for,
+)
 from pathways.attendance.models import FollowUp
 from pathways.cases.casefiles import NO_SESSIONS, cases_on, read_usual_weeks
 from pathways.cases.coding import marks_on, running_on, sheet_rows
@@ -69,6 +76,7 @@ WHOLE_SCHOOL_ROLES = frozenset({Role.HEADTEACHER, Role.DSL, TRUST_LEAD})
 REGISTER_ROLES = WHOLE_SCHOOL_ROLES | {Role.ATTENDANCE_OFFICER}
 SOON_SCHOOL_DAYS = 7
 PROVIDER_DEADLINE = "Provider reports absence by the deadline (004 §3.6)"
+WHOLE_SCHOOL = "The whole school"
 # How long an ended arrangement stays on Today for the duties its ending brings (the provider's final
 # report, the Return to Learn outcome): a product choice, not the law; its page keeps them after that.
 AFTER_THE_END = dt.timedelta(days=60)
@@ -283,9 +291,16 @@ def _findings(arrangements: list[Arrangement], findings: dict[int, list[Finding]
     """The arrangements' findings (today.judgements) as items, each with the action that resolves it.
     `leader`: the reader is the school's headteacher or DSL (who open the school policy page)."""
     out: list[Item] = []
+    school_wide: set[tuple[int, str, str]] = set()
     for a in arrangements:
         detail = reverse("arrangement-detail", args=(a.school_id, a.id)) if links else ""
         for f in findings[a.id]:
+            whole = f.kind == REQUIREMENT and is_school_wide(f.requirement)
+            if whole:  # a fact about the whole school (its remote education offer): one line, not one a pupil
+                if (a.school_id, f.requirement, f.message) in school_wide:
+                    continue
+                school_wide.add((a.school_id, f.requirement, f.message))
+            pupil = None if whole else a.pupil
             # An arrangement the engine cannot judge may have duties overdue that no one can see: it is
             # among the most urgent until its school fixes what the engine lacks. A breach of the law is
             # overdue whatever its date.
@@ -293,7 +308,7 @@ def _findings(arrangements: list[Arrangement], findings: dict[int, list[Finding]
             urgency = OVERDUE if f.status in ("unmet", "cannot") or breach else urgency_of(f.due, today, soon)
             if not links:
                 out.append(Item(urgency, None if f.kind == CANNOT_JUDGE else f.due, f.message, f.source, "", "",
-                                a.pupil, breach=breach))
+                                pupil, breach=breach))
                 continue
             if f.kind == CANNOT_JUDGE and f.cannot is not None:
                 # no due date: the date it names is the one the engine was asked about, not a deadline. A lead
@@ -321,7 +336,8 @@ def _findings(arrangements: list[Arrangement], findings: dict[int, list[Finding]
                     action, url = targets[0].label, targets[0].url
                 else:
                     action, url = "Open the arrangement", detail + (targets[0].url if targets else "")
-            out.append(Item(urgency, f.due, f.message, f.source, action, url, a.pupil, a.get_kind_display(),
+            out.append(Item(urgency, f.due, f.message, f.source, action, url, pupil,
+                            WHOLE_SCHOOL if whole else a.get_kind_display(),
                             breach=breach, safety=f.kind == REQUIREMENT and is_safety(f.requirement),
                             who_acts=who_acts))
     return out
