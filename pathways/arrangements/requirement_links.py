@@ -41,7 +41,7 @@ class Link:
     page: str = ""                        # a page of the arrangement: "timetable-edit" or "#lifecycle"
     reason: str = ""                      # why there is nothing to link, when there is not
     school_page: tuple[str, str] | None = None  # a page of the school that meets it: (URL name, label)
-    pupil_page: tuple[str, str] | None = None   # a page of the pupil that meets it: (URL name, label)
+    pupil_page: tuple[str, ...] | None = None   # a page of the pupil that meets it: (URL name, label[, anchor])
     parts: tuple[Part, ...] = ()          # the parts of a duty of several, each named by words of its message
     stays: str = ""                       # shown beside the finding on Today: why it stays after the action
 
@@ -164,8 +164,8 @@ LINKS: dict[str, Link] = {
     "MIL-RISK-ASSESSMENT": _e("risk_assessment"),
     "MIL-EHCP-OUTCOMES": _e("send_plan_updated"),
     "MIL-CONTACT-LOG": Link(pupil_page=CONTACT_LOG, parts=(Part("logged contact", page="contact-log"),)),
-    "MIL-HOME-VISITS": Link(pupil_page=("pupil-contact-log", "Record the home visit, and senior leaders told, in "
-                                                              "the pupil's contact log")),
+    "MIL-HOME-VISITS": Link(pupil_page=("pupil-contact-log", "Record that senior leaders were told, in the pupil's "
+                                                              "contact log", "#slt-waiting")),
     "MIL-DAILY-ENGAGEMENT": _e("welfare_check"),
     # alternative-pathways: alternative provision
     "AP-TRUST-CONSULTED": _e("trust_consulted"),
@@ -340,7 +340,8 @@ def targets_for(requirement_id: str, arrangement: Any, message: str = "") -> lis
     if link.pupil_page:
         url = _reverse(link.pupil_page[0], arrangement.school_id, arrangement.pupil_id)
         if url:
-            out.append(Target(link.pupil_page[1], f"{url}#add"))
+            anchor = link.pupil_page[2] if len(link.pupil_page) > 2 else "#add"
+            out.append(Target(link.pupil_page[1], f"{url}{anchor}"))
     part = offered(requirement_id, message) if message else None
     if part is not None and part.marker:  # the part the finding names goes first
         first = target_for_part(part, arrangement, {**duty, **part.fields})

@@ -89,7 +89,7 @@ def _finding(arrangement: Arrangement, rid: str, status: str, words: str, day: d
 def _offered(rid: str, arrangement: Arrangement, finding: Any, name: str, *args: Any) -> str:
     """The link Today offers first for the finding, asserted to be the page `name`."""
     target = targets_for(rid, arrangement, finding.message)[0]
-    path = target.url.partition("#")[0]  # the contact log: its form, "#add"
+    path = target.url.partition("#")[0]  # the contact log: its form ("#add") or its home visits waiting
     assert path == reverse(name, args=args), (rid, target)
     return path
 
@@ -324,6 +324,7 @@ def test_the_contact_log_records_senior_leaders_told_of_the_home_visit(world: An
     finding = _finding(remote, "MIL-HOME-VISITS", "unmet", "not told of the home visit of 19 Jan 2026")
     teacher = sign_in(client, world.staff[Role.TEACHER])
     url = _offered("MIL-HOME-VISITS", remote, finding, "pupil-contact-log", world.school.id, world.pupil.id)
+    assert targets_for("MIL-HOME-VISITS", remote, finding.message)[0].url.endswith("#slt-waiting")
     page = teacher.get(url)
     assert page.status_code == 200 and page.context["form"] is not None
     # Each "Record that senior leaders were told" link the page offers for a visit waiting, followed.
