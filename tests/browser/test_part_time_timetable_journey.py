@@ -66,6 +66,9 @@ def test_a_head_of_year_proposes_a_part_time_timetable_and_sees_what_is_missing_
         page.get_by_role("button", name="Save as a draft").click()
         assert page.title().startswith("Error: ")
         summary = page.locator(".govuk-error-summary")
+        # The page's script moves the focus to the summary once it has run: waited for, failing if it never does.
+        page.wait_for_function("() => document.activeElement === document.querySelector('.govuk-error-summary')",
+                               timeout=5000)
         assert summary.evaluate("e => document.activeElement === e")
         refused = summary.get_by_role("link", name="must not be used to manage behaviour")
         assert refused.get_attribute("href") == "#id_reason"
