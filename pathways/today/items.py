@@ -82,15 +82,13 @@ WHOLE_SCHOOL = "The whole school"
 AFTER_THE_END = dt.timedelta(days=60)
 
 
-def in_scope(school: School, user: Any, roles: Iterable[str], today: dt.date | None = None) -> QuerySet[Arrangement]:
+def in_scope(school: School, user: Any, roles: Iterable[str], today: dt.date) -> QuerySet[Arrangement]:
     """The arrangements the user is responsible for: all of the school's for the headteacher, the DSL
-    and the trust lead; otherwise those they lead (`Arrangement.lead`). With `today`, those ended in the
-    last AFTER_THE_END too, for the duties their ending brings (`_after_the_end`)."""
-    arrangements = Arrangement.objects.filter(school=school).exclude(status__in=CLOSED_STATUSES)
-    if today is not None:
-        arrangements = Arrangement.objects.filter(school=school).filter(
-            ~Q(status__in=CLOSED_STATUSES)
-            | Q(status=Status.ENDED, end__gte=today - AFTER_THE_END, kind__in=sorted(kinds_at_the_end())))
+    and the trust lead; otherwise those they lead (`Arrangement.lead`). Those not ended, and those ended in
+    the last AFTER_THE_END of a kind whose ending brings a duty (`_after_the_end`)."""
+    arrangements = Arrangement.objects.filter(school=school).filter(
+        ~Q(status__in=CLOSED_STATUSES)
+        | Q(status=Status.ENDED, end__gte=today - AFTER_THE_END, kind__in=sorted(kinds_at_the_end())))
     if WHOLE_SCHOOL_ROLES & set(roles):
         return arrangements
     return arrangements.filter(lead=user)

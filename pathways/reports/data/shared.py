@@ -113,7 +113,7 @@ class EventLine:
 
     @classmethod
     def of(cls, event: Event) -> EventLine:
-        details = [(label(k), shown_value(v)) for k, v in (event.fields or {}).items()]
+        details = [(label(k), shown(v)) for k, v in (event.fields or {}).items()]
         return cls(event.date, event.type_label, event.note or _form_says(event), who(event.recorded_by), details)
 
 
@@ -128,10 +128,6 @@ def _form_says(event: Event) -> str:
     record = event._state.fields_cache.get("record")
     key = FORM_SUMMARY.get(event.type)
     return str(record.answers.get(key, "")) if record is not None and key else ""
-
-
-def shown_value(value: Any) -> str:
-    return shown(value)
 
 
 def event_lines(events: Iterable[Event], types: Iterable[str], start: dt.date | None = None,

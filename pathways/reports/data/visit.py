@@ -26,12 +26,12 @@ from pathways.reports.data.shared import (
     event_lines,
     marks_by_arrangement,
     needs_line,
-    shown_value,
     who,
     with_events,
 )
 from pathways.safeguarding.models import RiskAssessment
 from pathways.schools.models import HalfTerm, School
+from pathways.words import shown
 
 
 @dataclass
@@ -89,6 +89,6 @@ def visit_record(event: Event) -> VisitRecord:
         risk_assessment=risk, behaviour=event_lines(events, BEHAVIOUR_TYPES, since, event.date),
         progress=event_lines(events, PROGRESS_TYPES, since, event.date),
         provider_reports=event_lines(events, PROVIDER_REPORT_TYPES, since, event.date), others_seen=others,
-        details=[(label(k), shown_value(v)) for k, v in (event.fields or {}).items()], answers=answers,
+        details=[(label(k), shown(v)) for k, v in (event.fields or {}).items()], answers=answers,
         complete=complete,
     )
