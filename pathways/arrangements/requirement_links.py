@@ -266,14 +266,22 @@ _PAGES = {  # the pages of the arrangement a part may lead to: (URL name, the li
 }
 
 
+LIFECYCLE_TARGET = Target("Go to the approval and ending of the arrangement, below", "#lifecycle")
+
+
+def _pupil_target(page: tuple[str, ...], arrangement: Any) -> Target | None:
+    """A page of the pupil's: (URL name, label[, anchor]), at its form ("#add") unless another anchor is given."""
+    url = _reverse(page[0], arrangement.school_id, arrangement.pupil_id)
+    return Target(page[1], f"{url}{page[2] if len(page) > 2 else '#add'}") if url else None
+
+
 def target_for_part(part: Part, arrangement: Any, fields: Mapping[str, str]) -> Target | None:
     """The link that meets one part for this arrangement; None where the page is not there (yet)."""
     school_id = arrangement.school_id
     if part.page == "agreement" and arrangement.status in ("draft", "awaiting_approval"):
-        return Target("Go to the approval and ending of the arrangement, below", "#lifecycle")
-    if part.page == "contact-log":  # a page of the pupil's
-        url = _reverse(CONTACT_LOG[0], school_id, arrangement.pupil_id)
-        return Target(CONTACT_LOG[1], f"{url}#add") if url else None
+        return LIFECYCLE_TARGET
+    if part.page == "contact-log":
+        return _pupil_target(CONTACT_LOG, arrangement)
     if part.page == "end":  # the ending's form is on the arrangement's page
         return Target("Go to the ending of the arrangement, below", "#lifecycle")
     if part.page:
@@ -323,12 +331,11 @@ def targets_for(requirement_id: str, arrangement: Any, message: str = "") -> lis
         if target is not None:
             out.append(target)
     if link.page == "#lifecycle":
-        lifecycle = Target("Go to the approval and ending of the arrangement, below", "#lifecycle")
         # Not yet approved: the approval comes first (telling the governors comes after it).
         if arrangement.status in ("draft", "awaiting_approval"):
-            out.insert(0, lifecycle)
+            out.insert(0, LIFECYCLE_TARGET)
         else:
-            out.append(lifecycle)
+            out.append(LIFECYCLE_TARGET)
     elif link.page:
         url = _reverse(link.page, arrangement.school_id, arrangement.id)
         if url:
@@ -337,11 +344,8 @@ def targets_for(requirement_id: str, arrangement: Any, message: str = "") -> lis
         url = _reverse(link.school_page[0], arrangement.school_id)
         if url:
             out.append(Target(link.school_page[1], url))
-    if link.pupil_page:
-        url = _reverse(link.pupil_page[0], arrangement.school_id, arrangement.pupil_id)
-        if url:
-            anchor = link.pupil_page[2] if len(link.pupil_page) > 2 else "#add"
-            out.append(Target(link.pupil_page[1], f"{url}{anchor}"))
+    if link.pupil_page and (target := _pupil_target(link.pupil_page, arrangement)) is not None:
+        out.append(target)
     part = offered(requirement_id, message) if message else None
     if part is not None and part.marker:  # the part the finding names goes first
         first = target_for_part(part, arrangement, {**duty, **part.fields})
